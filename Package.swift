@@ -1,0 +1,115 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Layout follows the pipeline: request -> middleware -> sampler -> samples -> symbols
+/// -> profile -> renderer -> sink.
+///
+/// - `CSampler`: the C signal handler, per-thread timers, preallocated buffers, and the
+///   off-signal-path libunwind completion of copied stacks.
+/// - `ProfileModel`: the `Profile` (frame table + samples + weights + metadata), call tree, processors.
+/// - `ProfileReports`: one renderer per format; html/text from `Templates/`.
+/// - `RequestProfiler`: the public entry point (`Profiler`), executor pinning, symbolication.
+/// - `RequestProfilerHTTP`: framework-neutral middleware core (settings, trigger, session, sink).
+/// - `RequestProfilerVapor` / `RequestProfilerHummingbird`: thin adapters behind package traits.
+let package = Package(
+    name: "swift-request-profiler",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "RequestProfiler", targets: ["RequestProfiler"]),
+        .library(name: "RequestProfilerVapor", targets: ["RequestProfilerVapor"]),
+        .library(name: "RequestProfilerHummingbird", targets: ["RequestProfilerHummingbird"]),
+        .executable(name: "request-profiler-benchmarks", targets: ["RequestProfilerBenchmarks"]),
+    ],
+    traits: [
+        .trait(name: "Vapor", description: "Builds the Vapor 4 middleware adapter."),
+        .trait(name: "Hummingbird", description: "Builds the Hummingbird 2 middleware adapter."),
+        .default(enabledTraits: ["Vapor", "Hummingbird"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibunwind",
+            pkgConfig: "libunwind-generic",
+            providers: [.apt(["libunwind-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibdw",
+            pkgConfig: "libdw",
+            providers: [.apt(["libdw-dev"])]
+        ),
+        .target(
+            name: "CSampler",
+            dependencies: ["CLibunwind"],
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("rt")]
+        ),
+        .target(name: "ProfileModel"),
+        .target(
+            name: "ReportTemplates",
+            path: "Templates"
+        ),
+        .target(
+            name: "ProfileReports",
+            dependencies: [
+                "ProfileModel",
+                "ReportTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "RequestProfiler",
+            dependencies: ["CSampler", "CLibdw", "ProfileModel", "ProfileReports"]
+        ),
+        .target(
+            name: "RequestProfilerHTTP",
+            dependencies: [
+                "RequestProfiler",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "RequestProfilerVapor",
+            dependencies: [
+                "RequestProfilerHTTP",
+                .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+            ]
+        ),
+        .target(
+            name: "RequestProfilerHummingbird",
+            dependencies: [
+                "RequestProfilerHTTP",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+            ]
+        ),
+        .executableTarget(
+            name: "RequestProfilerBenchmarks",
+            dependencies: ["RequestProfiler", "RequestProfilerHTTP"]
+        ),
+        .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
+        .testTarget(
+            name: "ProfileReportsTests",
+            dependencies: ["ProfileReports", "RequestProfiler"]
+        ),
+        .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
+        .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),
+        .testTarget(
+            name: "RequestProfilerVaporTests",
+            dependencies: [
+                "RequestProfilerVapor",
+                .product(name: "VaporTesting", package: "vapor", condition: .when(traits: ["Vapor"])),
+            ]
+        ),
+        .testTarget(
+            name: "RequestProfilerHummingbirdTests",
+            dependencies: [
+                "RequestProfilerHummingbird",
+                .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+            ]
+        ),
+    ]
+)

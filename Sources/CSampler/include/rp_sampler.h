@@ -1,0 +1,3 @@
+#ifndef RP_SAMPLER_H
+#define RP_SAMPLER_H
+#endif

@@ -1,0 +1,2 @@
+@_exported import ProfileModel
+@_exported import ProfileReports

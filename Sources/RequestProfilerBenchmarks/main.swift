@@ -1,0 +1,2 @@
+import RequestProfiler
+print("benchmarks")

@@ -1,0 +1,3 @@
+#if Vapor
+import RequestProfilerHTTP
+#endif

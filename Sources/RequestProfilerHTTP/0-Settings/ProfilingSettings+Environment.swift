@@ -1,0 +1,42 @@
+extension ProfilingSettings {
+    /// The environment variables read by ``init(environment:)``, in the order the docs list them.
+    public enum EnvironmentKey {
+        public static let enabled = "PROFILING_ENABLED"
+        public static let interval = "PROFILING_INTERVAL"
+        public static let format = "PROFILING_FORMAT"
+        public static let outputDirectory = "PROFILING_OUTPUT_DIR"
+        public static let print = "PROFILING_PRINT"
+        public static let token = "PROFILING_TOKEN"
+        public static let maximumConcurrent = "PROFILING_MAX_CONCURRENT"
+        public static let overLimit = "PROFILING_OVER_LIMIT"
+        public static let maximumDuration = "PROFILING_MAX_DURATION"
+    }
+
+    /// Reads the `PROFILING_*` variables; unset or empty variables keep their defaults.
+    ///
+    /// Throws a ``ProfilingSettingsError`` naming the first variable whose value is not
+    /// understood, rather than silently profiling with a setting nobody asked for.
+    /// `ProfilingSettings(environment: ProcessInfo.processInfo.environment)` reads the
+    /// process's own; the argument is required so that `ProfilingSettings()` stays the defaults.
+    public init(environment: [String: String]) throws {
+        self.init()
+        func value(_ key: String) -> String? {
+            guard let raw = environment[key]?.trimmingWhitespace(), !raw.isEmpty else { return nil }
+            return raw
+        }
+        typealias Key = EnvironmentKey
+        if let text = value(Key.enabled) { isEnabled = try SettingParser.boolean(text, name: Key.enabled) }
+        if let text = value(Key.interval) { interval = try SettingParser.interval(text, name: Key.interval) }
+        if let text = value(Key.format) { defaultFormat = try SettingParser.format(text, name: Key.format) }
+        outputDirectory = value(Key.outputDirectory)
+        if let text = value(Key.print) { printsReports = try SettingParser.boolean(text, name: Key.print) }
+        token = value(Key.token)
+        if let text = value(Key.maximumConcurrent) {
+            maximumConcurrentProfiles = try SettingParser.positiveInteger(text, name: Key.maximumConcurrent)
+        }
+        if let text = value(Key.overLimit) { overLimitPolicy = try SettingParser.overLimitPolicy(text, name: Key.overLimit) }
+        if let text = value(Key.maximumDuration) {
+            maximumDuration = try SettingParser.duration(text, name: Key.maximumDuration)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import RequestProfiler
+
+/// Everything the profiling middleware can be told, in one plain value.
+///
+/// Build it in code, or from the environment with ``init(environment:)`` (the `PROFILING_*`
+/// variables documented in `docs/middleware.md`). The defaults are safe for production:
+/// profiling is off, so nothing is sampled and the `profile` query parameter is ignored.
+public struct ProfilingSettings: Sendable, Equatable {
+    /// Master switch. When false the middleware is a flag check and nothing else.
+    public var isEnabled: Bool
+    /// Sampling interval used unless a request asks for another with `profile_interval`.
+    public var interval: Duration
+    /// Report format used unless a request asks for another with `profile_format`.
+    public var defaultFormat: ProfileFormat
+    /// When set, every report is saved here and the original response is returned.
+    public var outputDirectory: String?
+    /// When true, each profiled request's text report is also written to the log.
+    public var printsReports: Bool
+    /// When set, a profiled request must carry this value in the `X-Profile-Token` header.
+    public var token: String?
+    /// How many requests may be profiled at the same time (each pins a sampled thread).
+    public var maximumConcurrentProfiles: Int
+    /// What happens to a profiling request that arrives while the limit is reached.
+    public var overLimitPolicy: OverLimitPolicy
+    /// Sampling stops after this long; the report is marked as truncated.
+    public var maximumDuration: Duration
+
+    public init(
+        isEnabled: Bool = false,
+        interval: Duration = .milliseconds(1),
+        defaultFormat: ProfileFormat = .html,
+        outputDirectory: String? = nil,
+        printsReports: Bool = false,
+        token: String? = nil,
+        maximumConcurrentProfiles: Int = 2,
+        overLimitPolicy: OverLimitPolicy = .serveUnprofiled,
+        maximumDuration: Duration = .seconds(30)
+    ) {
+        self.isEnabled = isEnabled
+        self.interval = interval
+        self.defaultFormat = defaultFormat
+        self.outputDirectory = outputDirectory
+        self.printsReports = printsReports
+        self.token = token
+        self.maximumConcurrentProfiles = maximumConcurrentProfiles
+        self.overLimitPolicy = overLimitPolicy
+        self.maximumDuration = maximumDuration
+    }
+
+    /// The directory `profile_save=1` writes to when ``outputDirectory`` is not set.
+    public static let defaultSaveDirectory = "reports"
+}

@@ -1,0 +1,84 @@
+import RequestProfiler
+
+/// Parses the text of one setting (an environment variable or a query parameter) into a
+/// value, throwing a ``ProfilingSettingsError`` that names the setting. Shared by the
+/// environment loader and the query trigger so both accept exactly the same spellings.
+enum SettingParser {
+    /// The sampler accepts intervals in this range; anything else is refused up front with a
+    /// clear message instead of failing later inside the engine.
+    static let intervalRange: ClosedRange<Duration> = .microseconds(100) ... .milliseconds(100)
+
+    /// `1/0`, `true/false`, `yes/no`, `on/off`, any case.
+    static func boolean(_ text: String, name: String) throws -> Bool {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ProfilingSettingsError(name: name, value: text, expected: "one of 1, 0, true, false, yes, no, on, off")
+        }
+    }
+
+    /// A positive duration: a number with an optional unit `ns`, `us`, `ms` or `s`; a bare
+    /// number means milliseconds (`1`, `0.5ms`, `250us`, `30s`).
+    static func duration(_ text: String, name: String) throws -> Duration {
+        let trimmed = text.trimmingWhitespace()
+        let units: [(suffix: String, nanoseconds: Double)] = [
+            ("ns", 1), ("us", 1_000), ("µs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000),
+        ]
+        var number = Substring(trimmed)
+        var scale = 1_000_000.0
+        for unit in units where trimmed.hasSuffix(unit.suffix) {
+            number = trimmed.dropLast(unit.suffix.count)
+            scale = unit.nanoseconds
+            break
+        }
+        guard let value = Double(number), value.isFinite, value > 0,
+            value * scale < Double(Int64.max)
+        else {
+            throw ProfilingSettingsError(
+                name: name, value: text, expected: "a positive duration such as 1ms, 500us or 30s (a bare number means milliseconds)")
+        }
+        return .nanoseconds(Int64((value * scale).rounded()))
+    }
+
+    /// A sampling interval: a ``duration(_:name:)`` inside ``intervalRange``.
+    static func interval(_ text: String, name: String) throws -> Duration {
+        let interval = try duration(text, name: name)
+        guard intervalRange.contains(interval) else {
+            throw ProfilingSettingsError(name: name, value: text, expected: "an interval between 100us and 100ms")
+        }
+        return interval
+    }
+
+    /// A report format by its query name (`html`, `text`, `json`, `speedscope`, `collapsed`, `pprof`).
+    static func format(_ text: String, name: String) throws -> ProfileFormat {
+        guard let format = ProfileFormat(rawValue: text.lowercased()) else {
+            let names = ProfileFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ProfilingSettingsError(name: name, value: text, expected: "one of \(names)")
+        }
+        return format
+    }
+
+    /// A whole number of at least 1.
+    static func positiveInteger(_ text: String, name: String) throws -> Int {
+        guard let value = Int(text.trimmingWhitespace()), value >= 1 else {
+            throw ProfilingSettingsError(name: name, value: text, expected: "a whole number of at least 1")
+        }
+        return value
+    }
+
+    /// `serve` (serve unprofiled) or `reject` (429).
+    static func overLimitPolicy(_ text: String, name: String) throws -> OverLimitPolicy {
+        guard let policy = OverLimitPolicy(rawValue: text.lowercased()) else {
+            throw ProfilingSettingsError(name: name, value: text, expected: "serve or reject")
+        }
+        return policy
+    }
+}
+
+extension String {
+    /// Leading and trailing spaces, tabs and newlines removed (no Foundation needed).
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+}

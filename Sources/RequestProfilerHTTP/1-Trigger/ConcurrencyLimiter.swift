@@ -1,0 +1,33 @@
+import Synchronization
+
+/// Counts the requests being profiled so that no more than
+/// ``ProfilingSettings/maximumConcurrentProfiles`` run at once: each profiled request pins a
+/// thread and takes a signal every interval, which a server cannot afford without bound.
+public final class ConcurrencyLimiter: Sendable {
+    public let limit: Int
+    private let active = Atomic<Int>(0)
+
+    public init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Takes a slot if one is free. Every successful call must be balanced by ``release()``.
+    public func tryAcquire() -> Bool {
+        var current = active.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = active.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// Frees a slot taken by ``tryAcquire()``.
+    public func release() {
+        active.subtract(1, ordering: .acquiringAndReleasing)
+    }
+
+    /// Requests being profiled right now.
+    public var inFlight: Int { active.load(ordering: .relaxed) }
+}

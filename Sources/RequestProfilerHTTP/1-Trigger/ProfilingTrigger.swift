@@ -1,0 +1,94 @@
+/// Decides, per request, whether to profile it: enabled? `profile=1`? token? format and
+/// interval valid? under the concurrency limit?
+///
+/// The checks run in that order and stop at the first that settles the matter, so an
+/// unprofiled request costs ``isProfilingRequest(rawQuery:)``: a flag check and one scan of
+/// the query string.
+public struct ProfilingTrigger: Sendable {
+    public let settings: ProfilingSettings
+    public let limiter: ConcurrencyLimiter
+
+    public init(settings: ProfilingSettings) {
+        self.settings = settings
+        self.limiter = ConcurrencyLimiter(limit: settings.maximumConcurrentProfiles)
+    }
+
+    /// The fast path: true only when profiling is enabled and the query turns `profile` on.
+    public func isProfilingRequest(rawQuery: String?) -> Bool {
+        guard settings.isEnabled, let rawQuery, !rawQuery.isEmpty,
+            let value = QueryString(rawQuery)[ProfilingParameter.profile]
+        else { return false }
+        return ProfilingParameter.isOn(value)
+    }
+
+    /// The full decision. `header` looks up a request header by name (case-insensitively, as
+    /// both frameworks do). A `.profile` result holds a concurrency slot: call ``finished()``
+    /// once the request is done.
+    public func decide(rawQuery: String?, header: (String) -> String?) -> TriggerDecision {
+        guard isProfilingRequest(rawQuery: rawQuery) else { return .passThrough }
+        let query = QueryString(rawQuery ?? "")
+        if let expected = settings.token {
+            guard let given = header(ProfilingParameter.tokenHeader), Self.constantTimeEquals(given, expected) else {
+                return .reject(ProfilingRejection(
+                    status: 403,
+                    message: "profiling requires a valid \(ProfilingParameter.tokenHeader) header"))
+            }
+        }
+        let plan: ProfilingPlan
+        do {
+            plan = try makePlan(query)
+        } catch let error as ProfilingSettingsError {
+            return .reject(ProfilingRejection(status: 400, message: error.description))
+        } catch {
+            return .reject(ProfilingRejection(status: 400, message: "\(error)"))
+        }
+        guard limiter.tryAcquire() else {
+            let reason = "concurrency limit: \(limiter.limit) request(s) already being profiled (PROFILING_MAX_CONCURRENT)"
+            let headers = [HTTPHeaderField(ProfilingParameter.skippedHeader, reason)]
+            switch settings.overLimitPolicy {
+            case .serveUnprofiled: return .serveUnprofiled(headers: headers)
+            case .reject: return .reject(ProfilingRejection(status: 429, message: reason, headers: headers))
+            }
+        }
+        return .profile(plan)
+    }
+
+    /// Frees the concurrency slot a `.profile` decision took.
+    public func finished() {
+        limiter.release()
+    }
+
+    /// The plan for an accepted request: settings overridden by the request's own parameters.
+    private func makePlan(_ query: QueryString) throws -> ProfilingPlan {
+        let format = try query[ProfilingParameter.format].map { try SettingParser.format($0, name: ProfilingParameter.format) }
+        let interval = try query[ProfilingParameter.interval].map { try SettingParser.interval($0, name: ProfilingParameter.interval) }
+        let save = try query[ProfilingParameter.save].map { try SettingParser.boolean($0.isEmpty ? "1" : $0, name: ProfilingParameter.save) }
+        let delivery: ReportDelivery
+        switch (settings.outputDirectory, save) {
+        case (_, false?): delivery = .replaceResponse
+        case (let directory?, _): delivery = .save(directory: directory)
+        case (nil, true?): delivery = .save(directory: ProfilingSettings.defaultSaveDirectory)
+        case (nil, nil): delivery = .replaceResponse
+        }
+        return ProfilingPlan(
+            format: format ?? settings.defaultFormat,
+            interval: interval ?? settings.interval,
+            maximumDuration: settings.maximumDuration,
+            delivery: delivery,
+            printsReport: settings.printsReports
+        )
+    }
+
+    /// Compares without returning early, so response timing does not reveal how much of a
+    /// guessed token was right.
+    static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
+        let a = Array(given.utf8), b = Array(expected.utf8)
+        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        for index in 0..<max(a.count, b.count) {
+            let x = index < a.count ? a[index] : 0
+            let y = index < b.count ? b[index] : 0
+            difference |= x ^ y
+        }
+        return difference == 0 && a.count == b.count
+    }
+}

@@ -157,6 +157,8 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
     frames[0] = pc;
     int async = 0;
     int n = rp_walk_frames(s, sample, frames, 1, fp, sp, &async);
+    // Where the frame-pointer chain takes over: the stack copy only has to reach it.
+    uintptr_t chain_start = n > 1 ? fp : 0;
     if (n == 1 && !async) {
         // rbp did not lead anywhere: the leaf is code that uses rbp as a general register
         // (glibc). Look for the nearest frame record above sp and walk from there; the
@@ -165,6 +167,7 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
         if (record) {
             sample->flags |= RP_SAMPLE_SCANNED;
             n = rp_walk_frames(s, sample, frames, 1, record, sp, &async);
+            if (n > 1) chain_start = record;
         }
     }
     if (!async) sample->native_count = (uint16_t)n;
@@ -172,12 +175,12 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
     s->frames_used += (uint64_t)n;
 
     // Copy the top of the stack for the off-path DWARF unwind of frames without frame pointers:
-    // up to the first plausible frame record (where the frame-pointer chain takes over).
+    // up to the first frame record of the chain walked above, or RP_SNAPSHOT_MAX bytes when
+    // no chain was found.
     if (s->snapshot_capacity) {
         uintptr_t base = sp & ~(uintptr_t)7;
-        uintptr_t fp0 = (uintptr_t)sample->registers[RP_REG_FP];
         uintptr_t end = base + RP_SNAPSHOT_MAX;
-        if (fp0 > base && fp0 + 16 <= base + RP_SNAPSHOT_MAX) end = fp0 + 16;
+        if (chain_start >= base && chain_start + 16 <= base + RP_SNAPSHOT_MAX) end = chain_start + 16;
         if (end > s->stack_high) end = s->stack_high;
         if (base >= s->stack_low && end > base) {
             uint64_t size = end - base;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <link.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,27 @@ static int rp_compare_ranges(const void *a, const void *b) {
 }
 
 static pthread_mutex_t rp_ranges_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long long rp_ranges_adds, rp_ranges_subs;
+
+static int rp_read_load_counters(struct dl_phdr_info *info, size_t size, void *data) {
+    unsigned long long *counters = data;
+    if (size >= offsetof(struct dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs)) {
+        counters[0] = info->dlpi_adds;
+        counters[1] = info->dlpi_subs;
+    }
+    return 1;  // the counters are the same in every entry: one is enough
+}
 
 int rp_sampler_refresh_code_ranges(void) {
+    // Rebuild only when images were loaded or unloaded since the last table (glibc counts
+    // them): retired tables are never freed, so rebuilding on every session would leak.
+    unsigned long long counters[2] = {~0ull, ~0ull};
+    dl_iterate_phdr(rp_read_load_counters, counters);
+    pthread_mutex_lock(&rp_ranges_lock);
+    int current = atomic_load(&rp_current_code_ranges) != NULL && counters[0] == rp_ranges_adds
+        && counters[1] == rp_ranges_subs && counters[0] != ~0ull;
+    pthread_mutex_unlock(&rp_ranges_lock);
+    if (current) return 0;
     rp_range_list list = {0};
     dl_iterate_phdr(rp_collect_ranges, &list);
     qsort(list.pairs, list.count, sizeof(*list.pairs), rp_compare_ranges);
@@ -70,6 +90,8 @@ int rp_sampler_refresh_code_ranges(void) {
     free(list.pairs);
     pthread_mutex_lock(&rp_ranges_lock);
     rp_code_ranges *old = atomic_exchange(&rp_current_code_ranges, table);
+    rp_ranges_adds = counters[0];
+    rp_ranges_subs = counters[1];
     pthread_mutex_unlock(&rp_ranges_lock);
     // A handler may still be reading the old table; it is small, so it is never freed rather
     // than risk a use-after-free in a signal handler. New tables are only built when the set

@@ -21,6 +21,11 @@ public final class ProfilingSession: Sendable {
     private let startTime: Double
     private let state = Mutex()
     private nonisolated(unsafe) var stopped: Profile?
+    private nonisolated(unsafe) var stoppedDiagnostics: SamplerDiagnostics?
+
+    /// What the sampler measured about itself, once `stop()` has returned.
+    @_spi(Benchmarking)
+    public var diagnostics: SamplerDiagnostics? { state.withLock { stoppedDiagnostics } }
 
     init(configuration: Profiler.Configuration, symbolizer: any Symbolizer) throws {
         AsyncResumeBoundary.install(using: DwarfSymbolizer.shared)
@@ -71,6 +76,7 @@ public final class ProfilingSession: Sendable {
         return await withTaskExecutorPreference(globalConcurrentExecutor) {
             sampler.stop()
             executor.shutdown()
+            let buildStart = rp_monotonic_ns()
             let buffer = sampler.read()
             sampler.destroy()
             let builder = ProfileBuilder(symbolizer: symbolizer, resolvesLines: configuration.resolvesLines)
@@ -81,9 +87,17 @@ public final class ProfilingSession: Sendable {
                 threadID: Int(executor.info.tid),
                 startTime: startTime
             )
+            let diagnostics = SamplerDiagnostics(
+                captureCostsNanoseconds: buffer.captureCosts,
+                unwoundSamples: buffer.unwoundSamples,
+                averageSnapshotBytes: buffer.samples.isEmpty ? 0 : buffer.snapshotBytes / buffer.samples.count,
+                idleSamples: buffer.samples.count { $0.isIdle },
+                buildNanoseconds: rp_monotonic_ns() - buildStart
+            )
             return state.withLock {
                 if let done = stopped { return done }
                 stopped = profile
+                stoppedDiagnostics = diagnostics
                 return profile
             }
         }

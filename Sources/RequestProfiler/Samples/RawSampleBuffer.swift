@@ -15,6 +15,8 @@ struct RawSampleBuffer: Sendable {
     /// Samples whose stack libunwind extended or corrected.
     var unwoundSamples: Int
     var unwinderAvailable: Bool
+    /// Bytes of stack the handler copied, over all samples.
+    var snapshotBytes: Int
 
     init(session: OpaquePointer) {
         let count = Int(rp_session_sample_count(session))
@@ -26,9 +28,11 @@ struct RawSampleBuffer: Sendable {
         var samples: [RawSample] = []
         samples.reserveCapacity(count)
         var unwound = 0
+        var snapshotBytes = 0
         var scratch = [UInt](repeating: 0, count: Int(RP_MAX_FRAMES))
         for index in 0..<count {
             var record = records[index]
+            snapshotBytes += Int(record.snapshot_size)
             let isIdle = record.flags & UInt32(RP_SAMPLE_IDLE) != 0
             var addresses: [UInt] = []
             if !isIdle {
@@ -67,5 +71,6 @@ struct RawSampleBuffer: Sendable {
         self.captureCosts = Array(UnsafeBufferPointer(start: costs, count: count))
         self.unwoundSamples = unwound
         self.unwinderAvailable = unwinderAvailable
+        self.snapshotBytes = snapshotBytes
     }
 }

@@ -107,3 +107,43 @@ struct SamplerLifecycleTests {
         #expect(rp_process_timer_count() == timers)
     }
 }
+
+@Suite(.serialized)
+struct SessionTests {
+    @Test func stopIsIdempotentAlsoWhenCalledConcurrently() async throws {
+        let session = try Profiler().start()
+        _ = await session.run { busyAlpha(milliseconds: 50) }
+        async let first = session.stop()
+        async let second = session.stop()
+        let (a, b) = await (first, second)
+        #expect(a == b)
+        #expect(a.samples(through: "busyAlpha").count > 10)
+        #expect(await session.stop() == a)
+    }
+
+    @Test func aSessionDroppedWithoutStopReleasesItsTimer() async throws {
+        let timers = rp_process_timer_count()
+        do {
+            let session = try Profiler().start()
+            _ = await session.run { busyAlpha(milliseconds: 5) }
+        }
+        #expect(rp_process_timer_count() == timers)
+    }
+
+    @Test func runSetsTheCurrentSessionForTasksCreatedInside() async throws {
+        let session = try Profiler().start()
+        #expect(ProfilingSession.current == nil)
+        let inherited = await session.run {
+            await Task { ProfilingSession.current === session }.value
+        }
+        #expect(inherited)
+        // A framework hop (an unstructured task) re-enters the session and is sampled too.
+        _ = await session.run {
+            await Task {
+                await ProfilingSession.current!.run { busyBeta(milliseconds: 60) }
+            }.value
+        }
+        let profile = await session.stop()
+        #expect(profile.samples(through: "busyBeta").count > 20)
+    }
+}

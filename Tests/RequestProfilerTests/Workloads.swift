@@ -80,3 +80,70 @@ struct User: Sendable { var id: Int }
     }
     return total
 }
+
+/// epoll through dlsym: Glibc's Swift module does not import sys/epoll.h.
+private enum Epoll {
+    typealias Create = @convention(c) (Int32) -> Int32
+    typealias Control = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer) -> Int32
+    typealias Wait = @convention(c) (Int32, UnsafeMutableRawPointer, Int32, Int32) -> Int32
+    static let create = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "epoll_create1"), to: Create.self)
+    static let control = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "epoll_ctl"), to: Control.self)
+    static let wait = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "epoll_wait"), to: Wait.self)
+}
+
+/// Waits in epoll_wait on a descriptor that never becomes ready, for about `milliseconds`.
+@inline(never) func epollWaiter(milliseconds: Int) -> Int {
+    let epoll = Epoll.create(0)
+    var fds: [Int32] = [0, 0]
+    guard epoll >= 0, pipe(&fds) == 0 else { return -1 }
+    defer { close(epoll); close(fds[0]); close(fds[1]) }
+    // struct epoll_event is packed: uint32 events, then 8 bytes of data.
+    var event = [UInt8](repeating: 0, count: 12)
+    event[0] = 1  // EPOLLIN
+    _ = event.withUnsafeMutableBytes { Epoll.control(epoll, 1 /* EPOLL_CTL_ADD */, fds[0], $0.baseAddress!) }
+    var ready = [UInt8](repeating: 0, count: 12)
+    var calls = 0
+    var start = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
+    while true {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let elapsed = Int(now.tv_sec - start.tv_sec) * 1000 + Int(now.tv_nsec - start.tv_nsec) / 1_000_000
+        if elapsed >= milliseconds { break }
+        let timeout = Int32(milliseconds - elapsed)
+        _ = ready.withUnsafeMutableBytes { Epoll.wait(epoll, $0.baseAddress!, 1, timeout) }
+        calls += 1
+    }
+    return calls
+}
+
+/// Writes 1 MiB into a pipe that a slow reader drains, so `write` blocks.
+@inline(never) func blockingPipeWriter() -> Int {
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { return -1 }
+    var reader = pthread_t()
+    let readEnd = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    readEnd.initialize(to: fds[0])
+    pthread_create(&reader, nil, { raw in
+        let fd = raw!.assumingMemoryBound(to: Int32.self).pointee
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            usleep(5_000)
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+        }
+        return nil
+    }, readEnd)
+    let chunk = [UInt8](repeating: 1, count: 65536)
+    var written = 0
+    while written < 1 << 20 {
+        let n = chunk.withUnsafeBytes { write(fds[1], $0.baseAddress!, $0.count) }
+        if n < 0 { if errno == EINTR { continue } else { break } }
+        written += n
+    }
+    close(fds[1])
+    pthread_join(reader, nil)
+    close(fds[0])
+    readEnd.deallocate()
+    return written
+}

@@ -20,12 +20,13 @@ public final class ProfilingSession: Sendable {
     private let symbolizer: any Symbolizer
     private let startTime: Double
     private let state = Mutex()
-    private nonisolated(unsafe) var stopped: Profile?
-    private nonisolated(unsafe) var stoppedDiagnostics: SamplerDiagnostics?
+    /// The one task that stops the session and builds its profile; every `stop()` awaits it.
+    private nonisolated(unsafe) var finishing: Task<(Profile, SamplerDiagnostics), Never>?
+    private nonisolated(unsafe) var finished: SamplerDiagnostics?
 
     /// What the sampler measured about itself, once `stop()` has returned.
     @_spi(Benchmarking)
-    public var diagnostics: SamplerDiagnostics? { state.withLock { stoppedDiagnostics } }
+    public var diagnostics: SamplerDiagnostics? { state.withLock { finished } }
 
     init(configuration: Profiler.Configuration, symbolizer: any Symbolizer) throws {
         AsyncResumeBoundary.install(using: DwarfSymbolizer.shared)
@@ -69,11 +70,23 @@ public final class ProfilingSession: Sendable {
     func stopSampling() { sampler.stop() }
 
     /// Stops sampling, releases the thread and timer, and builds the profile: unwinding,
-    /// symbolication, await attribution. Idempotent: later calls return the same profile.
+    /// symbolication, await attribution. Safe to call more than once, also concurrently: every
+    /// call returns the same profile.
     public func stop() async -> Profile {
-        if let done = state.withLock({ stopped }) { return done }
+        let task = state.withLock {
+            if let finishing { return finishing }
+            let task = Task { await self.finish() }
+            finishing = task
+            return task
+        }
+        let (profile, diagnostics) = await task.value
+        state.withLock { finished = diagnostics }
+        return profile
+    }
+
+    private func finish() async -> (Profile, SamplerDiagnostics) {
         // Leave the sampled thread first, so that joining it cannot wait on ourselves.
-        return await withTaskExecutorPreference(globalConcurrentExecutor) {
+        await withTaskExecutorPreference(globalConcurrentExecutor) {
             sampler.stop()
             executor.shutdown()
             let buildStart = rp_monotonic_ns()
@@ -94,12 +107,14 @@ public final class ProfilingSession: Sendable {
                 idleSamples: buffer.samples.count { $0.isIdle },
                 buildNanoseconds: rp_monotonic_ns() - buildStart
             )
-            return state.withLock {
-                if let done = stopped { return done }
-                stopped = profile
-                stoppedDiagnostics = diagnostics
-                return profile
-            }
+            return (profile, diagnostics)
         }
+    }
+
+    /// A session dropped without `stop()` still releases its timer, thread and buffers.
+    deinit {
+        sampler.stop()
+        executor.shutdown()
+        sampler.destroy()
     }
 }

@@ -91,3 +91,28 @@ func procEntryCount(_ directory: String) -> Int {
     }
     return count
 }
+
+/// What each open descriptor points at, for failure messages.
+func openDescriptors() -> [String] {
+    guard let dir = opendir("/proc/self/fd") else { return [] }
+    defer { closedir(dir) }
+    var result: [String] = []
+    while let entry = readdir(dir) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name == "." || name == ".." { continue }
+        var target = [CChar](repeating: 0, count: 512)
+        let length = readlink("/proc/self/fd/" + name, &target, 511)
+        result.append(name + "->" + String(decoding: target[0..<max(length, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+    return result
+}
+
+/// Open descriptors other than the image files (executables, shared libraries, separate debug
+/// files) that the symbolizer keeps open as its per-image cache, bounded by the image count.
+func nonImageDescriptorCount() -> Int {
+    openDescriptors().filter { entry in
+        let target = entry.split(separator: ">", maxSplits: 1).last.map(String.init) ?? ""
+        let isImage = target.hasPrefix("/") && (target.contains(".so") || target.hasSuffix(".debug") || target.hasSuffix(".xctest"))
+        return !isImage
+    }.count
+}

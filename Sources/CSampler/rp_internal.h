@@ -68,6 +68,25 @@ extern rp_code_ranges *_Atomic rp_current_code_ranges;
 extern _Atomic uintptr_t rp_async_resume_start, rp_async_resume_end;
 
 void rp_signal_handler(int signo, siginfo_t *info, void *context);
+
+/// Follows a Swift async-context chain from `ctx`: each context holds its parent at +0 and the
+/// parent's resume address at +8. Appends the resume addresses (innermost first) while the
+/// contexts look like heap pointers (aligned, user space, outside [avoid_low, avoid_high)) and
+/// the addresses lie in code. Pure reads: safe in the signal handler.
+static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
+                                          uintptr_t avoid_low, uintptr_t avoid_high) {
+    int n = 0;
+    while (n < capacity && ctx >= 0x10000 && (ctx & 0xf) == 0 && ctx < 0x800000000000ull
+           && !(ctx >= avoid_low && ctx < avoid_high)) {
+        uintptr_t parent = ((const uintptr_t *)ctx)[0];
+        uintptr_t resume = ((const uintptr_t *)ctx)[1];
+        if (!rp_sampler_is_code_address(resume)) break;
+        out[n++] = resume;
+        if (parent == 0 || parent == ctx) break;
+        ctx = parent;
+    }
+    return n;
+}
 int rp_sampler_install_action(void);
 
 #endif

@@ -32,28 +32,12 @@ int rp_sampler_is_code_address(uintptr_t address) {
     return 0;
 }
 
-/// A heap pointer we may follow: aligned, in user space, and not inside the sampled stack.
-static inline int rp_plausible_context(const rp_session *s, uintptr_t ctx) {
-    if (ctx < 0x10000 || (ctx & 0xf) != 0 || ctx >= 0x800000000000ull) return 0;
-    if (ctx >= s->stack_low && ctx < s->stack_high) return 0;
-    return 1;
-}
-
 /// Appends the async callers of the partial function whose frame is `fp`: its context is at
-/// [fp - 8]; each context holds its parent at +0 and the parent's resume address at +8.
+/// [fp - 8]. Contexts live on the heap (the task allocator), never on this thread's stack.
 static int rp_walk_async_chain(const rp_session *s, uintptr_t fp, uintptr_t *out, int capacity) {
     if (fp - 8 < s->stack_low) return 0;
     uintptr_t ctx = *(const uintptr_t *)(fp - 8);
-    int n = 0;
-    while (n < capacity && rp_plausible_context(s, ctx)) {
-        uintptr_t parent = ((const uintptr_t *)ctx)[0];
-        uintptr_t resume = ((const uintptr_t *)ctx)[1];
-        if (!rp_sampler_is_code_address(resume)) break;
-        out[n++] = resume;
-        if (parent == 0 || parent == ctx) break;
-        ctx = parent;
-    }
-    return n;
+    return rp_follow_context_chain(ctx, out, capacity, s->stack_low, s->stack_high);
 }
 
 /// Walks frame records from `fp`, appending return addresses after frames[n - 1]. Stops at the

@@ -280,17 +280,8 @@ int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity) {
     if ((flags & 0xff) != 0) return 0;
     uintptr_t resume = *(const uintptr_t *)(bytes + 56);
     uintptr_t ctx = *(const uintptr_t *)(bytes + 64);
-    int n = 0;
     if (!rp_sampler_is_code_address(resume)) return 0;
-    out[n++] = resume;
-    while (n < capacity && ctx >= 0x10000 && (ctx & 0xf) == 0 && ctx < 0x800000000000ull) {
-        uintptr_t parent = ((const uintptr_t *)ctx)[0];
-        uintptr_t parent_resume = ((const uintptr_t *)ctx)[1];
-        if (!rp_sampler_is_code_address(parent_resume)) break;
-        out[n++] = parent_resume;
-        if (parent == 0 || parent == ctx) break;
-        ctx = parent;
-    }
-    return n;
+    out[0] = resume;
+    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0);
 }
 #endif

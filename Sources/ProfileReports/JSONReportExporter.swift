@@ -1,0 +1,5 @@
+/// The tool and version that wrote a json report.
+public struct JSONReportExporter: Sendable, Hashable, Codable {
+    public var name: String
+    public var version: String
+}

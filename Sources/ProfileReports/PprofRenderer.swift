@@ -56,7 +56,7 @@ public struct PprofRenderer: ProfileRenderer {
 
         for (index, frame) in profile.frames.enumerated() {
             let id = UInt64(index + 1)
-            let mappingID = UInt64(mappings.mappingIndex[index] + 1)
+            let mappingID = mappings.mappingIDs[index]
             writer.writeMessage(4) { location in
                 location.write(1, id)
                 location.write(2, mappingID)

@@ -2,4 +2,9 @@
 public struct JSONReportExporter: Sendable, Hashable, Codable {
     public var name: String
     public var version: String
+
+    public init(name: String, version: String) {
+        self.name = name
+        self.version = version
+    }
 }

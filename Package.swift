@@ -49,15 +49,29 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("rt")]
         ),
         .target(name: "ProfileModel"),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "ReportTemplates",
-            path: "Templates"
+            path: "Templates",
+            resources: [
+                .embedInCode("html/page.mustache"),
+                .embedInCode("html/header.mustache"),
+                .embedInCode("html/style.mustache"),
+                .embedInCode("html/script.mustache"),
+                .embedInCode("text/report.mustache"),
+                .embedInCode("text/summary.mustache"),
+            ]
         ),
         .target(
             name: "ProfileReports",
             dependencies: [
                 "ProfileModel",
                 "ReportTemplates",
+                "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

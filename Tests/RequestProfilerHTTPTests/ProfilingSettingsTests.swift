@@ -54,6 +54,8 @@ struct ProfilingSettingsTests {
         ("PROFILING_MAX_CONCURRENT", "0", "at least 1"),
         ("PROFILING_OVER_LIMIT", "drop", "serve or reject"),
         ("PROFILING_MAX_DURATION", "-3s", "a positive duration"),
+        ("PROFILING_MAX_DURATION", "2h", "a positive duration"),
+        ("PROFILING_MAX_DURATION", "7200s", "at most 3600s"),
     ])
     func badValuesNameTheVariable(variable: String, value: String, hint: String) {
         #expect {

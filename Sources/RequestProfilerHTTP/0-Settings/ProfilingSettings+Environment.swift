@@ -36,7 +36,7 @@ extension ProfilingSettings {
         }
         if let text = value(Key.overLimit) { overLimitPolicy = try SettingParser.overLimitPolicy(text, name: Key.overLimit) }
         if let text = value(Key.maximumDuration) {
-            maximumDuration = try SettingParser.duration(text, name: Key.maximumDuration)
+            maximumDuration = try SettingParser.maximumDuration(text, name: Key.maximumDuration)
         }
     }
 }

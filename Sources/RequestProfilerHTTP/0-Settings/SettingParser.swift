@@ -6,7 +6,9 @@ import RequestProfiler
 enum SettingParser {
     /// The sampler accepts intervals in this range; anything else is refused up front with a
     /// clear message instead of failing later inside the engine.
-    static let intervalRange: ClosedRange<Duration> = .microseconds(100) ... .milliseconds(100)
+    static let intervalRange = Profiler.Configuration.intervalRange
+    /// The sampler's buffers are sized for at most this long a profile.
+    static let maximumDurationLimit: Duration = .seconds(3600)
 
     /// `1/0`, `true/false`, `yes/no`, `on/off`, any case.
     static func boolean(_ text: String, name: String) throws -> Bool {
@@ -51,11 +53,21 @@ enum SettingParser {
 
     /// A report format by its query name (`html`, `text`, `json`, `speedscope`, `collapsed`, `pprof`).
     static func format(_ text: String, name: String) throws -> ProfileFormat {
-        guard let format = ProfileFormat(rawValue: text.lowercased()) else {
-            let names = ProfileFormat.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ProfilingSettingsError(name: name, value: text, expected: "one of \(names)")
+        do {
+            return try ProfileFormat(parsing: text)
+        } catch {
+            throw ProfilingSettingsError(
+                name: name, value: text, expected: "one of \(ProfileFormatError.validNames.joined(separator: ", "))")
         }
-        return format
+    }
+
+    /// A sampling time limit: a ``duration(_:name:)`` of at most an hour.
+    static func maximumDuration(_ text: String, name: String) throws -> Duration {
+        let duration = try duration(text, name: name)
+        guard duration <= maximumDurationLimit else {
+            throw ProfilingSettingsError(name: name, value: text, expected: "a duration of at most 3600s")
+        }
+        return duration
     }
 
     /// A whole number of at least 1.

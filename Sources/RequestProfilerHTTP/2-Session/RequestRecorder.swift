@@ -1,0 +1,38 @@
+import RequestProfiler
+
+/// Runs one request's handler inside a profiling session and labels the profile with the
+/// request: the only part of the HTTP layer that talks to the sampler.
+///
+/// The handler runs pinned to the session's sampled thread; `ProfilingSession.current` is set
+/// inside it, which is how the Vapor adapter finds the session again after Vapor's `Task {}` hop.
+public struct RequestRecorder: Sendable {
+    public init() {}
+
+    /// Starts a session for `plan`, runs `handler` in it, and stops it.
+    ///
+    /// Throws only if the session cannot start (e.g. `ProfilerError.invalidInterval`); the
+    /// handler's own error is captured in the recording so the report is still made.
+    /// - Parameters:
+    ///   - route: read after the handler ran (frameworks may only know it then).
+    ///   - status: the status of the handler's response, or of its error.
+    public func record<Response>(
+        plan: ProfilingPlan,
+        method: String,
+        path: String,
+        route: () -> String?,
+        status: (Result<Response, any Error>) -> Int,
+        handler: () async throws -> Response
+    ) async throws -> RequestRecording<Response> {
+        let profiler = Profiler(configuration: .init(interval: plan.interval, maximumDuration: plan.maximumDuration))
+        let session = try profiler.start()
+        let result: Result<Response, any Error>
+        do {
+            result = .success(try await session.run { try await handler() })
+        } catch {
+            result = .failure(error)
+        }
+        var profile = await session.stop()
+        profile.metadata.request = RequestInfo(method: method, path: path, route: route(), status: status(result))
+        return RequestRecording(result: result, profile: profile)
+    }
+}

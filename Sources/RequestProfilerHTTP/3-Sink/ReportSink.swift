@@ -1,0 +1,73 @@
+import Logging
+import RequestProfiler
+
+/// The last stage: renders a request's profile and sends it where the plan says (in place of
+/// the response, or into the reports directory), and prints the text report when asked.
+///
+/// A report that cannot be rendered or saved is logged as an error and the original response
+/// is returned with an `X-Profile-Skipped` header: profiling must never break the request.
+public struct ReportSink: Sendable {
+    public let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    public func deliver<Response>(_ recording: RequestRecording<Response>, plan: ProfilingPlan) -> ProfilingOutcome<Response> {
+        let profile = recording.profile
+        if plan.printsReport { print(profile) }
+        let report: RenderedReport
+        do {
+            report = try profile.render(as: plan.format)
+        } catch {
+            logger.error("request profiler: could not render the \(plan.format.rawValue) report: \(error)")
+            return .original(recording.result, headers: [skipped("the report could not be rendered (see the server log)")])
+        }
+        let fileName = Self.fileName(for: profile, fileExtension: report.fileExtension)
+        switch plan.delivery {
+        case .replaceResponse:
+            var headers = [
+                HTTPHeaderField("Content-Type", report.contentType),
+                HTTPHeaderField("Content-Disposition", "inline; filename=\"\(fileName)\""),
+            ]
+            if let status = profile.metadata.request?.status {
+                headers.append(HTTPHeaderField(ProfilingParameter.originalStatusHeader, String(status)))
+            }
+            return .replaced(ProfilingResponse(status: 200, headers: headers, body: Array(report.bytes)))
+        case .save(let directory):
+            do {
+                let saved = try ReportWriter(directory: directory).write(Array(report.bytes), as: fileName)
+                logger.info("request profiler: saved \(directory)/\(saved)")
+                return .original(recording.result, headers: [HTTPHeaderField(ProfilingParameter.reportHeader, saved)])
+            } catch {
+                logger.error("request profiler: could not save the report in \(directory): \(error)")
+                return .original(recording.result, headers: [skipped("the report could not be saved (see the server log)")])
+            }
+        }
+    }
+
+    /// `<timestamp>-<method>-<route>-<duration>.<ext>` for this profile.
+    static func fileName(for profile: Profile, fileExtension: String) -> String {
+        let request = profile.metadata.request
+        return ReportFileName.make(
+            startTime: profile.metadata.startTime,
+            method: request?.method ?? "UNKNOWN",
+            route: request?.route,
+            durationNanoseconds: profile.metadata.durationNanoseconds,
+            fileExtension: fileExtension)
+    }
+
+    /// Writes the text report to the log (PROFILING_PRINT).
+    private func print(_ profile: Profile) {
+        do {
+            let text = try profile.render(as: .text)
+            logger.info("request profiler report\n\(String(decoding: text.bytes, as: UTF8.self))")
+        } catch {
+            logger.error("request profiler: could not render the text report: \(error)")
+        }
+    }
+
+    private func skipped(_ reason: String) -> HTTPHeaderField {
+        HTTPHeaderField(ProfilingParameter.skippedHeader, reason)
+    }
+}

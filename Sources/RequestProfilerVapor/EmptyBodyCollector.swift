@@ -1,0 +1,30 @@
+#if Vapor
+import Vapor
+
+/// Marks a request that has no body as having an (empty) collected body, during a profiled
+/// request only.
+///
+/// Why: Vapor's synchronous and `EventLoopFuture` route handlers first "collect" the body when
+/// `request.body.data` is nil, and then run the handler in a future callback, which NIO runs
+/// on the event loop thread, not on the profiling session's thread: the handler's frames would
+/// be missing from the report. With the body already collected, Vapor calls the handler
+/// directly, on the sampled thread. The only public way to set a collected body is
+/// `request.content.encode(_:using:)`; this encoder writes no bytes and no headers, so the
+/// handler sees an empty body (`req.body.data` is an empty buffer instead of nil).
+struct EmptyBodyCollector: ContentEncoder {
+    func encode<E: Encodable>(_ encodable: E, to body: inout ByteBuffer, headers: inout HTTPHeaders) throws {}
+
+    /// Applies the marking when the request certainly has no body: nothing collected, no
+    /// `Transfer-Encoding`, and no or a zero `Content-Length`. A request that has a body is left
+    /// alone (its handler then runs after collection, on the event loop).
+    static func collectIfBodiless(_ request: Request) {
+        guard request.body.data == nil,
+            request.headers.first(name: .transferEncoding) == nil,
+            (request.headers.first(name: .contentLength) ?? "0") == "0"
+        else { return }
+        try? request.content.encode(Bodiless(), using: EmptyBodyCollector())
+    }
+
+    private struct Bodiless: Encodable {}
+}
+#endif

@@ -1,3 +1,0 @@
-#if Vapor
-import RequestProfilerHTTP
-#endif

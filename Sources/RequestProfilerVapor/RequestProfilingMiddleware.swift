@@ -1,0 +1,53 @@
+#if Vapor
+import RequestProfilerHTTP
+import Vapor
+
+/// Vapor middleware that profiles a request carrying `?profile=1` (see `docs/middleware.md`).
+///
+/// Install it with ``Vapor/Application/enableRequestProfiling(_:logger:)``, which also wraps the
+/// route responders at boot: Vapor runs async handlers in a `Task {}` of their own, outside
+/// this middleware's task, and those wrappers bring them back onto the sampled thread.
+///
+/// An unprofiled request costs a flag check and a scan of the query string.
+public struct RequestProfilingMiddleware: AsyncMiddleware {
+    public let core: RequestProfilingCore
+
+    public init(core: RequestProfilingCore) {
+        self.core = core
+    }
+
+    public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        guard core.isProfilingRequest(rawQuery: request.url.query) else {
+            return try await next.respond(to: request)
+        }
+        let outcome = try await core.handle(
+            rawQuery: request.url.query,
+            header: { request.headers.first(name: $0) },
+            method: request.method.rawValue,
+            path: request.url.path,
+            route: { request.route.map { "/" + $0.path.string } },
+            status: { (result: Result<Response, any Error>) -> Int in
+                switch result {
+                case .success(let response): Int(response.status.code)
+                case .failure(let error as any AbortError): Int(error.status.code)
+                case .failure: 500
+                }
+            },
+            next: { try await next.respond(to: request) }
+        )
+        switch outcome {
+        case .original(let result, let headers):
+            let response = try result.get()
+            for field in headers { response.headers.replaceOrAdd(name: field.name, value: field.value) }
+            return response
+        case .replaced(let replacement):
+            var headers = HTTPHeaders()
+            for field in replacement.headers { headers.replaceOrAdd(name: field.name, value: field.value) }
+            return Response(
+                status: HTTPResponseStatus(statusCode: replacement.status),
+                headers: headers,
+                body: .init(buffer: ByteBuffer(bytes: replacement.body)))
+        }
+    }
+}
+#endif

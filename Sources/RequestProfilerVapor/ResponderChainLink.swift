@@ -1,0 +1,58 @@
+#if Vapor
+import RequestProfiler
+import Vapor
+
+/// One link of a route's responder chain, taken apart at boot so that, during a profiled
+/// request, each link can be called directly on the sampled thread.
+///
+/// Vapor builds a route's chain as nested private `HTTPMiddlewareResponder`s (the middleware of
+/// its route groups) around the handler's `BasicResponder` or `AsyncBasicResponder`. Called the
+/// normal way, every `AsyncMiddleware` and async handler starts a `Task {}`, which leaves the
+/// profiling session's executor. Called through these links, async middleware and handlers
+/// are awaited directly, so their frames are sampled also after awaits. A responder of an
+/// unknown kind is kept whole and called as Vapor would.
+indirect enum ResponderChainLink: Sendable {
+    case middleware(any Middleware, next: ResponderChainLink)
+    case asyncHandler(any AsyncResponder)
+    case handler(any Responder)
+
+    /// Takes `responder` apart, as far as its shape is known.
+    init(_ responder: any Responder) {
+        if let (middleware, next) = Self.middlewareParts(of: responder) {
+            self = .middleware(middleware, next: ResponderChainLink(next))
+        } else if let asyncResponder = responder as? any AsyncResponder {
+            self = .asyncHandler(asyncResponder)
+        } else {
+            self = .handler(responder)
+        }
+    }
+
+    /// Runs this link and those after it, in the current task (no hop).
+    func respond(to request: Request) async throws -> Response {
+        switch self {
+        case .middleware(let middleware, let next):
+            let pinnedNext = PinnedResponder(next)
+            if let asyncMiddleware = middleware as? any AsyncMiddleware {
+                return try await asyncMiddleware.respond(to: request, chainingTo: pinnedNext)
+            }
+            return try await middleware.respond(to: request, chainingTo: pinnedNext).get()
+        case .asyncHandler(let responder):
+            let response: Response = try await responder.respond(to: request)
+            return response
+        case .handler(let responder):
+            EmptyBodyCollector.collectIfBodiless(request)
+            return try await responder.respond(to: request).get()
+        }
+    }
+
+    /// The `middleware` and `responder` of Vapor's private `HTTPMiddlewareResponder`.
+    private static func middlewareParts(of responder: any Responder) -> (any Middleware, any Responder)? {
+        guard String(describing: type(of: responder)) == "HTTPMiddlewareResponder" else { return nil }
+        let mirror = Mirror(reflecting: responder)
+        guard let middleware = mirror.descendant("middleware") as? any Middleware,
+            let next = mirror.descendant("responder") as? any Responder
+        else { return nil }
+        return (middleware, next)
+    }
+}
+#endif

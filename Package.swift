@@ -111,9 +111,16 @@ let package = Package(
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
         .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),
+        // The middleware scenarios, written once and run by both adapters' test targets.
+        .target(
+            name: "ProfilingScenarios",
+            dependencies: ["RequestProfilerHTTP"],
+            path: "Tests/ProfilingScenarios"
+        ),
         .testTarget(
             name: "RequestProfilerVaporTests",
             dependencies: [
+                "ProfilingScenarios",
                 "RequestProfilerVapor",
                 .product(name: "VaporTesting", package: "vapor", condition: .when(traits: ["Vapor"])),
             ]
@@ -121,6 +128,7 @@ let package = Package(
         .testTarget(
             name: "RequestProfilerHummingbirdTests",
             dependencies: [
+                "ProfilingScenarios",
                 "RequestProfilerHummingbird",
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ]

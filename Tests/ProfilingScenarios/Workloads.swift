@@ -1,4 +1,3 @@
-#if Vapor
 import Synchronization
 
 // Distinctly named busy functions: a report must show the ones of the profiled request and
@@ -6,7 +5,7 @@ import Synchronization
 
 /// Burns CPU for `duration`, or until `stop` returns true, whichever comes first.
 @inline(never)
-func spin(for duration: Duration, until stop: () -> Bool = { false }) -> Int {
+public func spin(for duration: Duration, until stop: () -> Bool = { false }) -> Int {
     let clock = ContinuousClock()
     let deadline = clock.now + duration
     var accumulator = 0
@@ -16,24 +15,24 @@ func spin(for duration: Duration, until stop: () -> Bool = { false }) -> Int {
     return accumulator
 }
 
-@inline(never) func alphaHandlerWork() -> Int { spin(for: .milliseconds(150)) }
-@inline(never) func afterAwaitWork() -> Int { spin(for: .milliseconds(100)) }
-@inline(never) func groupMiddlewareWork() -> Int { spin(for: .milliseconds(100)) }
-@inline(never) func syncHandlerWork() -> Int { spin(for: .milliseconds(100)) }
-@inline(never) func futureHandlerWork() -> Int { spin(for: .milliseconds(100)) }
+@inline(never) public func alphaHandlerWork() -> Int { spin(for: .milliseconds(150)) }
+@inline(never) public func afterAwaitWork() -> Int { spin(for: .milliseconds(100)) }
+@inline(never) public func groupMiddlewareWork() -> Int { spin(for: .milliseconds(100)) }
+@inline(never) public func syncHandlerWork() -> Int { spin(for: .milliseconds(100)) }
+@inline(never) public func futureHandlerWork() -> Int { spin(for: .milliseconds(100)) }
 
 /// The unprofiled neighbour: busy until the profiled request is over (at most 10 s).
-@inline(never) func betaHandlerWork(until done: Flag) -> Int { spin(for: .seconds(10)) { done.isSet } }
+@inline(never) public func betaHandlerWork(until done: Flag) -> Int { spin(for: .seconds(10)) { done.isSet } }
 
 /// A one-way switch shared between concurrent requests and the test.
-final class Flag: Sendable {
+public final class Flag: Sendable {
     private let value = Atomic<Bool>(false)
-    var isSet: Bool { value.load(ordering: .acquiring) }
-    func set() { value.store(true, ordering: .releasing) }
+    public init() {}
+    public var isSet: Bool { value.load(ordering: .acquiring) }
+    public func set() { value.store(true, ordering: .releasing) }
 
     /// Waits (polling) until set; a test that never sets it fails on its own time limit.
-    func wait() async throws {
+    public func wait() async throws {
         while !isSet { try await Task.sleep(for: .milliseconds(1)) }
     }
 }
-#endif

@@ -1,3 +1,0 @@
-#if Hummingbird
-import RequestProfilerHTTP
-#endif

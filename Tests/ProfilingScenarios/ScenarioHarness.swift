@@ -1,0 +1,17 @@
+import RequestProfilerHTTP
+
+/// A framework (and a way of reaching it) the middleware scenarios run against. The scenarios
+/// are written once, so Vapor and Hummingbird, in process and over a socket, are held to
+/// exactly the same behaviour.
+public protocol ScenarioHarness: Sendable, CustomStringConvertible {
+    /// The template this framework reports for the `users/:id` route (`/users/:id`, `/users/{id}`).
+    var usersRouteTemplate: String { get }
+    /// The handler kinds this framework has.
+    var handlerKinds: [HandlerKind] { get }
+    /// Starts an app with the profiling middleware built from `settings` and the routes that
+    /// ``ScenarioState`` lists, runs `body` against it, and shuts it down.
+    func withServer(
+        _ settings: ProfilingSettings, state: ScenarioState,
+        _ body: @Sendable (any ScenarioClient) async throws -> Void
+    ) async throws
+}

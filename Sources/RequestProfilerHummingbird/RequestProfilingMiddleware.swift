@@ -1,0 +1,84 @@
+#if Hummingbird
+import HTTPTypes
+import Hummingbird
+import Logging
+import RequestProfilerHTTP
+
+/// Hummingbird middleware that profiles a request carrying `?profile=1` (see `docs/middleware.md`).
+///
+/// ```swift
+/// let router = Router()
+/// router.add(middleware: try RequestProfilingMiddleware(environment: ProcessInfo.processInfo.environment))
+/// ```
+/// Add it before the routes (Hummingbird bakes middleware in when a route is added). Hummingbird
+/// runs the handler inline in this middleware's task, so running `next` in the profiling
+/// session pins the handler, and the middleware after this one, to the sampled thread.
+///
+/// An unprofiled request costs a flag check and a scan of the query string.
+public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddleware {
+    public let core: RequestProfilingCore
+
+    public init(core: RequestProfilingCore) {
+        self.core = core
+    }
+
+    public init(_ settings: ProfilingSettings, logger: Logger = Logger(label: "request-profiler")) {
+        self.init(core: RequestProfilingCore(settings: settings, logger: logger))
+    }
+
+    /// Settings from `PROFILING_*` variables; throws a ``ProfilingSettingsError`` naming a bad one.
+    public init(environment: [String: String], logger: Logger = Logger(label: "request-profiler")) throws {
+        self.init(try ProfilingSettings(environment: environment), logger: logger)
+    }
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard core.isProfilingRequest(rawQuery: request.uri.query) else {
+            return try await next(request, context)
+        }
+        let outcome = try await core.handle(
+            rawQuery: request.uri.query,
+            header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
+            method: request.method.rawValue,
+            path: request.uri.path,
+            route: { context.endpointPath },
+            status: { (result: Result<Response, any Error>) -> Int in
+                switch result {
+                case .success(let response): response.status.code
+                case .failure(let error as any HTTPResponseError): error.status.code
+                case .failure: 500
+                }
+            },
+            next: {
+                // Errors that carry a response (404, HTTPError) become responses here, so a saved
+                // report's header reaches the client and the report shows the real status.
+                do {
+                    return try await next(request, context)
+                } catch let error as any HTTPResponseError {
+                    return try error.response(from: request, context: context)
+                }
+            }
+        )
+        switch outcome {
+        case .original(let result, let headers):
+            var response = try result.get()
+            for field in headers {
+                guard let name = HTTPField.Name(field.name) else { continue }
+                response.headers[name] = field.value
+            }
+            return response
+        case .replaced(let replacement):
+            var headers = HTTPFields()
+            for field in replacement.headers {
+                guard let name = HTTPField.Name(field.name) else { continue }
+                headers[name] = field.value
+            }
+            return Response(
+                status: HTTPResponse.Status(code: replacement.status),
+                headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: replacement.body)))
+        }
+    }
+}
+#endif

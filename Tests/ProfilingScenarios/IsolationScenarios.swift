@@ -2,8 +2,8 @@ import Testing
 
 /// The report covers the profiled request's own frames, whatever kind of handler, after
 /// awaits and in route-group middleware, and nothing of a request served at the same time.
-public enum IsolationScenarios {
-    public static func handlerFramesAreSampled(_ harness: some ScenarioHarness, kind: HandlerKind) async throws {
+enum IsolationScenarios {
+    static func handlerFramesAreSampled(_ harness: any ScenarioHarness, kind: HandlerKind) async throws {
         try await harness.withServer(TriggerScenarios.enabled, state: ScenarioState()) { client in
             let report = try await client.get(kind.path + "?profile=1&profile_format=collapsed")
             #expect(report.status == 200)
@@ -14,7 +14,7 @@ public enum IsolationScenarios {
     }
 
     /// Two requests at once, only one profiled, busy in different functions.
-    public static func concurrentUnprofiledRequestIsNotInTheReport(_ harness: some ScenarioHarness) async throws {
+    static func concurrentUnprofiledRequestIsNotInTheReport(_ harness: any ScenarioHarness) async throws {
         let state = ScenarioState()
         try await harness.withServer(TriggerScenarios.enabled, state: state) { client in
             async let beta = client.get("beta")

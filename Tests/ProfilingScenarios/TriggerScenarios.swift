@@ -3,10 +3,10 @@ import RequestProfilerHTTP
 import Testing
 
 /// Scenarios for the trigger stage, run identically against every harness.
-public enum TriggerScenarios {
-    public static let enabled = ProfilingSettings(isEnabled: true)
+enum TriggerScenarios {
+    static let enabled = ProfilingSettings(isEnabled: true)
 
-    public static func disabledLeavesRequestsUntouched(_ harness: some ScenarioHarness) async throws {
+    static func disabledLeavesRequestsUntouched(_ harness: any ScenarioHarness) async throws {
         try await harness.withServer(ProfilingSettings(), state: ScenarioState()) { client in
             for path in ["plain?profile=1", "plain?profile=1&profile_format=bogus", "plain"] {
                 let response = try await client.get(path)
@@ -17,7 +17,7 @@ public enum TriggerScenarios {
         }
     }
 
-    public static func enabledWithoutTheParameterIsUntouched(_ harness: some ScenarioHarness) async throws {
+    static func enabledWithoutTheParameterIsUntouched(_ harness: any ScenarioHarness) async throws {
         try await harness.withServer(enabled, state: ScenarioState()) { client in
             let response = try await client.get("plain?profiled=1&x=profile")
             #expect(response.text == "plain body")
@@ -25,7 +25,7 @@ public enum TriggerScenarios {
         }
     }
 
-    public static func badFormatOrIntervalIs400(_ harness: some ScenarioHarness) async throws {
+    static func badFormatOrIntervalIs400(_ harness: any ScenarioHarness) async throws {
         try await harness.withServer(enabled, state: ScenarioState()) { client in
             let format = try await client.get("async?profile=1&profile_format=pdf")
             #expect(format.status == 400)
@@ -36,7 +36,7 @@ public enum TriggerScenarios {
         }
     }
 
-    public static func tokenIsRequiredWhenConfigured(_ harness: some ScenarioHarness) async throws {
+    static func tokenIsRequiredWhenConfigured(_ harness: any ScenarioHarness) async throws {
         var settings = enabled
         settings.token = "let-me-in"
         try await harness.withServer(settings, state: ScenarioState()) { client in
@@ -50,7 +50,7 @@ public enum TriggerScenarios {
         }
     }
 
-    public static func concurrencyLimit(_ harness: some ScenarioHarness, policy: OverLimitPolicy) async throws {
+    static func concurrencyLimit(_ harness: any ScenarioHarness, policy: OverLimitPolicy) async throws {
         var settings = enabled
         settings.maximumConcurrentProfiles = 1
         settings.overLimitPolicy = policy

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RequestProfiler
 
@@ -40,7 +41,7 @@ public struct ReportSink: Sendable {
                 logger.info("request profiler: saved \(directory)/\(saved)")
                 return .original(recording.result, headers: [HTTPHeaderField(ProfilingParameter.reportHeader, saved)])
             } catch {
-                logger.error("request profiler: could not save the report in \(directory): \(error)")
+                logger.error("request profiler: could not save the report in \(directory): \(Self.reason(error))")
                 return .original(recording.result, headers: [skipped("the report could not be saved (see the server log)")])
             }
         }
@@ -65,6 +66,19 @@ public struct ReportSink: Sendable {
         } catch {
             logger.error("request profiler: could not render the text report: \(error)")
         }
+    }
+
+    /// The innermost reason of a Foundation file error ("Not a directory", "Permission
+    /// denied"), which says more than the wrapping Cocoa error code.
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? any Error {
+            return reason(underlying)
+        }
+        if nsError.domain == NSPOSIXErrorDomain, let message = strerror(Int32(nsError.code)) {
+            return String(cString: message)
+        }
+        return "\(error)"
     }
 
     private func skipped(_ reason: String) -> HTTPHeaderField {

@@ -1,0 +1,13 @@
+#if Hummingbird
+import ProfilingScenarios
+import Testing
+
+/// Every middleware scenario (see `Scenario.all`), against Hummingbird in memory (router) and
+/// over loopback.
+/// Serialized: the scenarios' handlers burn CPU on purpose, and run side by side on two
+/// cores they would starve each other's tasks of threads.
+@Test(.serialized, arguments: HummingbirdHarness.all, Scenario.all)
+func hummingbirdScenario(_ harness: HummingbirdHarness, _ scenario: Scenario) async throws {
+    try await scenario.run(harness)
+}
+#endif

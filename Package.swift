@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "RequestProfilerVapor", targets: ["RequestProfilerVapor"]),
         .library(name: "RequestProfilerHummingbird", targets: ["RequestProfilerHummingbird"]),
         .executable(name: "request-profiler-benchmarks", targets: ["RequestProfilerBenchmarks"]),
+        .executable(name: "VaporDemo", targets: ["VaporDemo"]),
+        .executable(name: "HummingbirdDemo", targets: ["HummingbirdDemo"]),
     ],
     traits: [
         .trait(name: "Vapor", description: "Builds the Vapor 4 middleware adapter."),
@@ -30,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .systemLibrary(
@@ -132,6 +135,32 @@ let package = Package(
                 "RequestProfilerHummingbird",
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ]
+        ),
+        // Demo servers (Examples/): `swift run VaporDemo`, `swift run HummingbirdDemo`.
+        // Their workloads (CPU, sleep, JSON, SQLite) live in one shared target so both demos
+        // profile the same code.
+        .target(
+            name: "DemoWorkloads",
+            dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")],
+            path: "Examples/DemoWorkloads"
+        ),
+        .executableTarget(
+            name: "VaporDemo",
+            dependencies: [
+                "DemoWorkloads",
+                "RequestProfilerVapor",
+                .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+            ],
+            path: "Examples/VaporDemo"
+        ),
+        .executableTarget(
+            name: "HummingbirdDemo",
+            dependencies: [
+                "DemoWorkloads",
+                "RequestProfilerHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+            ],
+            path: "Examples/HummingbirdDemo"
         ),
     ]
 )

@@ -1,0 +1,39 @@
+/// The demo servers' front page: what each route does and the URLs that profile it, so
+/// `curl localhost:8080/` is enough to find one's way.
+public enum DemoIndex {
+    public static func text(framework: String, port: Int) -> String {
+        let base = "http://127.0.0.1:\(port)"
+        return """
+            \(framework) request-profiler demo
+
+            Routes (each shows a different kind of time in a profile):
+              /cpu?n=1000000       CPU-bound: counts primes by trial division
+              /sleep?ms=200        waiting: awaited sleeps standing in for a slow downstream call
+              /json?count=10000    JSON encoding of a generated catalog with JSONEncoder
+              /db?q=item-1         a real SQLite query (in-memory database, vapor/sqlite-nio)
+
+            Profile any of them by adding profile=1 (and optionally profile_format=html|text|json|speedscope|collapsed|pprof):
+              curl '\(base)/cpu?profile=1&profile_format=text'
+              curl -o cpu.html '\(base)/cpu?profile=1'
+              curl -o db.speedscope.json '\(base)/db?profile=1&profile_format=speedscope'
+
+            Profiling settings come from PROFILING_* environment variables (docs/middleware.md);
+            the demos turn PROFILING_ENABLED on unless it is set.
+
+            """
+    }
+
+    /// The process environment with `PROFILING_ENABLED=1` added when it is not set, so that a
+    /// demo profiles out of the box while a real server stays off by default.
+    public static func environment(_ environment: [String: String]) -> [String: String] {
+        var environment = environment
+        if environment["PROFILING_ENABLED"] == nil { environment["PROFILING_ENABLED"] = "1" }
+        return environment
+    }
+
+    /// PORT from the environment, 8080 when unset or not a port number.
+    public static func port(_ environment: [String: String]) -> Int {
+        guard let text = environment["PORT"], let port = Int(text), (0...65_535).contains(port) else { return 8080 }
+        return port
+    }
+}

@@ -1,0 +1,45 @@
+#if Hummingbird
+import DemoWorkloads
+import Foundation
+import Hummingbird
+import RequestProfilerHTTP
+import RequestProfilerHummingbird
+
+// `swift run HummingbirdDemo` (PORT, default 8080). See DemoIndex for the routes,
+// docs/middleware.md for the PROFILING_* settings.
+let processEnvironment = ProcessInfo.processInfo.environment
+let port = DemoIndex.port(processEnvironment)
+let database = try await CatalogDatabase.open()
+
+/// JSON bytes as a response, with its content type.
+func jsonResponse(_ data: Data) -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+let router = Router()
+router.add(middleware: try RequestProfilingMiddleware(environment: DemoIndex.environment(processEnvironment)))
+router.get("/") { _, _ in DemoIndex.text(framework: "Hummingbird", port: port) }
+router.get("cpu") { request, _ async -> String in
+    let limit = min(request.uri.queryParameters.get("n", as: Int.self) ?? 1_000_000, 5_000_000)
+    return "primes below \(limit): \(PrimeCounter.countPrimes(below: limit))\n"
+}
+router.get("sleep") { request, _ async throws -> String in
+    let milliseconds = min(request.uri.queryParameters.get("ms", as: Int.self) ?? 200, 10_000)
+    return "slept \(milliseconds) ms, checksum \(try await SimulatedIO.slowDownstreamCall(milliseconds: milliseconds))\n"
+}
+router.get("json") { request, _ async throws -> Response in
+    jsonResponse(try CatalogEncoder.encodeCatalog(count: min(request.uri.queryParameters.get("count", as: Int.self) ?? 10_000, 100_000)))
+}
+router.get("db") { request, _ async throws -> Response in
+    let fragment = request.uri.queryParameters.get("q") ?? "item-1"
+    return jsonResponse(try CatalogEncoder.json(try await database.summarize(nameContaining: fragment)))
+}
+
+let app = Application(
+    router: router,
+    configuration: .init(address: .hostname(processEnvironment["HOST"] ?? "127.0.0.1", port: port)))
+try await app.runService()
+try await database.close()
+#else
+print("HummingbirdDemo was built without the Hummingbird trait; build with the default traits.")
+#endif

@@ -2,7 +2,7 @@
 ///
 /// Both adapters hand the core the raw query string, so Vapor and Hummingbird decode the
 /// profiling parameters identically, and the fast path of an unprofiled request is one scan
-/// of the query's bytes with no allocation.
+/// over the query's bytes with no allocation.
 public struct QueryString: Sendable {
     public let raw: String
 
@@ -13,59 +13,62 @@ public struct QueryString: Sendable {
     /// The decoded value of the first parameter called `name` (`+` and `%XX` decoded); an empty
     /// string for a bare `name` or `name=`; nil when absent.
     public subscript(name: String) -> String? {
-        var found: String?
-        forEachPair { key, value in
-            guard Self.matches(key, name) else { return true }
-            found = value.map(Self.decode) ?? ""
+        var query = raw
+        var name = name
+        return query.withUTF8 { query in
+            name.withUTF8 { name in Self.value(of: name, in: query) }
+        }
+    }
+
+    /// Scans `query` pair by pair for the first key equal to `name`.
+    private static func value(of name: UnsafeBufferPointer<UInt8>, in query: UnsafeBufferPointer<UInt8>) -> String? {
+        let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "=")
+        var start = 0
+        while start < query.count {
+            var end = start
+            while end < query.count && query[end] != ampersand { end += 1 }
+            var keyEnd = start
+            while keyEnd < end && query[keyEnd] != equals { keyEnd += 1 }
+            let key = UnsafeBufferPointer(rebasing: query[start..<keyEnd])
+            if matches(key, name) {
+                return keyEnd < end ? decode(UnsafeBufferPointer(rebasing: query[(keyEnd + 1)..<end])) : ""
+            }
+            start = end + 1
+        }
+        return nil
+    }
+
+    /// Compares a raw key with a plain name, decoding the key only if it could be an escaped
+    /// spelling of the name: `+` keeps the length, a `%XX` escape makes the key longer.
+    private static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if key.count == name.count {
+            if key.elementsEqual(name) { return true }
+            guard key.contains(UInt8(ascii: "+")) else { return false }
+        } else if key.count < name.count || !key.contains(UInt8(ascii: "%")) {
             return false
         }
-        return found
-    }
-
-    /// Calls `body` with each `key` / `value` pair (raw, undecoded) until it returns false.
-    private func forEachPair(_ body: (Substring.UTF8View, Substring.UTF8View?) -> Bool) {
-        var rest = Substring(raw).utf8
-        while !rest.isEmpty {
-            let end = rest.firstIndex(of: UInt8(ascii: "&")) ?? rest.endIndex
-            let pair = rest[rest.startIndex..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
-            guard !pair.isEmpty else { continue }
-            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
-                guard body(pair[pair.startIndex..<equals], pair[pair.index(after: equals)...]) else { return }
-            } else {
-                guard body(pair, nil) else { return }
-            }
-        }
-    }
-
-    /// Compares a raw key with a plain name, decoding the key only if it is escaped.
-    private static func matches(_ key: Substring.UTF8View, _ name: String) -> Bool {
-        if key.contains(UInt8(ascii: "%")) || key.contains(UInt8(ascii: "+")) {
-            return decode(key) == name
-        }
-        return key.elementsEqual(name.utf8)
+        return decode(key).utf8.elementsEqual(name)
     }
 
     /// Decodes `+` as a space and `%XX` escapes; malformed escapes are kept as written.
-    static func decode(_ text: Substring.UTF8View) -> String {
+    static func decode(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        guard text.contains(UInt8(ascii: "%")) || text.contains(UInt8(ascii: "+")) else {
+            return String(decoding: text, as: UTF8.self)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.count)
-        var index = text.startIndex
-        while index < text.endIndex {
+        var index = 0
+        while index < text.count {
             let byte = text[index]
             if byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"),
-                let high = text.index(index, offsetBy: 1, limitedBy: text.endIndex), high < text.endIndex,
-                let low = text.index(high, offsetBy: 1, limitedBy: text.endIndex), low < text.endIndex,
-                let value = hexValue(text[high], text[low])
-            {
+            } else if byte == UInt8(ascii: "%"), index + 2 < text.count, let value = hexValue(text[index + 1], text[index + 2]) {
                 bytes.append(value)
-                index = low
+                index += 2
             } else {
                 bytes.append(byte)
             }
-            index = text.index(after: index)
+            index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
     }

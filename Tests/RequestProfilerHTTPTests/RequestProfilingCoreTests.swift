@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import RequestProfilerHTTP
+
+@inline(never) private func coreTestWork() -> Int {
+    var total = 0
+    let deadline = ContinuousClock.now + .milliseconds(30)
+    while ContinuousClock.now < deadline { for value in 0..<1_000 { total &+= value &* 7 } }
+    return total
+}
+
+private struct HandlerFailure: Error {}
+
+@Suite("Core: trigger -> session -> sink with the real sampler")
+struct RequestProfilingCoreTests {
+    private func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("rp-core-\(UUID().uuidString)").path
+    }
+
+    private func handle(
+        _ core: RequestProfilingCore, _ query: String, next: () async throws -> Int
+    ) async throws -> ProfilingOutcome<Int> {
+        try await core.handle(
+            rawQuery: query, header: { _ in nil }, method: "GET", path: "/work/1", route: { "/work/:id" },
+            status: { result in (try? result.get()) == nil ? 503 : 200 }, next: next)
+    }
+
+    @Test func printsTheTextReportToTheLog() async throws {
+        let log = LogCapture()
+        let core = RequestProfilingCore(settings: ProfilingSettings(isEnabled: true, printsReports: true), logger: log.logger)
+        let outcome = try await handle(core, "profile=1&profile_format=json") { coreTestWork() }
+        guard case .replaced(let report) = outcome else {
+            Issue.record("expected the report in place of the response")
+            return
+        }
+        #expect(report.headers.contains(HTTPHeaderField("Content-Type", "application/json")))
+        let printed = try #require(log.messages.first { $0.contains("request profiler report") })
+        #expect(printed.contains("GET /work/:id -> 200"))
+        #expect(printed.contains("coreTestWork"))
+    }
+
+    @Test func savedReportOfAFailingHandlerRethrowsItsError() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let core = RequestProfilingCore(settings: ProfilingSettings(isEnabled: true, outputDirectory: directory))
+        let outcome = try await handle(core, "profile=1&profile_format=text") {
+            _ = coreTestWork()
+            throw HandlerFailure()
+        }
+        guard case .original(let result, let headers) = outcome else {
+            Issue.record("a saved report keeps the original outcome")
+            return
+        }
+        #expect(throws: HandlerFailure.self) { try result.get() }
+        let name = try #require(headers.first { $0.name == "X-Profile-Report" }?.value)
+        #expect(name.contains("-GET-work_id-") && name.hasSuffix(".txt"))
+        let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+        #expect(text.contains("GET /work/:id -> 503"))
+    }
+
+    @Test func unprofiledRequestsRunTheHandlerOnce() async throws {
+        let core = RequestProfilingCore(settings: ProfilingSettings(isEnabled: true))
+        var calls = 0
+        for query in ["", "a=1", "profile=0"] {
+            let outcome = try await handle(core, query) { calls += 1; return 7 }
+            guard case .original(let result, let headers) = outcome else {
+                Issue.record("unprofiled requests keep their response")
+                return
+            }
+            #expect(try result.get() == 7)
+            #expect(headers.isEmpty)
+        }
+        #expect(calls == 3)
+        #expect(core.trigger.limiter.inFlight == 0)
+    }
+
+    @Test func saveErrorsAreLoggedWithTheirReason() async throws {
+        let blocker = temporaryDirectory()
+        #expect(FileManager.default.createFile(atPath: blocker, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: blocker) }
+        let log = LogCapture()
+        let core = RequestProfilingCore(
+            settings: ProfilingSettings(isEnabled: true, outputDirectory: blocker + "/reports"), logger: log.logger)
+        let outcome = try await handle(core, "profile=1") { 1 }
+        guard case .original(let result, let headers) = outcome else {
+            Issue.record("the original response survives a failed save")
+            return
+        }
+        #expect(try result.get() == 1)
+        #expect(headers.first?.name == "X-Profile-Skipped")
+        #expect(log.messages.contains { $0.hasPrefix("error:") && $0.contains("Not a directory") })
+    }
+}

@@ -10,10 +10,8 @@ import RequestProfilerHummingbird
 /// socket), or through a real server on a loopback port with AsyncHTTPClient (`.ahc`, which
 /// opens a connection per concurrent request, as the concurrency scenarios need).
 struct HummingbirdHarness: ScenarioHarness {
-    enum Transport: String, Sendable { case router = "in memory", loopback = "over loopback" }
-
-    let transport: Transport
-    static let all = [HummingbirdHarness(transport: .router), HummingbirdHarness(transport: .loopback)]
+    let transport: ScenarioTransport
+    static let all = ScenarioTransport.allCases.map(HummingbirdHarness.init(transport:))
 
     var description: String { "Hummingbird \(transport.rawValue)" }
     var usersRouteTemplate: String { "/users/{id}" }
@@ -27,7 +25,7 @@ struct HummingbirdHarness: ScenarioHarness {
         router.add(middleware: RequestProfilingMiddleware(settings))
         HummingbirdScenarioRoutes(state: state).register(on: router)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(transport == .router ? .router : .ahc(.http)) { client in
+        try await app.test(transport == .inMemory ? .router : .ahc(.http)) { client in
             try await body(Client(client: client))
         }
     }

@@ -9,10 +9,8 @@ import VaporTesting
 /// Runs the scenarios against a Vapor app: through VaporTesting's in-memory responder, or
 /// through a real HTTP server on a loopback port with Vapor's own HTTP client.
 struct VaporHarness: ScenarioHarness {
-    enum Transport: String, Sendable { case inMemory = "in memory", loopback = "over loopback" }
-
-    let transport: Transport
-    static let all = [VaporHarness(transport: .inMemory), VaporHarness(transport: .loopback)]
+    let transport: ScenarioTransport
+    static let all = ScenarioTransport.allCases.map(VaporHarness.init(transport:))
 
     var description: String { "Vapor \(transport.rawValue)" }
     var usersRouteTemplate: String { "/users/:id" }

@@ -141,7 +141,7 @@ let package = Package(
         // profile the same code.
         .target(
             name: "DemoWorkloads",
-            dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")],
+            dependencies: ["RequestProfilerHTTP", .product(name: "SQLiteNIO", package: "sqlite-nio")],
             path: "Examples/DemoWorkloads"
         ),
         .executableTarget(

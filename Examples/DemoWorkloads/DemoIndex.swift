@@ -23,14 +23,6 @@ public enum DemoIndex {
             """
     }
 
-    /// The process environment with `PROFILING_ENABLED=1` added when it is not set, so that a
-    /// demo profiles out of the box while a real server stays off by default.
-    public static func environment(_ environment: [String: String]) -> [String: String] {
-        var environment = environment
-        if environment["PROFILING_ENABLED"] == nil { environment["PROFILING_ENABLED"] = "1" }
-        return environment
-    }
-
     /// PORT from the environment, 8080 when unset or not a port number.
     public static func port(_ environment: [String: String]) -> Int {
         guard let text = environment["PORT"], let port = Int(text), (0...65_535).contains(port) else { return 8080 }

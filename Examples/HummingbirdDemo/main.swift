@@ -17,7 +17,7 @@ func jsonResponse(_ data: Data) -> Response {
 }
 
 let router = Router()
-router.add(middleware: try RequestProfilingMiddleware(environment: DemoIndex.environment(processEnvironment)))
+router.add(middleware: RequestProfilingMiddleware(DemoSettings.load(from: processEnvironment)))
 router.get("/") { _, _ in DemoIndex.text(framework: "Hummingbird", port: port) }
 router.get("cpu") { request, _ async -> String in
     let limit = min(request.uri.queryParameters.get("n", as: Int.self) ?? 1_000_000, 5_000_000)

@@ -14,8 +14,7 @@ let app = try await Application.make(environment)
 app.http.server.configuration.hostname = processEnvironment["HOST"] ?? "127.0.0.1"
 app.http.server.configuration.port = DemoIndex.port(processEnvironment)
 
-let settings = try ProfilingSettings(environment: DemoIndex.environment(processEnvironment))
-app.enableRequestProfiling(settings)
+app.enableRequestProfiling(DemoSettings.load(from: processEnvironment))
 let database = try await CatalogDatabase.open()
 
 /// JSON bytes as a response, with its content type.

@@ -39,13 +39,13 @@ func runRenderBenchmark(iterations: Int = 21) throws -> [(name: String, value: S
     for format in ProfileFormat.allCases {
         rows.append((
             "render: \(format.rawValue)",
-            "\(milliseconds(median(wall[format] ?? []))) ms wall, \(milliseconds(median(cpu[format] ?? []))) ms CPU, \(sizes[format] ?? 0) bytes"
+            "\(milliseconds(median(wall[format] ?? []))) wall, \(milliseconds(median(cpu[format] ?? []))) CPU, \(sizes[format] ?? 0) bytes"
         ))
     }
     let allWall = median(totalWall), allCPU = median(totalCPU)
     rows.append((
         "render: all six (budget 100 ms)",
-        "\(milliseconds(allWall)) ms wall, \(milliseconds(allCPU)) ms CPU \(allWall < 100_000_000 ? "(within budget)" : "(over budget)")"
+        "\(milliseconds(allWall)) wall, \(milliseconds(allCPU)) CPU \(allWall < 100_000_000 ? "(within budget)" : "(over budget)")"
     ))
     return rows
 }
@@ -58,12 +58,5 @@ private func now(_ clock: clockid_t) -> UInt64 {
 }
 
 private func median(_ values: [UInt64]) -> UInt64 {
-    let sorted = values.sorted()
-    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-}
-
-/// `12.3` for 12,345,678 ns.
-private func milliseconds(_ nanoseconds: UInt64) -> String {
-    let tenths = (nanoseconds + 50_000) / 100_000
-    return "\(tenths / 10).\(tenths % 10)"
+    percentile(values.sorted(), 50)
 }

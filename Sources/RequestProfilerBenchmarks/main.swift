@@ -1,2 +1,11 @@
+// Benchmarks of the request profiler, run in release:
+//   swift run -c release request-profiler-benchmarks
+// Each number is a ratio or a cost measured side by side in one run: these machines are
+// shared and noisy, so absolute timings from separate runs are not compared.
 import RequestProfiler
-print("benchmarks")
+
+var table = BenchmarkTable()
+print("running sampler benchmarks (about 15 s)...")
+table.add(contentsOf: try await SamplerBenchmark.run())
+table.add(contentsOf: SymbolizerBenchmark.run())
+print(table.render())

@@ -1,3 +1,160 @@
+// The request profiler's C sampler: a SIGPROF handler fed by one POSIX timer per sampled
+// thread, writing stacks into buffers allocated before the timer starts.
+//
+// Everything the handler touches is preallocated and reached through a static slot table, so
+// a signal delivered late (after timer_delete) finds a dead generation and returns without
+// touching freed memory. Nothing here calls malloc, takes a lock, calls libunwind or the Swift
+// runtime on the signal path.
+//
+// All symbols are prefixed `rp_`.
 #ifndef RP_SAMPLER_H
 #define RP_SAMPLER_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Most frames (native + async) recorded for one sample.
+#define RP_MAX_FRAMES 256
+/// Frame pointers remembered per sample, so that a libunwind-completed leaf can be joined to
+/// the frame-pointer chain at the right frame.
+#define RP_JOIN_FRAMES 8
+/// Registers saved per sample for the DWARF unwind of the stack snapshot.
+#define RP_REGISTER_COUNT 8
+/// Upper bound of the stack bytes copied per sample (from the stack pointer up).
+#define RP_SNAPSHOT_MAX 4096
+/// Most sessions (concurrently profiled threads) at once.
+#define RP_MAX_SESSIONS 64
+
+/// Register slots in `rp_sample.registers` (x86_64 names; aarch64 stores pc, sp, fp, lr).
+enum {
+    RP_REG_IP = 0, RP_REG_SP = 1, RP_REG_FP = 2, RP_REG_BX = 3,
+    RP_REG_R12 = 4, RP_REG_R13 = 5, RP_REG_R14 = 6, RP_REG_R15 = 7,
+};
+
+/// Sample flags.
+enum {
+    /// The thread was idle in the executor, waiting for the suspended task to be resumed.
+    RP_SAMPLE_IDLE = 1u << 0,
+    /// `async_count` frames of the Swift async-context chain follow the native frames.
+    RP_SAMPLE_ASYNC = 1u << 1,
+    /// A stack snapshot was stored for off-path unwinding.
+    RP_SAMPLE_SNAPSHOT = 1u << 2,
+    /// The walk stopped at RP_MAX_FRAMES.
+    RP_SAMPLE_DEEP = 1u << 3,
+    /// The frame-pointer walk started from a record found by scanning the stack (rbp was not a frame pointer).
+    RP_SAMPLE_SCANNED = 1u << 4,
+};
+
+/// One raw sample, as written by the signal handler.
+typedef struct rp_sample {
+    uint64_t wall_ns;          ///< CLOCK_MONOTONIC at the tick
+    uint64_t cpu_ns;           ///< thread CPU time at the tick
+    uint32_t overrun;          ///< ticks the kernel could not deliver before this one
+    uint32_t flags;            ///< RP_SAMPLE_*
+    uint32_t frame_offset;     ///< index of the first frame in the frame pool
+    uint16_t native_count;     ///< native frames, leaf first (frame 0 is the interrupted pc)
+    uint16_t async_count;      ///< async resume addresses after the native frames, innermost first
+    uint32_t snapshot_offset;  ///< byte offset of the stack copy in the snapshot pool
+    uint32_t snapshot_size;    ///< bytes copied from registers[RP_REG_SP] upwards
+    uint64_t registers[RP_REGISTER_COUNT];
+    uint64_t frame_pointers[RP_JOIN_FRAMES]; ///< frame_pointers[i] is the frame that held frame i+1's return address
+} rp_sample;
+
+typedef struct rp_session rp_session;
+
+/// How a session samples. Validated by the Swift layer; the C layer clamps nothing.
+typedef struct rp_config {
+    uint64_t interval_ns;
+    uint64_t max_duration_ns;   ///< the handler disarms the timer at this point (0: no limit)
+    uint32_t max_samples;       ///< sample records preallocated
+    uint32_t average_frames;    ///< frame pool = max_samples * average_frames (at least RP_MAX_FRAMES)
+    uint32_t average_snapshot;  ///< snapshot pool = max_samples * average_snapshot bytes (0: no snapshots)
+} rp_config;
+
+/// Installs the SIGPROF handler (SA_SIGINFO|SA_RESTART) once per process. Later calls do
+/// nothing. Returns 0 or an errno value.
+int rp_sampler_install(void);
+
+/// Publishes the address range of the runtime function that resumes async tasks
+/// (`swift::runJobInEstablishedExecutorContext`). A frame returning into it is the outermost
+/// async partial function, whose async context sits at [fp - 8]. Without a range no async
+/// chain is walked in the handler.
+void rp_sampler_set_async_resume_range(uintptr_t start, uintptr_t end);
+
+/// Rebuilds the table of executable ranges of the loaded images (dl_iterate_phdr), used to
+/// validate async resume addresses. Call before starting a session; not signal-safe.
+int rp_sampler_refresh_code_ranges(void);
+
+/// True when `address` lies in a known executable segment.
+int rp_sampler_is_code_address(uintptr_t address);
+
+/// Allocates a session and its buffers and claims a slot. Returns NULL and sets *error.
+rp_session *rp_session_create(const rp_config *config, int *error);
+
+/// Starts sampling thread `tid` (kernel thread id) whose stack spans [stack_low, stack_high).
+/// `cpu_clock` is the thread's CPU clock (pthread_getcpuclockid). Returns 0 or errno.
+int rp_session_start(rp_session *session, pid_t tid, uintptr_t stack_low, uintptr_t stack_high, int cpu_clock);
+
+/// Stops the timer and waits until no handler is running on the session's buffers. After it
+/// returns the buffers are stable and can be read. Idempotent.
+void rp_session_stop(rp_session *session);
+
+/// Frees the session's buffers and releases its slot (calls stop first if needed).
+void rp_session_destroy(rp_session *session);
+
+/// Marks the sampled thread as idle (waiting for its task to be resumed) or busy.
+void rp_session_set_idle(rp_session *session, int idle);
+
+uint32_t rp_session_sample_count(const rp_session *session);
+const rp_sample *rp_session_samples(const rp_session *session);
+const uintptr_t *rp_session_frames(const rp_session *session);
+const uint8_t *rp_session_snapshots(const rp_session *session);
+uint64_t rp_session_dropped(const rp_session *session);
+int rp_session_truncated(const rp_session *session);
+uint64_t rp_session_start_wall_ns(const rp_session *session);
+uint64_t rp_session_start_cpu_ns(const rp_session *session);
+uint64_t rp_session_stop_wall_ns(const rp_session *session);
+uint64_t rp_session_stop_cpu_ns(const rp_session *session);
+/// Handler time spent on this session's samples (sum and per-sample values kept for the
+/// benchmark): nanoseconds between handler entry and exit, measured with CLOCK_MONOTONIC.
+const uint32_t *rp_session_capture_costs(const rp_session *session);
+
+/// Reads the async resume chain of a suspended task from its job (`UnownedJob`'s pointer):
+/// the job's ResumeTask, then each parent context's resume address. Off the signal path only;
+/// the job must be alive (it is, while it is being enqueued). Returns the count written.
+int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity);
+
+/// Current thread's kernel id and stack bounds (pthread_getattr_np). Returns 0 or errno.
+int rp_current_thread_info(pid_t *tid, uintptr_t *stack_low, uintptr_t *stack_high);
+
+/// CLOCK_MONOTONIC in nanoseconds.
+uint64_t rp_monotonic_ns(void);
+
+/// Number of POSIX timers this process has (from /proc/self/timers), for leak tests.
+int rp_process_timer_count(void);
+
+/// Completes a sample's leaf with libunwind (off the signal path): DWARF-unwinds the copied
+/// registers and stack and joins the result to the frame-pointer chain. Writes the native
+/// stack (leaf first) to `out` and returns its length, or -1 when libunwind is not available
+/// or could not improve the stack. `*joined` is 1 when the result continues into the recorded
+/// frame-pointer chain (so the sample's async frames still follow it), 0 when it stands alone.
+int rp_unwind_snapshot(const rp_sample *sample, const uintptr_t *native_frames,
+                       const uint8_t *snapshot, uintptr_t *out, int capacity, int *joined);
+
+/// True when libunwind could be opened (dlopen, RTLD_LOCAL). Not signal-safe.
+int rp_unwinder_available(void);
+
+/// The Swift runtime's demangler (exported by libswiftCore).
+char *swift_demangle(const char *mangled_name, size_t mangled_name_length,
+                     char *output_buffer, size_t *output_buffer_size, uint32_t flags);
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif

@@ -1,0 +1,92 @@
+// Internal to CSampler: the session layout shared by the handler and the session lifecycle.
+#ifndef RP_INTERNAL_H
+#define RP_INTERNAL_H
+
+#include "rp_sampler.h"
+#include <stdatomic.h>
+#include <time.h>
+#include <signal.h>
+
+/// A session's buffers. Written only by the sampled thread's signal handler while active;
+/// read only after rp_session_stop has waited for in-flight handlers.
+struct rp_session {
+    rp_config config;
+    int slot;
+    uint32_t generation;
+    timer_t timer;
+    int timer_created;
+    int stopped;
+    pid_t tid;
+    clockid_t cpu_clock;
+    uintptr_t stack_low, stack_high;
+
+    rp_sample *samples;          // config.max_samples records
+    uintptr_t *frames;           // frame pool
+    uint64_t frame_capacity;
+    uint8_t *snapshots;          // stack snapshot pool
+    uint64_t snapshot_capacity;
+    uint32_t *capture_costs;     // config.max_samples entries
+    size_t mapping_size;         // all of the above live in one mmap
+    void *mapping;
+
+    // Written by the handler only.
+    uint32_t count;
+    uint64_t frames_used;
+    uint64_t snapshots_used;
+    uint64_t dropped;
+    int truncated;
+
+    _Atomic int idle;
+    uint64_t deadline_ns;
+    uint64_t start_wall_ns, start_cpu_ns, stop_wall_ns, stop_cpu_ns;
+};
+
+/// A slot of the static session table. Never freed, so a late signal can always read it.
+typedef struct rp_slot {
+    _Atomic uint32_t generation;   // bumped at every claim and release
+    _Atomic int active;            // 1 while the handler may record into `session`
+    _Atomic int inflight;          // handlers currently inside the slot
+    _Atomic int claimed;
+    rp_session *_Atomic session;
+} rp_slot;
+
+extern rp_slot rp_slots[RP_MAX_SESSIONS];
+
+/// Token carried in the timer's sigev_value: magic | generation | slot.
+#define RP_TOKEN_MAGIC 0x525046ull   /* "RPF" */
+static inline uint64_t rp_make_token(uint32_t generation, int slot) {
+    return (RP_TOKEN_MAGIC << 40) | ((uint64_t)generation << 8) | (uint64_t)(slot & 0xff);
+}
+
+/// Executable ranges of loaded images, sorted by start; published atomically.
+typedef struct rp_code_ranges {
+    size_t count;
+    struct { uintptr_t start, end; } ranges[];
+} rp_code_ranges;
+
+extern rp_code_ranges *_Atomic rp_current_code_ranges;
+extern _Atomic uintptr_t rp_async_resume_start, rp_async_resume_end;
+
+void rp_signal_handler(int signo, siginfo_t *info, void *context);
+
+/// Follows a Swift async-context chain from `ctx`: each context holds its parent at +0 and the
+/// parent's resume address at +8. Appends the resume addresses (innermost first) while the
+/// contexts look like heap pointers (aligned, user space, outside [avoid_low, avoid_high)) and
+/// the addresses lie in code. Pure reads: safe in the signal handler.
+static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
+                                          uintptr_t avoid_low, uintptr_t avoid_high) {
+    int n = 0;
+    while (n < capacity && ctx >= 0x10000 && (ctx & 0xf) == 0 && ctx < 0x800000000000ull
+           && !(ctx >= avoid_low && ctx < avoid_high)) {
+        uintptr_t parent = ((const uintptr_t *)ctx)[0];
+        uintptr_t resume = ((const uintptr_t *)ctx)[1];
+        if (!rp_sampler_is_code_address(resume)) break;
+        out[n++] = resume;
+        if (parent == 0 || parent == ctx) break;
+        ctx = parent;
+    }
+    return n;
+}
+int rp_sampler_install_action(void);
+
+#endif

@@ -1,0 +1,287 @@
+// Session lifecycle (off the signal path): claim a slot, map buffers, create and arm the
+// per-thread timer, stop it safely, free everything.
+#ifdef __linux__
+#include "rp_internal.h"
+#include <errno.h>
+#include <link.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static pthread_once_t rp_install_once = PTHREAD_ONCE_INIT;
+static int rp_install_result;
+static void rp_install(void) { rp_install_result = rp_sampler_install_action(); }
+
+int rp_sampler_install(void) {
+    pthread_once(&rp_install_once, rp_install);
+    return rp_install_result;
+}
+
+void rp_sampler_set_async_resume_range(uintptr_t start, uintptr_t end) {
+    atomic_store(&rp_async_resume_end, end);
+    atomic_store(&rp_async_resume_start, start);
+}
+
+// ---- executable ranges -----------------------------------------------------------------
+
+typedef struct { size_t count, capacity; uintptr_t (*pairs)[2]; } rp_range_list;
+
+static int rp_collect_ranges(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    rp_range_list *list = data;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X)) continue;
+        if (list->count == list->capacity) {
+            size_t capacity = list->capacity ? list->capacity * 2 : 64;
+            void *grown = realloc(list->pairs, capacity * sizeof(*list->pairs));
+            if (!grown) return 1;
+            list->pairs = grown;
+            list->capacity = capacity;
+        }
+        list->pairs[list->count][0] = info->dlpi_addr + ph->p_vaddr;
+        list->pairs[list->count][1] = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+        list->count++;
+    }
+    return 0;
+}
+
+static int rp_compare_ranges(const void *a, const void *b) {
+    uintptr_t x = ((const uintptr_t *)a)[0], y = ((const uintptr_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+static pthread_mutex_t rp_ranges_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long long rp_ranges_adds, rp_ranges_subs;
+
+static int rp_read_load_counters(struct dl_phdr_info *info, size_t size, void *data) {
+    unsigned long long *counters = data;
+    if (size >= offsetof(struct dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs)) {
+        counters[0] = info->dlpi_adds;
+        counters[1] = info->dlpi_subs;
+    }
+    return 1;  // the counters are the same in every entry: one is enough
+}
+
+int rp_sampler_refresh_code_ranges(void) {
+    // Rebuild only when images were loaded or unloaded since the last table (glibc counts
+    // them): retired tables are never freed, so rebuilding on every session would leak.
+    unsigned long long counters[2] = {~0ull, ~0ull};
+    dl_iterate_phdr(rp_read_load_counters, counters);
+    pthread_mutex_lock(&rp_ranges_lock);
+    int current = atomic_load(&rp_current_code_ranges) != NULL && counters[0] == rp_ranges_adds
+        && counters[1] == rp_ranges_subs && counters[0] != ~0ull;
+    pthread_mutex_unlock(&rp_ranges_lock);
+    if (current) return 0;
+    rp_range_list list = {0};
+    dl_iterate_phdr(rp_collect_ranges, &list);
+    qsort(list.pairs, list.count, sizeof(*list.pairs), rp_compare_ranges);
+    rp_code_ranges *table = malloc(sizeof(rp_code_ranges) + list.count * sizeof(table->ranges[0]));
+    if (!table) { free(list.pairs); return ENOMEM; }
+    table->count = list.count;
+    for (size_t i = 0; i < list.count; i++) {
+        table->ranges[i].start = list.pairs[i][0];
+        table->ranges[i].end = list.pairs[i][1];
+    }
+    free(list.pairs);
+    pthread_mutex_lock(&rp_ranges_lock);
+    rp_code_ranges *old = atomic_exchange(&rp_current_code_ranges, table);
+    rp_ranges_adds = counters[0];
+    rp_ranges_subs = counters[1];
+    pthread_mutex_unlock(&rp_ranges_lock);
+    // A handler may still be reading the old table; it is small, so it is never freed rather
+    // than risk a use-after-free in a signal handler. New tables are only built when the set
+    // of images may have changed.
+    (void)old;
+    return 0;
+}
+
+// ---- sessions ---------------------------------------------------------------------------
+
+static int rp_claim_slot(void) {
+    for (int i = 0; i < RP_MAX_SESSIONS; i++) {
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&rp_slots[i].claimed, &expected, 1)) return i;
+    }
+    return -1;
+}
+
+rp_session *rp_session_create(const rp_config *config, int *error) {
+    if (config->interval_ns == 0 || config->max_samples == 0) { *error = EINVAL; return NULL; }
+    int slot = rp_claim_slot();
+    if (slot < 0) { *error = EBUSY; return NULL; }
+
+    rp_session *s = calloc(1, sizeof(rp_session));
+    if (!s) { atomic_store(&rp_slots[slot].claimed, 0); *error = ENOMEM; return NULL; }
+    s->config = *config;
+    s->slot = slot;
+    uint64_t samples = config->max_samples;
+    uint64_t average = config->average_frames < 8 ? 8 : config->average_frames;
+    s->frame_capacity = samples * average;
+    if (s->frame_capacity < RP_MAX_FRAMES * 2) s->frame_capacity = RP_MAX_FRAMES * 2;
+    s->snapshot_capacity = samples * (uint64_t)config->average_snapshot;
+
+    // One mapping for everything; MAP_NORESERVE: pages cost memory only once the handler
+    // touches them, so generous bounds are cheap.
+    size_t sample_bytes = (size_t)samples * sizeof(rp_sample);
+    size_t frame_bytes = (size_t)s->frame_capacity * sizeof(uintptr_t);
+    size_t cost_bytes = (size_t)samples * sizeof(uint32_t);
+    size_t total = sample_bytes + frame_bytes + cost_bytes + (size_t)s->snapshot_capacity + 64;
+    void *mapping = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mapping == MAP_FAILED) {
+        free(s);
+        atomic_store(&rp_slots[slot].claimed, 0);
+        *error = ENOMEM;
+        return NULL;
+    }
+    s->mapping = mapping;
+    s->mapping_size = total;
+    uint8_t *cursor = mapping;
+    s->samples = (rp_sample *)cursor; cursor += sample_bytes;
+    s->frames = (uintptr_t *)cursor; cursor += frame_bytes;
+    s->capture_costs = (uint32_t *)cursor; cursor += cost_bytes;
+    s->snapshots = s->snapshot_capacity ? cursor : NULL;
+    s->stopped = 1;
+
+    rp_slot *entry = &rp_slots[slot];
+    s->generation = atomic_fetch_add(&entry->generation, 1) + 1;
+    atomic_store(&entry->session, s);
+    return s;
+}
+
+static uint64_t rp_clock(clockid_t clock) {
+    struct timespec ts;
+    if (clock_gettime(clock, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int rp_session_start(rp_session *s, pid_t tid, uintptr_t stack_low, uintptr_t stack_high, int cpu_clock) {
+    int installed = rp_sampler_install();
+    if (installed) return installed;
+    s->tid = tid;
+    s->stack_low = stack_low;
+    s->stack_high = stack_high;
+    s->cpu_clock = (clockid_t)cpu_clock;
+
+    struct sigevent event;
+    memset(&event, 0, sizeof(event));
+    event.sigev_notify = SIGEV_THREAD_ID;
+    event.sigev_signo = SIGPROF;
+    event._sigev_un._tid = tid;  // glibc 2.36 has no sigev_notify_thread_id macro
+    event.sigev_value.sival_ptr = (void *)(uintptr_t)rp_make_token(s->generation, s->slot);
+    if (timer_create(CLOCK_MONOTONIC, &event, &s->timer) != 0) return errno;
+    s->timer_created = 1;
+
+    s->start_wall_ns = rp_clock(CLOCK_MONOTONIC);
+    s->start_cpu_ns = rp_clock(s->cpu_clock);
+    s->deadline_ns = s->config.max_duration_ns ? s->start_wall_ns + s->config.max_duration_ns : 0;
+    s->stopped = 0;
+    rp_slot *entry = &rp_slots[s->slot];
+    atomic_store(&entry->active, 1);
+
+    struct itimerspec spec;
+    spec.it_interval.tv_sec = (time_t)(s->config.interval_ns / 1000000000ull);
+    spec.it_interval.tv_nsec = (long)(s->config.interval_ns % 1000000000ull);
+    spec.it_value = spec.it_interval;
+    if (timer_settime(s->timer, 0, &spec, NULL) != 0) {
+        int failure = errno;
+        atomic_store(&entry->active, 0);
+        timer_delete(s->timer);
+        s->timer_created = 0;
+        s->stopped = 1;
+        return failure;
+    }
+    return 0;
+}
+
+void rp_session_stop(rp_session *s) {
+    if (s->stopped) return;
+    rp_slot *entry = &rp_slots[s->slot];
+    atomic_store(&entry->active, 0);
+    if (s->timer_created) { timer_delete(s->timer); s->timer_created = 0; }
+    // A signal already being delivered may still enter the handler; it sees active == 0 or
+    // is counted in `inflight`. Wait for those to leave before anyone reads the buffers.
+    while (atomic_load(&entry->inflight) != 0) {
+        struct timespec pause = {0, 20000};
+        nanosleep(&pause, NULL);
+    }
+    s->stop_wall_ns = rp_clock(CLOCK_MONOTONIC);
+    s->stop_cpu_ns = rp_clock(s->cpu_clock);
+    s->stopped = 1;
+}
+
+void rp_session_destroy(rp_session *s) {
+    if (!s) return;
+    rp_session_stop(s);
+    rp_slot *entry = &rp_slots[s->slot];
+    // A new generation makes any signal still carrying this session's token harmless, even
+    // once the slot is reused.
+    atomic_store(&entry->session, NULL);
+    atomic_fetch_add(&entry->generation, 1);
+    munmap(s->mapping, s->mapping_size);
+    int slot = s->slot;
+    free(s);
+    atomic_store(&rp_slots[slot].claimed, 0);
+}
+
+void rp_session_set_idle(rp_session *s, int idle) { atomic_store_explicit(&s->idle, idle, memory_order_relaxed); }
+uint32_t rp_session_sample_count(const rp_session *s) { return s->count; }
+const rp_sample *rp_session_samples(const rp_session *s) { return s->samples; }
+const uintptr_t *rp_session_frames(const rp_session *s) { return s->frames; }
+const uint8_t *rp_session_snapshots(const rp_session *s) { return s->snapshots; }
+uint64_t rp_session_dropped(const rp_session *s) { return s->dropped; }
+int rp_session_truncated(const rp_session *s) { return s->truncated; }
+uint64_t rp_session_start_wall_ns(const rp_session *s) { return s->start_wall_ns; }
+uint64_t rp_session_start_cpu_ns(const rp_session *s) { return s->start_cpu_ns; }
+uint64_t rp_session_stop_wall_ns(const rp_session *s) { return s->stop_wall_ns; }
+uint64_t rp_session_stop_cpu_ns(const rp_session *s) { return s->stop_cpu_ns; }
+const uint32_t *rp_session_capture_costs(const rp_session *s) { return s->capture_costs; }
+
+// ---- helpers ------------------------------------------------------------------------------
+
+int rp_current_thread_info(pid_t *tid, uintptr_t *stack_low, uintptr_t *stack_high) {
+    *tid = gettid();
+    pthread_attr_t attr;
+    int result = pthread_getattr_np(pthread_self(), &attr);
+    if (result) return result;
+    void *address = NULL;
+    size_t size = 0;
+    result = pthread_attr_getstack(&attr, &address, &size);
+    pthread_attr_destroy(&attr);
+    if (result) return result;
+    *stack_low = (uintptr_t)address;
+    *stack_high = (uintptr_t)address + size;
+    return 0;
+}
+
+int rp_process_timer_count(void) {
+    FILE *file = fopen("/proc/self/timers", "r");
+    if (!file) return -1;
+    char line[256];
+    int count = 0;
+    while (fgets(line, sizeof line, file)) {
+        if (strncmp(line, "ID:", 3) == 0) count++;
+    }
+    fclose(file);
+    return count;
+}
+
+// Job layout (swift/ABI/Task.h, 64-bit): HeapObject (16) | SchedulerPrivate[2] (16) |
+// Flags (4) | Id (4) | Voucher (8) | Reserved (8) | ResumeTask (8, offset 56) ;
+// AsyncTask adds ResumeContext at offset 64. JobKind::Task is 0 in the low byte of Flags.
+int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity) {
+    if (!job || capacity <= 0) return 0;
+    const uint8_t *bytes = job;
+    uint32_t flags = *(const uint32_t *)(bytes + 32);
+    if ((flags & 0xff) != 0) return 0;
+    uintptr_t resume = *(const uintptr_t *)(bytes + 56);
+    uintptr_t ctx = *(const uintptr_t *)(bytes + 64);
+    if (!rp_sampler_is_code_address(resume)) return 0;
+    out[0] = resume;
+    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0);
+}
+#endif

@@ -1,0 +1,86 @@
+import ProfileModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns what a session recorded (raw samples, await records) into a `Profile`.
+///
+/// - Weights: each sample stands for the wall time and thread CPU time since the previous
+///   sample, so overruns (missed ticks) lose no time and `wall - cpu` is the waiting time.
+/// - Idle samples (the task was suspended) take the async chain of the await that ended the
+///   idle period, plus an `[await]` leaf; idle time before the work started or after it ended
+///   is not the work's and is left out.
+/// - Frames are per function (name + image), so all addresses of a function share one frame.
+struct ProfileBuilder {
+    var symbolizer: any Symbolizer
+    var resolvesLines: Bool
+
+    func build(buffer: RawSampleBuffer, awaits: [AwaitRecorder.Record], intervalNanoseconds: UInt64, threadID: Int, startTime: Double) -> Profile {
+        var addresses = Set<UInt>()
+        for sample in buffer.samples { addresses.formUnion(sample.lookupAddresses) }
+        for record in awaits { addresses.formUnion(record.stack) }
+        let symbols = symbolizer.symbolize(Array(addresses), resolvingLines: resolvesLines)
+        let classifier = FrameClassifier(executablePath: Self.executablePath)
+
+        var table = FrameTable()
+        let awaitFrame = table.index(forSynthetic: Frame(name: "[await]", image: "", kind: .await))
+        func stack(_ leafFirst: [UInt]) -> [Int] {
+            leafFirst.reversed().map { address in
+                let symbol = symbols[address] ?? Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
+                return table.index(for: symbol, address: address, kind: classifier.kind(of: symbol))
+            }
+        }
+
+        var samples: [Sample] = []
+        samples.reserveCapacity(buffer.samples.count)
+        var previousWall = buffer.startWallNanoseconds
+        var previousCPU = buffer.startCPUNanoseconds
+        var missed = 0
+        var awaitCursor = 0
+        for raw in buffer.samples {
+            let wall = raw.wallNanoseconds &- previousWall
+            let cpu = raw.cpuNanoseconds >= previousCPU ? raw.cpuNanoseconds - previousCPU : 0
+            previousWall = raw.wallNanoseconds
+            previousCPU = max(previousCPU, raw.cpuNanoseconds)
+            missed += Int(raw.overrun)
+            let time = raw.wallNanoseconds &- buffer.startWallNanoseconds
+            if !raw.isIdle {
+                samples.append(Sample(stack: stack(raw.lookupAddresses), timeNanoseconds: time, wallNanoseconds: wall, cpuNanoseconds: cpu, state: .running))
+                continue
+            }
+            // The await that ended this idle period is the first enqueue recorded after the tick.
+            // Before the first enqueue the work had not arrived on the thread yet; after the
+            // last one it had finished: neither is the work's time.
+            while awaitCursor < awaits.count, awaits[awaitCursor].wallNanoseconds < raw.wallNanoseconds { awaitCursor += 1 }
+            guard awaitCursor > 0, awaitCursor < awaits.count else { continue }
+            samples.append(Sample(stack: stack(awaits[awaitCursor].stack) + [awaitFrame], timeNanoseconds: time, wallNanoseconds: wall, cpuNanoseconds: cpu, state: .suspended))
+        }
+
+        var notes: [String] = []
+        if !buffer.unwinderAvailable {
+            notes.append("libunwind is not available: callers of code without frame pointers (libc) may be missing")
+        }
+        if !AsyncResumeBoundary.isAvailable {
+            notes.append("the Swift concurrency runtime's resume function was not found: async callers are not shown")
+        }
+        if buffer.truncated { notes.append("sampling stopped at the maximum duration") }
+        let metadata = ProfileMetadata(
+            startTime: startTime,
+            durationNanoseconds: buffer.stopWallNanoseconds &- buffer.startWallNanoseconds,
+            intervalNanoseconds: intervalNanoseconds,
+            cpuNanoseconds: buffer.stopCPUNanoseconds &- buffer.startCPUNanoseconds,
+            missedSamples: missed,
+            droppedSamples: buffer.droppedSamples,
+            threadID: threadID,
+            truncated: buffer.truncated,
+            notes: notes
+        )
+        return Profile(frames: table.frames, samples: samples, metadata: metadata)
+    }
+
+    static let executablePath: String = {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    }()
+}

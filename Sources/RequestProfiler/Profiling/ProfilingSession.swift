@@ -1,0 +1,120 @@
+import CSampler
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running profile: a sampled thread, its timer and its buffers.
+///
+/// `Profiler.profile { }` is all most code needs. Frameworks that hop tasks (Vapor runs
+/// handlers in a `Task {}`) use the session directly: `run` pins work to the sampled thread and
+/// sets `ProfilingSession.current`, which a `Task {}` inherits, so the hop can re-enter the
+/// same session with `ProfilingSession.current?.run { }`.
+public final class ProfilingSession: Sendable {
+    /// The session whose `run` encloses the current task, if any.
+    @TaskLocal public static var current: ProfilingSession?
+
+    let configuration: Profiler.Configuration
+    private let executor: SampledThreadExecutor
+    private let sampler: SignalSampler
+    private let awaits: AwaitRecorder
+    private let symbolizer: any Symbolizer
+    private let startTime: Double
+    private let state = Mutex()
+    /// The one task that stops the session and builds its profile; every `stop()` awaits it.
+    private nonisolated(unsafe) var finishing: Task<(Profile, SamplerDiagnostics), Never>?
+    private nonisolated(unsafe) var finished: SamplerDiagnostics?
+
+    /// What the sampler measured about itself, once `stop()` has returned.
+    @_spi(Benchmarking)
+    public var diagnostics: SamplerDiagnostics? { state.withLock { finished } }
+
+    init(configuration: Profiler.Configuration, symbolizer: any Symbolizer) throws {
+        AsyncResumeBoundary.install(using: DwarfSymbolizer.shared)
+        _ = rp_sampler_refresh_code_ranges()
+        self.configuration = configuration
+        self.symbolizer = symbolizer
+        let sampler = try SignalSampler(configuration: configuration)
+        let awaits = AwaitRecorder()
+        self.sampler = sampler
+        self.awaits = awaits
+        self.executor = try SampledThreadExecutor(
+            onIdle: { idle in sampler.setIdle(idle) },
+            onEnqueue: { job in awaits.record(job) }
+        )
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        startTime = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        do {
+            try sampler.start(on: executor.info)
+        } catch {
+            executor.shutdown()
+            sampler.destroy()
+            throw error
+        }
+    }
+
+    /// Runs `work` on the sampled thread. May be called several times (e.g. around each hop of
+    /// a framework's handler chain) until `stop()`.
+    public func run<T>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ work: () async throws -> T
+    ) async rethrows -> T {
+        try await Self.$current.withValue(self, operation: {
+            try await withTaskExecutorPreference(executor, isolation: isolation) {
+                try await work()
+            }
+        }, isolation: isolation)
+    }
+
+    /// Stops the timer without building the profile yet (cheap; callable from the sampled thread).
+    func stopSampling() { sampler.stop() }
+
+    /// Stops sampling, releases the thread and timer, and builds the profile: unwinding,
+    /// symbolication, await attribution. Safe to call more than once, also concurrently: every
+    /// call returns the same profile.
+    public func stop() async -> Profile {
+        let task = state.withLock {
+            if let finishing { return finishing }
+            let task = Task { await self.finish() }
+            finishing = task
+            return task
+        }
+        let (profile, diagnostics) = await task.value
+        state.withLock { finished = diagnostics }
+        return profile
+    }
+
+    private func finish() async -> (Profile, SamplerDiagnostics) {
+        // Leave the sampled thread first, so that joining it cannot wait on ourselves.
+        await withTaskExecutorPreference(globalConcurrentExecutor) {
+            sampler.stop()
+            executor.shutdown()
+            let buildStart = rp_monotonic_ns()
+            let buffer = sampler.read()
+            sampler.destroy()
+            let builder = ProfileBuilder(symbolizer: symbolizer, resolvesLines: configuration.resolvesLines)
+            let profile = builder.build(
+                buffer: buffer,
+                awaits: awaits.all,
+                intervalNanoseconds: configuration.intervalNanoseconds,
+                threadID: Int(executor.info.tid),
+                startTime: startTime
+            )
+            let diagnostics = SamplerDiagnostics(
+                captureCostsNanoseconds: buffer.captureCosts,
+                unwoundSamples: buffer.unwoundSamples,
+                averageSnapshotBytes: buffer.samples.isEmpty ? 0 : buffer.snapshotBytes / buffer.samples.count,
+                idleSamples: buffer.samples.count { $0.isIdle },
+                buildNanoseconds: rp_monotonic_ns() - buildStart
+            )
+            return (profile, diagnostics)
+        }
+    }
+
+    /// A session dropped without `stop()` still releases its timer, thread and buffers.
+    deinit {
+        sampler.stop()
+        executor.shutdown()
+        sampler.destroy()
+    }
+}

@@ -1,0 +1,162 @@
+import CLibdw
+import CSampler
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Symbolizes addresses of this process with elfutils' libdwfl: ELF symbol tables (including
+/// the local symbols that name internal Swift functions, which `dladdr` cannot see), names
+/// demangled with the Swift runtime's own demangler, and file:line from DWARF line tables.
+///
+/// One instance serves the whole process: libdwfl caches each image's symbol table and line
+/// tables, and this class caches each address, so a warm lookup is a dictionary hit.
+public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
+    public static let shared = DwarfSymbolizer()
+
+    private let lock = Mutex()
+    private let callbacks: UnsafeMutablePointer<Dwfl_Callbacks>
+    private var dwfl: OpaquePointer?
+    private var cache: [UInt: Symbol] = [:]
+    private var lineCache: [UInt: (file: String, line: Int)?] = [:]
+    /// Per image (by module name); nil when the image has no DWARF.
+    private var unitIndexes: [String: CompileUnitIndex?] = [:]
+    private let cxaDemangle: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?)?
+
+    private init() {
+        callbacks = .allocate(capacity: 1)
+        var value = Dwfl_Callbacks()
+        value.find_elf = dwfl_linux_proc_find_elf
+        value.find_debuginfo = dwfl_standard_find_debuginfo
+        callbacks.initialize(to: value)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__cxa_demangle") {
+            cxaDemangle = unsafeBitCast(symbol, to: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?).self)
+        } else {
+            cxaDemangle = nil
+        }
+        dwfl = dwfl_begin(callbacks)
+        reportModules()
+    }
+
+    /// (Re)reads /proc/self/maps, e.g. after a library was loaded with dlopen. Reporting
+    /// again may free the modules' DWARF, so the unit indexes built on them go too.
+    private func reportModules() {
+        guard let dwfl else { return }
+        unitIndexes.removeAll()
+        dwfl_report_begin(dwfl)
+        dwfl_linux_proc_report(dwfl, getpid())
+        dwfl_report_end(dwfl, nil, nil)
+    }
+
+    public func symbolize(_ addresses: [UInt], resolvingLines: Bool = true) -> [UInt: Symbol] {
+        lock.withLock {
+            var result: [UInt: Symbol] = [:]
+            result.reserveCapacity(addresses.count)
+            var refreshed = false
+            for address in addresses where result[address] == nil {
+                var symbol: Symbol
+                if let cached = cache[address] {
+                    symbol = cached
+                } else {
+                    if !refreshed, dwfl.flatMap({ dwfl_addrmodule($0, Dwarf_Addr(address)) }) == nil {
+                        reportModules()  // an image loaded since the last report
+                        refreshed = true
+                    }
+                    symbol = lookUp(address)
+                    cache[address] = symbol
+                }
+                if resolvingLines, symbol.isResolved, symbol.file == nil {
+                    if let line = lineInfo(address) {
+                        symbol.file = line.file
+                        symbol.line = line.line
+                    }
+                }
+                result[address] = symbol
+            }
+            return result
+        }
+    }
+
+    /// The address range of a (possibly local) function symbol in an image whose file name
+    /// starts with `imagePrefix`: used to find the runtime's task-resume function.
+    func functionRange(named name: String, inImageWithPrefix imagePrefix: String) -> Range<UInt>? {
+        lock.withLock {
+            guard let dwfl else { return nil }
+            final class Search { var name = ""; var prefix = ""; var found: Range<UInt>? }
+            let search = Search()
+            search.name = name
+            search.prefix = imagePrefix
+            _ = dwfl_getmodules(dwfl, { module, _, moduleName, _, argument in
+                let search = Unmanaged<Search>.fromOpaque(argument!).takeUnretainedValue()
+                guard let moduleName, let module else { return Int32(DWARF_CB_OK) }
+                let file = String(cString: moduleName).split(separator: "/").last.map(String.init) ?? ""
+                guard file.hasPrefix(search.prefix) else { return Int32(DWARF_CB_OK) }
+                let count = dwfl_module_getsymtab(module)
+                guard count > 0 else { return Int32(DWARF_CB_OK) }
+                for index in 0..<count {
+                    var sym = GElf_Sym()
+                    var address: GElf_Addr = 0
+                    guard let symbolName = dwfl_module_getsym_info(module, index, &sym, &address, nil, nil, nil) else { continue }
+                    if sym.st_size > 0, strcmp(symbolName, search.name) == 0 {
+                        search.found = UInt(address)..<UInt(address + sym.st_size)
+                        return Int32(DWARF_CB_ABORT)
+                    }
+                }
+                return Int32(DWARF_CB_OK)
+            }, Unmanaged.passUnretained(search).toOpaque(), 0)
+            return search.found
+        }
+    }
+
+    private func lookUp(_ address: UInt) -> Symbol {
+        guard let dwfl, let module = dwfl_addrmodule(dwfl, Dwarf_Addr(address)) else {
+            return Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
+        }
+        var low: Dwarf_Addr = 0
+        let modulePath = dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? "?"
+        var offset: GElf_Off = 0
+        var sym = GElf_Sym()
+        guard let raw = dwfl_module_addrinfo(module, Dwarf_Addr(address), &offset, &sym, nil, nil, nil) else {
+            let image = modulePath.split(separator: "/").last.map(String.init) ?? modulePath
+            return Symbol(name: "\(image)+0x\(String(address - UInt(low), radix: 16))", imagePath: modulePath, isResolved: false)
+        }
+        return Symbol(name: SymbolNameNormalizer.normalize(demangle(raw)), imagePath: modulePath)
+    }
+
+    private func lineInfo(_ address: UInt) -> (file: String, line: Int)? {
+        if let cached = lineCache[address] { return cached }
+        var found: (file: String, line: Int)?
+        if let dwfl, let module = dwfl_addrmodule(dwfl, Dwarf_Addr(address)) {
+            let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
+            let index: CompileUnitIndex?
+            if let known = unitIndexes[name] {
+                index = known
+            } else {
+                index = CompileUnitIndex(module: module)
+                unitIndexes[name] = index
+            }
+            found = index?.line(at: address)
+        }
+        lineCache[address] = found
+        return found
+    }
+
+    private func demangle(_ raw: UnsafePointer<CChar>) -> String {
+        let length = strlen(raw)
+        if let demangled = swift_demangle(raw, length, nil, nil, 0) {
+            defer { free(demangled) }
+            return String(cString: demangled)
+        }
+        if raw[0] == 0x5F, raw[1] == 0x5A, let cxaDemangle {  // "_Z": C++
+            var status: Int32 = 0
+            if let demangled = cxaDemangle(raw, nil, nil, &status), status == 0 {
+                defer { free(demangled) }
+                return String(cString: demangled)
+            }
+        }
+        return String(cString: raw)
+    }
+}
+
+extension String {
+    init(format0x value: UInt) { self = "0x" + String(value, radix: 16) }
+}

@@ -1,0 +1,50 @@
+/// Cleans demangled names for reports.
+enum SymbolNameNormalizer {
+    /// `(1) await resume partial function for App.fetch() async -> ()` -> `App.fetch() async -> ()`,
+    /// likewise `suspend resume partial function for`: a function's partials are one frame.
+    static func normalize(_ name: String) -> String {
+        guard name.hasPrefix("(") else { return name }
+        for marker in [" await resume partial function for ", " suspend resume partial function for ", " resume partial function for "] {
+            if let range = name.firstRange(of: marker), name[..<range.lowerBound].allSatisfy({ $0 == "(" || $0 == ")" || $0.isNumber }) {
+                return String(name[range.upperBound...])
+            }
+        }
+        return name
+    }
+
+    /// The Swift module a demangled name belongs to (`closure #1 in App.handler()` -> `App`),
+    /// or nil for C and C++ names.
+    static func module(of name: String) -> String? {
+        var rest = Substring(name)
+        let prefixes = ["closure #", "implicit closure #", "partial apply for ", "partial apply forwarder for ", "specialized ", "merged ",
+                        "protocol witness for ", "static ", "dispatch thunk of ", "reabstraction thunk helper from ",
+                        "outlined ", "thunk for ", "default argument ", "lazy protocol witness table accessor for "]
+        var changed = true
+        while changed {
+            changed = false
+            for prefix in prefixes where rest.hasPrefix(prefix) {
+                if prefix.hasSuffix("#") || prefix == "outlined " || prefix == "default argument " {
+                    guard let inRange = rest.firstRange(of: " in ") else { return nil }
+                    rest = rest[inRange.upperBound...]
+                } else {
+                    rest = rest.dropFirst(prefix.count)
+                }
+                changed = true
+            }
+            if rest.hasPrefix("generic specialization <") || rest.hasPrefix("function signature specialization <") {
+                guard let of = rest.firstRange(of: "> of ") else { return nil }
+                rest = rest[of.upperBound...]
+                changed = true
+            }
+        }
+        if rest.hasPrefix("(extension in ") {
+            let start = rest.index(rest.startIndex, offsetBy: "(extension in ".count)
+            guard let colon = rest[start...].firstIndex(of: ":") else { return nil }
+            return String(rest[start..<colon])
+        }
+        guard let dot = rest.firstIndex(of: ".") else { return nil }
+        let module = rest[..<dot]
+        guard !module.isEmpty, module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return String(module)
+    }
+}

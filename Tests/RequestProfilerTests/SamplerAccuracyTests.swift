@@ -1,0 +1,156 @@
+import Testing
+import RequestProfiler
+
+/// Sampler accuracy and async awareness. Serialized: these tests measure time, and sharing
+/// two cores with each other would only add noise.
+@Suite(.serialized)
+struct SamplerAccuracyTests {
+    @Test func sampleCountMatchesDurationOverInterval() async throws {
+        let profiler = Profiler(configuration: .init(interval: .milliseconds(1)))
+        let (_, profile) = try await profiler.profile { busyAlpha(milliseconds: 400) }
+        let expected = Double(profile.metadata.durationNanoseconds) / 1_000_000
+        let recorded = Double(profile.sampleCount)
+        #expect(abs(recorded - expected) / expected <= 0.10, "recorded \(recorded) samples for \(expected) expected (missed \(profile.metadata.missedSamples))")
+        #expect(profile.metadata.droppedSamples == 0)
+        #expect(profile.metadata.intervalNanoseconds == 1_000_000)
+    }
+
+    @Test func workIsAttributedInProportion() async throws {
+        let profiler = Profiler(configuration: .init(interval: .milliseconds(1)))
+        let unit: UInt64 = 2_000_000
+        let (_, profile) = try await profiler.profile {
+            var sink: UInt64 = 0
+            for _ in 0..<80 {
+                sink &+= workloadFifty(unit)
+                sink &+= workloadThirty(unit)
+                sink &+= workloadTwenty(unit)
+            }
+            return sink
+        }
+        // "Work" is CPU time: wall time also holds whatever the machine's other processes took.
+        let fifty = Double(profile.cpuNanoseconds(through: "workloadFifty"))
+        let thirty = Double(profile.cpuNanoseconds(through: "workloadThirty"))
+        let twenty = Double(profile.cpuNanoseconds(through: "workloadTwenty"))
+        let total = fifty + thirty + twenty
+        #expect(total > 0)
+        #expect(abs(fifty / total - 0.5) <= 0.03, "workloadFifty got \(fifty / total)")
+        #expect(abs(thirty / total - 0.3) <= 0.03, "workloadThirty got \(thirty / total)")
+        #expect(abs(twenty / total - 0.2) <= 0.03, "workloadTwenty got \(twenty / total)")
+        // The call tree a report shows names the three functions with their share.
+        let tree = profile.callTree()
+        var seen: Set<String> = []
+        tree.root.forEach { node, _ in if let i = node.frameIndex { seen.insert(tree.frames[i].shortName) } }
+        #expect(seen.contains { $0.contains("workloadFifty") })
+    }
+
+    @Test func asyncFunctionsShowTheirAsyncCallers() async throws {
+        let profiler = Profiler()
+        let (_, profile) = try await profiler.profile { await asyncOuter() }
+        let inner = profile.samples(through: "asyncInner")
+        #expect(inner.count > 50, "only \(inner.count) samples in asyncInner")
+        let withCallers = inner.filter { sample in
+            let names = profile.names(of: sample)
+            guard let outer = names.firstIndex(where: { $0.contains("asyncOuter") }),
+                  let middle = names.firstIndex(where: { $0.contains("asyncMiddle") }),
+                  let leaf = names.firstIndex(where: { $0.contains("asyncInner") }) else { return false }
+            return outer < middle && middle < leaf
+        }
+        #expect(Double(withCallers.count) >= 0.9 * Double(inner.count), "\(withCallers.count) of \(inner.count) samples show asyncOuter -> asyncMiddle -> asyncInner")
+        // Executor frames below the task are not part of the logical stack.
+        #expect(!inner.contains { profile.names(of: $0).contains { $0.contains("SampledThreadExecutor.runLoop") } })
+    }
+
+    @Test func awaitedSleepIsAttributedToTheAwaitingFunction() async throws {
+        let profiler = Profiler()
+        let (user, profile) = try await profiler.profile { try await handleRequest() }
+        #expect(user.id == 42)
+        let tree = profile.callTree()
+        var fetchAwait: UInt64 = 0
+        var fetchWall: UInt64 = 0
+        tree.root.forEach { node, _ in
+            if let i = node.frameIndex, tree.frames[i].name.contains("fetchUser") {
+                fetchAwait += node.totalAwaitNanoseconds
+                fetchWall += node.totalWallNanoseconds
+            }
+        }
+        let awaitMilliseconds = Double(fetchAwait) / 1e6
+        #expect(awaitMilliseconds > 170 && awaitMilliseconds < 260, "fetchUser() awaited \(awaitMilliseconds) ms")
+        // The executor's idle wait is not where the time shows up.
+        #expect(!profile.containsFrame(named: "pthread_cond_wait") || profile.wallNanoseconds(through: "pthread_cond_wait") < 10_000_000)
+        #expect(profile.samples.contains { $0.state == .suspended })
+    }
+
+    /// Samples whose leaf is the libc function `name` (glibc exports it under a few aliases).
+    private func samples(in name: String, of profile: Profile) -> [Sample] {
+        profile.samples.filter { sample in
+            guard let leaf = sample.stack.last else { return false }
+            let leafName = profile.frames[leaf].name
+            return leafName == name || leafName == "__" + name || leafName.hasSuffix("libc_" + name)
+        }
+    }
+
+    /// glibc is built without frame pointers: a frame-pointer walk from inside `read` skips its
+    /// caller. The libunwind completion must bring it back.
+    @Test(arguments: ["read", "write", "epoll_wait"])
+    func callersOfLibcFunctionsAreRecovered(function: String) async throws {
+        let profiler = Profiler(configuration: .init(interval: .milliseconds(1)))
+        let caller: String
+        let profile: Profile
+        switch function {
+        case "read":
+            caller = "blockingPipeReader"
+            let (total, result) = try await profiler.profile { blockingPipeReader(rounds: 4, delay: 50_000) }
+            #expect(total == 0 + 1 + 2 + 3 + 4)
+            profile = result
+        case "write":
+            caller = "blockingPipeWriter"
+            let (written, result) = try await profiler.profile { blockingPipeWriter() }
+            #expect(written == 1 << 20)
+            profile = result
+        default:
+            caller = "epollWaiter"
+            let (calls, result) = try await profiler.profile { epollWaiter(milliseconds: 200) }
+            #expect(calls >= 1)
+            profile = result
+        }
+        let inside = samples(in: function, of: profile)
+        #expect(inside.count > 30, "only \(inside.count) samples inside \(function)()")
+        let withCaller = inside.filter { sample in
+            sample.stack.count >= 2 && profile.frames[sample.stack[sample.stack.count - 2]].name.contains(caller)
+        }
+        #expect(Double(withCaller.count) >= 0.9 * Double(inside.count), "\(withCaller.count) of \(inside.count) \(function)() samples name \(caller) as the caller")
+        // Blocked time is waiting, not CPU.
+        let wait = inside.reduce(0) { $0 + $1.waitNanoseconds }
+        let wall = inside.reduce(0) { $0 + $1.wallNanoseconds }
+        #expect(Double(wait) > 0.7 * Double(wall))
+    }
+
+    @Test func symbolsAndLinesResolve() async throws {
+        let (_, profile) = try await Profiler().profile { await asyncOuter() }
+        let testImage = try #require(profile.frames.first { $0.name.contains("asyncInner") }).image
+        var pairs = 0, named = 0, withSource = 0, withLine = 0
+        var missing: Set<String> = []
+        for sample in profile.samples {
+            for index in sample.stack {
+                let frame = profile.frames[index]
+                if frame.kind == .await { continue }
+                pairs += 1
+                if frame.kind != .unknown { named += 1 }
+                // Compiler-generated thunks have no source line in DWARF (line 0): only code
+                // written in a source file can have one.
+                guard frame.image == testImage, frame.kind != .unknown, !isCompilerGenerated(frame.name) else { continue }
+                withSource += 1
+                if frame.file != nil && frame.line != nil { withLine += 1 } else { missing.insert(frame.name) }
+            }
+        }
+        #expect(Double(named) >= 0.99 * Double(pairs), "\(named) of \(pairs) sampled frames named")
+        #expect(Double(withLine) >= 0.95 * Double(withSource), "\(withLine) of \(withSource) frames have file:line; missing \(missing.sorted().prefix(10))")
+        let inner = try #require(profile.frames.first { $0.name.contains("asyncInner") })
+        #expect(inner.file?.hasSuffix("Workloads.swift") == true)
+        #expect(inner.kind == .application)
+    }
+
+    private func isCompilerGenerated(_ name: String) -> Bool {
+        ["implicit closure", "partial apply", "thunk", "merged ", "outlined "].contains { name.hasPrefix($0) }
+    }
+}

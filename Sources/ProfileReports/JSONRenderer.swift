@@ -22,7 +22,7 @@ public struct JSONRenderer: ProfileRenderer {
             schema: JSONReport.schemaName,
             schemaVersion: JSONReport.currentSchemaVersion,
             exporter: JSONReportExporter(name: ExporterInfo.name, version: ExporterInfo.version),
-            metadata: JSONReportMetadata(profile: profile),
+            metadata: profile.metadata,
             tree: JSONReportTreeOptions(
                 showAllFrames: options.showAllFrames,
                 hidePatterns: options.hidePatterns,

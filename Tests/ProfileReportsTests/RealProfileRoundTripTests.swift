@@ -53,7 +53,7 @@ struct RealProfileRoundTripTests {
             node.children.forEach(walk)
         }
         walk(json.root)
-        #expect(json.metadata.sampleCount == profile.sampleCount)
+        #expect(json.root.sampleCount == profile.sampleCount)
         #expect(hottest(jsonLeaves)?.contains(Self.hotName) == true, "json hottest: \(hottest(jsonLeaves) ?? "none")")
 
         // speedscope: leaf of each sample, weighted.

@@ -20,19 +20,9 @@ final class JSONSink {
     }
 
     func write(_ value: UInt64) {
-        if value < 10 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
-            return
-        }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var index = 20
-            var remaining = value
-            repeat {
-                index -= 1
-                digits[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
-                remaining /= 10
-            } while remaining > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
+            let count = Self.writeDigits(of: value, into: digits, at: 0)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<count]))
         }
     }
 
@@ -40,37 +30,41 @@ final class JSONSink {
     /// speedscope writer emits half a million frame indices.
     func write(integers: [Int]) {
         bytes.append(UInt8(ascii: "["))
-        let maximumLength = integers.count * 21
-        let text = [UInt8](unsafeUninitializedCapacity: maximumLength) { buffer, initialized in
+        let text = [UInt8](unsafeUninitializedCapacity: integers.count * 21) { buffer, initialized in
             var position = 0
             for (offset, integer) in integers.enumerated() {
                 if offset > 0 {
                     buffer[position] = UInt8(ascii: ",")
                     position += 1
                 }
-                var magnitude = integer.magnitude
                 if integer < 0 {
                     buffer[position] = UInt8(ascii: "-")
                     position += 1
                 }
-                var digitCount = 1
-                var probe = magnitude
-                while probe >= 10 {
-                    probe /= 10
-                    digitCount += 1
-                }
-                position += digitCount
-                var index = position
-                repeat {
-                    index -= 1
-                    buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
+                position += Self.writeDigits(of: UInt64(integer.magnitude), into: buffer, at: position)
             }
             initialized = position
         }
         bytes.append(contentsOf: text)
         bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes the decimal digits of `value` at `position` (room for 20 needed); returns how many.
+    private static func writeDigits(of value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at position: Int) -> Int {
+        var digitCount = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            digitCount += 1
+        }
+        var index = position + digitCount
+        var remaining = value
+        repeat {
+            index -= 1
+            buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+        } while remaining > 0
+        return digitCount
     }
 
     /// An object key: `"name":`.

@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
         .testTarget(
             name: "ProfileReportsTests",
-            dependencies: ["ProfileReports", "RequestProfiler"]
+            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler"]
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
         .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),

@@ -48,13 +48,6 @@ enum SamplerBenchmark {
         iterations = Int(Double(iterations) * 500_000_000 / Double(max(probe, 1)))
 
         var rows: [(name: String, value: String)] = []
-        if getenv("RP_EXPERIMENT") != nil {
-            for snapshots in [false, true] {
-                let (_, session) = try await measure(iterations: iterations, interval: .milliseconds(1), snapshots: snapshots)
-                let c = session!.diagnostics!.captureCostsNanoseconds
-                print("snapshots", snapshots, "sorted p50", percentile(c.sorted(), 50), "avg snapshot", session!.diagnostics!.averageSnapshotBytes, "unwound", session!.diagnostics!.unwoundSamples, c.count)
-            }
-        }
         var costs: [UInt32] = []
         for interval in [Duration.milliseconds(1), .microseconds(100)] {
             var baseline: [UInt64] = []

@@ -49,15 +49,30 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("rt")]
         ),
         .target(name: "ProfileModel"),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "ReportTemplates",
-            path: "Templates"
+            path: "Templates",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("html/page.mustache"),
+                .embedInCode("html/header.mustache"),
+                .embedInCode("html/style.mustache"),
+                .embedInCode("html/script.mustache"),
+                .embedInCode("text/report.mustache"),
+                .embedInCode("text/summary.mustache"),
+            ]
         ),
         .target(
             name: "ProfileReports",
             dependencies: [
                 "ProfileModel",
                 "ReportTemplates",
+                "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -93,7 +108,8 @@ let package = Package(
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
         .testTarget(
             name: "ProfileReportsTests",
-            dependencies: ["ProfileReports", "RequestProfiler"]
+            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler"],
+            exclude: ["Golden"]  // read through #filePath, never bundled
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
         .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),

@@ -1,0 +1,36 @@
+import ProfileModel
+
+/// Brendan Gregg's folded stacks, the input of flamegraph.pl, inferno, speedscope and
+/// Pyroscope's importer: one line per distinct stack, frames root first joined by `;`, a
+/// space, and the number of samples. Names are the short names (no return types); a `;` or
+/// newline inside a name would break the format and becomes `:` or a space.
+///
+/// Carries every recorded frame; no `RenderOptions` field applies.
+public struct CollapsedRenderer: ProfileRenderer {
+    public var format: ProfileFormat { .collapsed }
+
+    public init() {}
+
+    public func render(_ profile: Profile, options: RenderOptions) throws -> RenderedReport {
+        // Bytes, not String appends: a 10,000-sample profile folds to megabytes of names.
+        let names = profile.frames.map { Array(Self.foldedName($0.shortName).utf8) }
+        var bytes: [UInt8] = []
+        for entry in StackCounts(profile: profile).entries where !entry.stack.isEmpty {
+            for (position, frameIndex) in entry.stack.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ";")) }
+                bytes.append(contentsOf: names[frameIndex])
+            }
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: String(entry.count).utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return RenderedReport(format: .collapsed, bytes: bytes)
+    }
+
+    static func foldedName(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+            return name
+        }
+        return String(name.map { $0 == ";" ? ":" : ($0.isNewline ? " " : $0) })
+    }
+}

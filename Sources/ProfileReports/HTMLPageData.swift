@@ -1,0 +1,58 @@
+import ProfileModel
+
+/// The call tree as the html page's script reads it: a frame table plus nested arrays, a
+/// compact form that keeps a 10,000-sample report well under 1 MB (keyed objects would
+/// repeat every field name on every node).
+///
+/// Frame: `[shortName, name, file|null, line|null, image, kindIndex]` (`kinds` names the kinds).
+/// Node: `[frameIndex (-1 at the root), hiddenFrames, totalWall, selfWall, totalCPU, totalAwait, [children]]`,
+/// times in nanoseconds.
+struct HTMLPageData: Encodable {
+    let tree: CallTree
+
+    private enum Keys: String, CodingKey { case kinds, frames, root }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(FrameKind.allCases.map(\.rawValue), forKey: .kinds)
+        try container.encode(tree.frames.map(FrameEntry.init), forKey: .frames)
+        try container.encode(NodeEntry(node: tree.root), forKey: .root)
+    }
+
+    /// The JSON, made safe to sit inside a `<script>` element: every `<` is escaped, so no
+    /// frame name can close the element or open a comment.
+    func scriptSafeJSON() throws -> String {
+        String(decoding: try CompactJSONEncoder(escapesLessThan: true).encode(self), as: UTF8.self)
+    }
+
+    private struct FrameEntry: Encodable {
+        let frame: Frame
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(frame.shortName)
+            try container.encode(frame.name)
+            try container.encode(frame.file)
+            try container.encode(frame.line)
+            try container.encode(frame.image)
+            try container.encode(FrameKind.allCases.firstIndex(of: frame.kind) ?? 0)
+        }
+    }
+
+    private struct NodeEntry: Encodable {
+        let node: CallTreeNode
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(node.frameIndex ?? -1)
+            try container.encode(node.hiddenFrameCount)
+            try container.encode(node.totalWallNanoseconds)
+            try container.encode(node.selfWallNanoseconds)
+            try container.encode(node.totalCPUNanoseconds)
+            try container.encode(node.totalAwaitNanoseconds)
+            if !node.children.isEmpty {
+                try container.encode(node.children.map(NodeEntry.init))
+            }
+        }
+    }
+}

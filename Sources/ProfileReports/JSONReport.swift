@@ -1,0 +1,21 @@
+import ProfileModel
+
+/// The json report, encoded with Codable. Its schema is documented field by field in
+/// `docs/json-report-schema.md`; bump `schemaVersion` on any change that is not additive.
+public struct JSONReport: Sendable, Hashable, Codable {
+    /// Lets a consumer recognise the document without guessing from its shape.
+    public var schema: String
+    public var schemaVersion: Int
+    public var exporter: JSONReportExporter
+    /// The profile's metadata as the model encodes it (`ProfileMetadata`).
+    public var metadata: ProfileMetadata
+    /// How the tree below was shaped (hidden frames, threshold).
+    public var tree: JSONReportTreeOptions
+    /// The frame table of the profile: every function any sample saw.
+    public var frames: [JSONReportFrame]
+    /// The call tree's synthetic root; its totals are the whole profile's.
+    public var root: JSONReportNode
+
+    public static let schemaName = "swift-request-profiler.report"
+    public static let currentSchemaVersion = 1
+}

@@ -1,0 +1,38 @@
+@testable import ProfileReports
+import ProfileModel
+import Testing
+
+@Suite("collapsed stacks")
+struct CollapsedRendererTests {
+    private func lines(_ profile: Profile) throws -> [Substring] {
+        String(decoding: try profile.render(as: .collapsed).bytes, as: UTF8.self).split(separator: "\n")
+    }
+
+    @Test("one line per distinct stack: root first, ;-joined, a space, the sample count")
+    func format() throws {
+        let lines = try lines(Fixtures.request)
+        #expect(lines.count == 6)
+        #expect(lines[0] == "start_thread;swift::runJobInEstablishedExecutorContext(swift::Job*);RequestProfiler.PinnedExecutor.run();Hummingbird.Router.respond(to: Hummingbird.Request, context: DemoApp.AppContext);DemoApp.UserController.show(request: Hummingbird.Request, context: DemoApp.AppContext);\(Fixtures.hotFunction) 50")
+        let counts = lines.map { Int($0.split(separator: " ").last!)! }
+        #expect(counts.reduce(0, +) == Fixtures.request.sampleCount)
+        for line in lines {
+            // flamegraph.pl splits at the last space: the count is what follows it.
+            let stack = line[..<line.lastIndex(of: " ")!]
+            #expect(stack.split(separator: ";").count >= 5)
+        }
+    }
+
+    @Test("names cannot break the format")
+    func sanitizes() {
+        #expect(CollapsedRenderer.foldedName("a;b\nc") == "a:b c")
+        #expect(CollapsedRenderer.foldedName("plain") == "plain")
+    }
+
+    @Test("a large profile folds to its distinct stacks")
+    func large() throws {
+        let profile = Profile.synthetic(samples: 10_000, depth: 50)
+        let lines = try lines(profile)
+        #expect(lines.map { Int($0.split(separator: " ").last!)! }.reduce(0, +) == 10_000)
+        #expect(Set(lines.map { $0[..<$0.lastIndex(of: " ")!] }).count == lines.count)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// Runs the real consumers of our reports (Chromium, Python's jsonschema and protobuf, Go's
+/// pprof) from tests. A missing tool fails the test with the install command CI needs,
+/// never a silent skip.
+struct ExternalTool {
+    struct Missing: Error, CustomStringConvertible {
+        var tool: String
+        var install: String
+        var description: String { "\(tool) is required by this test but was not found on PATH. Install it with: \(install)" }
+    }
+
+    struct Result {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    let path: String
+
+    /// Finds `name` on PATH, or throws `Missing` with `install` as the fix.
+    init(_ name: String, install: String) throws {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        guard let found = directories.map({ "\($0)/\(name)" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Missing(tool: name, install: install)
+        }
+        path = found
+    }
+
+    static func python() throws -> ExternalTool {
+        try ExternalTool("python3", install: "apt-get install -y python3 python3-pip")
+    }
+
+    /// Runs the tool with `arguments`, killing it after `timeout` seconds.
+    func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Drain both pipes while the tool runs, so a chatty tool cannot block on a full pipe.
+        let outputData = LockedData(), errorData = LockedData()
+        let group = DispatchGroup()
+        for (pipe, data) in [(output, outputData), (error, errorData)] {
+            group.enter()
+            DispatchQueue.global().async {
+                data.set(pipe.fileHandleForReading.readDataToEndOfFile())
+                group.leave()
+            }
+        }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            group.wait()
+        }
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outputData.get(), as: UTF8.self),
+            standardError: String(decoding: errorData.get(), as: UTF8.self)
+        )
+    }
+}
+
+/// Data filled in by a reader thread and read once it is done.
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.withLock { data = value } }
+    func get() -> Data { lock.withLock { data } }
+}

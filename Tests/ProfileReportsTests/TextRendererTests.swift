@@ -1,0 +1,84 @@
+import ProfileModel
+import ProfileReports
+import Testing
+
+@Suite("text report")
+struct TextRendererTests {
+    private func text(_ options: RenderOptions = RenderOptions(), profile: Profile = Fixtures.request) throws -> String {
+        String(decoding: try profile.render(as: .text, options: options).bytes, as: UTF8.self)
+    }
+
+    private func line(containing needle: String, in report: String) throws -> String {
+        try #require(report.split(separator: "\n").first { $0.contains(needle) }.map(String.init), "no line with \(needle) in:\n\(report)")
+    }
+
+    @Test("a header with route, status, duration, samples, interval and sampler health")
+    func header() throws {
+        let lines = try text().split(separator: "\n").map(String.init)
+        #expect(lines[0] == "GET /users/:id -> 200  (/users/42)")
+        #expect(lines[2] == "Duration 101.5 ms  CPU 73.0 ms (71.9%)  Samples 100  Interval 1.0 ms")
+        #expect(lines[3].hasPrefix("Sampler: 2 missed, 0 dropped"))
+    }
+
+    @Test("each frame shows total, share, self, CPU and wait time, with its location")
+    func frameTimes() throws {
+        let hot = try line(containing: Fixtures.hotFunction, in: try text())
+        #expect(hot.hasSuffix("├─ 0.060 60.0% \(Fixtures.hotFunction)  PasswordHasher.swift:10  self 0.050 cpu 0.060 wait 0.000"))
+        let database = try line(containing: "fetchUser", in: try text())
+        #expect(database.contains("0.025 25.0%") && database.contains("cpu 0.000 wait 0.025"))
+    }
+
+    @Test("percent mode prints every time as a share of the request")
+    func percentMode() throws {
+        let hot = try line(containing: Fixtures.hotFunction, in: try text(RenderOptions(timeDisplay: .percent)))
+        #expect(hot.contains("60.0% \(Fixtures.hotFunction)") && hot.contains("self 50.0% cpu 60.0% wait 0.0%"))
+    }
+
+    @Test("library and runtime frames collapse into [N frames hidden]; showAllFrames expands them")
+    func hiddenFrames() throws {
+        let collapsed = try text()
+        #expect(try line(containing: "start_thread", in: collapsed).contains("[3 frames hidden]"))
+        #expect(!collapsed.contains("Hummingbird.Router.respond"))
+        #expect(!collapsed.contains("PinnedExecutor"))
+        let everything = try text(RenderOptions(showAllFrames: true))
+        #expect(everything.contains("Hummingbird.Router.respond"))
+        #expect(everything.contains("swift::runJobInEstablishedExecutorContext"))
+        #expect(!everything.contains("frames hidden]"))
+    }
+
+    @Test("hide and show patterns override the frame kinds")
+    func patterns() throws {
+        // A hidden frame joins the run of hidden frames above it (the run's first frame stays as its entry).
+        let hidden = try text(RenderOptions(hidePatterns: ["UserController"]))
+        #expect(!hidden.contains("UserController"))
+        #expect(try line(containing: Fixtures.hotFunction, in: hidden).hasPrefix("├─ 0.060"))  // now a child of start_thread
+        let shown = try text(RenderOptions(showPatterns: ["^Hummingbird\\."]))
+        #expect(shown.contains("Hummingbird.Router.respond"))
+    }
+
+    @Test("frames under the threshold are folded into their callers")
+    func threshold() throws {
+        #expect(try text().contains("DemoApp.Cache"))  // 5% of the request, above the default 1%
+        let folded = try text(RenderOptions(threshold: 0.06))
+        #expect(!folded.contains("DemoApp.Cache"))
+        #expect(folded.contains("Frames under 6.0% of the request are folded"))
+        // Its time stays in the caller's total.
+        #expect(try line(containing: "UserController.show", in: folded).contains("0.098 98.0%"))
+    }
+
+    @Test("ANSI colour only when asked for")
+    func color() throws {
+        #expect(!(try text()).contains("\u{1B}["))
+        let colored = try text(RenderOptions(ansiColor: true))
+        #expect(colored.contains("\u{1B}[33m0.060\u{1B}[0m"))  // 60%: yellow
+        #expect(colored.contains("\u{1B}[31m0.100\u{1B}[0m"))  // above 60%: red
+        #expect(colored.contains("\u{1B}[1m\(Fixtures.hotFunction)\u{1B}[0m"))  // the user's own code: bold
+    }
+
+    @Test("an empty profile says so")
+    func empty() throws {
+        let report = try text(profile: Fixtures.empty)
+        #expect(report.contains("No samples were recorded."))
+        #expect(report.contains("Note: No samples: the work finished before the first tick."))
+    }
+}

@@ -20,6 +20,8 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private var lineCache: [UInt: (file: String, line: Int)?] = [:]
     /// Per image (by module name); nil when the image has no DWARF.
     private var unitIndexes: [String: CompileUnitIndex?] = [:]
+    /// Per image (by module name); nil when the image has no PLT.
+    private var pltStubs: [String: PLTStubNames?] = [:]
     private let cxaDemangle: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?)?
 
     private init() {
@@ -42,6 +44,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private func reportModules() {
         guard let dwfl else { return }
         unitIndexes.removeAll()
+        pltStubs.removeAll()
         dwfl_report_begin(dwfl)
         dwfl_linux_proc_report(dwfl, getpid())
         dwfl_report_end(dwfl, nil, nil)
@@ -116,10 +119,24 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         var offset: GElf_Off = 0
         var sym = GElf_Sym()
         guard let raw = dwfl_module_addrinfo(module, Dwarf_Addr(address), &offset, &sym, nil, nil, nil) else {
+            if let stub = pltStubName(at: address, module: module, modulePath: modulePath) {
+                return Symbol(name: stub, imagePath: modulePath)
+            }
             let image = modulePath.split(separator: "/").last.map(String.init) ?? modulePath
             return Symbol(name: "\(image)+0x\(String(address - UInt(low), radix: 16))", imagePath: modulePath, isResolved: false)
         }
         return Symbol(name: SymbolNameNormalizer.normalize(demangle(raw)), imagePath: modulePath)
+    }
+
+    private func pltStubName(at address: UInt, module: OpaquePointer, modulePath: String) -> String? {
+        let table: PLTStubNames?
+        if let known = pltStubs[modulePath] {
+            table = known
+        } else {
+            table = PLTStubNames(module: module)
+            pltStubs[modulePath] = table
+        }
+        return table?.name(at: address)
     }
 
     private func lineInfo(_ address: UInt) -> (file: String, line: Int)? {

@@ -120,7 +120,9 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         var sym = GElf_Sym()
         guard let raw = dwfl_module_addrinfo(module, Dwarf_Addr(address), &offset, &sym, nil, nil, nil) else {
             if let stub = pltStubName(at: address, module: module, modulePath: modulePath) {
-                return Symbol(name: stub, imagePath: modulePath)
+                let target = stub.dropLast("@plt".count)
+                let name = target.withCString { demangle($0) } + "@plt"
+                return Symbol(name: SymbolNameNormalizer.normalize(name), imagePath: modulePath)
             }
             let image = modulePath.split(separator: "/").last.map(String.init) ?? modulePath
             return Symbol(name: "\(image)+0x\(String(address - UInt(low), radix: 16))", imagePath: modulePath, isResolved: false)

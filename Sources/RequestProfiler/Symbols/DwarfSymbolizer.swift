@@ -131,14 +131,16 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     }
 
     private func pltStubName(at address: UInt, module: OpaquePointer, modulePath: String) -> String? {
-        let table: PLTStubNames?
-        if let known = pltStubs[modulePath] {
-            table = known
-        } else {
-            table = PLTStubNames(module: module)
-            pltStubs[modulePath] = table
-        }
-        return table?.name(at: address)
+        Self.perImage(&pltStubs, modulePath) { PLTStubNames(module: module) }?.name(at: address)
+    }
+
+    /// A per-image table from `cache`, built on first use (a nil result is cached too: the
+    /// image has no such data).
+    private static func perImage<T>(_ cache: inout [String: T?], _ image: String, build: () -> T?) -> T? {
+        if let known = cache[image] { return known }
+        let built = build()
+        cache[image] = built
+        return built
     }
 
     private func lineInfo(_ address: UInt) -> (file: String, line: Int)? {
@@ -146,14 +148,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         var found: (file: String, line: Int)?
         if let dwfl, let module = dwfl_addrmodule(dwfl, Dwarf_Addr(address)) {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
-            let index: CompileUnitIndex?
-            if let known = unitIndexes[name] {
-                index = known
-            } else {
-                index = CompileUnitIndex(module: module)
-                unitIndexes[name] = index
-            }
-            found = index?.line(at: address)
+            found = Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.line(at: address)
         }
         lineCache[address] = found
         return found

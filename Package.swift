@@ -60,6 +60,7 @@ let package = Package(
         .target(
             name: "ReportTemplates",
             path: "Templates",
+            exclude: ["README.md"],
             resources: [
                 .embedInCode("html/page.mustache"),
                 .embedInCode("html/header.mustache"),
@@ -110,7 +111,8 @@ let package = Package(
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
         .testTarget(
             name: "ProfileReportsTests",
-            dependencies: ["ProfileReports", "RequestProfiler"]
+            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler"],
+            exclude: ["Golden"]  // read through #filePath, never bundled
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
         .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),

@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# Installs the system packages the profiler and its tests need, when they are missing:
-#   libunwind-dev  libunwind (completes stacks through code without frame pointers)
-#   libdw-dev      elfutils libdw (symbol tables and DWARF line tables)
-# Idempotent; uses apt-get (run as root, or with sudo available).
+# Installs what the profiler, its demos and its tests need, when it is missing. Idempotent.
+#   libunwind-dev   libunwind (completes stacks through code without frame pointers)
+#   libdw-dev       elfutils libdw (ELF symbol tables and DWARF line tables)
+#   zlib1g-dev      gzip for pprof reports
+#   chromium        the html report is tested in a real headless browser
+#   golang-go       `go tool pprof` reads the pprof reports in tests
+#   python: jsonschema (speedscope schema check), protobuf + grpcio-tools (pprof decoding)
 set -euo pipefail
 
-packages=(libunwind-dev libdw-dev)
+sudo_cmd=""
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+
+packages=(libunwind-dev libdw-dev zlib1g-dev chromium golang-go)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
   echo "setup: installing ${missing[*]}"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python_modules=(jsonschema google.protobuf grpc_tools)
+python_packages=(jsonschema protobuf grpcio-tools)
+wanted=()
+for i in "${!python_modules[@]}"; do
+  python3 -c "import ${python_modules[$i]}" 2>/dev/null || wanted+=("${python_packages[$i]}")
+done
+if [ ${#wanted[@]} -gt 0 ]; then
+  echo "setup: pip installing ${wanted[*]}"
+  python3 -m pip install --quiet "${wanted[@]}"
 fi

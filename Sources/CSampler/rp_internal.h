@@ -37,6 +37,9 @@ struct rp_session {
     int truncated;
 
     _Atomic int idle;
+    /// Last executable range a lookup hit (most async resume addresses share one image).
+    /// Touched only by the sampled thread's handler.
+    uintptr_t code_hit_start, code_hit_end;
     uint64_t deadline_ns;
     uint64_t start_wall_ns, start_cpu_ns, stop_wall_ns, stop_cpu_ns;
 };
@@ -69,18 +72,27 @@ extern _Atomic uintptr_t rp_async_resume_start, rp_async_resume_end;
 
 void rp_signal_handler(int signo, siginfo_t *info, void *context);
 
+/// Whether `address` is executable, remembering the range it was found in: when it lies in
+/// [*hit_start, *hit_end) the table is not searched at all.
+int rp_code_range_lookup(uintptr_t address, uintptr_t *start, uintptr_t *end);
+static inline int rp_code_range_of(uintptr_t address, uintptr_t *hit_start, uintptr_t *hit_end) {
+    if (address >= *hit_start && address < *hit_end) return 1;
+    return rp_code_range_lookup(address, hit_start, hit_end);
+}
+
 /// Follows a Swift async-context chain from `ctx`: each context holds its parent at +0 and the
 /// parent's resume address at +8. Appends the resume addresses (innermost first) while the
 /// contexts look like heap pointers (aligned, user space, outside [avoid_low, avoid_high)) and
 /// the addresses lie in code. Pure reads: safe in the signal handler.
 static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
-                                          uintptr_t avoid_low, uintptr_t avoid_high) {
+                                          uintptr_t avoid_low, uintptr_t avoid_high,
+                                          uintptr_t *hit_start, uintptr_t *hit_end) {
     int n = 0;
     while (n < capacity && ctx >= 0x10000 && (ctx & 0xf) == 0 && ctx < 0x800000000000ull
            && !(ctx >= avoid_low && ctx < avoid_high)) {
         uintptr_t parent = ((const uintptr_t *)ctx)[0];
         uintptr_t resume = ((const uintptr_t *)ctx)[1];
-        if (!rp_sampler_is_code_address(resume)) break;
+        if (!rp_code_range_of(resume, hit_start, hit_end)) break;
         out[n++] = resume;
         if (parent == 0 || parent == ctx) break;
         ctx = parent;

@@ -19,7 +19,7 @@ static inline uint64_t rp_clock_ns(clockid_t clock) {
 
 uint64_t rp_monotonic_ns(void) { return rp_clock_ns(CLOCK_MONOTONIC); }
 
-int rp_sampler_is_code_address(uintptr_t address) {
+int rp_code_range_lookup(uintptr_t address, uintptr_t *start, uintptr_t *end) {
     rp_code_ranges *table = atomic_load_explicit(&rp_current_code_ranges, memory_order_acquire);
     if (!table) return 0;
     size_t low = 0, high = table->count;
@@ -27,23 +27,33 @@ int rp_sampler_is_code_address(uintptr_t address) {
         size_t mid = (low + high) / 2;
         if (address < table->ranges[mid].start) high = mid;
         else if (address >= table->ranges[mid].end) low = mid + 1;
-        else return 1;
+        else {
+            *start = table->ranges[mid].start;
+            *end = table->ranges[mid].end;
+            return 1;
+        }
     }
     return 0;
 }
 
+int rp_sampler_is_code_address(uintptr_t address) {
+    uintptr_t start, end;
+    return rp_code_range_lookup(address, &start, &end);
+}
+
 /// Appends the async callers of the partial function whose frame is `fp`: its context is at
 /// [fp - 8]. Contexts live on the heap (the task allocator), never on this thread's stack.
-static int rp_walk_async_chain(const rp_session *s, uintptr_t fp, uintptr_t *out, int capacity) {
+static int rp_walk_async_chain(rp_session *s, uintptr_t fp, uintptr_t *out, int capacity) {
     if (fp - 8 < s->stack_low) return 0;
     uintptr_t ctx = *(const uintptr_t *)(fp - 8);
-    return rp_follow_context_chain(ctx, out, capacity, s->stack_low, s->stack_high);
+    return rp_follow_context_chain(ctx, out, capacity, s->stack_low, s->stack_high,
+                                   &s->code_hit_start, &s->code_hit_end);
 }
 
 /// Walks frame records from `fp`, appending return addresses after frames[n - 1]. Stops at the
 /// first record outside this thread's stack, and switches to the async chain at the frame of
 /// the outermost async partial function.
-static int rp_walk_frames(const rp_session *s, rp_sample *sample, uintptr_t *frames, int n,
+static int rp_walk_frames(rp_session *s, rp_sample *sample, uintptr_t *frames, int n,
                           uintptr_t fp, uintptr_t sp, int *async) {
     uintptr_t resume_start = atomic_load_explicit(&rp_async_resume_start, memory_order_relaxed);
     uintptr_t resume_end = atomic_load_explicit(&rp_async_resume_end, memory_order_relaxed);
@@ -76,15 +86,30 @@ static int rp_walk_frames(const rp_session *s, rp_sample *sample, uintptr_t *fra
 
 /// The lowest address above sp that holds a plausible frame record: a saved frame pointer
 /// pointing higher up this stack, followed by an address inside executable code.
-static uintptr_t rp_find_frame_record(const rp_session *s, uintptr_t sp) {
+static uintptr_t rp_find_frame_record(rp_session *s, uintptr_t sp) {
     uintptr_t p = (sp + 7) & ~(uintptr_t)7;
     uintptr_t end = p + RP_SNAPSHOT_MAX;
     if (end > s->stack_high - 16) end = s->stack_high - 16;
     for (; p < end; p += 8) {
         uintptr_t saved = ((const uintptr_t *)p)[0];
         if (saved <= p || saved > s->stack_high - 16 || (saved & 7) != 0) continue;
-        if (rp_sampler_is_code_address(((const uintptr_t *)p)[1])) return p;
+        if (rp_code_range_of(((const uintptr_t *)p)[1], &s->code_hit_start, &s->code_hit_end)) return p;
     }
+    return 0;
+}
+
+/// Whether the interrupted thread was in a system call. A blocking call interrupted by a
+/// restartable signal has its pc rewound onto the `syscall` instruction (0f 05); one that
+/// returns EINTR stops just after it with rax == -EINTR. (async-profiler uses the same test.)
+/// Code pages are readable; the page-offset checks keep both reads inside pc's page.
+static inline int rp_in_syscall(uintptr_t pc, int64_t rax) {
+#if defined(__x86_64__)
+    const uint8_t *code = (const uint8_t *)pc;
+    if ((pc & 0xfff) != 0xfff && code[0] == 0x0f && code[1] == 0x05) return 1;
+    if ((pc & 0xfff) >= 2 && code[-2] == 0x0f && code[-1] == 0x05 && rax == -EINTR) return 1;
+#else
+    (void)pc; (void)rax;
+#endif
     return 0;
 }
 
@@ -101,7 +126,7 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
 
     rp_sample *sample = &s->samples[s->count];
     sample->wall_ns = now;
-    sample->cpu_ns = rp_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    sample->cpu_ns = 0;
     sample->overrun = info->si_overrun > 0 ? (uint32_t)info->si_overrun : 0;
     sample->flags = 0;
     sample->frame_offset = (uint32_t)s->frames_used;
@@ -111,9 +136,14 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
     sample->snapshot_size = 0;
 
     if (atomic_load_explicit(&s->idle, memory_order_relaxed)) {
-        sample->flags = RP_SAMPLE_IDLE;
+        sample->flags = RP_SAMPLE_IDLE | RP_SAMPLE_SYSCALL;
         s->count++;
         return;
+    }
+    uint32_t every = s->config.cpu_every ? s->config.cpu_every : 1;
+    if (s->count % every == 0) {
+        sample->cpu_ns = rp_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+        sample->flags |= RP_SAMPLE_CPU;
     }
 
 #if defined(__x86_64__)
@@ -127,6 +157,7 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
     sample->registers[RP_REG_R13] = (uint64_t)g[REG_R13];
     sample->registers[RP_REG_R14] = (uint64_t)g[REG_R14];
     sample->registers[RP_REG_R15] = (uint64_t)g[REG_R15];
+    if (rp_in_syscall(pc, (int64_t)g[REG_RAX])) sample->flags |= RP_SAMPLE_SYSCALL;
 #elif defined(__aarch64__)
     uintptr_t pc = (uintptr_t)uc->uc_mcontext.pc, sp = (uintptr_t)uc->uc_mcontext.sp, fp = (uintptr_t)uc->uc_mcontext.regs[29];
     sample->registers[RP_REG_IP] = pc;

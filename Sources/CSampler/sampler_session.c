@@ -282,6 +282,7 @@ int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity) {
     uintptr_t ctx = *(const uintptr_t *)(bytes + 64);
     if (!rp_sampler_is_code_address(resume)) return 0;
     out[0] = resume;
-    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0);
+    uintptr_t hit_start = 0, hit_end = 0;
+    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0, &hit_start, &hit_end);
 }
 #endif

@@ -1,51 +1,81 @@
 /// Mutable nodes used only while the tree is being built, then frozen into value types.
-final class CallTreeBuilder {
-    final class Node {
+/// Nodes live in one array and refer to each other by index: no per-node allocation, no
+/// reference counting and no dynamic exclusivity checks on the hot path.
+struct CallTreeBuilder {
+    struct Node {
         let frameIndex: Int?
         var hidden = 0
         var totalWall: UInt64 = 0, selfWall: UInt64 = 0
         var totalCPU: UInt64 = 0, selfCPU: UInt64 = 0
         var totalAwait: UInt64 = 0
         var samples = 0
-        var children: [Int: Node] = [:]
-        var order: [Int] = []
+        /// Children (indices into `nodes`) in order of first appearance. Most nodes have a
+        /// handful, which a linear scan finds faster than hashing; `index` takes over for wide nodes.
+        var children: [Int] = []
+        var index: [Int: Int]?
         init(frameIndex: Int?) { self.frameIndex = frameIndex }
     }
 
-    let root = Node(frameIndex: nil)
+    /// The summed weights of the samples that share one stack.
+    struct Weights {
+        var wall: UInt64 = 0, cpu: UInt64 = 0, awaitWall: UInt64 = 0
+        var samples = 0
 
-    func add(_ stack: [StackStep], sample: Sample) {
-        let awaitWall = sample.state == .suspended ? sample.wallNanoseconds : 0
-        var node = root
-        account(node, sample, awaitWall)
+        init(_ sample: Sample) { add(sample) }
+
+        mutating func add(_ sample: Sample) {
+            wall += sample.wallNanoseconds
+            cpu += sample.cpuNanoseconds
+            awaitWall += sample.state == .suspended ? sample.wallNanoseconds : 0
+            samples += 1
+        }
+    }
+
+    /// `nodes[0]` is the synthetic root.
+    private var nodes = [Node(frameIndex: nil)]
+
+    mutating func add(_ stack: [StackStep], weights: Weights) {
+        var node = 0
+        account(node, weights)
         for step in stack {
-            let child: Node
-            if let existing = node.children[step.frameIndex] {
-                child = existing
-            } else {
-                child = Node(frameIndex: step.frameIndex)
-                node.children[step.frameIndex] = child
-                node.order.append(step.frameIndex)
-            }
-            child.hidden = max(child.hidden, step.hiddenFrameCount)
-            account(child, sample, awaitWall)
+            let child = child(of: node, frameIndex: step.frameIndex)
+            nodes[child].hidden = max(nodes[child].hidden, step.hiddenFrameCount)
+            account(child, weights)
             node = child
         }
-        node.selfWall += sample.wallNanoseconds
-        node.selfCPU += sample.cpuNanoseconds
+        nodes[node].selfWall += weights.wall
+        nodes[node].selfCPU += weights.cpu
     }
 
-    private func account(_ node: Node, _ sample: Sample, _ awaitWall: UInt64) {
-        node.totalWall += sample.wallNanoseconds
-        node.totalCPU += sample.cpuNanoseconds
-        node.totalAwait += awaitWall
-        node.samples += 1
+    private mutating func child(of parent: Int, frameIndex: Int) -> Int {
+        if let index = nodes[parent].index {
+            if let existing = index[frameIndex] { return existing }
+        } else if let existing = nodes[parent].children.first(where: { nodes[$0].frameIndex == frameIndex }) {
+            return existing
+        }
+        let child = nodes.count
+        nodes.append(Node(frameIndex: frameIndex))
+        nodes[parent].children.append(child)
+        if nodes[parent].index != nil {
+            nodes[parent].index?[frameIndex] = child
+        } else if nodes[parent].children.count > 8 {
+            nodes[parent].index = Dictionary(uniqueKeysWithValues: nodes[parent].children.map { (nodes[$0].frameIndex ?? -1, $0) })
+        }
+        return child
     }
 
-    func freeze() -> CallTreeNode { freeze(root) }
+    private mutating func account(_ node: Int, _ weights: Weights) {
+        nodes[node].totalWall += weights.wall
+        nodes[node].totalCPU += weights.cpu
+        nodes[node].totalAwait += weights.awaitWall
+        nodes[node].samples += weights.samples
+    }
 
-    private func freeze(_ node: Node) -> CallTreeNode {
-        let children = node.order.compactMap { node.children[$0] }.map(freeze)
+    func freeze() -> CallTreeNode { freeze(0) }
+
+    private func freeze(_ index: Int) -> CallTreeNode {
+        let node = nodes[index]
+        let children = node.children.map(freeze)
             .sorted { ($0.totalWallNanoseconds, -($0.frameIndex ?? 0)) > ($1.totalWallNanoseconds, -($1.frameIndex ?? 0)) }
         return CallTreeNode(
             frameIndex: node.frameIndex,

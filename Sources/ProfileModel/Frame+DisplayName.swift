@@ -1,38 +1,52 @@
 extension Frame {
     /// The name without its return type and effects, for narrow columns:
     /// `MyApp.fetchUser(id: Swift.Int) async throws -> MyApp.User` becomes `MyApp.fetchUser(id: Swift.Int)`.
+    ///
+    /// Scans UTF-8 bytes rather than Characters: every report computes this for every frame,
+    /// and grapheme-by-grapheme scanning cost about 7 µs a name (18 ms for a 2,700-frame profile).
+    /// All the delimiters are ASCII, so the result is the same.
     public var shortName: String {
-        var name = Substring(name)
-        if let arrow = Frame.topLevelArrow(in: name) { name = name[..<arrow].trimmingSuffixSpaces() }
-        for suffix in [" async throws", " throws", " async"] where name.hasSuffix(suffix) {
-            name = name.dropLast(suffix.count)
+        if let short = name.utf8.withContiguousStorageIfAvailable({ Frame.shortName(of: $0) }) {
+            return short
         }
-        return String(name.trimmingSuffixSpaces())
+        return Array(name.utf8).withUnsafeBufferPointer { Frame.shortName(of: $0) }
     }
 
-    /// The ` -> ` that starts the return type: the first one outside parentheses and brackets.
-    private static func topLevelArrow(in name: Substring) -> Substring.Index? {
+    private static func shortName(of utf8: UnsafeBufferPointer<UInt8>) -> String {
+        var end = topLevelArrow(in: utf8) ?? utf8.count
+        end = trimmingSpaces(utf8, end: end)
+        for suffix in [" async throws", " throws", " async"] {
+            let suffixBytes = suffix.utf8
+            if end >= suffixBytes.count, utf8[(end - suffixBytes.count)..<end].elementsEqual(suffixBytes) {
+                end -= suffixBytes.count
+            }
+        }
+        end = trimmingSpaces(utf8, end: end)
+        return String(decoding: UnsafeBufferPointer(rebasing: utf8[..<end]), as: UTF8.self)
+    }
+
+    /// The offset of the ` -> ` that starts the return type: the first `->` outside
+    /// parentheses, angle brackets and square brackets.
+    private static func topLevelArrow(in utf8: UnsafeBufferPointer<UInt8>) -> Int? {
         var depth = 0
-        var index = name.startIndex
-        while index < name.endIndex {
-            switch name[index] {
-            case "(", "<", "[": depth += 1
-            case ")", ">", "]": depth = max(0, depth - 1)
-            case "-" where name[index...].hasPrefix("->"):
+        var index = 0
+        while index < utf8.count {
+            switch utf8[index] {
+            case UInt8(ascii: "("), UInt8(ascii: "<"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: ">"), UInt8(ascii: "]"): depth = max(0, depth - 1)
+            case UInt8(ascii: "-") where index + 1 < utf8.count && utf8[index + 1] == UInt8(ascii: ">"):
                 if depth == 0 { return index }
-                index = name.index(after: index)  // skip the ">" of an inner arrow
+                index += 1  // skip the ">" of an inner arrow
             default: break
             }
-            index = name.index(after: index)
+            index += 1
         }
         return nil
     }
-}
 
-private extension Substring {
-    func trimmingSuffixSpaces() -> Substring {
-        var copy = self
-        while copy.last == " " { copy = copy.dropLast() }
-        return copy
+    private static func trimmingSpaces(_ utf8: UnsafeBufferPointer<UInt8>, end: Int) -> Int {
+        var end = end
+        while end > 0, utf8[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        return end
     }
 }

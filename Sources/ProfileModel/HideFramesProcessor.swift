@@ -3,16 +3,40 @@
 /// library, and carries the count of the frames hidden behind it. `.profiler` frames are
 /// removed outright: they are the profiler's own machinery, never the user's business.
 public struct HideFramesProcessor: StackProcessor {
-    let isHidden: @Sendable (Frame) -> Bool
+    /// `hiddenKinds` as a bit set: testing a bit costs nothing, hashing an enum per step did.
+    let hiddenKindBits: UInt32
+    let hide: [FramePattern]
+    let show: [FramePattern]
 
     public init(options: CallTreeOptions) {
-        let hide = options.hidePatterns.map(FramePattern.init)
-        let show = options.showPatterns.map(FramePattern.init)
-        let kinds = options.hiddenKinds
-        isHidden = { frame in
-            if show.contains(where: { $0.matches(frame.name) }) { return false }
-            return kinds.contains(frame.kind) || hide.contains(where: { $0.matches(frame.name) })
+        hide = options.hidePatterns.map(FramePattern.init)
+        show = options.showPatterns.map(FramePattern.init)
+        hiddenKindBits = options.hiddenKinds.reduce(0) { $0 | Self.bit($1) }
+    }
+
+    private static func bit(_ kind: FrameKind) -> UInt32 {
+        switch kind {
+        case .application: 1 << 0
+        case .library: 1 << 1
+        case .runtime: 1 << 2
+        case .system: 1 << 3
+        case .profiler: 1 << 4
+        case .await: 1 << 5
+        case .unknown: 1 << 6
         }
+    }
+
+    private func isHiddenKind(_ kind: FrameKind) -> Bool {
+        hiddenKindBits & Self.bit(kind) != 0
+    }
+
+    /// Reads only the frame's kind and name (never copies the whole `Frame`), and skips the
+    /// patterns when there are none: this runs for every step of every distinct stack.
+    func isHidden(kind: FrameKind, name: @autoclosure () -> String) -> Bool {
+        if hide.isEmpty && show.isEmpty { return isHiddenKind(kind) }
+        let name = name()
+        if show.contains(where: { $0.matches(name) }) { return false }
+        return isHiddenKind(kind) || hide.contains(where: { $0.matches(name) })
     }
 
     public func process(_ stack: [StackStep], frames: [Frame]) -> [StackStep] {
@@ -20,9 +44,9 @@ public struct HideFramesProcessor: StackProcessor {
         result.reserveCapacity(stack.count)
         var inHiddenRun = false
         for step in stack {
-            let frame = frames[step.frameIndex]
-            if frame.kind == .profiler { continue }
-            if isHidden(frame) {
+            let kind = frames[step.frameIndex].kind
+            if kind == .profiler { continue }
+            if isHidden(kind: kind, name: frames[step.frameIndex].name) {
                 if inHiddenRun, let last = result.indices.last {
                     result[last].hiddenFrameCount += 1 + step.hiddenFrameCount
                 } else {

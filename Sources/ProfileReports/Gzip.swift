@@ -8,8 +8,10 @@ enum Gzip {
         var description: String { "zlib failed with code \(code)" }
     }
 
-    /// `bytes` as a gzip member (mtime 0, so equal input gives equal output).
-    static func compress(_ bytes: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+    /// `bytes` as a gzip member (mtime 0, so equal input gives equal output). Level 1 by
+    /// default, as Go's runtime/pprof writes its profiles: a report is made while a request
+    /// waits, and the size gained by harder compression is small.
+    static func compress(_ bytes: [UInt8], level: Int32 = 1) throws -> [UInt8] {
         var stream = z_stream()
         var status = rp_deflate_init_gzip(&stream, level)
         guard status == Z_OK else { throw Failure(code: status) }

@@ -1,4 +1,3 @@
-import Foundation
 import ProfileModel
 
 /// The call tree as the html page's script reads it: a frame table plus nested arrays, a
@@ -23,12 +22,7 @@ struct HTMLPageData: Encodable {
     /// The JSON, made safe to sit inside a `<script>` element: every `<` is escaped, so no
     /// frame name can close the element or open a comment.
     func scriptSafeJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]  // a stable key order keeps the page reproducible
-        let json = try encoder.encode(self)
-        var text = String(decoding: json, as: UTF8.self)
-        text = text.replacingOccurrences(of: "<", with: "\\u003c")
-        return text
+        String(decoding: try CompactJSONEncoder(escapesLessThan: true).encode(self), as: UTF8.self)
     }
 
     private struct FrameEntry: Encodable {

@@ -1,8 +1,8 @@
-import Foundation
 import ProfileModel
 
 /// The call tree and metadata as JSON (`JSONReport`, documented in
-/// `docs/json-report-schema.md`), pretty-printed with sorted keys so reports diff well.
+/// `docs/json-report-schema.md`), encoded with Codable through `CompactJSONEncoder`: compact
+/// (a 50-deep tree pretty-printed is mostly indentation), keys in declaration order.
 ///
 /// Uses the frame filters and `threshold` (default 0: every node); `timeDisplay` and
 /// `ansiColor` do not apply.
@@ -12,9 +12,7 @@ public struct JSONRenderer: ProfileRenderer {
     public init() {}
 
     public func render(_ profile: Profile, options: RenderOptions) throws -> RenderedReport {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return RenderedReport(format: .json, bytes: Array(try encoder.encode(Self.report(for: profile, options: options))))
+        RenderedReport(format: .json, bytes: try CompactJSONEncoder().encode(Self.report(for: profile, options: options)))
     }
 
     /// The report value, before encoding.
@@ -24,7 +22,7 @@ public struct JSONRenderer: ProfileRenderer {
             schema: JSONReport.schemaName,
             schemaVersion: JSONReport.currentSchemaVersion,
             exporter: JSONReportExporter(name: ExporterInfo.name, version: ExporterInfo.version),
-            metadata: JSONReportMetadata(profile: profile),
+            metadata: profile.metadata,
             tree: JSONReportTreeOptions(
                 showAllFrames: options.showAllFrames,
                 hidePatterns: options.hidePatterns,

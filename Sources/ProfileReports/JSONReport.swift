@@ -7,7 +7,8 @@ public struct JSONReport: Sendable, Hashable, Codable {
     public var schema: String
     public var schemaVersion: Int
     public var exporter: JSONReportExporter
-    public var metadata: JSONReportMetadata
+    /// The profile's metadata as the model encodes it (`ProfileMetadata`).
+    public var metadata: ProfileMetadata
     /// How the tree below was shaped (hidden frames, threshold).
     public var tree: JSONReportTreeOptions
     /// The frame table of the profile: every function any sample saw.

@@ -1,4 +1,3 @@
-import Foundation
 import ProfileModel
 
 /// A speedscope file (https://www.speedscope.app): one sampled profile whose weights are the
@@ -41,8 +40,6 @@ public struct SpeedscopeRenderer: ProfileRenderer {
                 ),
             ]
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return RenderedReport(format: .speedscope, bytes: Array(try encoder.encode(file)))
+        return RenderedReport(format: .speedscope, bytes: try CompactJSONEncoder().encode(file))
     }
 }

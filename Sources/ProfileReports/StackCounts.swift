@@ -15,14 +15,15 @@ struct StackCounts {
     private(set) var entries: [Entry] = []
 
     init(profile: Profile) {
-        var indexByStack: [[Int]: Int] = [:]
+        var indexByStack: [StackKey: Int] = [:]
         for sample in profile.samples {
-            if let index = indexByStack[sample.stack] {
+            let key = StackKey(sample.stack)
+            if let index = indexByStack[key] {
                 entries[index].count += 1
                 entries[index].wallNanoseconds += sample.wallNanoseconds
                 entries[index].cpuNanoseconds += sample.cpuNanoseconds
             } else {
-                indexByStack[sample.stack] = entries.count
+                indexByStack[key] = entries.count
                 entries.append(Entry(stack: sample.stack, count: 1, wallNanoseconds: sample.wallNanoseconds, cpuNanoseconds: sample.cpuNanoseconds))
             }
         }

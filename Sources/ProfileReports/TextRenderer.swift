@@ -27,7 +27,6 @@ public struct TextRenderer: ProfileRenderer {
             "rows": rows,
             "empty": rows.isEmpty,
             "threshold": TimeText.percent(fraction: options.threshold(default: Self.defaultThreshold)),
-            "percentMode": options.timeDisplay == .percent,
             "unit": options.timeDisplay == .percent ? "% of the request" : "seconds",
             "showAllFrames": options.showAllFrames,
             "reset": style.reset,
@@ -64,25 +63,22 @@ private struct RowBuilder {
     private func row(for node: CallTreeNode, guide: String) -> TextRow {
         let frame = node.frameIndex.map { tree.frames[$0] }
         let fraction = total > 0 ? Double(node.totalWallNanoseconds) / Double(total) : 0
-        let isAwait = frame?.kind == .await
         let nameStyle: String = switch frame?.kind {
         case .application: style.bold
         case .await: style.cyan
         default: ""
         }
+        let hidden = node.hiddenFrameCount
+        let times = "self \(time(node.selfWallNanoseconds)) cpu \(time(node.totalCPUNanoseconds)) wait \(time(node.totalWaitNanoseconds))"
+        let location = frame.flatMap(Self.location)
         return TextRow(
             guide: guide,
-            total: time(node.totalWallNanoseconds),
-            percent: TimeText.percent(node.totalWallNanoseconds, of: total),
-            selfTime: time(node.selfWallNanoseconds),
-            cpu: time(node.totalCPUNanoseconds),
-            wait: time(node.totalWaitNanoseconds),
-            name: frame?.shortName ?? "(root)",
-            location: frame.flatMap(Self.location),
-            hiddenFrames: node.hiddenFrameCount,
-            isAwait: isAwait,
-            timeColor: style.timeColor(fraction: fraction),
-            nameStyle: nameStyle
+            total: style.timeColor(fraction: fraction) + time(node.totalWallNanoseconds) + style.reset,
+            percent: options.timeDisplay == .percent ? "" : " " + style.faint + TimeText.percent(node.totalWallNanoseconds, of: total) + style.reset,
+            name: nameStyle + (frame?.shortName ?? "(root)") + style.reset,
+            hidden: hidden == 0 ? "" : " " + style.faint + (hidden == 1 ? "[1 frame hidden]" : "[\(hidden) frames hidden]") + style.reset,
+            location: location.map { "  " + style.faint + $0 + style.reset } ?? "",
+            times: style.faint + times + style.reset
         )
     }
 
@@ -96,7 +92,7 @@ private struct RowBuilder {
     /// `File.swift:12`, the image name when there is no debug info.
     static func location(of frame: Frame) -> String? {
         guard let file = frame.file else { return frame.image.isEmpty ? nil : frame.image }
-        let name = file.split(separator: "/").last.map(String.init) ?? file
+        let name = file.lastIndex(of: "/").map { String(file[file.index(after: $0)...]) } ?? file
         return frame.line.map { "\(name):\($0)" } ?? name
     }
 }

@@ -48,30 +48,22 @@ enum SamplerBenchmark {
         iterations = Int(Double(iterations) * 500_000_000 / Double(max(probe, 1)))
 
         var rows: [(name: String, value: String)] = []
-        if getenv("RP_EXPERIMENT") != nil {
-            for snapshots in [false, true] {
-                let (_, session) = try await measure(iterations: iterations, interval: .milliseconds(1), snapshots: snapshots)
-                let c = session!.diagnostics!.captureCostsNanoseconds
-                print("snapshots", snapshots, "sorted p50", percentile(c.sorted(), 50), "avg snapshot", session!.diagnostics!.averageSnapshotBytes, "unwound", session!.diagnostics!.unwoundSamples, c.count)
-            }
-        }
         var costs: [UInt32] = []
         for interval in [Duration.milliseconds(1), .microseconds(100)] {
-            var baseline: [UInt64] = []
-            var profiled: [UInt64] = []
-            for _ in 0..<5 {
-                baseline.append(try await measure(iterations: iterations, interval: nil).cpu)
+            // Alternate unprofiled and profiled runs and take the median of the pairs' ratios:
+            // drift in the machine's load hits both runs of a pair alike.
+            var ratios: [Double] = []
+            for _ in 0..<9 {
+                let baseline = try await measure(iterations: iterations, interval: nil).cpu
                 let (cpu, session) = try await measure(iterations: iterations, interval: interval)
-                profiled.append(cpu)
+                ratios.append(Double(cpu) / Double(max(baseline, 1)))
                 if interval == .milliseconds(1), let diagnostics = session?.diagnostics {
                     costs.append(contentsOf: diagnostics.captureCostsNanoseconds)
                 }
             }
-            baseline.sort()
-            profiled.sort()
-            let ratio = Double(profiled[2]) / Double(baseline[2])
+            ratios.sort()
             let label = interval == .milliseconds(1) ? "1 ms" : "0.1 ms"
-            rows.append(("overhead at \(label) (profiled/unprofiled CPU, median of 5)", formatRatio(ratio)))
+            rows.append(("overhead at \(label) (profiled/unprofiled CPU, median of 9 pairs)", formatRatio(ratios[4])))
         }
         costs.sort()
         rows.insert(("capture cost p50 (handler, 1 ms, CPU-bound)", "\(percentile(costs, 50)) ns"), at: 0)

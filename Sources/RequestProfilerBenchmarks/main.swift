@@ -5,7 +5,8 @@
 import RequestProfiler
 
 var table = BenchmarkTable()
-print("running sampler benchmarks (about 15 s)...")
+print("running benchmarks (about 30 s)...")
 table.add(contentsOf: try await SamplerBenchmark.run())
 table.add(contentsOf: SymbolizerBenchmark.run())
+table.add(contentsOf: try runRenderBenchmark())
 print(table.render())

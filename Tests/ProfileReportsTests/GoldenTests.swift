@@ -16,24 +16,14 @@ struct GoldenTests {
         try GoldenFile.check(try Fixtures.request.render(as: .text, options: options).bytes, named: name)
     }
 
-    @Test("html report")
-    func html() throws {
-        try GoldenFile.check(try Fixtures.request.render(as: .html).bytes, named: "request.html")
-    }
-
-    @Test("json report")
-    func json() throws {
-        try GoldenFile.check(try Fixtures.request.render(as: .json).bytes, named: "request.json")
-    }
-
-    @Test("speedscope file")
-    func speedscope() throws {
-        try GoldenFile.check(try Fixtures.request.render(as: .speedscope).bytes, named: "request.speedscope.json")
-    }
-
-    @Test("collapsed stacks")
-    func collapsed() throws {
-        try GoldenFile.check(try Fixtures.request.render(as: .collapsed).bytes, named: "request.collapsed.txt")
+    @Test("html, json, speedscope and collapsed reports", arguments: [
+        (ProfileFormat.html, "request.html"),
+        (.json, "request.json"),
+        (.speedscope, "request.speedscope.json"),
+        (.collapsed, "request.collapsed.txt"),
+    ])
+    func report(format: ProfileFormat, name: String) throws {
+        try GoldenFile.check(try Fixtures.request.render(as: format).bytes, named: name)
     }
 
     /// The protobuf before gzip: gzip's bytes depend on the zlib version, the message does not.

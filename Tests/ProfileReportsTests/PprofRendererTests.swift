@@ -86,7 +86,8 @@ struct PprofRendererTests {
     }))
     """
 
-    private func decodeWithProtobuf(_ report: [UInt8]) throws -> [String: Any] {
+    /// Decodes `report` with the protobuf runtime (see `decodeScript`) into its JSON summary.
+    static func decodeWithProtobuf(_ report: [UInt8]) throws -> [String: Any] {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let proto = try directory.write(Array(Self.profileProto.utf8), to: "profile.proto")
@@ -102,7 +103,7 @@ struct PprofRendererTests {
     @Test("decodes with the protobuf runtime into a valid profile with the expected content")
     func decodesWithProtobuf() throws {
         let profile = Fixtures.request
-        let summary = try decodeWithProtobuf(profile.render(as: .pprof).bytes)
+        let summary = try Self.decodeWithProtobuf(profile.render(as: .pprof).bytes)
         #expect(summary["sample_types"] as? [[String]] == [["samples", "count"], ["wall", "nanoseconds"], ["cpu", "nanoseconds"]])
         #expect(summary["default_sample_type"] as? String == "wall")
         #expect(summary["period_type"] as? [String] == ["wall", "nanoseconds"])
@@ -125,7 +126,7 @@ struct PprofRendererTests {
 
     @Test("a large profile decodes too", arguments: [Profile.synthetic(samples: 10_000, depth: 50), Fixtures.empty])
     func decodesLarge(profile: Profile) throws {
-        let summary = try decodeWithProtobuf(profile.render(as: .pprof).bytes)
+        let summary = try Self.decodeWithProtobuf(profile.render(as: .pprof).bytes)
         #expect((summary["totals"] as? [Int])?.first == profile.sampleCount)
     }
 

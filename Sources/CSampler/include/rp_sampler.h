@@ -48,12 +48,16 @@ enum {
     RP_SAMPLE_DEEP = 1u << 3,
     /// The frame-pointer walk started from a record found by scanning the stack (rbp was not a frame pointer).
     RP_SAMPLE_SCANNED = 1u << 4,
+    /// `cpu_ns` holds the thread CPU clock (read on every `cpu_every`-th sample only).
+    RP_SAMPLE_CPU = 1u << 5,
+    /// The thread was inside a system call (blocked, or just interrupted out of one).
+    RP_SAMPLE_SYSCALL = 1u << 6,
 };
 
 /// One raw sample, as written by the signal handler.
 typedef struct rp_sample {
     uint64_t wall_ns;          ///< CLOCK_MONOTONIC at the tick
-    uint64_t cpu_ns;           ///< thread CPU time at the tick
+    uint64_t cpu_ns;           ///< thread CPU time at the tick, when flags has RP_SAMPLE_CPU
     uint32_t overrun;          ///< ticks the kernel could not deliver before this one
     uint32_t flags;            ///< RP_SAMPLE_*
     uint32_t frame_offset;     ///< index of the first frame in the frame pool
@@ -74,6 +78,9 @@ typedef struct rp_config {
     uint32_t max_samples;       ///< sample records preallocated
     uint32_t average_frames;    ///< frame pool = max_samples * average_frames (at least RP_MAX_FRAMES)
     uint32_t average_snapshot;  ///< snapshot pool = max_samples * average_snapshot bytes (0: no snapshots)
+    /// Read the thread CPU clock on every n-th sample (0 or 1: every sample). A syscall costs
+    /// about 1 us inside the handler here, several times the rest of the capture.
+    uint32_t cpu_every;
 } rp_config;
 
 /// Installs the SIGPROF handler (SA_SIGINFO|SA_RESTART) once per process. Later calls do

@@ -5,8 +5,9 @@ import Glibc
 
 /// Turns what a session recorded (raw samples, await records) into a `Profile`.
 ///
-/// - Weights: each sample stands for the wall time and thread CPU time since the previous
-///   sample, so overruns (missed ticks) lose no time and `wall - cpu` is the waiting time.
+/// - Weights: each sample stands for the wall time since the previous sample, so overruns
+///   (missed ticks) lose no time, and for its share of the CPU time (`CPUTimeAttribution`);
+///   `wall - cpu` is the waiting time.
 /// - Idle samples (the task was suspended) take the async chain of the await that ended the
 ///   idle period, plus an `[await]` leaf; idle time before the work started or after it ended
 ///   is not the work's and is left out.
@@ -33,15 +34,17 @@ struct ProfileBuilder {
 
         var samples: [Sample] = []
         samples.reserveCapacity(buffer.samples.count)
-        var previousWall = buffer.startWallNanoseconds
-        var previousCPU = buffer.startCPUNanoseconds
+        let weights = CPUTimeAttribution(
+            samples: buffer.samples,
+            startWall: buffer.startWallNanoseconds,
+            startCPU: buffer.startCPUNanoseconds,
+            stopCPU: buffer.stopCPUNanoseconds
+        )
         var missed = 0
         var awaitCursor = 0
-        for raw in buffer.samples {
-            let wall = raw.wallNanoseconds &- previousWall
-            let cpu = raw.cpuNanoseconds >= previousCPU ? raw.cpuNanoseconds - previousCPU : 0
-            previousWall = raw.wallNanoseconds
-            previousCPU = max(previousCPU, raw.cpuNanoseconds)
+        for (index, raw) in buffer.samples.enumerated() {
+            let wall = weights.wall[index]
+            let cpu = weights.cpu[index]
             missed += Int(raw.overrun)
             let time = raw.wallNanoseconds &- buffer.startWallNanoseconds
             if !raw.isIdle {

@@ -2,8 +2,10 @@
 struct RawSample: Sendable {
     /// CLOCK_MONOTONIC at the tick.
     var wallNanoseconds: UInt64
-    /// Thread CPU clock at the tick.
-    var cpuNanoseconds: UInt64
+    /// Thread CPU clock at the tick, on the samples where the handler read it.
+    var cpuNanoseconds: UInt64?
+    /// The thread was in a system call (blocked), so this tick's time was not CPU time.
+    var inSyscall: Bool
     /// The thread was idle waiting for the suspended task.
     var isIdle: Bool
     /// Ticks the kernel could not deliver before this one.

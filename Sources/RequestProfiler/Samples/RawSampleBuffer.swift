@@ -59,7 +59,15 @@ struct RawSampleBuffer: Sendable {
                 }
                 if keepAsync { addresses.append(contentsOf: asyncFrames) }
             }
-            samples.append(RawSample(wallNanoseconds: record.wall_ns, cpuNanoseconds: record.cpu_ns, isIdle: isIdle, overrun: record.overrun, lookupAddresses: addresses))
+            let hasCPU = record.flags & UInt32(RP_SAMPLE_CPU) != 0
+            samples.append(RawSample(
+                wallNanoseconds: record.wall_ns,
+                cpuNanoseconds: hasCPU ? record.cpu_ns : nil,
+                inSyscall: record.flags & UInt32(RP_SAMPLE_SYSCALL) != 0,
+                isIdle: isIdle,
+                overrun: record.overrun,
+                lookupAddresses: addresses
+            ))
         }
         self.samples = samples
         self.startWallNanoseconds = rp_session_start_wall_ns(session)

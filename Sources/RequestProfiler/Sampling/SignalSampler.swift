@@ -19,6 +19,7 @@ final class SignalSampler: @unchecked Sendable {
         config.max_samples = UInt32(configuration.sampleCapacity)
         config.average_frames = 64
         config.average_snapshot = configuration.unwindsWithLibunwind ? 1024 : 0
+        config.cpu_every = UInt32(CPUTimeAttribution.clockReadInterval)
         var error: Int32 = 0
         guard let created = rp_session_create(&config, &error) else {
             if error == EBUSY { throw ProfilerError.tooManyConcurrentProfiles(limit: Int(RP_MAX_SESSIONS)) }

@@ -20,6 +20,8 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private var lineCache: [UInt: (file: String, line: Int)?] = [:]
     /// Per image (by module name); nil when the image has no DWARF.
     private var unitIndexes: [String: CompileUnitIndex?] = [:]
+    /// Per image (by module name); nil when the image has no PLT.
+    private var pltStubs: [String: PLTStubNames?] = [:]
     private let cxaDemangle: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?)?
 
     private init() {
@@ -42,6 +44,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private func reportModules() {
         guard let dwfl else { return }
         unitIndexes.removeAll()
+        pltStubs.removeAll()
         dwfl_report_begin(dwfl)
         dwfl_linux_proc_report(dwfl, getpid())
         dwfl_report_end(dwfl, nil, nil)
@@ -116,10 +119,28 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         var offset: GElf_Off = 0
         var sym = GElf_Sym()
         guard let raw = dwfl_module_addrinfo(module, Dwarf_Addr(address), &offset, &sym, nil, nil, nil) else {
+            if let stub = pltStubName(at: address, module: module, modulePath: modulePath) {
+                let target = stub.dropLast("@plt".count)
+                let name = target.withCString { demangle($0) } + "@plt"
+                return Symbol(name: SymbolNameNormalizer.normalize(name), imagePath: modulePath)
+            }
             let image = modulePath.split(separator: "/").last.map(String.init) ?? modulePath
             return Symbol(name: "\(image)+0x\(String(address - UInt(low), radix: 16))", imagePath: modulePath, isResolved: false)
         }
         return Symbol(name: SymbolNameNormalizer.normalize(demangle(raw)), imagePath: modulePath)
+    }
+
+    private func pltStubName(at address: UInt, module: OpaquePointer, modulePath: String) -> String? {
+        Self.perImage(&pltStubs, modulePath) { PLTStubNames(module: module) }?.name(at: address)
+    }
+
+    /// A per-image table from `cache`, built on first use (a nil result is cached too: the
+    /// image has no such data).
+    private static func perImage<T>(_ cache: inout [String: T?], _ image: String, build: () -> T?) -> T? {
+        if let known = cache[image] { return known }
+        let built = build()
+        cache[image] = built
+        return built
     }
 
     private func lineInfo(_ address: UInt) -> (file: String, line: Int)? {
@@ -127,14 +148,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         var found: (file: String, line: Int)?
         if let dwfl, let module = dwfl_addrmodule(dwfl, Dwarf_Addr(address)) {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
-            let index: CompileUnitIndex?
-            if let known = unitIndexes[name] {
-                index = known
-            } else {
-                index = CompileUnitIndex(module: module)
-                unitIndexes[name] = index
-            }
-            found = index?.line(at: address)
+            found = Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.line(at: address)
         }
         lineCache[address] = found
         return found

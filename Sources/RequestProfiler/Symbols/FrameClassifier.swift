@@ -24,8 +24,7 @@ struct FrameClassifier: Sendable {
         guard symbol.isResolved else { return .unknown }
         let image = symbol.imageName
         if symbol.imagePath != executablePath {
-            if image.hasPrefix("libswiftCore") || image.hasPrefix("libswift_") || image.hasPrefix("libswiftSynchronization")
-                || image.hasPrefix("libswift_StringProcessing") { return .runtime }
+            if image.hasPrefix("libswift") && !image.hasPrefix("libswiftDispatch") { return .runtime }
             if image.hasPrefix("libFoundation") || image.hasPrefix("libswiftDispatch") || image.hasPrefix("libdispatch")
                 || image.hasPrefix("libBlocksRuntime") || image.hasPrefix("libTesting") || image.hasPrefix("libXCTest")
                 || image.hasPrefix("lib_Foundation") || image.hasPrefix("libicu") { return .library }

@@ -39,8 +39,8 @@ enum SymbolNameNormalizer {
         }
         if rest.hasPrefix("(extension in ") {
             let start = rest.index(rest.startIndex, offsetBy: "(extension in ".count)
-            guard let colon = rest[start...].firstIndex(of: ":") else { return nil }
-            return String(rest[start..<colon])
+            guard let close = rest[start...].firstIndex(of: ")") else { return nil }
+            return String(rest[start..<close])
         }
         guard let dot = rest.firstIndex(of: ".") else { return nil }
         let module = rest[..<dot]

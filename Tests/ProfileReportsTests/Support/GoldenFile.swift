@@ -29,15 +29,15 @@ enum GoldenFile {
         }
     }
 
-    /// Where two outputs first differ, by line for text.
+    /// Where two outputs first differ: the line, and the bytes around the first difference
+    /// (json reports are one long line).
     private static func firstDifference(_ expected: [UInt8], _ actual: [UInt8]) -> String {
-        let expectedLines = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let actualLines = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        for index in 0..<max(expectedLines.count, actualLines.count) {
-            let lhs = index < expectedLines.count ? String(expectedLines[index]) : "<end>"
-            let rhs = index < actualLines.count ? String(actualLines[index]) : "<end>"
-            if lhs != rhs { return "line \(index + 1): expected \(lhs.debugDescription), got \(rhs.debugDescription)" }
+        let offset = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.count, actual.count)
+        let line = expected[..<min(offset, expected.count)].filter { $0 == UInt8(ascii: "\n") }.count + 1
+        func around(_ bytes: [UInt8]) -> String {
+            let window = bytes[max(0, offset - 40)..<min(bytes.count, offset + 40)]
+            return String(decoding: window, as: UTF8.self).debugDescription
         }
-        return "\(expected.count) bytes expected, \(actual.count) bytes produced"
+        return "line \(line), byte \(offset): expected …\(around(expected))…, got …\(around(actual))…"
     }
 }

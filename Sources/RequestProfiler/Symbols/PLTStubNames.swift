@@ -1,0 +1,66 @@
+import CLibdw
+
+/// Names the PLT stubs of one image (`write@plt`): no symbol covers them, yet a sample can land
+/// in one, e.g. a debug build calling a C function through lazy binding.
+///
+/// x86_64 layout: in `.plt` entry 0 is the resolver and entry i + 1 jumps through relocation i
+/// of `.rela.plt`; with IBT the stubs live in `.plt.sec`, entry i for relocation i.
+struct PLTStubNames {
+    private struct Table { var start: UInt; var end: UInt; var firstEntry: UInt }
+    private var tables: [Table] = []
+    private var names: [String] = []
+
+    init?(module: OpaquePointer) {
+        var bias: GElf_Addr = 0
+        guard let elf = dwfl_module_getelf(module, &bias) else { return nil }
+        var stringIndex = 0
+        guard elf_getshdrstrndx(elf, &stringIndex) == 0 else { return nil }
+        var plt: GElf_Shdr?, pltSec: GElf_Shdr?
+        var relocations: (header: GElf_Shdr, section: OpaquePointer)?
+        var section: OpaquePointer? = nil
+        while let current = elf_nextscn(elf, section) {
+            section = current
+            var header = GElf_Shdr()
+            guard gelf_getshdr(current, &header) != nil, let raw = elf_strptr(elf, stringIndex, Int(header.sh_name)) else { continue }
+            switch String(cString: raw) {
+            case ".plt": plt = header
+            case ".plt.sec": pltSec = header
+            case ".rela.plt": relocations = (header, current)
+            default: break
+            }
+        }
+        guard let relocations, let relocationData = elf_getdata(relocations.section, nil),
+              let symbolSection = elf_getscn(elf, Int(relocations.header.sh_link)),
+              let symbolData = elf_getdata(symbolSection, nil) else { return nil }
+        var symbolHeader = GElf_Shdr()
+        guard gelf_getshdr(symbolSection, &symbolHeader) != nil else { return nil }
+        let count = Int(relocations.header.sh_size / max(relocations.header.sh_entsize, 1))
+        for index in 0..<count {
+            var relocation = GElf_Rela()
+            var symbol = GElf_Sym()
+            guard gelf_getrela(relocationData, Int32(index), &relocation) != nil,
+                  gelf_getsym(symbolData, Int32(relocation.r_info >> 32), &symbol) != nil,
+                  let raw = elf_strptr(elf, Int(symbolHeader.sh_link), Int(symbol.st_name)) else {
+                names.append("")
+                continue
+            }
+            names.append(String(cString: raw) + "@plt")
+        }
+        if let pltSec {
+            tables.append(Table(start: UInt(pltSec.sh_addr + bias), end: UInt(pltSec.sh_addr + pltSec.sh_size + bias), firstEntry: 0))
+        } else if let plt {
+            tables.append(Table(start: UInt(plt.sh_addr + bias), end: UInt(plt.sh_addr + plt.sh_size + bias), firstEntry: 1))
+        }
+        if tables.isEmpty { return nil }
+    }
+
+    func name(at address: UInt) -> String? {
+        for table in tables where address >= table.start && address < table.end {
+            let entry = Int((address - table.start) / 16)
+            let index = entry - Int(table.firstEntry)
+            if index >= 0, index < names.count, !names[index].isEmpty { return names[index] }
+            return index == -1 ? "PLT resolver" : nil
+        }
+        return nil
+    }
+}

@@ -35,7 +35,7 @@ public enum ReportCheck {
     }
 
     /// The JSON report's request metadata.
-    public static func request(inJSON bytes: [UInt8]) throws -> (RequestInfo?, JSONReportMetadata) {
+    public static func request(inJSON bytes: [UInt8]) throws -> (RequestInfo?, ProfileMetadata) {
         let report = try JSONDecoder().decode(JSONReport.self, from: Data(bytes))
         return (report.metadata.request, report.metadata)
     }

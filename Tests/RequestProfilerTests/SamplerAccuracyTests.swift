@@ -125,6 +125,17 @@ struct SamplerAccuracyTests {
         #expect(Double(wait) > 0.7 * Double(wall))
     }
 
+    /// Ticks in a prologue or epilogue see the caller's frame pointer, so a frame-pointer walk
+    /// skips the caller (measured: about half the samples of a tiny function). The DWARF unwind
+    /// of the stack copy puts it back.
+    @Test func samplesInProloguesAndEpiloguesKeepTheirCaller() async throws {
+        let (_, profile) = try await Profiler().profile { tinyLeafCaller(150_000_000) }
+        let inLeaf = profile.samples.filter { profile.frames[$0.stack.last!].name.contains("tinyLeaf(") }
+        #expect(inLeaf.count > 50, "only \(inLeaf.count) samples in tinyLeaf")
+        let withCaller = inLeaf.filter { $0.stack.count >= 2 && profile.frames[$0.stack[$0.stack.count - 2]].name.contains("tinyLeafCaller") }
+        #expect(Double(withCaller.count) >= 0.9 * Double(inLeaf.count), "\(withCaller.count) of \(inLeaf.count) samples in tinyLeaf name its caller")
+    }
+
     @Test func symbolsAndLinesResolve() async throws {
         let (_, profile) = try await Profiler().profile { await asyncOuter() }
         let testImage = try #require(profile.frames.first { $0.name.contains("asyncInner") }).image

@@ -147,3 +147,12 @@ private enum Epoll {
     readEnd.deallocate()
     return written
 }
+
+/// A function so small that many ticks land in its prologue or epilogue, where the frame
+/// pointer still (or again) belongs to its caller.
+@inline(never) func tinyLeaf(_ x: UInt64) -> UInt64 { x &* 31 &+ 7 }
+@inline(never) func tinyLeafCaller(_ n: Int) -> UInt64 {
+    var s: UInt64 = 1
+    for _ in 0..<n { s = tinyLeaf(s) }
+    return s
+}

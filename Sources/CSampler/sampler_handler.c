@@ -134,6 +134,7 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
     sample->async_count = 0;
     sample->snapshot_offset = 0;
     sample->snapshot_size = 0;
+    sample->snapshot_base = 0;
 
     if (atomic_load_explicit(&s->idle, memory_order_relaxed)) {
         sample->flags = RP_SAMPLE_IDLE | RP_SAMPLE_SYSCALL;
@@ -193,10 +194,11 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
     // up to the first frame record of the chain walked above, or RP_SNAPSHOT_MAX bytes when
     // no chain was found.
     if (s->snapshot_capacity) {
-        uintptr_t base = sp & ~(uintptr_t)7;
-        uintptr_t end = base + RP_SNAPSHOT_MAX;
-        if (chain_start >= base && chain_start + 16 <= base + RP_SNAPSHOT_MAX) end = chain_start + 16;
+        uintptr_t top = sp & ~(uintptr_t)7;
+        uintptr_t end = top + RP_SNAPSHOT_MAX;
+        if (chain_start >= top && chain_start + 16 <= top + RP_SNAPSHOT_MAX) end = chain_start + 16;
         if (end > s->stack_high) end = s->stack_high;
+        uintptr_t base = top - RP_RED_ZONE >= s->stack_low ? top - RP_RED_ZONE : top;
         if (base >= s->stack_low && end > base) {
             uint64_t size = end - base;
             if (s->snapshots_used + size <= s->snapshot_capacity) {
@@ -205,6 +207,7 @@ static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc
                 for (uint64_t i = 0; i < size / 8; i++) to[i] = from[i];
                 sample->snapshot_offset = (uint32_t)s->snapshots_used;
                 sample->snapshot_size = (uint32_t)size;
+                sample->snapshot_base = base;
                 sample->flags |= RP_SAMPLE_SNAPSHOT;
                 s->snapshots_used += size;
             }

@@ -99,7 +99,7 @@ static int rp_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *value
     (void)as;
     if (write) return -UNW_EINVAL;
     const rp_unwind_arg *context = arg;
-    uintptr_t base = context->sample->registers[RP_REG_SP] & ~(uintptr_t)7;
+    uintptr_t base = context->sample->snapshot_base;
     if (addr >= base && addr + sizeof(unw_word_t) <= base + context->sample->snapshot_size) {
         memcpy(value, context->snapshot + (addr - base), sizeof(unw_word_t));
         return 0;

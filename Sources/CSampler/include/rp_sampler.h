@@ -27,6 +27,10 @@ extern "C" {
 #define RP_REGISTER_COUNT 8
 /// Upper bound of the stack bytes copied per sample (from the stack pointer up).
 #define RP_SNAPSHOT_MAX 4096
+/// Bytes below the stack pointer copied too (part of the x86-64 red zone, which the kernel
+/// leaves intact when it builds the signal frame): a function's CFI at its `ret` still says the
+/// caller's rbp is at [rsp - 8], the slot it was just popped from.
+#define RP_RED_ZONE 16
 /// Most sessions (concurrently profiled threads) at once.
 #define RP_MAX_SESSIONS 64
 
@@ -64,7 +68,8 @@ typedef struct rp_sample {
     uint16_t native_count;     ///< native frames, leaf first (frame 0 is the interrupted pc)
     uint16_t async_count;      ///< async resume addresses after the native frames, innermost first
     uint32_t snapshot_offset;  ///< byte offset of the stack copy in the snapshot pool
-    uint32_t snapshot_size;    ///< bytes copied from registers[RP_REG_SP] upwards
+    uint32_t snapshot_size;    ///< bytes copied from snapshot_base upwards
+    uint64_t snapshot_base;    ///< stack address of the copy's first byte (the red zone below sp included)
     uint64_t registers[RP_REGISTER_COUNT];
     uint64_t frame_pointers[RP_JOIN_FRAMES]; ///< frame_pointers[i] is the frame that held frame i+1's return address
 } rp_sample;

@@ -25,10 +25,15 @@ struct ProfileBuilder {
 
         var table = FrameTable()
         let awaitFrame = table.index(forSynthetic: Frame(name: "[await]", image: "", kind: .await))
+        // Each address is classified and entered into the table once; samples repeat them.
+        var frameOfAddress: [UInt: Int] = [:]
         func stack(_ leafFirst: [UInt]) -> [Int] {
             leafFirst.reversed().map { address in
+                if let known = frameOfAddress[address] { return known }
                 let symbol = symbols[address] ?? Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
-                return table.index(for: symbol, address: address, kind: classifier.kind(of: symbol))
+                let index = table.index(for: symbol, address: address, kind: classifier.kind(of: symbol))
+                frameOfAddress[address] = index
+                return index
             }
         }
 

@@ -19,10 +19,13 @@ final class AwaitRecorder: @unchecked Sendable {
 
     func record(_ job: UnownedJob) {
         let pointer = unsafeBitCast(job, to: UnsafeRawPointer.self)
-        var buffer = [UInt](repeating: 0, count: 128)
-        let count = buffer.withUnsafeMutableBufferPointer { rp_read_job_async_chain(pointer, $0.baseAddress, Int32($0.count)) }
-        guard count > 0 else { return }
-        let record = Record(wallNanoseconds: rp_monotonic_ns(), stack: Array(buffer[0..<Int(count)]))
+        // Runs on every enqueue of a profiled task: no heap allocation unless there is a chain.
+        let stack: [UInt] = withUnsafeTemporaryAllocation(of: UInt.self, capacity: 128) { buffer in
+            let count = Int(rp_read_job_async_chain(pointer, buffer.baseAddress, Int32(buffer.count)))
+            return count > 0 ? Array(buffer[0..<count]) : []
+        }
+        guard !stack.isEmpty else { return }
+        let record = Record(wallNanoseconds: rp_monotonic_ns(), stack: stack)
         lock.withLock { records.append(record) }
     }
 

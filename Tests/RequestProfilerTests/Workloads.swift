@@ -40,7 +40,17 @@ func threadCPUNanoseconds() -> UInt64 {
     return spin(nanoseconds: 150_000_000)
 }
 
-struct User: Sendable { var id: Int }
+struct User: Sendable {
+    var id: Int
+    /// Wall time the awaited sleep took, measured around it.
+    var sleptNanoseconds: UInt64
+}
+
+func monotonicNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
 
 @inline(never) func handleRequest() async throws -> User {
     let user = try await fetchUser()
@@ -49,8 +59,9 @@ struct User: Sendable { var id: Int }
 }
 
 @inline(never) func fetchUser() async throws -> User {
+    let start = monotonicNanoseconds()
     try await Task.sleep(for: .milliseconds(200))
-    return User(id: 42)
+    return User(id: 42, sleptNanoseconds: monotonicNanoseconds() - start)
 }
 
 /// Blocks in `read` on a pipe until another thread writes, `rounds` times.

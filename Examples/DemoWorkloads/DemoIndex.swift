@@ -17,7 +17,7 @@ public enum DemoIndex {
               curl -o cpu.html '\(base)/cpu?profile=1'
               curl -o db.speedscope.json '\(base)/db?profile=1&profile_format=speedscope'
 
-            Profiling settings come from PROFILING_* environment variables (docs/middleware.md);
+            Profiling settings come from PROFILING_* environment variables (see the README);
             the demos turn PROFILING_ENABLED on unless it is set.
 
             """

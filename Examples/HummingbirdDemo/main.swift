@@ -6,7 +6,7 @@ import RequestProfilerHTTP
 import RequestProfilerHummingbird
 
 // `swift run HummingbirdDemo` (PORT, default 8080). See DemoIndex for the routes,
-// docs/middleware.md for the PROFILING_* settings.
+// the README for the PROFILING_* settings.
 let processEnvironment = ProcessInfo.processInfo.environment
 let port = DemoIndex.port(processEnvironment)
 let database = try await CatalogDatabase.open()

@@ -5,7 +5,7 @@ import RequestProfilerHTTP
 import RequestProfilerVapor
 import Vapor
 
-// `swift run VaporDemo` (PORT, default 8080). See DemoIndex for the routes, docs/middleware.md
+// `swift run VaporDemo` (PORT, default 8080). See DemoIndex for the routes, the README
 // for the PROFILING_* settings.
 let processEnvironment = ProcessInfo.processInfo.environment
 var environment = try Environment.detect()

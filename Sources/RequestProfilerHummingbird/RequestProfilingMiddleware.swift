@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import RequestProfilerHTTP
 
-/// Hummingbird middleware that profiles a request carrying `?profile=1` (see `docs/middleware.md`).
+/// Hummingbird middleware that profiles a request carrying `?profile=1` (settings and query parameters: README, "Profile a request in Vapor or Hummingbird").
 ///
 /// ```swift
 /// let router = Router()

@@ -2,7 +2,7 @@
 import RequestProfilerHTTP
 import Vapor
 
-/// Vapor middleware that profiles a request carrying `?profile=1` (see `docs/middleware.md`).
+/// Vapor middleware that profiles a request carrying `?profile=1` (settings and query parameters: README, "Profile a request in Vapor or Hummingbird").
 ///
 /// Install it with ``Vapor/Application/enableRequestProfiling(_:logger:)``, which also wraps the
 /// route responders at boot: Vapor runs async handlers in a `Task {}` of their own, outside

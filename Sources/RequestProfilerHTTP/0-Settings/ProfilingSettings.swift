@@ -3,7 +3,7 @@ import RequestProfiler
 /// Everything the profiling middleware can be told, in one plain value.
 ///
 /// Build it in code, or from the environment with ``init(environment:)`` (the `PROFILING_*`
-/// variables documented in `docs/middleware.md`). The defaults are safe for production:
+/// variables documented in the README). The defaults are safe for production:
 /// profiling is off, so nothing is sampled and the `profile` query parameter is ignored.
 public struct ProfilingSettings: Sendable, Equatable {
     /// Master switch. When false the middleware is a flag check and nothing else.

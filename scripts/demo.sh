@@ -12,36 +12,13 @@ framework="${1:-vapor}"
 report="${2:-reports/demo-cpu.html}"
 port="${PORT:-8080}"
 case "$framework" in
-    vapor) product=VaporDemo ;;
-    hummingbird) product=HummingbirdDemo ;;
+    vapor|hummingbird) ;;
     *) echo "usage: $0 [vapor|hummingbird] [report file]" >&2; exit 2 ;;
 esac
 
 cd "$(dirname "$0")/.."
-echo "building $product..." >&2
-swift build --product "$product" --quiet >&2
-binary="$(swift build --product "$product" --show-bin-path)/$product"
-
-log="$(mktemp)"
-PORT="$port" PROFILING_ENABLED=1 "$binary" >"$log" 2>&1 &
-server=$!
-stop_server() {
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    rm -f "$log"
-}
-trap stop_server EXIT
-
-# Wait (at most 60 s) for the server to answer; give up early if it died.
-for _ in $(seq 1 120); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/"; then break; fi
-    if ! kill -0 "$server" 2>/dev/null; then
-        echo "$product exited before answering:" >&2
-        cat "$log" >&2
-        exit 1
-    fi
-    sleep 0.5
-done
+source scripts/lib/demo-server.sh
+start_demo_server "$framework" "$port"
 
 mkdir -p "$(dirname "$report")"
 curl -fsS -o "$report" "http://127.0.0.1:$port/cpu?profile=1&profile_format=html"

@@ -11,26 +11,17 @@ framework="${1:-vapor}"
 duration="${2:-60}"
 port="${PORT:-8093}"
 case "$framework" in
-    vapor) product=VaporDemo ;;
-    hummingbird) product=HummingbirdDemo ;;
+    vapor|hummingbird) ;;
     *) echo "usage: $0 [vapor|hummingbird] [seconds]" >&2; exit 2 ;;
 esac
 
 cd "$(dirname "$0")/.."
-swift build --product "$product" --quiet >&2
-binary="$(swift build --product "$product" --show-bin-path)/$product"
-log="$(mktemp)"
-PORT="$port" PROFILING_ENABLED=1 PROFILING_MAX_CONCURRENT=4 "$binary" >"$log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log" "${failures:-}"' EXIT
-for _ in $(seq 1 120); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
-    kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
-    sleep 0.5
-done
+source scripts/lib/demo-server.sh
+start_demo_server "$framework" "$port" PROFILING_MAX_CONCURRENT=4
+failures="$(mktemp)"
+trap 'stop_demo_server; rm -f "$failures"' EXIT
 
 end=$((SECONDS + duration))
-failures="$(mktemp)"
 worker() {  # route, extra query, name
     local ok=0 code
     while [ $SECONDS -lt $end ]; do

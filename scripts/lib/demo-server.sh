@@ -1,0 +1,43 @@
+# Sourced by scripts/demo.sh and scripts/soak.sh: builds a demo server, starts it on
+# 127.0.0.1:$port with profiling enabled, waits until it answers, and stops it on exit.
+#
+#   start_demo_server vapor|hummingbird PORT [VAR=value ...]     (extra environment for the server)
+
+start_demo_server() {
+    local framework="$1" port="$2"
+    shift 2
+    local product
+    case "$framework" in
+        vapor) product=VaporDemo ;;
+        hummingbird) product=HummingbirdDemo ;;
+        *) echo "unknown framework '$framework': use vapor or hummingbird" >&2; return 2 ;;
+    esac
+    echo "building $product..." >&2
+    swift build --product "$product" --quiet >&2
+    local binary
+    binary="$(swift build --product "$product" --show-bin-path)/$product"
+
+    demo_server_log="$(mktemp)"
+    env PORT="$port" PROFILING_ENABLED=1 "$@" "$binary" >"$demo_server_log" 2>&1 &
+    demo_server_pid=$!
+    trap stop_demo_server EXIT
+
+    # Wait (at most 60 s) for the server to answer; give up early if it died.
+    for _ in $(seq 1 120); do
+        if curl -fs -o /dev/null "http://127.0.0.1:$port/"; then return 0; fi
+        if ! kill -0 "$demo_server_pid" 2>/dev/null; then
+            echo "$product exited before answering:" >&2
+            cat "$demo_server_log" >&2
+            return 1
+        fi
+        sleep 0.5
+    done
+    echo "$product did not answer within 60 s" >&2
+    return 1
+}
+
+stop_demo_server() {
+    kill "$demo_server_pid" 2>/dev/null || true
+    wait "$demo_server_pid" 2>/dev/null || true
+    rm -f "$demo_server_log"
+}

@@ -124,10 +124,10 @@ struct PprofRendererTests {
         #expect(summary["comments"] as? [String] == ["GET /users/:id -> 200", "exporter swift-request-profiler@\(ExporterInfo.version)"])
     }
 
-    @Test("a large profile decodes too", arguments: [Profile.synthetic(samples: 10_000, depth: 50), Fixtures.empty])
-    func decodesLarge(profile: Profile) throws {
-        let summary = try Self.decodeWithProtobuf(profile.render(as: .pprof).bytes)
-        #expect((summary["totals"] as? [Int])?.first == profile.sampleCount)
+    @Test("a large profile decodes too", arguments: [ProfileCase.synthetic(samples: 10_000, depth: 50), .empty])
+    func decodesLarge(profile: ProfileCase) throws {
+        let summary = try Self.decodeWithProtobuf(profile.profile.render(as: .pprof).bytes)
+        #expect((summary["totals"] as? [Int])?.first == profile.profile.sampleCount)
     }
 
     @Test("go tool pprof reads it and ranks the hot function first")

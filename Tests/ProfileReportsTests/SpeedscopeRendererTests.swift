@@ -5,51 +5,28 @@ import Testing
 
 @Suite("speedscope file")
 struct SpeedscopeRendererTests {
-    /// speedscope's published schema, kept in the project's shared specs beside the repository.
-    static let schema = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()  // repository root
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/specs/speedscope-schema.json")
-
-    /// Validates `document` against the schema with Python's jsonschema (Draft 7, as the
-    /// schema declares) and returns the validator's verdict: "valid" or the first error.
-    private func validate(_ document: [UInt8]) throws -> String {
-        guard FileManager.default.fileExists(atPath: Self.schema.path) else {
-            throw ExternalTool.Missing(tool: "shared/specs/speedscope-schema.json", install: "check out the project's shared/ folder beside the repository")
+    @Test("is a valid speedscope file", arguments: [ProfileCase.request, .empty, .synthetic(samples: 2_000, depth: 50)])
+    func validFile(profile: ProfileCase) throws {
+        let document = try SpeedscopeDocument.validated(profile.profile.render(as: .speedscope).bytes)
+        guard case .sampled(let sampled) = try #require(document.profiles.first) else {
+            Issue.record("the profile is not a sampled one")
+            return
         }
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let file = try directory.write(document, to: "profile.speedscope.json")
-        let script = """
-        import json, sys
-        try:
-            import jsonschema
-        except ImportError:
-            sys.exit("python module jsonschema missing: pip install jsonschema")
-        schema = json.load(open(sys.argv[1]))
-        document = json.load(open(sys.argv[2]))
-        jsonschema.Draft7Validator.check_schema(schema)
-        errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(document), key=lambda e: list(e.path))
-        print("valid" if not errors else "invalid: " + errors[0].message)
-        """
-        let result = try ExternalTool.python().run(["-c", script, Self.schema.path, file.path])
-        #expect(result.status == 0, "python failed: \(result.standardError)")
-        return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(sampled.unit == .nanoseconds)
+        #expect(document.shared.frames.count == profile.profile.frames.count)
     }
 
-    @Test("is valid against speedscope's JSON schema", arguments: [Fixtures.request, Fixtures.empty, Profile.synthetic(samples: 2_000, depth: 50)])
-    func validAgainstSchema(profile: Profile) throws {
-        #expect(try validate(profile.render(as: .speedscope).bytes) == "valid")
-    }
-
-    @Test("the validator rejects a document that breaks the schema")
-    func validatorRejects() throws {
+    @Test("the validator rejects a file that breaks the format", arguments: SpeedscopeBreakage.all)
+    func validatorRejects(breakage: SpeedscopeBreakage) throws {
         var object = try JSONSerialization.jsonObject(with: Data(Fixtures.request.render(as: .speedscope).bytes)) as! [String: Any]
-        var profiles = object["profiles"] as! [[String: Any]]
-        profiles[0]["unit"] = "ticks"
-        object["profiles"] = profiles
-        let broken = try JSONSerialization.data(withJSONObject: object)
-        #expect(try validate(Array(broken)).hasPrefix("invalid"))
+        breakage.edit(&object)
+        let broken = Array(try JSONSerialization.data(withJSONObject: object))
+        switch breakage.verdict {
+        case .undecodable:
+            #expect(throws: DecodingError.self) { try SpeedscopeDocument.validated(broken) }
+        case .violation(let violation):
+            #expect(throws: violation) { try SpeedscopeDocument.validated(broken) }
+        }
     }
 
     @Test("a sampled profile in nanoseconds, frames with file and line, exporter name and version")

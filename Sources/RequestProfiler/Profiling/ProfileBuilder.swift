@@ -16,7 +16,7 @@ struct ProfileBuilder {
     var symbolizer: any Symbolizer
     var resolvesLines: Bool
 
-    func build(buffer: RawSampleBuffer, awaits: [AwaitRecorder.Record], intervalNanoseconds: UInt64, threadID: Int, startTime: Double) -> Profile {
+    func build(buffer: RawSampleBuffer, awaits: [AwaitRecorder.Record], intervalNanoseconds: UInt64, threadID: Int, startTime: Double, notes sessionNotes: [String] = []) -> Profile {
         var addresses = Set<UInt>()
         for sample in buffer.samples { addresses.formUnion(sample.lookupAddresses) }
         for record in awaits { addresses.formUnion(record.stack) }
@@ -64,7 +64,7 @@ struct ProfileBuilder {
             samples.append(Sample(stack: stack(awaits[awaitCursor].stack) + [awaitFrame], timeNanoseconds: time, wallNanoseconds: wall, cpuNanoseconds: cpu, state: .suspended))
         }
 
-        var notes: [String] = []
+        var notes = sessionNotes
         if !buffer.unwinderAvailable {
             notes.append("libunwind is not available: callers of code without frame pointers (libc) may be missing")
         }

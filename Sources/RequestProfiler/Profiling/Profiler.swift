@@ -27,14 +27,19 @@ public struct Profiler: Sendable {
 
     /// Runs `work` on a sampled thread and returns its value with its profile. Errors thrown
     /// by `work` are rethrown after sampling has stopped; the profile is then discarded.
-    public func profile<T>(
-        isolation: isolated (any Actor)? = #isolation,
-        _ work: () async throws -> T
-    ) async throws -> (T, Profile) {
+    ///
+    /// `work` is `sending` and `profile` is `@concurrent`, so the closure never inherits the
+    /// caller's actor: called from the main actor (top-level code in `main.swift`, any
+    /// `@MainActor` function), its synchronous code still runs on the sampled thread rather
+    /// than on the main thread, which is not sampled. The price is the usual one for work
+    /// leaving an actor: the closure cannot touch that actor's state synchronously (the
+    /// compiler says so), and values it captures must not be used by the caller meanwhile.
+    @concurrent
+    public func profile<T>(_ work: sending () async throws -> T) async throws -> sending (T, Profile) {
         let session = try start()
         let value: T
         do {
-            value = try await session.run(isolation: isolation) {
+            value = try await session.run {
                 defer { session.stopSampling() }
                 return try await work()
             }

@@ -23,6 +23,9 @@ public final class ProfilingSession: Sendable {
     /// The one task that stops the session and builds its profile; every `stop()` awaits it.
     private nonisolated(unsafe) var finishing: Task<(Profile, SamplerDiagnostics), Never>?
     private nonisolated(unsafe) var finished: SamplerDiagnostics?
+    /// `run` calls made from the main actor, whose work is therefore not sampled (see `run`).
+    private nonisolated(unsafe) var runsFromTheMainActor = 0
+    private nonisolated(unsafe) var runs = 0
 
     /// What the sampler measured about itself, once `stop()` has returned.
     @_spi(Benchmarking)
@@ -55,15 +58,39 @@ public final class ProfilingSession: Sendable {
 
     /// Runs `work` on the sampled thread. May be called several times (e.g. around each hop of
     /// a framework's handler chain) until `stop()`.
+    ///
+    /// `work` runs in the caller's isolation (frameworks pass non-`Sendable` handlers). A task
+    /// executor preference moves nonisolated code and default actors onto the sampled thread,
+    /// but not the main actor, which always runs on the main thread: a closure written in
+    /// `@MainActor` code runs there, unsampled. When `run` is called from the main actor the
+    /// profile's `metadata.notes` says why the work is missing. `Profiler.profile { }` does not
+    /// have this limit.
     public func run<T>(
         isolation: isolated (any Actor)? = #isolation,
         _ work: () async throws -> T
     ) async rethrows -> T {
-        try await Self.$current.withValue(self, operation: {
+        recordIsolation(of: isolation)
+        return try await Self.$current.withValue(self, operation: {
             try await withTaskExecutorPreference(executor, isolation: isolation) {
                 try await work()
             }
         }, isolation: isolation)
+    }
+
+    private func recordIsolation(of actor: (any Actor)?) {
+        let onMainThread = actor.map { $0 === MainActor.shared } ?? false
+        state.withLock {
+            runs += 1
+            if onMainThread { runsFromTheMainActor += 1 }
+        }
+    }
+
+    /// The note a profile carries when work ran where the sampler cannot see it.
+    private var offThreadNote: String? {
+        let (off, total) = state.withLock { (runsFromTheMainActor, runs) }
+        guard off > 0 else { return nil }
+        return "the work ran on the main thread, which is not sampled: run was called from @MainActor code "
+            + "(\(off) of \(total) runs). Use Profiler.profile { }, which runs its closure off the caller's actor, or call run from nonisolated code"
     }
 
     /// Stops the timer without building the profile yet (cheap; callable from the sampled thread).
@@ -98,7 +125,8 @@ public final class ProfilingSession: Sendable {
                 awaits: awaits.all,
                 intervalNanoseconds: configuration.intervalNanoseconds,
                 threadID: Int(executor.info.tid),
-                startTime: startTime
+                startTime: startTime,
+                notes: offThreadNote.map { [$0] } ?? []
             )
             let diagnostics = SamplerDiagnostics(
                 captureCostsNanoseconds: buffer.captureCosts,

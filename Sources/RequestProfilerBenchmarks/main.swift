@@ -2,7 +2,17 @@
 //   swift run -c release request-profiler-benchmarks
 // Each number is a ratio or a cost measured side by side in one run: these machines are
 // shared and noisy, so absolute timings from separate runs are not compared.
+//   swift run -c release request-profiler-benchmarks --compare-workload
+// prints the ground-truth workload's figures as JSON for scripts/compare-pyinstrument.sh.
 import RequestProfiler
+#if canImport(Glibc)
+import Glibc
+#endif
+
+if CommandLine.arguments.contains("--compare-workload") {
+    print(try await CompareWorkload.json())
+    exit(0)
+}
 
 var table = BenchmarkTable()
 print("running benchmarks (about 30 s)...")
@@ -10,4 +20,6 @@ table.add(contentsOf: try await SamplerBenchmark.run())
 table.add(contentsOf: SymbolizerBenchmark.run())
 table.add(contentsOf: try runRenderBenchmark())
 table.add(contentsOf: try await runMiddlewareBenchmark())
+// Metrics cost rows go here, once metrics exist.
+table.add(contentsOf: try await AccuracyBenchmark.run())
 print(table.render())

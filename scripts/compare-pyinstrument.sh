@@ -138,6 +138,11 @@ rows += [
     ("samples in the profiled run", f'{ours["samples"]}', f'{theirs["samples"]}'),
     ("wall time sampled (samples x interval / wall)", f'{ours["wall_time_sampled"] * 100:.0f}% of {ours["wall_ms"]:.0f} ms',
      f'{theirs["wall_time_sampled"] * 100:.0f}% of {theirs["wall_ms"]:.0f} ms'),
+    # A thread waiting for a CPU cannot be sampled by either profiler: on a busy machine this
+    # row, not the profiler, bounds the row above.
+    ("  workload on CPU or asleep / wall", f'{(ours["profiled_cpu_ms"] + ours["sleep_ms"]) / ours["wall_ms"] * 100:.0f}%',
+     f'{(theirs["profiled_cpu_ms"] + theirs["sleep_ms"]) / theirs["wall_ms"] * 100:.0f}%'),
+    ("  ticks missed while the thread waited for a CPU", f'{ours["missed_samples"]}', "not reported"),
 ]
 widths = [max(len(row[i]) for row in rows) for i in range(3)]
 for number, row in enumerate(rows):

@@ -12,6 +12,9 @@ enum AccuracyBenchmark {
         /// Wall time of samples under the sleep's function (the await).
         var sampledSleepNanoseconds: UInt64
         var sampleCount: Int
+        /// Ticks that came while the thread was not running (timer overruns): a thread waiting
+        /// for a CPU cannot be sampled; the next sample's weight covers the gap.
+        var missedSamples: Int
         var intervalNanoseconds: UInt64
         /// Sum of all samples' wall weights.
         var sampledWallNanoseconds: UInt64
@@ -35,6 +38,7 @@ enum AccuracyBenchmark {
             sampledShares: cpu.map { Double($0) / total },
             sampledSleepNanoseconds: samples(through: "groundTruthWait").reduce(0) { $0 + $1.wallNanoseconds },
             sampleCount: profile.sampleCount,
+            missedSamples: profile.metadata.missedSamples,
             intervalNanoseconds: profile.metadata.intervalNanoseconds,
             sampledWallNanoseconds: profile.totalWallNanoseconds
         )

@@ -28,7 +28,7 @@ enum CompareWorkload {
         "pairs": \(pairs), "cpu_overhead": \(median.overhead), \
         "unprofiled_cpu_ms": \(Double(median.unprofiled) / 1e6), "profiled_cpu_ms": \(Double(result.truth.totalCPUNanoseconds) / 1e6), \
         "functions": [\(functions.joined(separator: ", "))], "max_error_points": \(result.maxErrorPoints), \
-        "wall_ms": \(Double(result.truth.wallNanoseconds) / 1e6), "samples": \(result.sampleCount), \
+        "wall_ms": \(Double(result.truth.wallNanoseconds) / 1e6), "samples": \(result.sampleCount), "missed_samples": \(result.missedSamples), \
         "wall_time_sampled": \(result.wallTimeSampled), \
         "sleep_ms": \(Double(result.truth.sleptNanoseconds) / 1e6), "sleep_sampled_ms": \(Double(result.sampledSleepNanoseconds) / 1e6)}
         """

@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+
+/// Carries events from request threads to exporters without ever making a request wait.
+///
+/// `submit` takes one short lock, appends to a bounded queue and returns; when the queue is
+/// full the event is dropped and counted instead. A dedicated background thread swaps the
+/// whole queue out (O(1) under the lock), then encodes and writes outside the lock, in batches
+/// of `batchSize`, waking when a batch is ready or every `flushInterval`. `shutdown` drains
+/// what was queued, flushes and closes the exporters.
+///
+/// A thread rather than a Task: exporters do blocking file I/O, which must not occupy the
+/// cooperative pool that serves requests.
+public final class EventCollector: @unchecked Sendable {
+    // Everything below marked "guarded" is read and written only with `condition` locked.
+    private let condition = NSCondition()
+    private var pending: [MetricsEvent]  // guarded
+    private var dropped = 0  // guarded
+    private var stopping = false  // guarded
+    private var finished = false  // guarded
+    private var drainerWaiting = false  // guarded
+    private var disabledNames: [String] = []  // guarded
+    private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []  // guarded
+
+    public let capacity: Int
+    public let batchSize: Int
+    private let flushIntervalSeconds: Double
+    private let maximumFailures: Int
+    private let logger: Logger
+    private let slots: [ExporterSlot]  // drain thread only
+    private let dropObservers: [any EventDropObserver]
+
+    public init(
+        exporters: [any EventExporter], capacity: Int = 10_000, batchSize: Int = 256,
+        flushInterval: Duration = .milliseconds(500), maximumFailures: Int = 5, logger: Logger,
+        dropObservers: [any EventDropObserver] = []
+    ) {
+        self.capacity = max(1, capacity)
+        self.batchSize = max(1, batchSize)
+        let interval = flushInterval.components
+        flushIntervalSeconds = max(0.001, Double(interval.seconds) + Double(interval.attoseconds) / 1e18)
+        self.maximumFailures = max(1, maximumFailures)
+        self.logger = logger
+        slots = exporters.map(ExporterSlot.init)
+        self.dropObservers = dropObservers + exporters.compactMap { $0 as? any EventDropObserver }
+        pending = []
+        pending.reserveCapacity(min(self.capacity, self.batchSize * 4))
+        let thread = Thread { [self] in drainLoop() }
+        thread.name = "request-metrics-collector"
+        thread.start()
+    }
+
+    /// Queues an event for export. Never blocks on I/O and never throws: when the queue is full
+    /// (or the collector has shut down) the event is dropped and counted.
+    public func submit(_ event: MetricsEvent) {
+        condition.lock()
+        guard !stopping, pending.count < capacity else {
+            dropped += 1
+            condition.unlock()
+            return
+        }
+        pending.append(event)
+        let wake = drainerWaiting && pending.count == batchSize
+        condition.unlock()
+        if wake { condition.signal() }
+    }
+
+    /// Events dropped so far because the queue was full or the collector was shut down.
+    public var droppedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return dropped
+    }
+
+    /// Names of exporters disabled after repeated failures.
+    public var disabledExporters: [String] {
+        condition.lock()
+        defer { condition.unlock() }
+        return disabledNames
+    }
+
+    /// Stops accepting events, exports everything already queued, flushes and closes the
+    /// exporters. Safe to call more than once; every caller returns once the drain is done.
+    public func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if finished {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            stopping = true
+            shutdownWaiters.append(continuation)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// ``shutdown()`` for synchronous callers (e.g. a lifecycle hook); blocks the calling thread
+    /// until the drain is done.
+    public func shutdownAndWait() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func drainLoop() {
+        var batch: [MetricsEvent] = []
+        batch.reserveCapacity(pending.capacity)
+        var nextFlush = Date(timeIntervalSinceNow: flushIntervalSeconds)
+        var reportedDrops = 0
+        while true {
+            condition.lock()
+            while pending.count < batchSize && !stopping && Date() < nextFlush {
+                drainerWaiting = true
+                _ = condition.wait(until: nextFlush)
+                drainerWaiting = false
+            }
+            swap(&pending, &batch)
+            let stop = stopping
+            let droppedSoFar = dropped
+            condition.unlock()
+
+            report(drops: droppedSoFar, reported: &reportedDrops)
+            export(batch)
+            batch.removeAll(keepingCapacity: true)
+            if stop {
+                finish(reportedDrops: &reportedDrops)
+                return
+            }
+            if Date() >= nextFlush {
+                flushAll()
+                nextFlush = Date(timeIntervalSinceNow: flushIntervalSeconds)
+            }
+        }
+    }
+
+    private func export(_ events: [MetricsEvent]) {
+        guard !events.isEmpty else { return }
+        if events.count <= batchSize {
+            deliver(events)
+            return
+        }
+        var start = 0
+        while start < events.count {
+            let end = min(start + batchSize, events.count)
+            deliver(Array(events[start..<end]))
+            start = end
+        }
+    }
+
+    private func deliver(_ batch: [MetricsEvent]) {
+        for slot in slots {
+            if slot.attempt("export", maximumFailures: maximumFailures, logger: logger, { try $0.export(batch) }) {
+                noteDisabled(slot)
+            }
+        }
+    }
+
+    private func flushAll() {
+        for slot in slots {
+            if slot.attempt("flush", maximumFailures: maximumFailures, logger: logger, { try $0.flush() }) {
+                noteDisabled(slot)
+            }
+        }
+    }
+
+    private func noteDisabled(_ slot: ExporterSlot) {
+        condition.lock()
+        disabledNames.append(slot.exporter.name)
+        condition.unlock()
+    }
+
+    private func report(drops: Int, reported: inout Int) {
+        guard drops > reported else { return }
+        for observer in dropObservers { observer.eventsDropped(drops - reported) }
+        reported = drops
+    }
+
+    private func finish(reportedDrops: inout Int) {
+        // Submits that raced the shutdown were counted as drops; report them before closing.
+        report(drops: droppedCount, reported: &reportedDrops)
+        flushAll()
+        for slot in slots { slot.close() }
+        condition.lock()
+        finished = true
+        let waiters = shutdownWaiters
+        shutdownWaiters = []
+        condition.broadcast()
+        condition.unlock()
+        for waiter in waiters { waiter.resume() }
+    }
+}

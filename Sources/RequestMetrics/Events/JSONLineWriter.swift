@@ -38,31 +38,41 @@ struct JSONLineWriter {
         }
     }
 
+    /// `,"key":` — written with one capacity check instead of five.
     private mutating func appendKey(_ key: StaticString) {
-        buffer.append(UInt8(ascii: ","))
-        buffer.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(UInt8(ascii: "\""))
-        buffer.append(UInt8(ascii: ":"))
+        let count = key.utf8CodeUnitCount
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 4) { scratch in
+            scratch[0] = UInt8(ascii: ",")
+            scratch[1] = UInt8(ascii: "\"")
+            key.withUTF8Buffer { name in
+                for index in 0..<count { scratch[index + 2] = name[index] }
+            }
+            scratch[count + 2] = UInt8(ascii: "\"")
+            scratch[count + 3] = UInt8(ascii: ":")
+            buffer.append(contentsOf: UnsafeBufferPointer(scratch))
+        }
     }
 
     private mutating func appendRaw(_ text: StaticString) {
         text.withUTF8Buffer { buffer.append(contentsOf: $0) }
     }
 
-    /// Digits are appended least significant first, then reversed in place: no temporary.
+    /// Digits are written backwards into a 20-byte stack scratch, then appended at once.
     private mutating func appendDecimal(_ value: UInt64) {
         if value < 10 {
             buffer.append(UInt8(truncatingIfNeeded: value) &+ 48)
             return
         }
-        var remaining = value
-        let start = buffer.count
-        while remaining > 0 {
-            buffer.append(UInt8(truncatingIfNeeded: remaining % 10) &+ 48)
-            remaining /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
+            var remaining = value
+            var index = 20
+            while remaining > 0 {
+                index -= 1
+                scratch[index] = UInt8(truncatingIfNeeded: remaining % 10) &+ 48
+                remaining /= 10
+            }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[index..<20]))
         }
-        buffer[start...].reverse()
     }
 
     private mutating func appendQuoted(_ value: String) {

@@ -59,6 +59,18 @@ import Testing
         #expect(indices(exporter.events).sorted() == Array(0..<4_000))
     }
 
+    @Test func aPartialBatchIsExportedAfterTheFlushIntervalWithoutShutdown() async throws {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], batchSize: 1_000, flushInterval: .milliseconds(10), logger: Logger(label: "test"))
+        for index in 0..<3 { collector.submit(event(index)) }
+        // Polls (no timing bound asserted): the events arrive although the batch never filled.
+        for _ in 0..<2_000 where exporter.events.count < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(indices(exporter.events) == [0, 1, 2])
+        #expect(!exporter.isClosed)
+        await collector.shutdown()
+    }
+
     @Test func shutdownDrainsFlushesAndClosesAndLaterSubmitsAreDropped() async {
         let exporter = RecordingExporter()
         let collector = EventCollector(

@@ -11,7 +11,8 @@ import Logging
 /// `flushInterval`. `shutdown` drains what was queued, flushes and closes the exporters.
 ///
 /// A thread rather than a Task: exporters do blocking file I/O, which must not occupy the
-/// cooperative pool that serves requests.
+/// cooperative pool that serves requests. The thread runs until ``shutdown()``; a collector
+/// that is never shut down lives (idle, waking each flush interval) as long as the process.
 public final class EventCollector: @unchecked Sendable {
     // Everything below marked "guarded" is read and written only with `condition` locked.
     private let condition = NSCondition()
@@ -25,6 +26,8 @@ public final class EventCollector: @unchecked Sendable {
     private var disabledNames: [String] = []  // guarded
     private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []  // guarded
 
+    /// Events that may wait in the queue; the batches being exported at that moment come on
+    /// top, so memory is bounded by about twice this many events.
     public let capacity: Int
     public let batchSize: Int
     private let flushIntervalSeconds: Double

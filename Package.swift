@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RequestProfiler", targets: ["RequestProfiler"]),
         .library(name: "RequestProfilerVapor", targets: ["RequestProfilerVapor"]),
         .library(name: "RequestProfilerHummingbird", targets: ["RequestProfilerHummingbird"]),
+        .library(name: "RequestMetrics", targets: ["RequestMetrics"]),
         .executable(name: "request-profiler-benchmarks", targets: ["RequestProfilerBenchmarks"]),
         .executable(name: "VaporDemo", targets: ["VaporDemo"]),
         .executable(name: "HummingbirdDemo", targets: ["HummingbirdDemo"]),
@@ -33,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -104,9 +108,21 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ]
         ),
+        // Always-on request metrics (events, sampling policy, stats, collector, exporters);
+        // framework-neutral and independent of the profiler.
+        .target(
+            name: "RequestMetrics",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "RequestProfilerBenchmarks",
-            dependencies: ["RequestProfiler", "RequestProfilerHTTP"]
+            dependencies: ["RequestProfiler", "RequestProfilerHTTP", "RequestMetrics"]
         ),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
         .testTarget(
@@ -116,6 +132,14 @@ let package = Package(
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
         .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),
+        .testTarget(
+            name: "RequestMetricsTests",
+            dependencies: [
+                "RequestMetrics",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The middleware scenarios, written once and run by both adapters' test targets.
         .target(
             name: "ProfilingScenarios",

@@ -4,6 +4,7 @@
 // shared and noisy, so absolute timings from separate runs are not compared.
 //   swift run -c release request-profiler-benchmarks --compare-workload
 // prints the ground-truth workload's figures as JSON for scripts/compare-pyinstrument.sh.
+import Foundation
 import RequestProfiler
 #if canImport(Glibc)
 import Glibc
@@ -15,11 +16,17 @@ if CommandLine.arguments.contains("--compare-workload") {
 }
 
 var table = BenchmarkTable()
+// `--metrics-only`: just the request-metrics cost (a few seconds).
+if CommandLine.arguments.contains("--metrics-only") {
+    table.add(contentsOf: try await runMetricsBenchmark())
+    print(table.render())
+    exit(0)
+}
 print("running benchmarks (about 30 s)...")
 table.add(contentsOf: try await SamplerBenchmark.run())
 table.add(contentsOf: SymbolizerBenchmark.run())
 table.add(contentsOf: try runRenderBenchmark())
 table.add(contentsOf: try await runMiddlewareBenchmark())
-// Metrics cost rows go here, once metrics exist.
+table.add(contentsOf: try await runMetricsBenchmark())
 table.add(contentsOf: try await AccuracyBenchmark.run())
 print(table.render())

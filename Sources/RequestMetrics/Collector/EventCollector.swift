@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+
+/// Carries events from request threads to exporters without ever making a request wait.
+///
+/// `submit` takes one short lock, appends to a bounded queue and returns; when the queue is
+/// full the event is dropped and counted instead. The queue is a list of batches of at most
+/// `batchSize` events (recycled, so steady state allocates nothing): a dedicated background
+/// thread swaps the whole list out (O(1) under the lock) and hands each batch to the
+/// exporters outside the lock, without copying events, waking when a batch is full or every
+/// `flushInterval`. `shutdown` drains what was queued, flushes and closes the exporters.
+///
+/// A thread rather than a Task: exporters do blocking file I/O, which must not occupy the
+/// cooperative pool that serves requests. The thread runs until ``shutdown()``; a collector
+/// that is never shut down lives (idle, waking each flush interval) as long as the process.
+public final class EventCollector: @unchecked Sendable {
+    // Everything below marked "guarded" is read and written only with `condition` locked.
+    private let condition = NSCondition()
+    private var batches: [[MetricsEvent]] = []  // guarded; each at most batchSize events
+    private var pendingCount = 0  // guarded; events in `batches`
+    private var emptyBatches: [[MetricsEvent]] = []  // guarded; exported batches for reuse
+    private var dropped = 0  // guarded
+    private var stopping = false  // guarded
+    private var finished = false  // guarded
+    private var drainerWaiting = false  // guarded
+    private var disabledNames: [String] = []  // guarded
+    private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []  // guarded
+
+    /// Events that may wait in the queue; the batches being exported at that moment come on
+    /// top, so memory is bounded by about twice this many events.
+    public let capacity: Int
+    public let batchSize: Int
+    private let flushIntervalSeconds: Double
+    private let maximumFailures: Int
+    private let logger: Logger
+    private let slots: [ExporterSlot]  // drain thread only
+    private let dropObservers: [any EventDropObserver]
+
+    public init(
+        exporters: [any EventExporter], capacity: Int = 10_000, batchSize: Int = 256,
+        flushInterval: Duration = .milliseconds(500), maximumFailures: Int = 5, logger: Logger,
+        dropObservers: [any EventDropObserver] = []
+    ) {
+        self.capacity = max(1, capacity)
+        self.batchSize = max(1, batchSize)
+        let interval = flushInterval.components
+        flushIntervalSeconds = max(0.001, Double(interval.seconds) + Double(interval.attoseconds) / 1e18)
+        self.maximumFailures = max(1, maximumFailures)
+        self.logger = logger
+        slots = exporters.map(ExporterSlot.init)
+        self.dropObservers = dropObservers + exporters.compactMap { $0 as? any EventDropObserver }
+        let thread = Thread { [self] in
+            // Named from inside: corelibs Foundation applies a name only to the current thread.
+            // At most 15 bytes, the Linux limit, so it shows in top, perf and gdb.
+            Thread.current.name = "request-metrics"
+            drainLoop()
+        }
+        thread.start()
+    }
+
+    /// Queues an event for export. Never blocks on I/O and never throws: when the queue is full
+    /// (or the collector has shut down) the event is dropped and counted.
+    public func submit(_ event: MetricsEvent) {
+        condition.lock()
+        guard !stopping, pendingCount < capacity else {
+            dropped += 1
+            condition.unlock()
+            return
+        }
+        if batches.isEmpty || batches[batches.count - 1].count >= batchSize {
+            batches.append(emptyBatches.popLast() ?? Self.emptyBatch(capacity: batchSize))
+        }
+        batches[batches.count - 1].append(event)
+        pendingCount += 1
+        let wake = drainerWaiting && pendingCount == batchSize
+        condition.unlock()
+        if wake { condition.signal() }
+    }
+
+    /// Events dropped so far because the queue was full or the collector was shut down.
+    public var droppedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return dropped
+    }
+
+    /// Names of exporters disabled after repeated failures.
+    public var disabledExporters: [String] {
+        condition.lock()
+        defer { condition.unlock() }
+        return disabledNames
+    }
+
+    /// Stops accepting events, exports everything already queued, flushes and closes the
+    /// exporters. Safe to call more than once; every caller returns once the drain is done.
+    public func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if finished {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            stopping = true
+            shutdownWaiters.append(continuation)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// ``shutdown()`` for synchronous callers (e.g. a lifecycle hook); blocks the calling thread
+    /// until the drain is done.
+    public func shutdownAndWait() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private static func emptyBatch(capacity: Int) -> [MetricsEvent] {
+        var batch: [MetricsEvent] = []
+        batch.reserveCapacity(capacity)
+        return batch
+    }
+
+    private func drainLoop() {
+        var taken: [[MetricsEvent]] = []
+        var nextFlush = Date(timeIntervalSinceNow: flushIntervalSeconds)
+        var reportedDrops = 0
+        while true {
+            condition.lock()
+            // Give back what the last round exported, emptied, for submit to refill.
+            if emptyBatches.count < 64 { emptyBatches.append(contentsOf: taken.prefix(64 - emptyBatches.count)) }
+            taken = []
+            while pendingCount < batchSize && !stopping && Date() < nextFlush {
+                drainerWaiting = true
+                _ = condition.wait(until: nextFlush)
+                drainerWaiting = false
+            }
+            swap(&batches, &taken)
+            pendingCount = 0
+            let stop = stopping
+            let droppedSoFar = dropped
+            condition.unlock()
+
+            report(drops: droppedSoFar, reported: &reportedDrops)
+            for index in taken.indices {
+                deliver(taken[index])
+                taken[index].removeAll(keepingCapacity: true)
+            }
+            if stop {
+                finish(reportedDrops: &reportedDrops)
+                return
+            }
+            if Date() >= nextFlush {
+                flushAll()
+                nextFlush = Date(timeIntervalSinceNow: flushIntervalSeconds)
+            }
+        }
+    }
+
+    private func deliver(_ batch: [MetricsEvent]) {
+        guard !batch.isEmpty else { return }
+        for slot in slots {
+            if slot.attempt("export", maximumFailures: maximumFailures, logger: logger, { try $0.export(batch) }) {
+                noteDisabled(slot)
+            }
+        }
+    }
+
+    private func flushAll() {
+        for slot in slots {
+            if slot.attempt("flush", maximumFailures: maximumFailures, logger: logger, { try $0.flush() }) {
+                noteDisabled(slot)
+            }
+        }
+    }
+
+    private func noteDisabled(_ slot: ExporterSlot) {
+        condition.lock()
+        disabledNames.append(slot.exporter.name)
+        condition.unlock()
+    }
+
+    private func report(drops: Int, reported: inout Int) {
+        guard drops > reported else { return }
+        for observer in dropObservers { observer.eventsDropped(drops - reported) }
+        reported = drops
+    }
+
+    private func finish(reportedDrops: inout Int) {
+        // Submits that raced the shutdown were counted as drops; report them before closing.
+        report(drops: droppedCount, reported: &reportedDrops)
+        flushAll()
+        for slot in slots { slot.close() }
+        condition.lock()
+        finished = true
+        let waiters = shutdownWaiters
+        shutdownWaiters = []
+        condition.broadcast()
+        condition.unlock()
+        for waiter in waiters { waiter.resume() }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes events as JSON lines into a folder, rotating by size and by age.
+///
+/// Lines go to `<prefix>-active.jsonl` with whole-batch appends (one `write` of complete
+/// lines, under the exporter's lock, to an `O_APPEND` file); a failed write is cut back to the
+/// last whole line. Rotation closes the active file and renames it atomically to
+/// `<prefix>-YYYYMMDDTHHMMSSZ-N.jsonl`, so a reader that only takes timestamped files never
+/// sees a line being written, and no line is split between files. Safe to call from several
+/// threads.
+public final class JSONLExporter: EventExporter {
+    public let name = "jsonl"
+    public let directory: String
+    public let rotateBytes: Int
+    public let rotateSeconds: Int
+    public let filePrefix: String
+    private let clock: @Sendable () -> UInt64
+    private let state: Mutex<FileState>
+
+    private struct FileState {
+        var descriptor: Int32 = -1
+        var size = 0
+        /// Wall clock of the first line in the active file; nil while it is empty.
+        var firstLineAt: UInt64?
+        var sequence = 0
+        var closed = false
+        /// Reused for every batch: steady-state exports allocate nothing.
+        var scratch: [UInt8] = []
+    }
+
+    /// The file being written; rotated files are named by ``rotatedFileName(at:sequence:)``.
+    public var activePath: String { directory + "/" + filePrefix + "-active.jsonl" }
+
+    /// Creates the folder if needed. A non-empty active file left by a previous run is rotated
+    /// first, so this run's files never mix with it.
+    public init(
+        directory: String, rotateBytes: Int = 10_000_000, rotateSeconds: Int = 3600, filePrefix: String = "events",
+        clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds
+    ) throws {
+        self.directory = directory
+        self.rotateBytes = max(1, rotateBytes)
+        self.rotateSeconds = max(1, rotateSeconds)
+        self.filePrefix = filePrefix
+        self.clock = clock
+        state = Mutex(FileState())
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try state.withLock { state throws(ExporterIOError) in
+            var existing = stat()
+            if stat(activePath, &existing) == 0, existing.st_size > 0 {
+                try renameActive(&state)
+            }
+            try openActive(&state)
+        }
+    }
+
+    public func export(_ batch: [MetricsEvent]) throws {
+        guard !batch.isEmpty else { return }
+        let now = clock()
+        try state.withLock { state throws(ExporterIOError) in
+            guard !state.closed else { throw ExporterIOError(operation: "export after close", path: activePath, code: EBADF) }
+            // Encoded under the lock into the reused buffer: the collector's one thread is the
+            // only caller in practice, so the lock is uncontended.
+            var bytes = state.scratch
+            state.scratch = []
+            defer {
+                bytes.removeAll(keepingCapacity: true)
+                state.scratch = bytes
+            }
+            batch.appendJSONLines(to: &bytes)
+            if state.size > 0 && (state.size + bytes.count > rotateBytes || isOld(state, now: now)) {
+                try rotate(&state)
+            }
+            do throws(ExporterIOError) {
+                try FileDescriptorOutput.writeAll(bytes, to: state.descriptor, path: activePath)
+            } catch {
+                // Cut a partial write back so the file ends with a whole line.
+                _ = ftruncate(state.descriptor, off_t(state.size))
+                throw error
+            }
+            state.size += bytes.count
+            if state.firstLineAt == nil { state.firstLineAt = now }
+        }
+    }
+
+    /// Rotates an idle file that has grown old, so age rotation happens without new events.
+    public func flush() throws {
+        let now = clock()
+        try state.withLock { state throws(ExporterIOError) in
+            guard !state.closed, state.size > 0, isOld(state, now: now) else { return }
+            try rotate(&state)
+        }
+    }
+
+    /// Finishes the active file (renamed like a rotation when it holds lines, removed when empty).
+    public func close() {
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.closed = true
+            FileDescriptorOutput.close(state.descriptor)
+            state.descriptor = -1
+            if state.size > 0 {
+                try? renameActive(&state)
+            } else {
+                unlink(activePath)
+            }
+        }
+    }
+
+    /// `<prefix>-YYYYMMDDTHHMMSSZ-N.jsonl` in UTC: names sort by rotation time.
+    public func rotatedFileName(at wallNanoseconds: UInt64, sequence: Int) -> String {
+        var seconds = time_t(wallNanoseconds / 1_000_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let stamp =
+            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+        return "\(filePrefix)-\(stamp)-\(sequence).jsonl"
+    }
+
+    private func isOld(_ state: FileState, now: UInt64) -> Bool {
+        guard let first = state.firstLineAt else { return false }
+        return now >= first && now - first >= UInt64(rotateSeconds) * 1_000_000_000
+    }
+
+    private func rotate(_ state: inout FileState) throws(ExporterIOError) {
+        FileDescriptorOutput.close(state.descriptor)
+        state.descriptor = -1
+        defer { state.size = 0; state.firstLineAt = nil }
+        // Reopen even when the rename failed, so writing continues (into the same file).
+        let renamed = Result { () throws(ExporterIOError) in try renameActive(&state) }
+        try openActive(&state)
+        try renamed.get()
+    }
+
+    private func renameActive(_ state: inout FileState) throws(ExporterIOError) {
+        var target: String
+        repeat {
+            state.sequence += 1
+            target = directory + "/" + rotatedFileName(at: clock(), sequence: state.sequence)
+        } while access(target, F_OK) == 0
+        guard rename(activePath, target) == 0 else {
+            throw ExporterIOError(operation: "rename to \(target)", path: activePath, code: errno)
+        }
+    }
+
+    private func openActive(_ state: inout FileState) throws(ExporterIOError) {
+        let descriptor = open(activePath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ExporterIOError(operation: "open", path: activePath, code: errno) }
+        var info = stat()
+        state.size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+        state.descriptor = descriptor
+    }
+}

@@ -1,0 +1,92 @@
+import Logging
+
+/// The one object the HTTP core talks to: measures requests, keeps the stats and hands sampled
+/// events to the collector.
+///
+/// Per request: `begin` (exclusion check, ids, clock reads) before the handler, `finish` after
+/// it (stats record, sampling decision, queue append). Neither throws nor blocks on I/O.
+public final class MetricsPipeline: Sendable {
+    public let configuration: MetricsConfiguration
+    public let stats: StatsStore
+    public let collector: EventCollector
+    private let clock: MetricsClock
+
+    /// Starts the collector's thread; call ``shutdown()`` (or run an ``EventCollectorService``)
+    /// to drain it when the server stops.
+    public init(configuration: MetricsConfiguration, exporters: [any EventExporter], logger: Logger) {
+        self.configuration = configuration
+        clock = configuration.clock
+        stats = StatsStore(
+            window: configuration.window, recentErrorCapacity: configuration.recentErrorCapacity,
+            clock: configuration.clock.wallNanoseconds)
+        collector = EventCollector(
+            exporters: exporters, capacity: configuration.queueCapacity, batchSize: configuration.batchSize,
+            flushInterval: configuration.flushInterval, maximumFailures: configuration.maximumExporterFailures,
+            logger: logger)
+    }
+
+    /// nil when the path is excluded: then nothing is measured.
+    public func begin(method: String, path: String, traceparent: String?) -> RequestMeasurement? {
+        guard !configuration.policy.isExcluded(path: path) else { return nil }
+        let traceID = traceparent.flatMap(TraceIdentifiers.traceID(fromTraceparent:)) ?? TraceIdentifiers.newTraceID()
+        return RequestMeasurement(
+            startMonotonicNanoseconds: clock.monotonicNanoseconds(),
+            timestampNanoseconds: clock.wallNanoseconds(),
+            traceID: traceID,
+            spanID: TraceIdentifiers.newSpanID(),
+            method: method,
+            path: path,
+            pipeline: self
+        )
+    }
+
+    /// Records into stats (every measured request) and, when the policy samples it, emits REQ
+    /// (+ REQ_META for a thrown error or a 5xx). Never throws, never blocks.
+    ///
+    /// - Parameter route: the matched route template; nil means unmatched (``RouteName/unmatched``).
+    public func finish(
+        _ measurement: RequestMeasurement, route: String?, status: Int, error: (any Error)?,
+        bytesIn: Int?, bytesOut: Int?, profile: String?
+    ) {
+        let now = clock.monotonicNanoseconds()
+        let duration = now >= measurement.startMonotonicNanoseconds ? now - measurement.startMonotonicNanoseconds : 0
+        let route = route ?? RouteName.unmatched
+        let threw = error != nil
+        let failed = threw || status >= 500
+        // The end's wall time is the start's plus the monotonic duration: one clock read fewer.
+        stats.record(
+            method: measurement.method, route: route, durationNanoseconds: duration, failed: failed,
+            at: measurement.timestampNanoseconds &+ duration)
+        let failure = failed ? FailureDescription(error: error, status: status) : nil
+        if let failure {
+            stats.record(
+                RecentError(
+                    timestampNanoseconds: measurement.timestampNanoseconds, method: measurement.method, route: route,
+                    status: status, exceptionType: failure.type, exceptionValue: failure.value))
+        }
+        guard configuration.policy.shouldRecord(path: measurement.path, status: status, threw: threw) else { return }
+        collector.submit(
+            .request(
+                RequestEvent(
+                    timestampNanoseconds: measurement.timestampNanoseconds, traceID: measurement.traceID,
+                    spanID: measurement.spanID, method: measurement.method, route: route, status: status,
+                    durationNanoseconds: duration, bytesIn: bytesIn, bytesOut: bytesOut, profile: profile)))
+        if let failure {
+            collector.submit(
+                .error(
+                    RequestErrorEvent(
+                        timestampNanoseconds: measurement.timestampNanoseconds, traceID: measurement.traceID,
+                        spanID: measurement.spanID, method: measurement.method, route: route, status: status,
+                        exceptionType: failure.type, exceptionValue: failure.value, traceback: failure.traceback)))
+        }
+    }
+
+    /// Drains the collector (see ``EventCollector/shutdown()``).
+    public func shutdown() async {
+        await collector.shutdown()
+    }
+
+    /// Wall clock now, for events made outside `finish` (spans, manual errors).
+    var wallNanoseconds: UInt64 { clock.wallNanoseconds() }
+    var monotonicNanoseconds: UInt64 { clock.monotonicNanoseconds() }
+}

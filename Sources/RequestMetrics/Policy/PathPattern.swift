@@ -1,0 +1,55 @@
+/// One item of `PROFILING_METRICS_EXCLUDE` or of `PROFILING_METRICS_OVERRIDES`.
+///
+/// Grammar: `re:REGEX` is a regex that must match the whole path; `/prefix/*` matches every
+/// path starting with `/prefix/`; anything else is an exact path.
+public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
+    case exact(String)
+    case prefix(String)
+    case regex(CompiledRegex)
+
+    public init(parsing text: String) throws(PathPatternError) {
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.hasPrefix("re:") {
+            let source = String(trimmed.dropFirst(3))
+            guard !source.isEmpty else { throw PathPatternError(pattern: text, reason: "the regex after \"re:\" is empty") }
+            do {
+                self = .regex(try CompiledRegex(source: source))
+            } catch {
+                throw PathPatternError(pattern: text, reason: "not a valid regex (\(error))")
+            }
+            return
+        }
+        guard !trimmed.isEmpty else { throw PathPatternError(pattern: text, reason: "empty pattern") }
+        guard trimmed.hasPrefix("/") else {
+            throw PathPatternError(pattern: text, reason: "a path must start with \"/\" (or use \"re:\" for a regex)")
+        }
+        let body = trimmed.hasSuffix("*") ? trimmed.dropLast() : Substring(trimmed)
+        guard !body.contains("*") else {
+            throw PathPatternError(pattern: text, reason: "\"*\" is allowed only at the end (use \"re:\" for a regex)")
+        }
+        self = trimmed.hasSuffix("*") ? .prefix(String(body)) : .exact(String(body))
+    }
+
+    public func matches(_ path: String) -> Bool {
+        switch self {
+        case .exact(let exact): path == exact
+        case .prefix(let prefix): path.utf8.starts(with: prefix.utf8)
+        case .regex(let regex): regex.matchesWhole(path)
+        }
+    }
+
+    /// The pattern as it would be written in the setting.
+    public var description: String {
+        switch self {
+        case .exact(let exact): exact
+        case .prefix(let prefix): prefix + "*"
+        case .regex(let regex): "re:" + regex.source
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

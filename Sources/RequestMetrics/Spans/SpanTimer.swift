@@ -1,0 +1,34 @@
+/// One open span: its ids and start times, and the SPAN event it emits when it ends.
+struct SpanTimer {
+    let name: String
+    let parent: TraceContext
+    let spanID = TraceIdentifiers.newSpanID()
+    let startWall: UInt64
+    let startMonotonic: UInt64
+
+    init(name: String, parent: TraceContext) {
+        self.name = name
+        self.parent = parent
+        startWall = parent.sink.wallNanoseconds
+        startMonotonic = parent.sink.monotonicNanoseconds
+    }
+
+    /// The context inside the span: same request, this span as the parent of nested ones.
+    var childContext: TraceContext {
+        var child = parent
+        child.spanID = spanID
+        return child
+    }
+
+    func finish<T, E>(_ result: Result<T, E>) {
+        let end = parent.sink.monotonicNanoseconds
+        var error: String?
+        if case .failure(let failure) = result { error = String(describing: failure) }
+        parent.sink.collector.submit(
+            .span(
+                SpanEvent(
+                    timestampNanoseconds: startWall, traceID: parent.traceID, spanID: spanID,
+                    parentSpanID: parent.spanID, name: name,
+                    durationNanoseconds: end >= startMonotonic ? end - startMonotonic : 0, error: error)))
+    }
+}

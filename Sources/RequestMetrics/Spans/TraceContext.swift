@@ -1,0 +1,26 @@
+/// The request (and innermost span) that code is running under; bound to
+/// ``RequestTrace/current`` by the HTTP core around the handler.
+public struct TraceContext: Sendable {
+    public var traceID: String
+    /// The innermost open span: the request's span, or the span of an enclosing `span` block.
+    public var spanID: String
+    public var method: String
+    /// The route template when the core knows it before the handler runs, else nil.
+    public var route: String?
+    /// The pipeline that receives spans and manual errors.
+    public var sink: MetricsPipeline
+
+    public init(traceID: String, spanID: String, method: String, route: String?, sink: MetricsPipeline) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.method = method
+        self.route = route
+        self.sink = sink
+    }
+}
+
+/// Task-local access to the current request's trace, so application code can add spans and
+/// errors without threading a parameter through every call.
+public enum RequestTrace {
+    @TaskLocal public static var current: TraceContext?
+}

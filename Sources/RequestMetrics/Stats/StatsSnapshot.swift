@@ -1,0 +1,20 @@
+/// Everything the dashboard shows, computed at one moment.
+public struct StatsSnapshot: Sendable, Equatable {
+    public var windowSeconds: Int
+    public var overall: LatencySummary
+    /// Sorted by route, then method.
+    public var routes: [RouteStats]
+    /// 60 points: requests per second over the last minute, oldest first (the last point is
+    /// the current, still running second).
+    public var sparkline: [Int]
+    /// Newest first, at most the store's capacity (100 by default).
+    public var recentErrors: [RecentError]
+
+    public init(windowSeconds: Int, overall: LatencySummary, routes: [RouteStats], sparkline: [Int], recentErrors: [RecentError]) {
+        self.windowSeconds = windowSeconds
+        self.overall = overall
+        self.routes = routes
+        self.sparkline = sparkline
+        self.recentErrors = recentErrors
+    }
+}

@@ -1,0 +1,129 @@
+import Synchronization
+
+/// Request counts and latency percentiles over a sliding window, per route and overall, plus a
+/// one-minute sparkline and a ring of recent errors: the numbers behind the dashboard and the
+/// auto-capture threshold.
+///
+/// The window is a ring of per-minute buckets (the current minute plus the previous ones up to
+/// `window`); a bucket whose minute has left the window is reset on reuse, so expiry costs
+/// nothing on its own. `record` is on every measured request: it takes one short lock, does a
+/// dictionary lookup and a histogram increment. `snapshot` copies the live buckets under the
+/// lock (copy-on-write, cheap) and merges them outside it.
+public final class StatsStore: Sendable {
+    private struct State: Sendable {
+        var buckets: [MinuteBucket]
+        var seconds: [SecondCounter]
+        var errors: RecentErrorRing
+    }
+
+    public let windowSeconds: Int
+    private let windowMinutes: Int
+    private let startNanoseconds: UInt64
+    private let clock: @Sendable () -> UInt64
+    private let state: Mutex<State>
+
+    /// - Parameters:
+    ///   - window: rounded up to whole minutes, at least one.
+    ///   - clock: wall clock in nanoseconds since 1970; tests inject their own.
+    public init(
+        window: Duration = .seconds(900), recentErrorCapacity: Int = 100,
+        clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds
+    ) {
+        let seconds = max(1, Int(window.components.seconds) + (window.components.attoseconds > 0 ? 1 : 0))
+        windowMinutes = (seconds + 59) / 60
+        windowSeconds = windowMinutes * 60
+        self.clock = clock
+        startNanoseconds = clock()
+        state = Mutex(
+            State(
+                buckets: (0..<windowMinutes).map { _ in MinuteBucket(minute: .max) },
+                seconds: Array(repeating: SecondCounter(), count: 60),
+                errors: RecentErrorRing(capacity: recentErrorCapacity)
+            ))
+    }
+
+    /// Records one finished request. `failed` counts it in the error rate (a thrown error or 5xx).
+    public func record(method: String, route: String, status: Int, durationNanoseconds: UInt64, failed: Bool) {
+        record(method: method, route: route, durationNanoseconds: durationNanoseconds, failed: failed, at: clock())
+    }
+
+    /// The same, at a wall-clock time the caller already has (saves a clock read per request).
+    func record(method: String, route: String, durationNanoseconds: UInt64, failed: Bool, at now: UInt64) {
+        let minute = now / 60_000_000_000
+        let second = now / 1_000_000_000
+        let key = RouteKey(method: method, route: route)
+        let minuteSlot = Int(minute % UInt64(windowMinutes))
+        let secondSlot = Int(second % 60)
+        state.withLock { state in
+            if state.buckets[minuteSlot].minute != minute {
+                state.buckets[minuteSlot] = MinuteBucket(minute: minute)
+            }
+            state.buckets[minuteSlot].overall.record(durationNanoseconds: durationNanoseconds, failed: failed)
+            state.buckets[minuteSlot].routes[key, default: LatencyCounts()]
+                .record(durationNanoseconds: durationNanoseconds, failed: failed)
+            if state.seconds[secondSlot].second != second {
+                state.seconds[secondSlot] = SecondCounter(second: second, count: 0)
+            }
+            state.seconds[secondSlot].count += 1
+        }
+    }
+
+    /// Adds an error to the ring of recent errors (the counts are kept by ``record(method:route:status:durationNanoseconds:failed:)``).
+    public func record(_ error: RecentError) {
+        state.withLock { $0.errors.append(error) }
+    }
+
+    public func snapshot() -> StatsSnapshot {
+        let now = clock()
+        let (buckets, seconds, errors) = state.withLock { state in
+            (liveBuckets(in: state, now: now), state.seconds, state.errors.newestFirst)
+        }
+        var overall = LatencyCounts()
+        var routes: [RouteKey: LatencyCounts] = [:]
+        for bucket in buckets {
+            overall.add(bucket.overall)
+            for (key, counts) in bucket.routes {
+                routes[key, default: LatencyCounts()].add(counts)
+            }
+        }
+        let covered = coveredSeconds(now: now)
+        let nowSecond = now / 1_000_000_000
+        let sparkline = (0..<60).map { offset -> Int in
+            let second = nowSecond &- UInt64(59 - offset)
+            let counter = seconds[Int(second % 60)]
+            return counter.second == second ? counter.count : 0
+        }
+        return StatsSnapshot(
+            windowSeconds: windowSeconds,
+            overall: overall.summary(coveredSeconds: covered),
+            routes: routes.map { RouteStats(method: $0.key.method, route: $0.key.route, summary: $0.value.summary(coveredSeconds: covered)) }
+                .sorted { ($0.route, $0.method) < ($1.route, $1.method) },
+            sparkline: sparkline,
+            recentErrors: errors
+        )
+    }
+
+    /// For auto-capture's threshold: the route's request count and p95 in the window, nil if the
+    /// route has no request in the window.
+    public func latency(method: String, route: String) -> (count: Int, p95Nanoseconds: UInt64)? {
+        let now = clock()
+        let key = RouteKey(method: method, route: route)
+        let parts = state.withLock { state in liveBuckets(in: state, now: now).compactMap { $0.routes[key] } }
+        guard !parts.isEmpty else { return nil }
+        var merged = LatencyCounts()
+        for part in parts { merged.add(part) }
+        return (merged.count, merged.percentileNanoseconds(95))
+    }
+
+    private func liveBuckets(in state: State, now: UInt64) -> [MinuteBucket] {
+        let minute = now / 60_000_000_000
+        return state.buckets.filter { $0.minute <= minute && minute - $0.minute < UInt64(windowMinutes) }
+    }
+
+    /// The part of the window that has elapsed since the store started, at least one second,
+    /// so a fresh server's requests per second is not diluted over 15 empty minutes.
+    private func coveredSeconds(now: UInt64) -> Double {
+        let elapsed = Double(now &- startNanoseconds) / 1e9
+        return min(Double(windowSeconds), max(1, elapsed))
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import RequestMetrics
+
+@Suite struct EventCollectorTests {
+    final class DropCounter: EventDropObserver {
+        let total = Mutex(0)
+        func eventsDropped(_ count: Int) { total.withLock { $0 += count } }
+    }
+
+    private func event(_ index: Int) -> MetricsEvent {
+        .request(
+            RequestEvent(
+                timestampNanoseconds: UInt64(index), traceID: "t", spanID: "s", method: "GET", route: "/",
+                status: 200, durationNanoseconds: 1))
+    }
+
+    private func indices(_ events: [MetricsEvent]) -> [Int] {
+        events.compactMap { if case .request(let request) = $0 { Int(request.timestampNanoseconds) } else { nil } }
+    }
+
+    @Test func overloadDropsAreCountedExactlyAndSubmitNeverWaitsForTheExporter() async {
+        let exporter = RecordingExporter()
+        let drops = DropCounter()
+        let collector = EventCollector(
+            exporters: [exporter], capacity: 4, batchSize: 1, flushInterval: .seconds(60), logger: Logger(label: "test"),
+            dropObservers: [drops])
+        exporter.blockNextExport()
+        collector.submit(event(0))
+        exporter.waitUntilBlocked()  // the collector's thread is now stuck inside export
+        // These submits all return while the exporter is blocked: submit never waits for it.
+        for index in 1...4 { collector.submit(event(index)) }  // fill the queue
+        for index in 5..<25 { collector.submit(event(index)) }  // 20 over capacity
+        #expect(collector.droppedCount == 20)
+        exporter.releaseBlockedExport()
+        await collector.shutdown()
+        #expect(indices(exporter.events) == [0, 1, 2, 3, 4])
+        #expect(collector.droppedCount == 20)
+        #expect(drops.total.withLock { $0 } == 20)
+    }
+
+    @Test func noEventIsLostWhenTheQueueIsNotFull() async {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], capacity: 10_000, batchSize: 64, flushInterval: .milliseconds(5), logger: Logger(label: "test"))
+        await withTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for index in 0..<1_000 { collector.submit(event(writer * 1_000 + index)) }
+                }
+            }
+        }
+        await collector.shutdown()
+        #expect(collector.droppedCount == 0)
+        #expect(indices(exporter.events).sorted() == Array(0..<4_000))
+    }
+
+    @Test func aPartialBatchIsExportedAfterTheFlushIntervalWithoutShutdown() async throws {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], batchSize: 1_000, flushInterval: .milliseconds(10), logger: Logger(label: "test"))
+        for index in 0..<3 { collector.submit(event(index)) }
+        // Polls (no timing bound asserted): the events arrive although the batch never filled.
+        for _ in 0..<2_000 where exporter.events.count < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(indices(exporter.events) == [0, 1, 2])
+        #expect(!exporter.isClosed)
+        await collector.shutdown()
+    }
+
+    @Test func shutdownDrainsFlushesAndClosesAndLaterSubmitsAreDropped() async {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], capacity: 100, batchSize: 1_000, flushInterval: .seconds(3600), logger: Logger(label: "test"))
+        for index in 0..<10 { collector.submit(event(index)) }
+        await collector.shutdown()
+        await collector.shutdown()  // a second call returns too
+        #expect(indices(exporter.events) == Array(0..<10))
+        #expect(exporter.flushes >= 1)
+        #expect(exporter.isClosed)
+        collector.submit(event(99))
+        #expect(collector.droppedCount == 1)
+        #expect(exporter.events.count == 10)
+    }
+
+    @Test func failingExporterIsDisabledAfterMaximumFailuresWhileOthersContinue() async {
+        let failing = RecordingExporter(name: "failing", failing: true)
+        let healthy = RecordingExporter(name: "healthy")
+        let (logger, messages) = RecordingLogHandler.logger()
+        let collector = EventCollector(
+            exporters: [failing, healthy], batchSize: 1, flushInterval: .seconds(3600), maximumFailures: 3,
+            logger: logger)
+        for index in 0..<10 { collector.submit(event(index)) }
+        await collector.shutdown()
+        #expect(failing.exportCalls == 3)
+        #expect(failing.isClosed)
+        #expect(collector.disabledExporters == ["failing"])
+        #expect(indices(healthy.events) == Array(0..<10))
+        let logged = messages.all.filter { $0.0 == .error }.map(\.1)
+        #expect(logged == Array(repeating: "metrics exporter failed", count: 3) + ["metrics exporter disabled after repeated failures"])
+    }
+
+    @Test func serviceDrainsTheCollectorOnGracefulShutdown() async throws {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], batchSize: 1_000, flushInterval: .seconds(3600), logger: Logger(label: "test"))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [EventCollectorService(collector: collector)], logger: Logger(label: "test")))
+        for index in 0..<5 { collector.submit(event(index)) }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(indices(exporter.events) == Array(0..<5))
+        #expect(exporter.isClosed)
+    }
+}

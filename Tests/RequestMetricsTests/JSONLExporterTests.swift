@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import RequestMetrics
+
+@Suite struct JSONLExporterTests {
+    private func event(_ id: Int) -> MetricsEvent {
+        // Routes of varying length and content so batches differ in size and need escaping.
+        .request(
+            RequestEvent(
+                timestampNanoseconds: UInt64(id), traceID: TraceIdentifiers.newTraceID(), spanID: "s", method: "GET",
+                route: "/r/\(String(repeating: "x\"\n", count: id % 7))", status: 200, durationNanoseconds: 1))
+    }
+
+    private func rotatedFiles(_ directory: TemporaryDirectory) throws -> [String] {
+        try directory.files().filter { $0.hasPrefix("events-") && $0.hasSuffix(".jsonl") && !$0.contains("active") }
+    }
+
+    /// Every line of every file parsed, and the ids (ts_ns) they carry.
+    private func idsInFiles(_ directory: TemporaryDirectory) throws -> [Int] {
+        var ids: [Int] = []
+        for file in try directory.files() {
+            let text = try directory.contents(of: file)
+            #expect(text.isEmpty || text.hasSuffix("\n"), "\(file) ends inside a line")
+            for object in try JSONLineParsing.objects(ofLines: text) {
+                ids.append(try #require(object["ts_ns"] as? Int))
+            }
+        }
+        return ids
+    }
+
+    @Test func concurrentWritersWhileRotatingBySizeAndAgeLoseAndTearNoLine() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: 4_096, rotateSeconds: 60, clock: { clock.now })
+        let writers = 4, batchesPerWriter = 150, batchSize = 5
+        DispatchQueue.concurrentPerform(iterations: writers + 1) { worker in
+            if worker == writers {
+                // The age side: time jumps past the rotation age while writers keep exporting.
+                for _ in 0..<40 {
+                    clock.advance(by: .seconds(61))
+                    try? exporter.flush()
+                }
+                return
+            }
+            for batch in 0..<batchesPerWriter {
+                let first = (worker * batchesPerWriter + batch) * batchSize
+                try? exporter.export((first..<first + batchSize).map(event))
+            }
+        }
+        exporter.close()
+
+        let files = try directory.files()
+        #expect(try rotatedFiles(directory) == files)  // the active file was finished by close
+        #expect(files.count > 10)
+        for file in files {
+            let size = try FileManager.default.attributesOfItem(atPath: directory.path + "/" + file)[.size] as? Int ?? 0
+            #expect(size <= 4_096, "\(file) has \(size) bytes")
+        }
+        #expect(try idsInFiles(directory).sorted() == Array(0..<writers * batchesPerWriter * batchSize))
+    }
+
+    @Test func rotatesByAgeOnlyOnceTheFirstLineIsOldEnough() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let exporter = try JSONLExporter(directory: directory.path, rotateSeconds: 3600, clock: { clock.now })
+        clock.advance(by: .seconds(7200))
+        try exporter.flush()
+        #expect(try rotatedFiles(directory).isEmpty)  // an empty file is never rotated
+        try exporter.export([event(1)])
+        clock.advance(by: .seconds(3599))
+        try exporter.flush()
+        #expect(try rotatedFiles(directory).isEmpty)
+        clock.advance(by: .seconds(1))
+        try exporter.flush()
+        let rotated = try rotatedFiles(directory)
+        #expect(rotated.count == 1)
+        #expect(rotated.first?.hasPrefix("events-2027") == true)  // named by rotation time, UTC
+        try exporter.export([event(2)])
+        exporter.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 2])
+        #expect(try rotatedFiles(directory).count == 2)
+    }
+
+    @Test func rotatesBySizeBeforeALineWouldCrossTheLimit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let line = event(0).jsonLine.utf8.count
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line * 3, clock: { 0 })
+        for id in 0..<7 { try exporter.export([event(0).withID(id)]) }
+        exporter.close()
+        let sizes = try directory.files().map { try directory.contents(of: $0).utf8.count }
+        #expect(sizes == [line * 3, line * 3, line])
+        #expect(try idsInFiles(directory).sorted() == Array(0..<7))
+    }
+
+    @Test func leftoverActiveFileFromAnEarlierRunIsRotatedFirst() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try first.export([event(1)])
+        // No close: as if the process died. A new exporter must not append to that file.
+        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        #expect(try rotatedFiles(directory).count == 1)
+        try second.export([event(2)])
+        second.close()
+        #expect(try rotatedFiles(directory).count == 2)
+        #expect(try idsInFiles(directory).sorted() == [1, 2])
+        #expect(throws: ExporterIOError.self) { try second.export([event(3)]) }
+    }
+}
+
+extension MetricsEvent {
+    fileprivate func withID(_ id: Int) -> MetricsEvent {
+        guard case .request(var request) = self else { return self }
+        request.timestampNanoseconds = UInt64(id)
+        return .request(request)
+    }
+}

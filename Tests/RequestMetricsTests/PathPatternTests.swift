@@ -1,0 +1,39 @@
+import Testing
+
+@testable import RequestMetrics
+
+@Suite struct PathPatternTests {
+    @Test func grammarGivesExactPrefixAndRegex() throws {
+        #expect(try PathPattern(parsing: "/health") == .exact("/health"))
+        #expect(try PathPattern(parsing: " /static/* ") == .prefix("/static/"))
+        let regex = try PathPattern(parsing: "re:/users/[0-9]+")
+        #expect(regex.description == "re:/users/[0-9]+")
+        #expect(try PathPattern(parsing: "/static/*").description == "/static/*")
+    }
+
+    @Test func matching() throws {
+        let exact = try PathPattern(parsing: "/health")
+        #expect(exact.matches("/health"))
+        #expect(!exact.matches("/health/deep"))
+        let prefix = try PathPattern(parsing: "/static/*")
+        #expect(prefix.matches("/static/app.js"))
+        #expect(prefix.matches("/static/"))
+        #expect(!prefix.matches("/statics"))
+        let regex = try PathPattern(parsing: "re:/users/[0-9]+")
+        #expect(regex.matches("/users/42"))
+        #expect(!regex.matches("/users/42/posts"))  // whole-path match
+        #expect(!regex.matches("/api/users/42"))
+    }
+
+    static let bad: [String] = ["", "   ", "re:", "re:(unclosed", "health", "/a*b", "/a/**"]
+
+    @Test(arguments: bad)
+    func badPatternsThrowAnErrorNamingThePattern(text: String) {
+        #expect {
+            try PathPattern(parsing: text)
+        } throws: { error in
+            guard let error = error as? PathPatternError else { return false }
+            return error.pattern == text && error.description.contains("invalid path pattern \"\(text)\"")
+        }
+    }
+}

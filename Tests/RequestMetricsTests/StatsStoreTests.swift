@@ -1,0 +1,116 @@
+import Testing
+
+@testable import RequestMetrics
+
+@Suite struct StatsStoreTests {
+    private let millisecond: UInt64 = 1_000_000
+
+    /// HdrHistogram at two significant digits keeps values within 1%.
+    private func isClose(_ value: UInt64, to expected: UInt64, tolerance: Double = 0.011) -> Bool {
+        abs(Double(value) - Double(expected)) <= Double(expected) * tolerance
+    }
+
+    @Test func percentilesOfAUniformDistribution() {
+        let clock = ManualClock()
+        let store = StatsStore(clock: { clock.now })
+        for value in (1...10_000).shuffled() {
+            store.record(method: "GET", route: "/u", status: 200, durationNanoseconds: UInt64(value) * millisecond, failed: false)
+        }
+        let snapshot = store.snapshot()
+        #expect(snapshot.overall.count == 10_000)
+        #expect(isClose(snapshot.overall.p50Nanoseconds, to: 5_000 * millisecond))
+        #expect(isClose(snapshot.overall.p95Nanoseconds, to: 9_500 * millisecond))
+        #expect(isClose(snapshot.overall.p99Nanoseconds, to: 9_900 * millisecond))
+        #expect(snapshot.routes.map(\.route) == ["/u"])
+        #expect(snapshot.routes[0].summary == snapshot.overall)
+        let latency = store.latency(method: "GET", route: "/u")
+        #expect(latency?.count == 10_000)
+        #expect(latency.map { isClose($0.p95Nanoseconds, to: 9_500 * millisecond) } == true)
+        #expect(store.latency(method: "POST", route: "/u") == nil)
+    }
+
+    @Test func countsErrorsAndRatesPerRoute() {
+        let clock = ManualClock()
+        let store = StatsStore(clock: { clock.now })
+        clock.advance(by: .seconds(100))
+        for index in 0..<200 {
+            store.record(method: "GET", route: "/a", status: index < 20 ? 500 : 200, durationNanoseconds: millisecond, failed: index < 20)
+        }
+        for _ in 0..<100 {
+            store.record(method: "POST", route: "/a", status: 201, durationNanoseconds: 3 * millisecond, failed: false)
+        }
+        let snapshot = store.snapshot()
+        #expect(snapshot.windowSeconds == 900)
+        #expect(snapshot.overall.count == 300)
+        #expect(snapshot.overall.errors == 20)
+        #expect(abs(snapshot.overall.errorRate - 20.0 / 300) < 1e-12)
+        #expect(abs(snapshot.overall.requestsPerSecond - 3.0) < 1e-9)  // 300 requests over 100 s elapsed
+        #expect(snapshot.routes.map(\.method) == ["GET", "POST"])
+        #expect(snapshot.routes[0].summary.errorRate == 0.1)
+        #expect(snapshot.routes[1].summary.errors == 0)
+        #expect(isClose(snapshot.routes[1].summary.p50Nanoseconds, to: 3 * millisecond))
+    }
+
+    @Test func requestsLeaveTheWindow() {
+        let clock = ManualClock()
+        let store = StatsStore(window: .seconds(300), clock: { clock.now })
+        store.record(method: "GET", route: "/old", status: 200, durationNanoseconds: millisecond, failed: false)
+        clock.advance(by: .seconds(180))
+        store.record(method: "GET", route: "/new", status: 200, durationNanoseconds: millisecond, failed: false)
+        #expect(store.snapshot().overall.count == 2)
+        clock.advance(by: .seconds(150))  // /old is now 330 s old, /new 150 s
+        let snapshot = store.snapshot()
+        #expect(snapshot.overall.count == 1)
+        #expect(snapshot.routes.map(\.route) == ["/new"])
+        #expect(store.latency(method: "GET", route: "/old") == nil)
+        clock.advance(by: .seconds(400))
+        #expect(store.snapshot().overall.count == 0)
+        #expect(store.snapshot().overall.p95Nanoseconds == 0)
+        // A reused slot starts empty.
+        store.record(method: "GET", route: "/again", status: 200, durationNanoseconds: millisecond, failed: false)
+        #expect(store.snapshot().routes.map(\.route) == ["/again"])
+    }
+
+    @Test func sparklineCountsRequestsPerSecondOfTheLastMinute() {
+        let clock = ManualClock()
+        let store = StatsStore(clock: { clock.now })
+        func record(_ count: Int) {
+            for _ in 0..<count { store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1, failed: false) }
+        }
+        record(5)  // will be 70 s old: outside the sparkline
+        clock.advance(by: .seconds(10))
+        record(3)  // 60 s old at the end: just outside
+        clock.advance(by: .seconds(1))
+        record(4)  // 59 s old: the first point
+        clock.advance(by: .seconds(58))
+        record(2)  // 1 s old
+        clock.advance(by: .seconds(1))
+        record(7)  // now
+        let sparkline = store.snapshot().sparkline
+        #expect(sparkline.count == 60)
+        #expect(sparkline[0] == 4)
+        #expect(sparkline[58] == 2)
+        #expect(sparkline[59] == 7)
+        #expect(sparkline.reduce(0, +) == 13)
+    }
+
+    @Test func recentErrorRingKeepsTheNewestFirst() {
+        let clock = ManualClock()
+        let store = StatsStore(recentErrorCapacity: 100, clock: { clock.now })
+        for index in 0..<250 {
+            store.record(
+                RecentError(
+                    timestampNanoseconds: UInt64(index), method: "GET", route: "/e", status: 500,
+                    exceptionType: "E", exceptionValue: "\(index)"))
+        }
+        let errors = store.snapshot().recentErrors
+        #expect(errors.count == 100)
+        #expect(errors.map(\.timestampNanoseconds) == (150..<250).reversed().map { UInt64($0) })
+
+        let small = StatsStore(recentErrorCapacity: 3, clock: { clock.now })
+        for index in 0..<2 {
+            small.record(RecentError(timestampNanoseconds: UInt64(index), method: "GET", route: "/", status: 500, exceptionType: "E", exceptionValue: ""))
+        }
+        #expect(small.snapshot().recentErrors.map(\.timestampNanoseconds) == [1, 0])
+    }
+}

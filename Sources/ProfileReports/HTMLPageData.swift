@@ -4,7 +4,8 @@ import ProfileModel
 /// compact form that keeps a 10,000-sample report well under 1 MB (keyed objects would
 /// repeat every field name on every node).
 ///
-/// Frame: `[shortName, name, file|null, line|null, image, kindIndex]` (`kinds` names the kinds).
+/// Frame: `[shortName, name, file|null, line|null, image, kindIndex, displayFile|null]` (`kinds`
+/// names the kinds; `displayFile` is the short path shown, `file` the absolute one in tooltips).
 /// Node: `[frameIndex (-1 at the root), hiddenFrames, totalWall, selfWall, totalCPU, totalAwait, [children]]`,
 /// times in nanoseconds.
 struct HTMLPageData: Encodable {
@@ -36,6 +37,7 @@ struct HTMLPageData: Encodable {
             try container.encode(frame.line)
             try container.encode(frame.image)
             try container.encode(FrameKind.allCases.firstIndex(of: frame.kind) ?? 0)
+            try container.encode(frame.displayFile)
         }
     }
 

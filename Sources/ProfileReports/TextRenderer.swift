@@ -89,10 +89,10 @@ private struct RowBuilder {
         }
     }
 
-    /// `File.swift:12`, the image name when there is no debug info.
+    /// `Sources/App/File.swift:12` (the short display path, see `SourcePath`), the image name
+    /// when there is no debug info.
     static func location(of frame: Frame) -> String? {
-        guard let file = frame.file else { return frame.image.isEmpty ? nil : frame.image }
-        let name = file.lastIndex(of: "/").map { String(file[file.index(after: $0)...]) } ?? file
-        return frame.line.map { "\(name):\($0)" } ?? name
+        guard let file = frame.displayFile else { return frame.image.isEmpty ? nil : frame.image }
+        return frame.line.map { "\(file):\($0)" } ?? file
     }
 }

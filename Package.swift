@@ -83,6 +83,8 @@ let package = Package(
             name: "RequestProfiler",
             dependencies: ["CSampler", "CLibdw", "ProfileModel", "ProfileReports"]
         ),
+        // Many requests in one report: merge and diff saved json reports.
+        .target(name: "ProfileAggregate", dependencies: ["ProfileModel", "ProfileReports"]),
         .target(
             name: "RequestProfilerHTTP",
             dependencies: [
@@ -109,9 +111,16 @@ let package = Package(
             dependencies: ["RequestProfiler", "RequestProfilerHTTP"]
         ),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
+        // Golden-file comparison shared by the test targets that render reports.
+        .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
+        .testTarget(
+            name: "ProfileAggregateTests",
+            dependencies: ["ProfileAggregate", "ProfileReports", "GoldenFiles"],
+            exclude: ["Golden"]  // read through #filePath, never bundled
+        ),
         .testTarget(
             name: "ProfileReportsTests",
-            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler"],
+            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler", "GoldenFiles"],
             exclude: ["Golden"]  // read through #filePath, never bundled
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),

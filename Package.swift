@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "RequestProfilerVapor", targets: ["RequestProfilerVapor"]),
         .library(name: "RequestProfilerHummingbird", targets: ["RequestProfilerHummingbird"]),
         .executable(name: "request-profiler-benchmarks", targets: ["RequestProfilerBenchmarks"]),
+        .executable(name: "request-profiler", targets: ["RequestProfilerCLI"]),
         .executable(name: "VaporDemo", targets: ["VaporDemo"]),
         .executable(name: "HummingbirdDemo", targets: ["HummingbirdDemo"]),
     ],
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -85,6 +87,14 @@ let package = Package(
         ),
         // Many requests in one report: merge and diff saved json reports.
         .target(name: "ProfileAggregate", dependencies: ["ProfileModel", "ProfileReports"]),
+        // `request-profiler merge|diff|render|summary`: the aggregate and diff reports from a shell.
+        .executableTarget(
+            name: "RequestProfilerCLI",
+            dependencies: [
+                "ProfileAggregate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(
             name: "RequestProfilerHTTP",
             dependencies: [
@@ -111,20 +121,21 @@ let package = Package(
             dependencies: ["RequestProfiler", "RequestProfilerHTTP"]
         ),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
-        // Golden-file comparison shared by the test targets that render reports.
-        .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
+        // Golden files and temporary folders, shared by the test targets that render reports.
+        .target(name: "ReportTestSupport", path: "Tests/ReportTestSupport"),
         .testTarget(
             name: "ProfileAggregateTests",
-            dependencies: ["ProfileAggregate", "ProfileReports", "GoldenFiles"],
+            dependencies: ["ProfileAggregate", "ProfileReports", "ReportTestSupport"],
             exclude: ["Golden"]  // read through #filePath, never bundled
         ),
         .testTarget(
             name: "ProfileReportsTests",
-            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler", "GoldenFiles"],
+            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler", "ReportTestSupport"],
             exclude: ["Golden"]  // read through #filePath, never bundled
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
         .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),
+        .testTarget(name: "RequestProfilerCLITests", dependencies: ["RequestProfilerCLI", "RequestProfiler", "ReportTestSupport"]),
         // The middleware scenarios, written once and run by both adapters' test targets.
         .target(
             name: "ProfilingScenarios",

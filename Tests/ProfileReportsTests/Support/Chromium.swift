@@ -1,4 +1,5 @@
 import Foundation
+import ReportTestSupport
 
 /// Headless Chromium (Debian's `chromium` package) driven from tests: dumps the DOM after the
 /// page's scripts ran, collects console messages, takes screenshots.

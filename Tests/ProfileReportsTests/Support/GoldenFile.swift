@@ -1,4 +1,4 @@
-import GoldenFiles
+import ReportTestSupport
 import Testing
 
 /// This target's golden files, under `Tests/ProfileReportsTests/Golden/` (see `GoldenDirectory`).

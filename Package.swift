@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RequestProfiler", targets: ["RequestProfiler"]),
         .library(name: "RequestProfilerVapor", targets: ["RequestProfilerVapor"]),
         .library(name: "RequestProfilerHummingbird", targets: ["RequestProfilerHummingbird"]),
+        .library(name: "RequestProfilerPyroscope", targets: ["RequestProfilerPyroscope"]),
         .executable(name: "request-profiler-benchmarks", targets: ["RequestProfilerBenchmarks"]),
         .executable(name: "request-profiler", targets: ["RequestProfilerCLI"]),
         .executable(name: "VaporDemo", targets: ["VaporDemo"]),
@@ -87,6 +88,11 @@ let package = Package(
         ),
         // Many requests in one report: merge and diff saved json reports.
         .target(name: "ProfileAggregate", dependencies: ["ProfileModel", "ProfileReports"]),
+        // Captured profiles sent to Grafana Pyroscope's ingest API (pprof), in the background.
+        .target(
+            name: "RequestProfilerPyroscope",
+            dependencies: ["ProfileModel", "ProfileReports", .product(name: "Logging", package: "swift-log")]
+        ),
         // `request-profiler merge|diff|render|summary`: the aggregate and diff reports from a shell.
         .executableTarget(
             name: "RequestProfilerCLI",
@@ -135,6 +141,7 @@ let package = Package(
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
         .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),
+        .testTarget(name: "RequestProfilerPyroscopeTests", dependencies: ["RequestProfilerPyroscope", "ReportTestSupport"]),
         .testTarget(name: "RequestProfilerCLITests", dependencies: ["RequestProfilerCLI", "RequestProfiler", "ReportTestSupport"]),
         // The middleware scenarios, written once and run by both adapters' test targets.
         .target(

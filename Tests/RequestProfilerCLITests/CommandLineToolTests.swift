@@ -46,6 +46,10 @@ struct CommandLineToolTests {
             #expect(hot.medianNanoseconds > 10_000_000 && hot.p95Nanoseconds >= hot.medianNanoseconds)
             let text = try String(contentsOf: directory.url.appendingPathComponent("merged.txt"), encoding: .utf8)
             #expect(text.contains("Aggregate of 3 requests"))
+            // A saved aggregate renders again with its table.
+            let again = directory.url.appendingPathComponent("again.txt")
+            try run(["render", directory.url.appendingPathComponent("merged.json").path, "--output", again.path])
+            #expect(try String(contentsOf: again, encoding: .utf8).contains("Aggregate of 3 requests"))
         }
     }
 

@@ -8,7 +8,8 @@ import Testing
 @testable import RequestProfilerCLI
 
 /// The `request-profiler` commands, run in-process on saved reports of real profiled work:
-/// three "requests" of 30 ms before, three of 60 ms after.
+/// three "requests" of 30 ms before, three of 90 ms after (a wide margin: other
+/// processes on a loaded machine stretch single requests).
 @Suite("request-profiler command-line tool", .serialized)
 struct CommandLineToolTests {
     /// Writes the reports once per test; the sampler takes ~300 ms for all six.
@@ -17,7 +18,7 @@ struct CommandLineToolTests {
         defer { directory.remove() }
         let before = directory.url.appendingPathComponent("before"), after = directory.url.appendingPathComponent("after")
         try await SavedReports.write(count: 3, milliseconds: 30, into: before)
-        try await SavedReports.write(count: 3, milliseconds: 60, into: after, startIndex: 3)
+        try await SavedReports.write(count: 3, milliseconds: 90, into: after, startIndex: 3)
         try body(before, after, directory)
     }
 
@@ -53,7 +54,7 @@ struct CommandLineToolTests {
         }
     }
 
-    @Test("diff: the function that doubled comes first and is not noise")
+    @Test("diff: the function that tripled comes first and is not noise")
     func diff() async throws {
         try await withReports { before, after, directory in
             let output = directory.url.appendingPathComponent("diff.json")
@@ -62,7 +63,7 @@ struct CommandLineToolTests {
             let first = try #require(diff.frames.first)
             #expect(first.name.contains(SavedReports.hotName), "first: \(first.name)")
             #expect(!first.noise)
-            #expect(first.changeNanosecondsPerRequest > 15_000_000)
+            #expect(first.changeNanosecondsPerRequest > 30_000_000)
             #expect(diff.before.requestCount == 3 && diff.after.requestCount == 3)
             #expect(throws: (any Error).self) { try run(["diff", "--before", before.path, "--after", after.path, "--format", "pprof"]) }
         }

@@ -12,7 +12,7 @@ func cliPricingLoop(milliseconds: Int) -> UInt64 {
     var x: UInt64 = 0x9E37_79B9_7F4A_7C15
     while ContinuousClock.now < deadline {
         var round = 0
-        while round < 100_000 {
+        while round < 10_000 {
             x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             round &+= 1
         }

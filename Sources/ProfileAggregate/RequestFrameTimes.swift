@@ -1,6 +1,11 @@
 import ProfileModel
 
 /// One request's time per frame (indices into a shared `FrameTable`).
+///
+/// Samples are grouped by stack first (a hot loop repeats one stack tick after tick, and a
+/// profile rebuilt from a report has one stack per node), and a frame that appears twice on
+/// a stack (recursion) is counted once per sample through a "last seen" mark per frame: a
+/// merge of a hundred reports stays linear in their distinct stacks.
 struct RequestFrameTimes {
     struct Times {
         /// Wall time of the samples whose stack contains the frame (once per sample).
@@ -18,21 +23,35 @@ struct RequestFrameTimes {
 
     /// `profile`'s samples, with its frame indices mapped through `shared`.
     init(profile: Profile, shared: [Int], frames: [Frame]) {
-        var seen = Set<Int>()
+        var indexByStack: [StackKey: Int] = [:]
+        var stacks: [(stack: [Int], wall: UInt64, cpu: UInt64, awaitWall: UInt64)] = []
         for sample in profile.samples {
-            seen.removeAll(keepingCapacity: true)
-            for local in sample.stack {
-                let index = shared[local]
-                guard seen.insert(index).inserted else { continue }
-                times[index, default: Times()].total += sample.wallNanoseconds
-                times[index, default: Times()].cpu += sample.cpuNanoseconds
-                if sample.state == .suspended { times[index, default: Times()].awaitWall += sample.wallNanoseconds }
+            let key = StackKey(sample.stack)
+            let awaitWall = sample.state == .suspended ? sample.wallNanoseconds : 0
+            if let index = indexByStack[key] {
+                stacks[index].wall += sample.wallNanoseconds
+                stacks[index].cpu += sample.cpuNanoseconds
+                stacks[index].awaitWall += awaitWall
+            } else {
+                indexByStack[key] = stacks.count
+                stacks.append((sample.stack, sample.wallNanoseconds, sample.cpuNanoseconds, awaitWall))
             }
-            guard let leaf = sample.stack.last.map({ shared[$0] }) else { continue }
-            times[leaf, default: Times()].leaf += sample.wallNanoseconds
+        }
+        var lastSeen = [Int](repeating: -1, count: frames.count)
+        for (number, entry) in stacks.enumerated() {
+            for local in entry.stack {
+                let index = shared[local]
+                guard lastSeen[index] != number else { continue }
+                lastSeen[index] = number
+                times[index, default: Times()].total += entry.wall
+                times[index, default: Times()].cpu += entry.cpu
+                times[index, default: Times()].awaitWall += entry.awaitWall
+            }
+            guard let leaf = entry.stack.last.map({ shared[$0] }) else { continue }
+            times[leaf, default: Times()].leaf += entry.wall
             var owner = leaf
-            if frames[leaf].kind == .await, sample.stack.count >= 2 { owner = shared[sample.stack[sample.stack.count - 2]] }
-            times[owner, default: Times()].own += sample.wallNanoseconds
+            if frames[leaf].kind == .await, entry.stack.count >= 2 { owner = shared[entry.stack[entry.stack.count - 2]] }
+            times[owner, default: Times()].own += entry.wall
         }
     }
 }

@@ -58,6 +58,11 @@ public final class PyroscopeExporter: Sendable {
     /// Counts so far.
     public var statistics: PyroscopeExporterStatistics { counters.value }
 
+    /// An exporter dropped without `shutdown()` still ends its sending task once the queue is empty.
+    deinit {
+        continuation.finish()
+    }
+
     /// Stops taking profiles and returns once every queued profile was sent or given up.
     public func shutdown() async {
         continuation.finish()

@@ -42,6 +42,16 @@ struct AggregateProfileTests {
         #expect(aggregate.summary.frames.first?.name == "main")
     }
 
+    @Test("a recursive frame counts each sample once")
+    func recursion() throws {
+        var profile = RequestFixtures.request(price: 0)
+        let sample = Sample(stack: [0, 1, 2, 2, 2], timeNanoseconds: 0, wallNanoseconds: 3_000_000, cpuNanoseconds: 3_000_000, state: .running)
+        profile.samples = [sample, sample]
+        let price = try statistics(AggregateProfile(profiles: [profile]), RequestFixtures.price)
+        #expect(price.wallNanoseconds == 6_000_000)
+        #expect(price.selfNanoseconds == 6_000_000)
+    }
+
     @Test("the merged profile holds every sample, one frame per function, summed metadata")
     func mergedProfile() {
         let aggregate = AggregateProfile(profiles: RequestFixtures.five)

@@ -1,6 +1,7 @@
 import Foundation
 import ProfileAggregate
 import ProfileReports
+import ReportTestSupport
 import Testing
 
 /// `docs/json-report-schema.md` must name every field an aggregate or diff report adds.
@@ -8,23 +9,12 @@ import Testing
 struct SchemaDocumentTests {
     @Test("documents every field of the aggregate and diff objects", arguments: ["aggregate", "diff"])
     func documented(section: String) throws {
-        let document = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("docs/json-report-schema.md")
-        let text = try String(contentsOf: document, encoding: .utf8)
+        let text = try SchemaDocument.text(fromTestFile: #filePath)
         let report = section == "aggregate"
             ? try AggregateProfile(profiles: RequestFixtures.five).render(as: .json)
             : try AggregateGoldenTests.diff.render(as: .json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.bytes)) as? [String: Any])
-        var keys = Set<String>()
-        func collect(_ value: Any) {
-            if let object = value as? [String: Any] {
-                for (key, child) in object { keys.insert(key); collect(child) }
-            } else if let array = value as? [Any] {
-                array.forEach(collect)
-            }
-        }
-        collect(try #require(object[section]))
+        let keys = SchemaDocument.keys(in: try #require(object[section]))
         #expect(keys.count > 8)
         for key in keys.sorted() {
             #expect(text.contains("`\(key)`"), "docs/json-report-schema.md does not document `\(key)` of `\(section)`")

@@ -11,6 +11,8 @@ import PackageDescription
 /// - `RequestProfiler`: the public entry point (`Profiler`), executor pinning, symbolication.
 /// - `RequestProfilerHTTP`: framework-neutral middleware core (settings, trigger, session, sink).
 /// - `RequestProfilerVapor` / `RequestProfilerHummingbird`: thin adapters behind package traits.
+/// - `ProfileAggregate` / `RequestProfilerCLI`: merge and diff saved json reports (`request-profiler`).
+/// - `RequestProfilerPyroscope`: sends captured profiles to Grafana Pyroscope.
 let package = Package(
     name: "swift-request-profiler",
     platforms: [.macOS(.v15)],
@@ -127,7 +129,8 @@ let package = Package(
             dependencies: ["RequestProfiler", "RequestProfilerHTTP"]
         ),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
-        // Golden files and temporary folders, shared by the test targets that render reports.
+        // Golden files, temporary folders and external tools (Chromium, go, python3), shared by
+        // the test targets that render and check reports.
         .target(name: "ReportTestSupport", path: "Tests/ReportTestSupport"),
         .testTarget(
             name: "ProfileAggregateTests",

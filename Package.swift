@@ -11,6 +11,8 @@ import PackageDescription
 /// - `RequestProfiler`: the public entry point (`Profiler`), executor pinning, symbolication.
 /// - `RequestProfilerHTTP`: framework-neutral middleware core (settings, trigger, session, sink).
 /// - `RequestProfilerVapor` / `RequestProfilerHummingbird`: thin adapters behind package traits.
+/// - `ProfileAggregate` / `RequestProfilerCLI`: merge and diff saved json reports (`request-profiler`).
+/// - `RequestProfilerPyroscope`: sends captured profiles to Grafana Pyroscope.
 let package = Package(
     name: "swift-request-profiler",
     platforms: [.macOS(.v15)],
@@ -19,7 +21,9 @@ let package = Package(
         .library(name: "RequestProfilerVapor", targets: ["RequestProfilerVapor"]),
         .library(name: "RequestProfilerHummingbird", targets: ["RequestProfilerHummingbird"]),
         .library(name: "RequestMetrics", targets: ["RequestMetrics"]),
+        .library(name: "RequestProfilerPyroscope", targets: ["RequestProfilerPyroscope"]),
         .executable(name: "request-profiler-benchmarks", targets: ["RequestProfilerBenchmarks"]),
+        .executable(name: "request-profiler", targets: ["RequestProfilerCLI"]),
         .executable(name: "VaporDemo", targets: ["VaporDemo"]),
         .executable(name: "HummingbirdDemo", targets: ["HummingbirdDemo"]),
     ],
@@ -37,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -87,6 +92,21 @@ let package = Package(
             name: "RequestProfiler",
             dependencies: ["CSampler", "CLibdw", "ProfileModel", "ProfileReports"]
         ),
+        // Many requests in one report: merge and diff saved json reports.
+        .target(name: "ProfileAggregate", dependencies: ["ProfileModel", "ProfileReports"]),
+        // Captured profiles sent to Grafana Pyroscope's ingest API (pprof), in the background.
+        .target(
+            name: "RequestProfilerPyroscope",
+            dependencies: ["ProfileModel", "ProfileReports", .product(name: "Logging", package: "swift-log")]
+        ),
+        // `request-profiler merge|diff|render|summary`: the aggregate and diff reports from a shell.
+        .executableTarget(
+            name: "RequestProfilerCLI",
+            dependencies: [
+                "ProfileAggregate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(
             name: "RequestProfilerHTTP",
             dependencies: [
@@ -125,9 +145,17 @@ let package = Package(
             dependencies: ["RequestProfiler", "RequestProfilerHTTP", "RequestMetrics"]
         ),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
+        // Golden files, temporary folders and external tools (Chromium, go, python3), shared by
+        // the test targets that render and check reports.
+        .target(name: "ReportTestSupport", path: "Tests/ReportTestSupport"),
+        .testTarget(
+            name: "ProfileAggregateTests",
+            dependencies: ["ProfileAggregate", "ProfileReports", "ReportTestSupport"],
+            exclude: ["Golden"]  // read through #filePath, never bundled
+        ),
         .testTarget(
             name: "ProfileReportsTests",
-            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler"],
+            dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler", "ReportTestSupport"],
             exclude: ["Golden"]  // read through #filePath, never bundled
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
@@ -140,6 +168,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "RequestProfilerPyroscopeTests", dependencies: ["RequestProfilerPyroscope", "ReportTestSupport"]),
+        .testTarget(name: "RequestProfilerCLITests", dependencies: ["RequestProfilerCLI", "RequestProfiler", "ReportTestSupport"]),
         // The middleware scenarios, written once and run by both adapters' test targets.
         .target(
             name: "ProfilingScenarios",

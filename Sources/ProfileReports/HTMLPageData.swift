@@ -4,19 +4,25 @@ import ProfileModel
 /// compact form that keeps a 10,000-sample report well under 1 MB (keyed objects would
 /// repeat every field name on every node).
 ///
-/// Frame: `[shortName, name, file|null, line|null, image, kindIndex]` (`kinds` names the kinds).
+/// Frame: `[shortName, name, file|null, line|null, image, kindIndex, displayFile|null]` (`kinds`
+/// names the kinds; `displayFile` is the short path shown, `file` the absolute one in tooltips).
 /// Node: `[frameIndex (-1 at the root), hiddenFrames, totalWall, selfWall, totalCPU, totalAwait, [children]]`,
 /// times in nanoseconds.
+///
+/// A differential report adds `changes`: per frame, its relative change (-1...1, 0 for
+/// noise, null when unknown), which the flame graph colors by.
 struct HTMLPageData: Encodable {
     let tree: CallTree
+    var changes: [Double?]? = nil
 
-    private enum Keys: String, CodingKey { case kinds, frames, root }
+    private enum Keys: String, CodingKey { case kinds, frames, root, changes }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(FrameKind.allCases.map(\.rawValue), forKey: .kinds)
         try container.encode(tree.frames.map(FrameEntry.init), forKey: .frames)
         try container.encode(NodeEntry(node: tree.root), forKey: .root)
+        try container.encodeIfPresent(changes, forKey: .changes)
     }
 
     /// The JSON, made safe to sit inside a `<script>` element: every `<` is escaped, so no
@@ -36,6 +42,7 @@ struct HTMLPageData: Encodable {
             try container.encode(frame.line)
             try container.encode(frame.image)
             try container.encode(FrameKind.allCases.firstIndex(of: frame.kind) ?? 0)
+            try container.encode(frame.displayFile)
         }
     }
 

@@ -12,17 +12,32 @@ public struct HTMLRenderer: ProfileRenderer {
 
     /// Fine enough to keep detail a browser can expand, coarse enough to keep the page small.
     static let defaultThreshold = 0.001
+    /// Rows of an aggregate or diff table: enough to scroll through, small enough to stay light.
+    static let tableRowLimit = 100
+
+    /// Per frame, the change the page colors it by: `after / before - 1` clamped to -1...1,
+    /// 0 for noise, nil for frames the diff does not cover.
+    static func changes(_ diff: DiffSummary, frameCount: Int) -> [Double?] {
+        var changes = [Double?](repeating: nil, count: frameCount)
+        for entry in diff.frames where entry.frame < frameCount {
+            changes[entry.frame] = entry.noise ? 0 : min(1, max(-1, entry.relativeChange ?? 1))
+        }
+        return changes
+    }
 
     public init() {}
 
     public func render(_ profile: Profile, options: RenderOptions) throws -> RenderedReport {
         let tree = options.callTree(of: profile, defaultThreshold: Self.defaultThreshold)
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "summary": ReportSummary(profile: profile),
-            "data": try HTMLPageData(tree: tree).scriptSafeJSON(),
+            "data": try HTMLPageData(tree: tree, changes: options.diff.map { Self.changes($0, frameCount: profile.frames.count) }).scriptSafeJSON(),
             "threshold": TimeText.percent(fraction: options.threshold(default: Self.defaultThreshold)),
             "showAllFrames": options.showAllFrames,
         ]
+        if let table = ReportTable(profile: profile, options: options, rowLimit: Self.tableRowLimit) {
+            context["table"] = table.context(textLines: false)
+        }
         let library = try TemplateLibrary(overridesIn: options.templateDirectory)
         return RenderedReport(format: .html, text: try library.render(context, template: "html/page"))
     }

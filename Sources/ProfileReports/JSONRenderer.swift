@@ -30,7 +30,9 @@ public struct JSONRenderer: ProfileRenderer {
                 threshold: options.threshold(default: 0)
             ),
             frames: profile.frames.map(JSONReportFrame.init),
-            root: JSONReportNode(node: tree.root, frames: tree.frames)
+            root: JSONReportNode(node: tree.root, frames: tree.frames),
+            aggregate: options.aggregate,
+            diff: options.diff
         )
     }
 }

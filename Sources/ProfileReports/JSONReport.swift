@@ -15,6 +15,10 @@ public struct JSONReport: Sendable, Hashable, Codable {
     public var frames: [JSONReportFrame]
     /// The call tree's synthetic root; its totals are the whole profile's.
     public var root: JSONReportNode
+    /// Present in a report of many requests: the request set and per-frame statistics.
+    public var aggregate: AggregateSummary?
+    /// Present in a differential report: per-frame change between two request sets.
+    public var diff: DiffSummary?
 
     public static let schemaName = "swift-request-profiler.report"
     public static let currentSchemaVersion = 1

@@ -6,7 +6,11 @@ public struct JSONReportFrame: Sendable, Hashable, Codable {
     /// The name without return type and effects, for display.
     public var shortName: String
     public var image: String
+    /// Absolute source path, as debug info recorded it.
     public var file: String?
+    /// `file` shortened for display (`Sources/App/File.swift`, `Hummingbird/Router/Router.swift`),
+    /// see `SourcePath`. Added in version 1 as an optional field.
+    public var displayFile: String?
     public var line: Int?
     public var kind: FrameKind
 
@@ -15,6 +19,7 @@ public struct JSONReportFrame: Sendable, Hashable, Codable {
         shortName = frame.shortName
         image = frame.image
         file = frame.file
+        displayFile = frame.displayFile
         line = frame.line
         kind = frame.kind
     }

@@ -25,6 +25,13 @@ public struct RenderOptions: Sendable, Hashable {
     /// built-in template of the same name (`html/page.mustache` replaces `html/page`);
     /// any other file is available as a partial.
     public var templateDirectory: String?
+    /// Set for a report of many requests (module `ProfileAggregate`): html and text show the
+    /// request count, time range and a per-frame table up front, json adds an `aggregate`
+    /// object. The interchange formats ignore it.
+    public var aggregate: AggregateSummary?
+    /// Set for a differential report (module `ProfileAggregate`): html colors frames by their
+    /// change, text lists frames by their change, json adds a `diff` object.
+    public var diff: DiffSummary?
 
     public init(
         showAllFrames: Bool = false,
@@ -33,7 +40,9 @@ public struct RenderOptions: Sendable, Hashable {
         timeDisplay: TimeDisplay = .seconds,
         ansiColor: Bool = false,
         threshold: Double? = nil,
-        templateDirectory: String? = nil
+        templateDirectory: String? = nil,
+        aggregate: AggregateSummary? = nil,
+        diff: DiffSummary? = nil
     ) {
         self.showAllFrames = showAllFrames
         self.hidePatterns = hidePatterns
@@ -42,6 +51,8 @@ public struct RenderOptions: Sendable, Hashable {
         self.ansiColor = ansiColor
         self.threshold = threshold
         self.templateDirectory = templateDirectory
+        self.aggregate = aggregate
+        self.diff = diff
     }
 
     /// The call-tree options these render options stand for.

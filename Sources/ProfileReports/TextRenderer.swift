@@ -10,6 +10,8 @@ public struct TextRenderer: ProfileRenderer {
 
     /// Frames under 1% of the total are noise in a terminal.
     static let defaultThreshold = 0.01
+    /// Rows of an aggregate or diff table: a screenful.
+    static let tableRowLimit = 20
 
     public init() {}
 
@@ -22,7 +24,7 @@ public struct TextRenderer: ProfileRenderer {
         for (index, child) in visible.enumerated() {
             builder.appendRows(for: child, prefix: "", isLast: index == visible.count - 1, isTop: true, into: &rows)
         }
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "summary": ReportSummary(profile: profile),
             "rows": rows,
             "empty": rows.isEmpty,
@@ -33,6 +35,9 @@ public struct TextRenderer: ProfileRenderer {
             "bold": style.bold,
             "faint": style.faint,
         ]
+        if let table = ReportTable(profile: profile, options: options, rowLimit: Self.tableRowLimit) {
+            context["table"] = table.context(textLines: true)
+        }
         let library = try TemplateLibrary(overridesIn: options.templateDirectory)
         return RenderedReport(format: .text, text: try library.render(context, template: "text/report"))
     }
@@ -70,7 +75,7 @@ private struct RowBuilder {
         }
         let hidden = node.hiddenFrameCount
         let times = "self \(time(node.selfWallNanoseconds)) cpu \(time(node.totalCPUNanoseconds)) wait \(time(node.totalWaitNanoseconds))"
-        let location = frame.flatMap(Self.location)
+        let location = frame?.reportLocation
         return TextRow(
             guide: guide,
             total: style.timeColor(fraction: fraction) + time(node.totalWallNanoseconds) + style.reset,
@@ -87,12 +92,5 @@ private struct RowBuilder {
         case .seconds: TimeText.seconds(nanoseconds)
         case .percent: TimeText.percent(nanoseconds, of: total)
         }
-    }
-
-    /// `File.swift:12`, the image name when there is no debug info.
-    static func location(of frame: Frame) -> String? {
-        guard let file = frame.file else { return frame.image.isEmpty ? nil : frame.image }
-        let name = file.lastIndex(of: "/").map { String(file[file.index(after: $0)...]) } ?? file
-        return frame.line.map { "\(name):\($0)" } ?? name
     }
 }

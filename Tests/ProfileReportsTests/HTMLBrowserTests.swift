@@ -1,6 +1,7 @@
 import Foundation
 import ProfileModel
 import ProfileReports
+import ReportTestSupport
 import Testing
 
 /// The html report opened in a real browser (headless Chromium, from Debian's `chromium`

@@ -1,6 +1,7 @@
 import Foundation
 import ProfileModel
 import ProfileReports
+import ReportTestSupport
 import Testing
 
 @Suite("json report")
@@ -63,19 +64,8 @@ struct JSONRendererTests {
     /// Every key the encoder writes is documented in docs/json-report-schema.md.
     @Test("the schema document covers every field")
     func documented() throws {
-        let docs = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("docs/json-report-schema.md")
-        let text = try String(contentsOf: docs, encoding: .utf8)
-        var keys = Set<String>()
-        func collect(_ value: Any) {
-            if let object = value as? [String: Any] {
-                for (key, child) in object { keys.insert(key); collect(child) }
-            } else if let array = value as? [Any] {
-                array.forEach(collect)
-            }
-        }
-        collect(try JSONSerialization.jsonObject(with: Data(Fixtures.request.render(as: .json, options: RenderOptions(showAllFrames: true)).bytes)))
+        let text = try SchemaDocument.text(fromTestFile: #filePath)
+        let keys = SchemaDocument.keys(in: try JSONSerialization.jsonObject(with: Data(Fixtures.request.render(as: .json, options: RenderOptions(showAllFrames: true)).bytes)))
         #expect(keys.count > 30)
         for key in keys.sorted() {
             #expect(text.contains("| `\(key)` |"), "docs/json-report-schema.md does not document `\(key)`")

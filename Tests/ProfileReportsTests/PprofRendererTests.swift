@@ -1,6 +1,7 @@
 @testable import ProfileReports
 import Foundation
 import ProfileModel
+import ReportTestSupport
 import Testing
 
 @Suite("pprof profile")

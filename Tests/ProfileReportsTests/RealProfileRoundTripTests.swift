@@ -2,6 +2,7 @@
 import Foundation
 import ProfileModel
 import RequestProfiler
+import ReportTestSupport
 import Testing
 
 /// Burns CPU in its own frame, calling nothing on the hot path (a counted `while`, not a

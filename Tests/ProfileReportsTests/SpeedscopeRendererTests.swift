@@ -1,6 +1,7 @@
 import Foundation
 import ProfileModel
 import ProfileReports
+import ReportTestSupport
 import Testing
 
 @Suite("speedscope file")

@@ -2,6 +2,7 @@
 import Foundation
 import ProfileModel
 import ReportTemplates
+import ReportTestSupport
 import Testing
 
 @Suite("Templates")

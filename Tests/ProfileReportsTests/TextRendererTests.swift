@@ -23,7 +23,7 @@ struct TextRendererTests {
     @Test("each frame shows total, share, self, CPU and wait time, with its location")
     func frameTimes() throws {
         let hot = try line(containing: Fixtures.hotFunction, in: try text())
-        #expect(hot.hasSuffix("├─ 0.060 60.0% \(Fixtures.hotFunction)  PasswordHasher.swift:10  self 0.050 cpu 0.060 wait 0.000"))
+        #expect(hot.hasSuffix("├─ 0.060 60.0% \(Fixtures.hotFunction)  Sources/DemoApp/PasswordHasher.swift:10  self 0.050 cpu 0.060 wait 0.000"))
         let database = try line(containing: "fetchUser", in: try text())
         #expect(database.contains("0.025 25.0%") && database.contains("cpu 0.000 wait 0.025"))
     }

@@ -2,25 +2,30 @@ import Foundation
 import Testing
 
 /// Runs the real consumers of our reports (Chromium, Python's jsonschema and protobuf, Go's
-/// pprof) from tests. A missing tool fails the test with the install command CI needs,
+/// pprof) from tests. Shared by the test targets that check reports with them. A missing tool fails the test with the install command CI needs,
 /// never a silent skip.
-struct ExternalTool {
-    struct Missing: Error, CustomStringConvertible {
-        var tool: String
-        var install: String
-        var description: String { "\(tool) is required by this test but was not found on PATH. Install it with: \(install)" }
+public struct ExternalTool: Sendable {
+    public struct Missing: Error, CustomStringConvertible {
+        public var tool: String
+        public var install: String
+        public init(tool: String, install: String) {
+            self.tool = tool
+            self.install = install
+        }
+
+        public var description: String { "\(tool) is required by this test but was not found on PATH. Install it with: \(install)" }
     }
 
-    struct Result {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
+    public struct Result: Sendable {
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
     }
 
-    let path: String
+    public let path: String
 
     /// Finds `name` on PATH, or throws `Missing` with `install` as the fix.
-    init(_ name: String, install: String) throws {
+    public init(_ name: String, install: String) throws {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         guard let found = directories.map({ "\($0)/\(name)" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Missing(tool: name, install: install)
@@ -28,12 +33,12 @@ struct ExternalTool {
         path = found
     }
 
-    static func python() throws -> ExternalTool {
+    public static func python() throws -> ExternalTool {
         try ExternalTool("python3", install: "apt-get install -y python3 python3-pip")
     }
 
     /// Runs the tool with `arguments`, killing it after `timeout` seconds.
-    func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
+    public func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

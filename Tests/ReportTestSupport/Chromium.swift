@@ -2,17 +2,17 @@ import Foundation
 
 /// Headless Chromium (Debian's `chromium` package) driven from tests: dumps the DOM after the
 /// page's scripts ran, collects console messages, takes screenshots.
-struct Chromium {
-    struct Page {
+public struct Chromium: Sendable {
+    public struct Page: Sendable {
         /// The DOM as serialised after scripts ran.
-        var dom: String
+        public var dom: String
         /// Lines Chromium logged from the page's console (`console.error`, uncaught exceptions).
-        var consoleMessages: [String]
+        public var consoleMessages: [String]
     }
 
     let tool: ExternalTool
 
-    init() throws {
+    public init() throws {
         tool = try ExternalTool("chromium", install: "apt-get install -y chromium")
     }
 
@@ -25,7 +25,7 @@ struct Chromium {
     }
 
     /// Loads `url` (a file URL, optionally with a fragment) and returns its DOM and console.
-    func load(_ url: String, in directory: TemporaryDirectory) throws -> Page {
+    public func load(_ url: String, in directory: TemporaryDirectory) throws -> Page {
         let profile = directory.url.appendingPathComponent("chromium-\(UUID().uuidString)")
         let result = try tool.run(arguments(profileDirectory: profile) + ["--dump-dom", url])
         let console = result.standardError.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
@@ -33,7 +33,7 @@ struct Chromium {
     }
 
     /// Saves a screenshot of `url` at `size` to `output`.
-    func screenshot(_ url: String, to output: URL, size: (width: Int, height: Int), in directory: TemporaryDirectory) throws {
+    public func screenshot(_ url: String, to output: URL, size: (width: Int, height: Int), in directory: TemporaryDirectory) throws {
         let profile = directory.url.appendingPathComponent("chromium-\(UUID().uuidString)")
         _ = try tool.run(arguments(profileDirectory: profile) + [
             "--window-size=\(size.width),\(size.height)", "--hide-scrollbars", "--screenshot=\(output.path)", url,

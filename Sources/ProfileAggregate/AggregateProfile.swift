@@ -1,0 +1,52 @@
+import ProfileModel
+import ProfileReports
+
+/// Many requests of the same code as one report: the merged profile (every sample of every
+/// request, so every format renders it, sums included) plus per-frame request statistics
+/// (`AggregateSummary`), which the html, text and json reports show through
+/// `RenderOptions.aggregate`.
+public struct AggregateProfile: Sendable {
+    /// The merged profile: times, samples and sampler counters summed over the requests.
+    public let profile: Profile
+    public let summary: AggregateSummary
+
+    /// Merges `profiles` (one per request).
+    public init(profiles: [Profile]) {
+        var table = FrameTable()
+        let set = RequestSet(profiles: profiles, table: &table)
+        profile = set.merged
+        summary = AggregateSummary(requests: set.summary, frames: Self.statistics(of: set))
+    }
+
+    /// Merges saved reports.
+    public init(reports: [LoadedReport]) {
+        self.init(profiles: reports.map(\.profile))
+    }
+
+    /// Renders the aggregate in `format`; `options.aggregate` is filled in.
+    public func render(as format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
+        var options = options
+        options.aggregate = summary
+        return try profile.render(as: format, options: options)
+    }
+
+    static func statistics(of set: RequestSet) -> [FrameStatistics] {
+        set.frames.indices.compactMap { index -> FrameStatistics? in
+            guard set.frames[index].kind != .profiler else { return nil }
+            let totals = set.values(of: index) { $0.total }
+            guard totals.contains(where: { $0 > 0 }) || set.appearances(of: index) > 0 else { return nil }
+            return FrameStatistics(
+                frame: index,
+                name: set.frames[index].shortName,
+                requestCount: set.appearances(of: index),
+                wallNanoseconds: totals.reduce(0, +),
+                cpuNanoseconds: set.values(of: index) { $0.cpu }.reduce(0, +),
+                awaitNanoseconds: set.values(of: index) { $0.awaitWall }.reduce(0, +),
+                selfNanoseconds: set.values(of: index) { $0.leaf }.reduce(0, +),
+                medianNanoseconds: Percentile.of(totals, 0.5),
+                p95Nanoseconds: Percentile.of(totals, 0.95)
+            )
+        }
+        .sorted { ($0.wallNanoseconds, $1.frame) > ($1.wallNanoseconds, $0.frame) }
+    }
+}

@@ -1,0 +1,48 @@
+/// When a change in a frame's time per request is within sampling error.
+///
+/// A frame's self time per request is estimated from samples taken every `interval`; with k
+/// samples of it the estimate's variance is about `interval × time` (sample counts are close
+/// to Poisson). Between requests it also varies for real. So the change of the mean between
+/// two sets (n₁ and n₂ requests, sample variances s₁², s₂², means m₁, m₂) has a standard error of
+///
+///     SE = sqrt(s₁²/n₁ + s₂²/n₂ + interval × (m₁/n₁ + m₂/n₂))
+///
+/// (s² is 0 for a set of one request). A change is **noise** when `|Δ| < 2·SE` (about 95%
+/// confidence) or when it is below one sampling interval per request, which no sampler can
+/// resolve.
+public struct NoiseRule: Sendable {
+    /// How many standard errors a change must exceed.
+    public var standardErrors: Double = 2
+
+    public init(standardErrors: Double = 2) {
+        self.standardErrors = standardErrors
+    }
+
+    public var description: String {
+        "|change| < \(Self.trimmed(standardErrors))·sqrt(s₁²/n₁ + s₂²/n₂ + interval·(m₁/n₁ + m₂/n₂)) (per-request variances s², means m, request counts n) or < one sampling interval."
+    }
+
+    /// The smallest real change for a frame whose per-request times were `before` and `after`.
+    public func threshold(before: [UInt64], after: [UInt64], intervalNanoseconds: UInt64) -> UInt64 {
+        let interval = Double(intervalNanoseconds)
+        let variance = Self.varianceOfMean(before) + Self.varianceOfMean(after)
+            + interval * (Self.mean(before) / Double(max(before.count, 1)) + Self.mean(after) / Double(max(after.count, 1)))
+        return UInt64(max(standardErrors * variance.squareRoot(), interval).rounded())
+    }
+
+    static func mean(_ values: [UInt64]) -> Double {
+        values.isEmpty ? 0 : values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+    }
+
+    /// s²/n, the variance of the mean; 0 when there is a single value.
+    static func varianceOfMean(_ values: [UInt64]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let m = mean(values)
+        let squares = values.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) }
+        return squares / Double(values.count - 1) / Double(values.count)
+    }
+
+    private static func trimmed(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

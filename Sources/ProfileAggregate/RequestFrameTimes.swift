@@ -1,0 +1,57 @@
+import ProfileModel
+
+/// One request's time per frame (indices into a shared `FrameTable`).
+///
+/// Samples are grouped by stack first (a hot loop repeats one stack tick after tick, and a
+/// profile rebuilt from a report has one stack per node), and a frame that appears twice on
+/// a stack (recursion) is counted once per sample through a "last seen" mark per frame: a
+/// merge of a hundred reports stays linear in their distinct stacks.
+struct RequestFrameTimes {
+    struct Times {
+        /// Wall time of the samples whose stack contains the frame (once per sample).
+        var total: UInt64 = 0
+        var cpu: UInt64 = 0
+        var awaitWall: UInt64 = 0
+        /// Wall time of the samples whose leaf is the frame.
+        var leaf: UInt64 = 0
+        /// Leaf time, with a suspended sample's time given to the function that awaited
+        /// (the frame before the synthetic `await` leaf): what a diff compares.
+        var own: UInt64 = 0
+    }
+
+    var times: [Int: Times] = [:]
+
+    /// `profile`'s samples, with its frame indices mapped through `shared`.
+    init(profile: Profile, shared: [Int], frames: [Frame]) {
+        var indexByStack: [StackKey: Int] = [:]
+        var stacks: [(stack: [Int], wall: UInt64, cpu: UInt64, awaitWall: UInt64)] = []
+        for sample in profile.samples {
+            let key = StackKey(sample.stack)
+            let awaitWall = sample.state == .suspended ? sample.wallNanoseconds : 0
+            if let index = indexByStack[key] {
+                stacks[index].wall += sample.wallNanoseconds
+                stacks[index].cpu += sample.cpuNanoseconds
+                stacks[index].awaitWall += awaitWall
+            } else {
+                indexByStack[key] = stacks.count
+                stacks.append((sample.stack, sample.wallNanoseconds, sample.cpuNanoseconds, awaitWall))
+            }
+        }
+        var lastSeen = [Int](repeating: -1, count: frames.count)
+        for (number, entry) in stacks.enumerated() {
+            for local in entry.stack {
+                let index = shared[local]
+                guard lastSeen[index] != number else { continue }
+                lastSeen[index] = number
+                times[index, default: Times()].total += entry.wall
+                times[index, default: Times()].cpu += entry.cpu
+                times[index, default: Times()].awaitWall += entry.awaitWall
+            }
+            guard let leaf = entry.stack.last.map({ shared[$0] }) else { continue }
+            times[leaf, default: Times()].leaf += entry.wall
+            var owner = leaf
+            if frames[leaf].kind == .await, entry.stack.count >= 2 { owner = shared[entry.stack[entry.stack.count - 2]] }
+            times[owner, default: Times()].own += entry.wall
+        }
+    }
+}

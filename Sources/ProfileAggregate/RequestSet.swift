@@ -1,0 +1,79 @@
+import ProfileModel
+import ProfileReports
+
+/// Many profiles of the same code merged into one: a shared frame table, every sample of
+/// every request (offset in time so requests follow each other), and each request's time per
+/// frame, from which the statistics of aggregate and diff reports come.
+struct RequestSet {
+    let profiles: [Profile]
+    let frames: [Frame]
+    let merged: Profile
+    let perRequest: [RequestFrameTimes]
+
+    /// Merges `profiles`, optionally into a frame table that already holds other frames
+    /// (a diff shares one table between its two sets).
+    init(profiles: [Profile], table: inout FrameTable) {
+        var samples: [Sample] = []
+        var mappings: [[Int]] = []
+        var offset: UInt64 = 0
+        for profile in profiles {
+            let shared = table.indices(for: profile)
+            mappings.append(shared)
+            for sample in profile.samples {
+                var copy = sample
+                copy.stack = sample.stack.map { shared[$0] }
+                copy.timeNanoseconds += offset
+                samples.append(copy)
+            }
+            offset += max(profile.metadata.durationNanoseconds, profile.totalWallNanoseconds)
+        }
+        let frames = table.frames
+        self.profiles = profiles
+        self.frames = frames
+        perRequest = zip(profiles, mappings).map { RequestFrameTimes(profile: $0, shared: $1, frames: frames) }
+        merged = Profile(frames: frames, samples: samples, metadata: Self.metadata(of: profiles))
+    }
+
+    var summary: RequestSetSummary {
+        RequestSetSummary(
+            requestCount: profiles.count,
+            firstStartTime: profiles.map(\.metadata.startTime).min() ?? 0,
+            lastEndTime: profiles.map { $0.metadata.startTime + Double($0.metadata.durationNanoseconds) / 1e9 }.max() ?? 0
+        )
+    }
+
+    /// The merged profile's metadata: sums of times and sampler counters, the earliest start,
+    /// and the request (method and route) when all requests share it.
+    static func metadata(of profiles: [Profile]) -> ProfileMetadata {
+        let requests = profiles.compactMap(\.metadata.request)
+        var request: RequestInfo?
+        if let first = requests.first, requests.count == profiles.count,
+           requests.allSatisfy({ $0.method == first.method && ($0.route ?? $0.path) == (first.route ?? first.path) }) {
+            let statuses = Set(requests.compactMap(\.status))
+            request = RequestInfo(method: first.method, path: first.route ?? first.path, route: first.route, status: statuses.count == 1 ? statuses.first : nil)
+        }
+        let notes = profiles.flatMap(\.metadata.notes).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return ProfileMetadata(
+            startTime: profiles.map(\.metadata.startTime).min() ?? 0,
+            durationNanoseconds: profiles.reduce(0) { $0 + $1.metadata.durationNanoseconds },
+            intervalNanoseconds: profiles.map(\.metadata.intervalNanoseconds).max() ?? 1_000_000,
+            cpuNanoseconds: profiles.reduce(0) { $0 + $1.metadata.cpuNanoseconds },
+            missedSamples: profiles.reduce(0) { $0 + $1.metadata.missedSamples },
+            droppedSamples: profiles.reduce(0) { $0 + $1.metadata.droppedSamples },
+            threadID: 0,
+            truncated: profiles.contains { $0.metadata.truncated },
+            request: request,
+            notes: notes
+        )
+    }
+
+    /// Every request's `value` of frame `index`, 0 where the frame did not appear.
+    func values(of index: Int, _ value: (RequestFrameTimes.Times) -> UInt64) -> [UInt64] {
+        perRequest.map { $0.times[index].map(value) ?? 0 }
+    }
+
+    /// In how many requests frame `index` appeared.
+    func appearances(of index: Int) -> Int {
+        perRequest.reduce(0) { $0 + ($1.times[index] != nil ? 1 : 0) }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import ProfileAggregate
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge reports of the same code into one aggregate report.",
+        discussion: "Times are summed per frame; html, text and json add each frame's per-request median and p95 and the number of requests it appeared in."
+    )
+
+    @Argument(help: "Report files or folders.")
+    var inputs: [String]
+
+    @OptionGroup var output: ReportOutput
+
+    func run() throws {
+        let reports = try ReportLoader.load(inputs)
+        try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions))
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import ProfileAggregate
+import ProfileModel
+import ProfileReports
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render one json report in another format.",
+        discussion: "A saved aggregate or diff report keeps its table and colors in html and text."
+    )
+
+    @Argument(help: "A report file.")
+    var input: String
+
+    @OptionGroup var output: ReportOutput
+
+    func run() throws {
+        let report = try ReportLoader.load(file: input).report
+        var options = RenderOptions(reportTree: report.tree)
+        options.ansiColor = output.ansiColor
+        options.aggregate = report.aggregate
+        options.diff = report.diff
+        try output.write(Profile(report: report).render(as: output.format, options: options))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import ProfileModel
+import ProfileReports
+
+/// One `POST /ingest` to Pyroscope: the URL with the series name and time range, headers, and
+/// the profile as gzipped pprof.
+///
+/// `name` is `APP{route=…,method=…,status=…}` (labels the profile has; none for work that was
+/// not a request). Pyroscope parses it as `app{key=value,…}`, so label values have the
+/// characters of that syntax (`{`, `}`, `,`, `=`, `"`) and whitespace replaced by `_`; the
+/// query is then percent-encoded, every character outside `A-Z a-z 0-9 - . _ ~` escaped.
+/// `from` and `until` are unix seconds: the profile's start, and its end rounded up (at least
+/// one second later, as Pyroscope wants a non-empty range).
+public struct PyroscopeIngestRequest: Sendable {
+    public var url: URL
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(profile: Profile, settings: PyroscopeSettings) throws {
+        body = try profile.render(as: .pprof).bytes
+        var headers = [(name: "Content-Type", value: "application/octet-stream")]
+        if let auth = settings.authHeader { headers.append((auth.name, auth.value)) }
+        self.headers = headers
+        url = Self.url(for: profile.metadata, settings: settings)
+    }
+
+    /// The series name, before percent-encoding.
+    public static func seriesName(for metadata: ProfileMetadata, applicationName: String) -> String {
+        guard let request = metadata.request else { return applicationName }
+        var labels: [(String, String)] = []
+        if let route = request.route { labels.append(("route", route)) }
+        labels.append(("method", request.method))
+        if let status = request.status { labels.append(("status", String(status))) }
+        return applicationName + "{" + labels.map { "\($0)=\(labelValue($1))" }.joined(separator: ",") + "}"
+    }
+
+    /// `value` safe inside Pyroscope's `{key=value,…}`.
+    static func labelValue(_ value: String) -> String {
+        let unsafe = Set("{},=\"")
+        let safe = String(value.map { unsafe.contains($0) || $0.isWhitespace ? "_" : $0 })
+        return safe.isEmpty ? "_" : safe
+    }
+
+    static func url(for metadata: ProfileMetadata, settings: PyroscopeSettings) -> URL {
+        let from = Int(metadata.startTime.rounded(.down))
+        let end = metadata.startTime + Double(metadata.durationNanoseconds) / 1e9
+        let until = max(from + 1, Int(end.rounded(.up)))
+        let query = [
+            ("name", seriesName(for: metadata, applicationName: settings.applicationName)),
+            ("from", String(from)),
+            ("until", String(until)),
+            ("format", "pprof"),
+            ("spyName", "swift-request-profiler"),
+        ].map { "\($0)=\(percentEncoded($1))" }.joined(separator: "&")
+        var base = settings.serverURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return URL(string: base + "/ingest?" + query)!
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+}

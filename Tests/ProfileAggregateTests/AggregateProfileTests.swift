@@ -1,0 +1,104 @@
+import Foundation
+import ProfileAggregate
+import ProfileModel
+import ProfileReports
+import Testing
+
+@Suite("Aggregate of many requests")
+struct AggregateProfileTests {
+    private func statistics(_ aggregate: AggregateProfile, _ name: String) throws -> FrameStatistics {
+        try #require(aggregate.summary.frames.first { $0.name == name })
+    }
+
+    @Test("sums, per-request median and p95, and appearances of known trees")
+    func knownTrees() throws {
+        let aggregate = AggregateProfile(profiles: RequestFixtures.five)
+        #expect(aggregate.summary.requests.requestCount == 5)
+        #expect(aggregate.summary.requests.firstStartTime == 1_763_676_060)
+        // The last request starts at +300 s and lasts 1 + 50 + 4 = 55 ms (no audit).
+        #expect(abs(aggregate.summary.requests.lastEndTime - (1_763_676_300 + 0.055)) < 1e-6)
+
+        let price = try statistics(aggregate, RequestFixtures.price)
+        #expect(price.requestCount == 5)
+        #expect(price.wallNanoseconds == 150_000_000)
+        #expect(price.cpuNanoseconds == 150_000_000)
+        #expect(price.selfNanoseconds == 150_000_000)
+        #expect(price.medianNanoseconds == 30_000_000)
+        #expect(price.p95Nanoseconds == 48_000_000)  // 40 + 0.8 × (50 - 40)
+
+        let audit = try statistics(aggregate, RequestFixtures.audit)
+        #expect(audit.requestCount == 2)
+        #expect(audit.wallNanoseconds == 10_000_000)
+        #expect(audit.medianNanoseconds == 0)  // absent from three of five requests
+        #expect(audit.p95Nanoseconds == 5_000_000)
+
+        let load = try statistics(aggregate, RequestFixtures.load)
+        #expect(load.awaitNanoseconds == 20_000_000)
+        #expect(load.cpuNanoseconds == 0)
+        #expect(load.medianNanoseconds == 4_000_000)
+
+        let handle = try statistics(aggregate, RequestFixtures.handle)
+        #expect(handle.wallNanoseconds == aggregate.profile.totalWallNanoseconds)
+        #expect(aggregate.summary.frames.first?.name == "main")
+    }
+
+    @Test("a recursive frame counts each sample once")
+    func recursion() throws {
+        var profile = RequestFixtures.request(price: 0)
+        let sample = Sample(stack: [0, 1, 2, 2, 2], timeNanoseconds: 0, wallNanoseconds: 3_000_000, cpuNanoseconds: 3_000_000, state: .running)
+        profile.samples = [sample, sample]
+        let price = try statistics(AggregateProfile(profiles: [profile]), RequestFixtures.price)
+        #expect(price.wallNanoseconds == 6_000_000)
+        #expect(price.selfNanoseconds == 6_000_000)
+    }
+
+    @Test("the merged profile holds every sample, one frame per function, summed metadata")
+    func mergedProfile() {
+        let aggregate = AggregateProfile(profiles: RequestFixtures.five)
+        let profile = aggregate.profile
+        #expect(profile.frames.count == RequestFixtures.frames.count)
+        #expect(profile.sampleCount == RequestFixtures.five.reduce(0) { $0 + $1.sampleCount })
+        #expect(profile.metadata.durationNanoseconds == RequestFixtures.five.reduce(0) { $0 + $1.metadata.durationNanoseconds })
+        #expect(profile.metadata.request == RequestInfo(method: "GET", path: "/orders/:id", route: "/orders/:id", status: 200))
+        // Requests follow each other in time.
+        #expect(zip(profile.samples, profile.samples.dropFirst()).allSatisfy { $0.timeNanoseconds < $1.timeNanoseconds })
+    }
+
+    @Test("merging reports read back from json gives the same statistics as merging the profiles")
+    func fromReports() throws {
+        let reports = try RequestFixtures.five.map { profile in
+            try JSONDecoder().decode(JSONReport.self, from: Data(profile.render(as: .json).bytes))
+        }
+        let fromReports = AggregateProfile(profiles: reports.map(Profile.init(report:)))
+        let direct = AggregateProfile(profiles: RequestFixtures.five)
+        #expect(fromReports.summary.frames.map(\.wallNanoseconds) == direct.summary.frames.map(\.wallNanoseconds))
+        #expect(fromReports.summary.frames.map(\.p95Nanoseconds) == direct.summary.frames.map(\.p95Nanoseconds))
+    }
+
+    @Test("renders in every format", arguments: ProfileFormat.allCases)
+    func everyFormat(format: ProfileFormat) throws {
+        let report = try AggregateProfile(profiles: RequestFixtures.five).render(as: format)
+        #expect(!report.bytes.isEmpty)
+        #expect(report.format == format)
+    }
+
+    @Test("text and html show the request count and time range up front")
+    func headline() throws {
+        let aggregate = AggregateProfile(profiles: RequestFixtures.five)
+        let text = String(decoding: try aggregate.render(as: .text).bytes, as: UTF8.self)
+        let headline = "Aggregate of 5 requests, 2025-11-20T22:01:00Z to 2025-11-20T22:05:00Z"
+        #expect(text.split(separator: "\n").prefix(8).contains { $0 == headline })
+        let html = String(decoding: try aggregate.render(as: .html).bytes, as: UTF8.self)
+        #expect(html.contains("<p class=\"headline\">\(headline)</p>"))
+        #expect(html.contains("<td>5/5</td>"))
+    }
+
+    @Test("json carries the aggregate object, which decodes back")
+    func json() throws {
+        let aggregate = AggregateProfile(profiles: RequestFixtures.five)
+        let report = try JSONDecoder().decode(JSONReport.self, from: Data(aggregate.render(as: .json).bytes))
+        #expect(report.aggregate == aggregate.summary)
+        #expect(report.schemaVersion == 1)
+        #expect(report.diff == nil)
+    }
+}

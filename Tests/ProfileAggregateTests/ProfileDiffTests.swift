@@ -1,0 +1,76 @@
+import Foundation
+import ProfileAggregate
+import ProfileModel
+import ProfileReports
+import Testing
+
+@Suite("Differential reports")
+struct ProfileDiffTests {
+    /// Eight requests per set, with a few milliseconds of jitter from request to request.
+    private static func requests(price: Int, jitter: [Int] = [0, 2, -1, 3, -2, 1, 0, -3]) -> [Profile] {
+        jitter.enumerated().map { index, delta in
+            RequestFixtures.request(price: price + delta, audit: 6 + delta, load: 20 - delta, start: 1_763_676_000 + Double(index))
+        }
+    }
+
+    @Test("a function whose time doubled comes first and is a real change; unchanged ones are noise")
+    func doubled() throws {
+        let diff = ProfileDiff(before: Self.requests(price: 20), after: Self.requests(price: 40, jitter: [1, -2, 0, 2, -1, 3, -3, 0]))
+        let first = try #require(diff.summary.frames.first)
+        #expect(first.name == RequestFixtures.price)
+        #expect(!first.noise)
+        #expect(first.changeNanosecondsPerRequest == 20_000_000)
+        #expect(first.beforeNanosecondsPerRequest == 20_000_000)
+        #expect(first.relativeChange == 1)
+        #expect(first.beforeRequestShare == 1 && first.afterRequestShare == 1)
+
+        for name in [RequestFixtures.audit, RequestFixtures.load, RequestFixtures.handle] {
+            let entry = try #require(diff.summary.frames.first { $0.name == name })
+            #expect(entry.noise, "\(name) changed by \(entry.changeNanosecondsPerRequest) ns, threshold \(entry.noiseThresholdNanoseconds)")
+        }
+    }
+
+    @Test("an awaited call's suspended time counts for the function that awaited")
+    func awaitedTime() throws {
+        let diff = ProfileDiff(before: [RequestFixtures.request(price: 5, load: 10)], after: [RequestFixtures.request(price: 5, load: 30)])
+        let first = try #require(diff.summary.frames.first)
+        #expect(first.name == RequestFixtures.load)
+        #expect(first.changeNanosecondsPerRequest == 20_000_000)
+        #expect(!first.noise)
+        #expect(!diff.summary.frames.contains { $0.name == "await" })
+    }
+
+    @Test("one request against one: a change of a millisecond is noise, of twenty is not")
+    func singleRequests() throws {
+        let small = ProfileDiff(before: [RequestFixtures.request(price: 20)], after: [RequestFixtures.request(price: 21)])
+        #expect(small.summary.frames.first { $0.name == RequestFixtures.price }?.noise == true)
+        let large = ProfileDiff(before: [RequestFixtures.request(price: 20)], after: [RequestFixtures.request(price: 40)])
+        #expect(large.summary.frames.first { $0.name == RequestFixtures.price }?.noise == false)
+    }
+
+    @Test("a function only in the after set is new, with its share of requests")
+    func newFunction() throws {
+        let before = [RequestFixtures.request(price: 10), RequestFixtures.request(price: 10)]
+        let after = [RequestFixtures.request(price: 10, audit: 30), RequestFixtures.request(price: 10)]
+        let diff = ProfileDiff(before: before, after: after)
+        let audit = try #require(diff.summary.frames.first { $0.name == RequestFixtures.audit })
+        #expect(audit.relativeChange == nil)
+        #expect(audit.beforeRequestShare == 0)
+        #expect(audit.afterRequestShare == 0.5)
+        #expect(audit.changeNanosecondsPerRequest == 15_000_000)
+    }
+
+    @Test("html colors frames by change; speedscope, collapsed and pprof are refused")
+    func formats() throws {
+        let diff = ProfileDiff(before: Self.requests(price: 20), after: Self.requests(price: 40))
+        let html = String(decoding: try diff.render(as: .html).bytes, as: UTF8.self)
+        #expect(html.contains("\"changes\":["))
+        #expect(html.contains("<tr class=\"slower\">"))
+        #expect(html.contains("<tr class=\"noise\">"))
+        for format in [ProfileFormat.speedscope, .collapsed, .pprof] {
+            #expect(throws: DiffFormatError.self) { try diff.render(as: format) }
+        }
+        let json = try JSONDecoder().decode(JSONReport.self, from: Data(diff.render(as: .json).bytes))
+        #expect(json.diff == diff.summary)
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import ProfileAggregate
+import ProfileModel
+import ProfileReports
+import ReportTestSupport
+import Testing
+@testable import RequestProfilerCLI
+
+/// The `request-profiler` commands, run in-process on saved reports of real profiled work:
+/// three "requests" of 30 ms before, three of 90 ms after (a wide margin: other
+/// processes on a loaded machine stretch single requests).
+@Suite("request-profiler command-line tool", .serialized)
+struct CommandLineToolTests {
+    /// Writes the reports once per test; the sampler takes ~300 ms for all six.
+    private func withReports(_ body: (_ before: URL, _ after: URL, _ directory: TemporaryDirectory) throws -> Void) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let before = directory.url.appendingPathComponent("before"), after = directory.url.appendingPathComponent("after")
+        try await SavedReports.write(count: 3, milliseconds: 30, into: before)
+        try await SavedReports.write(count: 3, milliseconds: 90, into: after, startIndex: 3)
+        try body(before, after, directory)
+    }
+
+    private func run(_ arguments: [String]) throws {
+        var command = try RequestProfilerCommand.parseAsRoot(arguments)
+        try command.run()
+    }
+
+    private func report(at url: URL) throws -> JSONReport {
+        try JSONDecoder().decode(JSONReport.self, from: Data(contentsOf: url))
+    }
+
+    @Test("merge: a folder of reports becomes one aggregate, in every format")
+    func merge() async throws {
+        try await withReports { before, _, directory in
+            for format in ProfileFormat.allCases {
+                let output = directory.url.appendingPathComponent("merged.\(format.fileExtension)")
+                try run(["merge", before.path, "--format", format.rawValue, "--output", output.path])
+                #expect((try Data(contentsOf: output)).count > 100, "\(format) output is empty")
+            }
+            let merged = try report(at: directory.url.appendingPathComponent("merged.json"))
+            let aggregate = try #require(merged.aggregate)
+            #expect(aggregate.requests.requestCount == 3)
+            let hot = try #require(aggregate.frames.first { $0.name.contains(SavedReports.hotName) })
+            #expect(hot.requestCount == 3)
+            #expect(hot.medianNanoseconds > 10_000_000 && hot.p95Nanoseconds >= hot.medianNanoseconds)
+            let text = try String(contentsOf: directory.url.appendingPathComponent("merged.txt"), encoding: .utf8)
+            #expect(text.contains("Aggregate of 3 requests"))
+            // A saved aggregate renders again with its table.
+            let again = directory.url.appendingPathComponent("again.txt")
+            try run(["render", directory.url.appendingPathComponent("merged.json").path, "--output", again.path])
+            #expect(try String(contentsOf: again, encoding: .utf8).contains("Aggregate of 3 requests"))
+        }
+    }
+
+    @Test("diff: the function that tripled comes first and is not noise")
+    func diff() async throws {
+        try await withReports { before, after, directory in
+            let output = directory.url.appendingPathComponent("diff.json")
+            try run(["diff", "--before", before.path, "--after", after.path, "--format", "json", "--output", output.path])
+            let diff = try #require(try report(at: output).diff)
+            let first = try #require(diff.frames.first)
+            #expect(first.name.contains(SavedReports.hotName), "first: \(first.name)")
+            #expect(!first.noise)
+            #expect(first.changeNanosecondsPerRequest > 30_000_000)
+            #expect(diff.before.requestCount == 3 && diff.after.requestCount == 3)
+            #expect(throws: (any Error).self) { try run(["diff", "--before", before.path, "--after", after.path, "--format", "pprof"]) }
+        }
+    }
+
+    @Test("render and summary: one report in another format; the top frames")
+    func renderAndSummary() async throws {
+        try await withReports { before, _, directory in
+            let file = before.appendingPathComponent("request-0.json")
+            let output = directory.url.appendingPathComponent("one.txt")
+            try run(["render", file.path, "--format", "text", "--output", output.path])
+            let text = try String(contentsOf: output, encoding: .utf8)
+            #expect(text.hasPrefix("GET /quote/:id -> 200"))
+            #expect(text.contains(SavedReports.hotName))
+
+            let summary = SummaryTable(aggregate: AggregateProfile(reports: try ReportLoader.load([before.path])), top: 5)
+            #expect(summary.lines[0].hasPrefix("GET /quote/:id: 3 requests"))
+            #expect(summary.lines.count <= 3 + 5 + 2)
+            #expect(summary.lines[3].contains(SavedReports.hotName), "top line: \(summary.lines[3])")
+        }
+    }
+
+    @Test("bad inputs: each error names the file, and the exit code is not zero")
+    func badInputs() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let good = directory.url.appendingPathComponent("good.json")
+        try Data(try RequestProfilerCLITestsFixture.report(version: 1)).write(to: good)
+        let cases: [(name: String, bytes: [UInt8]?, expected: String)] = [
+            ("missing.json", nil, "no such file"),
+            ("garbage.json", Array("not json {".utf8), "not a JSON file"),
+            ("other.json", Array(#"{"traceEvents": []}"#.utf8), "not a swift-request-profiler json report"),
+            ("newer.json", try RequestProfilerCLITestsFixture.report(version: 2), "schema version 2 differs"),
+        ]
+        for (name, bytes, expected) in cases {
+            let url = directory.url.appendingPathComponent(name)
+            if let bytes { try Data(bytes).write(to: url) }
+            do {
+                try run(["merge", good.path, url.path, "--output", directory.url.appendingPathComponent("out.txt").path])
+                Issue.record("\(name) was accepted")
+            } catch {
+                let message = RequestProfilerCommand.message(for: error)
+                #expect(message.contains(url.path), "\(message)")
+                #expect(message.contains(expected), "\(message)")
+                #expect(RequestProfilerCommand.exitCode(for: error) != .success)
+            }
+        }
+        // A newer report alone is refused for its version.
+        #expect(throws: ReportLoadError.unsupportedVersion(path: directory.url.appendingPathComponent("newer.json").path, version: 2)) {
+            try run(["render", directory.url.appendingPathComponent("newer.json").path])
+        }
+    }
+}
+
+/// A small valid report, with its schema version replaced.
+enum RequestProfilerCLITestsFixture {
+    static func report(version: Int) throws -> [UInt8] {
+        let profile = Profile(frames: [], samples: [], metadata: ProfileMetadata(startTime: 1_763_676_000))
+        let text = String(decoding: try profile.render(as: .json).bytes, as: UTF8.self)
+        return Array(text.replacingOccurrences(of: "\"schemaVersion\":1", with: "\"schemaVersion\":\(version)").utf8)
+    }
+}

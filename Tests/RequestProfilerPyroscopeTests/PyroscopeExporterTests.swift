@@ -1,0 +1,148 @@
+import Foundation
+import ProfileModel
+import ReportTestSupport
+import RequestProfilerPyroscope
+import Testing
+
+/// A request profile with a known hot function, as auto-capture would hand it over.
+private let hotFunction = "Shop.Pricing.price(order: Shop.Order) -> Swift.Int"
+
+private func capturedProfile(route: String = "/orders/:id") -> Profile {
+    let frames = [
+        Frame(name: "Shop.OrderController.handle(request: Shop.Request) async throws -> Shop.Response", image: "Shop", file: "/src/Sources/Shop/OrderController.swift", line: 20, address: 0x1000, kind: .application),
+        Frame(name: hotFunction, image: "Shop", file: "/src/Sources/Shop/Pricing.swift", line: 8, address: 0x2000, kind: .application),
+    ]
+    var samples: [Sample] = []
+    for index in 0..<40 {
+        let stack = index % 4 == 0 ? [0] : [0, 1]
+        samples.append(Sample(stack: stack, timeNanoseconds: UInt64(index) * 1_000_000, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running))
+    }
+    let metadata = ProfileMetadata(
+        startTime: 1_763_676_000.25, durationNanoseconds: 40_000_000, intervalNanoseconds: 1_000_000, cpuNanoseconds: 40_000_000,
+        threadID: 9, request: RequestInfo(method: "GET", path: "/orders/7", route: route, status: 200)
+    )
+    return Profile(frames: frames, samples: samples, metadata: metadata)
+}
+
+private func settings(_ url: URL, capacity: Int = 8, attempts: Int = 3) -> PyroscopeSettings {
+    PyroscopeSettings(
+        serverURL: url, applicationName: "shop-api",
+        authHeader: .init(name: "Authorization", value: "Bearer test-token"),
+        queueCapacity: capacity, maximumAttempts: attempts, initialBackoff: .milliseconds(20), requestTimeout: .seconds(5)
+    )
+}
+
+@Suite("Pyroscope export", .serialized)
+struct PyroscopeExporterTests {
+    @Test("posts pprof to /ingest with the series name and time range; retries a 503; go tool pprof reads the body")
+    func loopback() async throws {
+        let receiver = try LoopbackReceiver(statuses: [503])
+        defer { receiver.stop() }
+        let exporter = PyroscopeExporter(settings: settings(receiver.url))
+        #expect(exporter.submit(profile: capturedProfile()))
+        await exporter.shutdown()
+        #expect(exporter.statistics.sent == 1)
+        #expect(exporter.statistics.retries == 1)
+        #expect(exporter.statistics.failed == 0 && exporter.statistics.dropped == 0)
+
+        let requests = try receiver.received()
+        try #require(requests.count == 2, "received \(requests.count) requests")
+        let request = requests[1]
+        #expect(request.requestLine.hasPrefix("POST /ingest?"))
+        #expect(request.requestLine.hasSuffix(" HTTP/1.1"))
+        let target = String(request.requestLine.split(separator: " ")[1])
+        let query = Dictionary(uniqueKeysWithValues: (URLComponents(string: target)?.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+        #expect(query["name"] == "shop-api{route=/orders/:id,method=GET,status=200}")
+        #expect(query["from"] == "1763676000")
+        #expect(query["until"] == "1763676001")
+        #expect(query["format"] == "pprof")
+        #expect(!target.contains("{") && !target.contains("/orders"), "the name must be percent-encoded: \(target)")
+        #expect(request.headers["authorization"] == "Bearer test-token")
+        #expect(requests[0].body == request.body)
+
+        // The body is the pprof report: go tool pprof lists the hot function first.
+        let go = try ExternalTool("go", install: "apt-get install -y golang-go")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write(Array(request.body), to: "ingested.pb.gz")
+        let result = try go.run(["tool", "pprof", "-top", "-sample_index=wall", file.path])
+        try #require(result.status == 0, "go tool pprof failed: \(result.standardError)")
+        let rows = result.standardOutput.split(separator: "\n").drop { !$0.contains("flat%") }.dropFirst()
+        #expect(rows.first?.contains("Shop.Pricing.price") == true, "pprof -top: \(result.standardOutput)")
+    }
+
+    @Test("submit never waits: a stalled server fills the bounded queue and further profiles are dropped and counted")
+    func boundedQueue() async throws {
+        let gate = StalledTransport()
+        let exporter = PyroscopeExporter(settings: settings(URL(string: "http://127.0.0.1:9")!, capacity: 2), transport: gate)
+        let accepted = (0..<6).map { _ in exporter.submit(profile: capturedProfile()) }
+        #expect(accepted.filter { $0 }.count <= 3)  // two queued, at most one already taken by the sender
+        #expect(exporter.statistics.dropped == accepted.filter { !$0 }.count)
+        #expect(exporter.statistics.submitted == 6)
+        gate.open()
+        await exporter.shutdown()
+        let statistics = exporter.statistics
+        #expect(statistics.sent + statistics.dropped == 6)
+        #expect(!exporter.submit(profile: capturedProfile()), "a shut-down exporter takes nothing")
+    }
+
+    @Test("gives up after its attempts with backoff; a 4xx is not retried")
+    func givingUp() async throws {
+        let failing = PyroscopeExporter(settings: settings(URL(string: "http://127.0.0.1:9")!, attempts: 3), transport: FixedTransport(status: nil))
+        failing.submit(profile: capturedProfile())
+        await failing.shutdown()
+        #expect(failing.statistics.failed == 1 && failing.statistics.retries == 2 && failing.statistics.sent == 0)
+
+        let refused = PyroscopeExporter(settings: settings(URL(string: "http://127.0.0.1:9")!, attempts: 3), transport: FixedTransport(status: 400))
+        refused.submit(profile: capturedProfile())
+        await refused.shutdown()
+        #expect(refused.statistics.failed == 1 && refused.statistics.retries == 0)
+    }
+
+    @Test("label values cannot break Pyroscope's name syntax")
+    func labelEscaping() {
+        let metadata = capturedProfile(route: "/a b/{x},y=1").metadata
+        #expect(PyroscopeIngestRequest.seriesName(for: metadata, applicationName: "app") == "app{route=/a_b/_x__y_1,method=GET,status=200}")
+        #expect(PyroscopeIngestRequest.seriesName(for: ProfileMetadata(), applicationName: "app") == "app")
+    }
+}
+
+/// Holds every send until `open()`: a server that stopped answering.
+private final class StalledTransport: PyroscopeTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func open() {
+        let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            isOpen = true
+            defer { waiters = [] }
+            return waiters
+        }
+        waiting.forEach { $0.resume() }
+    }
+
+    func send(_ request: PyroscopeIngestRequest, timeout: Duration) async throws -> Int {
+        await withCheckedContinuation { continuation in
+            let resumeNow = lock.withLock { () -> Bool in
+                if isOpen { return true }
+                waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        return 200
+    }
+}
+
+/// Answers every send with `status`, or throws when it is nil (the server is unreachable).
+private struct FixedTransport: PyroscopeTransport {
+    let status: Int?
+
+    struct Unreachable: Error {}
+
+    func send(_ request: PyroscopeIngestRequest, timeout: Duration) async throws -> Int {
+        guard let status else { throw Unreachable() }
+        return status
+    }
+}

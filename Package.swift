@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -72,6 +73,9 @@ let package = Package(
                 .embedInCode("html/script.mustache"),
                 .embedInCode("text/report.mustache"),
                 .embedInCode("text/summary.mustache"),
+                .embedInCode("dashboard/dashboard.mustache"),
+                .embedInCode("dashboard/dashboard-style.mustache"),
+                .embedInCode("dashboard/dashboard-script.mustache"),
             ]
         ),
         .target(
@@ -91,6 +95,9 @@ let package = Package(
             name: "RequestProfilerHTTP",
             dependencies: [
                 "RequestProfiler",
+                "RequestMetrics",
+                "ReportTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -143,7 +150,7 @@ let package = Package(
         // The middleware scenarios, written once and run by both adapters' test targets.
         .target(
             name: "ProfilingScenarios",
-            dependencies: ["RequestProfilerHTTP"],
+            dependencies: ["RequestProfilerHTTP", "RequestMetrics"],
             path: "Tests/ProfilingScenarios"
         ),
         .testTarget(

@@ -113,6 +113,7 @@ let package = Package(
             dependencies: [
                 "RequestProfilerHTTP",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Hummingbird"])),
             ]
         ),
         // Always-on request metrics (events, sampling policy, stats, collector, exporters);
@@ -174,7 +175,12 @@ let package = Package(
         // profile the same code.
         .target(
             name: "DemoWorkloads",
-            dependencies: ["RequestProfilerHTTP", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            dependencies: [
+                "RequestProfilerHTTP",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             path: "Examples/DemoWorkloads"
         ),
         .executableTarget(

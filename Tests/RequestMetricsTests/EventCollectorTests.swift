@@ -59,6 +59,18 @@ import Testing
         #expect(indices(exporter.events).sorted() == Array(0..<4_000))
     }
 
+    @Test func aPartialBatchIsExportedAfterTheFlushIntervalWithoutShutdown() async throws {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], batchSize: 1_000, flushInterval: .milliseconds(10), logger: Logger(label: "test"))
+        for index in 0..<3 { collector.submit(event(index)) }
+        // Polls (no timing bound asserted): the events arrive although the batch never filled.
+        for _ in 0..<2_000 where exporter.events.count < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(indices(exporter.events) == [0, 1, 2])
+        #expect(!exporter.isClosed)
+        await collector.shutdown()
+    }
+
     @Test func shutdownDrainsFlushesAndClosesAndLaterSubmitsAreDropped() async {
         let exporter = RecordingExporter()
         let collector = EventCollector(
@@ -77,15 +89,18 @@ import Testing
     @Test func failingExporterIsDisabledAfterMaximumFailuresWhileOthersContinue() async {
         let failing = RecordingExporter(name: "failing", failing: true)
         let healthy = RecordingExporter(name: "healthy")
+        let (logger, messages) = RecordingLogHandler.logger()
         let collector = EventCollector(
             exporters: [failing, healthy], batchSize: 1, flushInterval: .seconds(3600), maximumFailures: 3,
-            logger: Logger(label: "test"))
+            logger: logger)
         for index in 0..<10 { collector.submit(event(index)) }
         await collector.shutdown()
         #expect(failing.exportCalls == 3)
         #expect(failing.isClosed)
         #expect(collector.disabledExporters == ["failing"])
         #expect(indices(healthy.events) == Array(0..<10))
+        let logged = messages.all.filter { $0.0 == .error }.map(\.1)
+        #expect(logged == Array(repeating: "metrics exporter failed", count: 3) + ["metrics exporter disabled after repeated failures"])
     }
 
     @Test func serviceDrainsTheCollectorOnGracefulShutdown() async throws {

@@ -85,4 +85,37 @@ import Testing
         #expect(lines[0] == "prefix")
         #expect(try JSONLineParsing.object(lines[2])["dur_ns"] as? Int == 5)
     }
+
+    @Test func worstCaseLineStaysWithinItsPrecomputedBound() throws {
+        let control = String(repeating: "\u{01}", count: 50)
+        let events: [MetricsEvent] = [
+            .request(
+                RequestEvent(
+                    timestampNanoseconds: .max, traceID: control, spanID: control, method: control, route: control,
+                    status: .min, durationNanoseconds: .max, bytesIn: .min, bytesOut: .max, profile: control)),
+            .error(
+                RequestErrorEvent(
+                    timestampNanoseconds: .max, traceID: control, spanID: control, method: control, route: control,
+                    status: .min, exceptionType: control, exceptionValue: control, traceback: control)),
+            .span(
+                SpanEvent(
+                    timestampNanoseconds: .max, traceID: control, spanID: control, parentSpanID: control, name: control,
+                    durationNanoseconds: .max, error: control)),
+        ]
+        var batch: [UInt8] = []
+        events.appendJSONLines(to: &batch)
+        var oneByOne: [UInt8] = []
+        for event in events {
+            let line = event.jsonLine
+            #expect(line.utf8.count <= event.maximumJSONLineSize)
+            let object = try JSONLineParsing.object(line)
+            #expect(object["trace_id"] as? String == control)
+            #expect((object["ts_ns"] as? NSNumber)?.uint64Value == .max)
+            event.appendJSONLine(to: &oneByOne)
+        }
+        #expect(batch == oneByOne)
+        let request = try JSONLineParsing.object(events[0].jsonLine)
+        #expect((request["status"] as? NSNumber)?.int64Value == .min)
+        #expect((request["bytes_out"] as? NSNumber)?.int64Value == .max)
+    }
 }

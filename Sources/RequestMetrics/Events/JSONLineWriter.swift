@@ -1,21 +1,35 @@
-/// Appends the pieces of one flat JSON object to a byte buffer.
+/// Writes the pieces of one flat JSON object through a raw pointer into memory the caller has
+/// sized with ``MetricsEvent/maximumJSONLineSize`` — no capacity check or uniqueness check
+/// per piece, which is most of the cost of appending to an array byte run by byte run.
 ///
 /// Swift strings are always valid Unicode (invalid UTF-16 or UTF-8 is repaired to U+FFFD
 /// when the string is made), so their UTF-8 bytes can be copied as they are; only `"`, `\`
-/// and control characters below U+0020 need escaping for the line to be valid JSON.
+/// and control characters below U+0020 need escaping for the line to be valid JSON (at most
+/// 6 bytes, `\u00XX`, per input byte).
 struct JSONLineWriter {
-    var buffer: [UInt8]
+    /// Bytes a line may take besides its strings: keys, punctuation, numbers (at most 20
+    /// digits and a sign each). The longest kind (REQ: 11 keys, 6 numbers) stays under this.
+    static let fixedBound = 320
+    /// Worst-case growth of a string's UTF-8 bytes when escaped.
+    static let escapeFactor = 6
+
+    private let base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) {
+        self.base = base
+    }
 
     mutating func begin(kind: StaticString) {
-        buffer.append(UInt8(ascii: "{"))
-        appendRaw("\"kind\":\"")
-        kind.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "{"))
+        raw("\"kind\":\"")
+        raw(kind)
+        put(UInt8(ascii: "\""))
     }
 
     mutating func end() {
-        buffer.append(UInt8(ascii: "}"))
-        buffer.append(UInt8(ascii: "\n"))
+        put(UInt8(ascii: "}"))
+        put(UInt8(ascii: "\n"))
     }
 
     mutating func field(_ key: StaticString, _ value: String) {
@@ -31,73 +45,97 @@ struct JSONLineWriter {
     mutating func field(_ key: StaticString, _ value: Int) {
         appendKey(key)
         if value < 0 {
-            buffer.append(UInt8(ascii: "-"))
+            put(UInt8(ascii: "-"))
             appendDecimal(UInt64(value.magnitude))
         } else {
             appendDecimal(UInt64(value))
         }
     }
 
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        base[count] = byte
+        count += 1
+    }
+
+    private mutating func raw(_ text: StaticString) {
+        (base + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        count += text.utf8CodeUnitCount
+    }
+
+    /// `,"key":`
     private mutating func appendKey(_ key: StaticString) {
-        buffer.append(UInt8(ascii: ","))
-        buffer.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(UInt8(ascii: "\""))
-        buffer.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ","))
+        put(UInt8(ascii: "\""))
+        raw(key)
+        put(UInt8(ascii: "\""))
+        put(UInt8(ascii: ":"))
     }
 
-    private mutating func appendRaw(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
-    }
-
-    /// Digits are appended least significant first, then reversed in place: no temporary.
+    /// Digits are written backwards into a 20-byte window, then moved into place.
     private mutating func appendDecimal(_ value: UInt64) {
         if value < 10 {
-            buffer.append(UInt8(truncatingIfNeeded: value) &+ 48)
+            put(UInt8(truncatingIfNeeded: value) &+ 48)
             return
         }
+        var digits = 0
+        var probe = value
+        while probe > 0 {
+            digits += 1
+            probe /= 10
+        }
         var remaining = value
-        let start = buffer.count
+        var index = count + digits
         while remaining > 0 {
-            buffer.append(UInt8(truncatingIfNeeded: remaining % 10) &+ 48)
+            index -= 1
+            base[index] = UInt8(truncatingIfNeeded: remaining % 10) &+ 48
             remaining /= 10
         }
-        buffer[start...].reverse()
+        count += digits
     }
 
     private mutating func appendQuoted(_ value: String) {
-        buffer.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
+            guard let source = bytes.baseAddress else { return }
             var runStart = 0
             for index in 0..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                copy(source + runStart, count: index - runStart)
                 appendEscape(byte)
                 runStart = index + 1
             }
-            if runStart < bytes.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+            copy(source + runStart, count: bytes.count - runStart)
         }
-        buffer.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
+    }
+
+    private mutating func copy(_ source: UnsafePointer<UInt8>, count length: Int) {
+        guard length > 0 else { return }
+        (base + count).update(from: source, count: length)
+        count += length
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
-        buffer.append(UInt8(ascii: "\\"))
+        put(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-        case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "n"))
-        case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "r"))
-        case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "t"))
-        case 0x08: buffer.append(UInt8(ascii: "b"))
-        case 0x0C: buffer.append(UInt8(ascii: "f"))
+        case UInt8(ascii: "\""): put(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): put(UInt8(ascii: "\\"))
+        case UInt8(ascii: "\n"): put(UInt8(ascii: "n"))
+        case UInt8(ascii: "\r"): put(UInt8(ascii: "r"))
+        case UInt8(ascii: "\t"): put(UInt8(ascii: "t"))
+        case 0x08: put(UInt8(ascii: "b"))
+        case 0x0C: put(UInt8(ascii: "f"))
         default:
-            appendRaw("u00")
-            buffer.append(Self.hexDigits[Int(byte >> 4)])
-            buffer.append(Self.hexDigits[Int(byte & 0x0F)])
+            raw("u00")
+            put(Self.hexDigit(byte >> 4))
+            put(Self.hexDigit(byte & 0x0F))
         }
     }
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 48 : nibble &+ 87
+    }
 }

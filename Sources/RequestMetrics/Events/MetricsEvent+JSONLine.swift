@@ -3,8 +3,48 @@ extension MetricsEvent {
     /// sampled request: `JSONEncoder` costs microseconds and allocations per event, this costs
     /// a pass over the bytes. Keys are snake_case as in docs/metrics-events.md.
     public func appendJSONLine(to buffer: inout [UInt8]) {
-        var writer = JSONLineWriter(buffer: buffer)
-        buffer = []  // hand the storage to the writer so appends don't copy it
+        let start = buffer.count
+        let bound = maximumJSONLineSize
+        // Grow once to the worst case, write through a pointer, then trim to what was written.
+        buffer.append(contentsOf: repeatElement(0, count: bound))
+        let written = buffer.withUnsafeMutableBufferPointer { bytes in
+            writeJSONLine(to: bytes.baseAddress! + start)
+        }
+        buffer.removeLast(bound - written)
+    }
+
+    /// The event as one JSON line (with its trailing newline), for logs and tests.
+    public var jsonLine: String {
+        var bytes: [UInt8] = []
+        appendJSONLine(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// An upper bound of the line's length in bytes: every string fully escaped, every number
+    /// at its longest.
+    var maximumJSONLineSize: Int {
+        let strings: Int
+        switch self {
+        case .request(let event):
+            strings =
+                event.traceID.utf8.count + event.spanID.utf8.count + event.method.utf8.count + event.route.utf8.count
+                + (event.profile?.utf8.count ?? 0)
+        case .error(let event):
+            strings =
+                event.traceID.utf8.count + event.spanID.utf8.count + event.method.utf8.count + event.route.utf8.count
+                + event.exceptionType.utf8.count + event.exceptionValue.utf8.count + event.traceback.utf8.count
+        case .span(let event):
+            strings =
+                event.traceID.utf8.count + event.spanID.utf8.count + event.parentSpanID.utf8.count
+                + event.name.utf8.count + (event.error?.utf8.count ?? 0)
+        }
+        return JSONLineWriter.fixedBound + JSONLineWriter.escapeFactor * strings
+    }
+
+    /// Writes the line at `base`, which must have room for ``maximumJSONLineSize`` bytes;
+    /// returns the bytes written.
+    func writeJSONLine(to base: UnsafeMutablePointer<UInt8>) -> Int {
+        var writer = JSONLineWriter(base: base)
         switch self {
         case .request(let event):
             writer.begin(kind: "REQ")
@@ -32,14 +72,22 @@ extension MetricsEvent {
             if let error = event.error { writer.field("error", error) }
         }
         writer.end()
-        buffer = writer.buffer
+        return writer.count
     }
+}
 
-    /// The event as one JSON line (with its trailing newline), for logs and tests.
-    public var jsonLine: String {
-        var bytes: [UInt8] = []
-        appendJSONLine(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+extension [MetricsEvent] {
+    /// Appends every event's line: one growth of `buffer` for the whole batch.
+    func appendJSONLines(to buffer: inout [UInt8]) {
+        let start = buffer.count
+        let bound = reduce(0) { $0 + $1.maximumJSONLineSize }
+        buffer.append(contentsOf: repeatElement(0, count: bound))
+        let written = buffer.withUnsafeMutableBufferPointer { bytes in
+            var position = start
+            for event in self { position += event.writeJSONLine(to: bytes.baseAddress! + position) }
+            return position - start
+        }
+        buffer.removeLast(bound - written)
     }
 }
 

@@ -1,18 +1,14 @@
-/// W3C Trace Context ids: random lowercase hex, and `traceparent` parsing so a request joins the
-/// caller's trace.
+/// W3C Trace Context ids: random-looking lowercase hex (see ``IdentifierGenerator``), and
+/// `traceparent` parsing so a request joins the caller's trace.
 public enum TraceIdentifiers {
     /// 32 lowercase hex digits, never all zero (the spec reserves zero as invalid).
     public static func newTraceID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = nonZero(generator.next() as UInt64)
-        return hexString(high, low)
+        hexString(IdentifierGenerator.next(), nonZero(IdentifierGenerator.next()), words: 2)
     }
 
     /// 16 lowercase hex digits, never all zero.
     public static func newSpanID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hexString(nonZero(generator.next() as UInt64))
+        hexString(nonZero(IdentifierGenerator.next()))
     }
 
     /// The trace id of a W3C `traceparent` header (`00-<32 hex>-<16 hex>-<2 hex>`), or nil when
@@ -23,18 +19,17 @@ public enum TraceIdentifiers {
 
     private static func nonZero(_ value: UInt64) -> UInt64 { value == 0 ? 1 : value }
 
-    private static func hexString(_ words: UInt64...) -> String {
-        String(unsafeUninitializedCapacity: words.count * 16) { buffer in
-            var index = 0
-            for word in words {
-                var shift = 60
-                while shift >= 0 {
-                    buffer[index] = JSONLineWriter.hexDigits[Int((word >> UInt64(shift)) & 0xF)]
-                    index += 1
-                    shift -= 4
+    /// `words` (1 or 2) 64-bit words as 16 hex digits each, high first; no intermediate array.
+    private static func hexString(_ first: UInt64, _ second: UInt64 = 0, words: Int = 1) -> String {
+        String(unsafeUninitializedCapacity: words * 16) { buffer in
+            for wordIndex in 0..<words {
+                let word = wordIndex == 0 ? first : second
+                for digit in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * digit)) & 0xF
+                    buffer[wordIndex * 16 + digit] = nibble < 10 ? nibble &+ 48 : nibble &+ 87
                 }
             }
-            return index
+            return words * 16
         }
     }
 }

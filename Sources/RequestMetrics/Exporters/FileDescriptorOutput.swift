@@ -40,8 +40,7 @@ enum FileDescriptorOutput {
     /// Encodes a batch as JSON lines into one buffer: one write per batch.
     static func encode(_ batch: [MetricsEvent]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(batch.count * 256)
-        for event in batch { event.appendJSONLine(to: &bytes) }
+        batch.appendJSONLines(to: &bytes)
         return bytes
     }
 }

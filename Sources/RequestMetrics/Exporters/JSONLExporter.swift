@@ -31,6 +31,8 @@ public final class JSONLExporter: EventExporter {
         var firstLineAt: UInt64?
         var sequence = 0
         var closed = false
+        /// Reused for every batch: steady-state exports allocate nothing.
+        var scratch: [UInt8] = []
     }
 
     /// The file being written; rotated files are named by ``rotatedFileName(at:sequence:)``.
@@ -59,11 +61,19 @@ public final class JSONLExporter: EventExporter {
     }
 
     public func export(_ batch: [MetricsEvent]) throws {
-        let bytes = FileDescriptorOutput.encode(batch)
-        guard !bytes.isEmpty else { return }
+        guard !batch.isEmpty else { return }
         let now = clock()
         try state.withLock { state throws(ExporterIOError) in
             guard !state.closed else { throw ExporterIOError(operation: "export after close", path: activePath, code: EBADF) }
+            // Encoded under the lock into the reused buffer: the collector's one thread is the
+            // only caller in practice, so the lock is uncontended.
+            var bytes = state.scratch
+            state.scratch = []
+            defer {
+                bytes.removeAll(keepingCapacity: true)
+                state.scratch = bytes
+            }
+            batch.appendJSONLines(to: &bytes)
             if state.size > 0 && (state.size + bytes.count > rotateBytes || isOld(state, now: now)) {
                 try rotate(&state)
             }

@@ -26,12 +26,12 @@ public struct MetricsPolicy: Sendable {
     }
 
     public func isExcluded(path: String) -> Bool {
-        exclusions.contains { $0.matches(path) }
+        !exclusions.isEmpty && exclusions.contains { $0.matches(path) }
     }
 
     /// The rate that applies to `path`: the first matching override's, else ``sampleRate``.
     public func rate(for path: String) -> Double {
-        let rate = overrides.first { $0.pattern.matches(path) }?.rate ?? sampleRate
+        let rate = overrides.isEmpty ? sampleRate : overrides.first { $0.pattern.matches(path) }?.rate ?? sampleRate
         return rate.isNaN ? 0 : min(max(rate, 0), 1)
     }
 

@@ -44,7 +44,11 @@ public final class StatsStore: Sendable {
 
     /// Records one finished request. `failed` counts it in the error rate (a thrown error or 5xx).
     public func record(method: String, route: String, status: Int, durationNanoseconds: UInt64, failed: Bool) {
-        let now = clock()
+        record(method: method, route: route, durationNanoseconds: durationNanoseconds, failed: failed, at: clock())
+    }
+
+    /// The same, at a wall-clock time the caller already has (saves a clock read per request).
+    func record(method: String, route: String, durationNanoseconds: UInt64, failed: Bool, at now: UInt64) {
         let minute = now / 60_000_000_000
         let second = now / 1_000_000_000
         let key = RouteKey(method: method, route: route)

@@ -1,0 +1,21 @@
+import Synchronization
+
+/// 64-bit random-looking ids without a system call per id.
+///
+/// `SystemRandomNumberGenerator` asks the kernel (`getrandom`) on every call, which costs more
+/// than all the rest of a request's metrics. Trace and span ids need uniqueness and an even
+/// spread, not secrecy, so this is SplitMix64 over one shared atomic counter seeded once from
+/// the system generator: lock-free, unique until 2^64 ids, and different in every process.
+enum IdentifierGenerator {
+    private static let state: Atomic<UInt64> = {
+        var system = SystemRandomNumberGenerator()
+        return Atomic(system.next())
+    }()
+
+    static func next() -> UInt64 {
+        var z = state.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

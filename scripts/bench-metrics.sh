@@ -39,7 +39,8 @@ config_env() {
     esac
 }
 
-# One run: fresh server, 1 s warm-up, then wrk for run_seconds; prints requests per second.
+# One run: fresh server, 1 s warm-up, then wrk for run_seconds; sets `rps`. Not run in a
+# $(...) subshell: that would run the EXIT trap (and delete the work folder) after each run.
 measure() {
     # shellcheck disable=SC2046
     env PORT="$port" $(config_env "$1") "$binary" >"$work/server-$1.log" 2>&1 &
@@ -49,16 +50,14 @@ measure() {
         sleep 0.1
     done
     wrk -t1 -c"$connections" -d1s "http://127.0.0.1:$port/hello" >/dev/null
-    local rps
     rps="$(wrk -t1 -c"$connections" -d"${run_seconds}s" "http://127.0.0.1:$port/hello" | awk '/Requests\/sec/ {print $2}')"
     stop_server
-    echo "$rps"
 }
 
 declare -A results=([off]="" [metrics]="" [auto]="")
 for round in $(seq 1 "$rounds"); do
     for config in off metrics auto; do
-        rps="$(measure "$config")"
+        measure "$config"
         results[$config]+="$rps "
         printf 'round %d  %-8s %10s req/s\n' "$round" "$config" "$rps" >&2
     done

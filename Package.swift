@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -77,6 +78,9 @@ let package = Package(
                 .embedInCode("html/script.mustache"),
                 .embedInCode("text/report.mustache"),
                 .embedInCode("text/summary.mustache"),
+                .embedInCode("dashboard/dashboard.mustache"),
+                .embedInCode("dashboard/dashboard-style.mustache"),
+                .embedInCode("dashboard/dashboard-script.mustache"),
             ]
         ),
         .target(
@@ -111,6 +115,9 @@ let package = Package(
             name: "RequestProfilerHTTP",
             dependencies: [
                 "RequestProfiler",
+                "RequestMetrics",
+                "ReportTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -126,6 +133,7 @@ let package = Package(
             dependencies: [
                 "RequestProfilerHTTP",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Hummingbird"])),
             ]
         ),
         // Always-on request metrics (events, sampling policy, stats, collector, exporters);
@@ -173,7 +181,7 @@ let package = Package(
         // The middleware scenarios, written once and run by both adapters' test targets.
         .target(
             name: "ProfilingScenarios",
-            dependencies: ["RequestProfilerHTTP"],
+            dependencies: ["RequestProfilerHTTP", "RequestMetrics"],
             path: "Tests/ProfilingScenarios"
         ),
         .testTarget(
@@ -197,7 +205,12 @@ let package = Package(
         // profile the same code.
         .target(
             name: "DemoWorkloads",
-            dependencies: ["RequestProfilerHTTP", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            dependencies: [
+                "RequestProfilerHTTP",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             path: "Examples/DemoWorkloads"
         ),
         .executableTarget(

@@ -11,6 +11,9 @@ public enum DemoIndex {
               /sleep?ms=200        waiting: awaited sleeps standing in for a slow downstream call
               /json?count=10000    JSON encoding of a generated catalog with JSONEncoder
               /db?q=item-1         a real SQLite query (in-memory database, vapor/sqlite-nio)
+              /hello               a tiny response (the throughput benchmark's route)
+              /metrics             Prometheus text exposition (request_profiler_* and the framework's own)
+              /_profiler           the request metrics dashboard (PROFILING_DASHBOARD)
 
             Profile any of them by adding profile=1 (and optionally profile_format=html|text|json|speedscope|collapsed|pprof):
               curl '\(base)/cpu?profile=1&profile_format=text'
@@ -18,7 +21,8 @@ public enum DemoIndex {
               curl -o db.speedscope.json '\(base)/db?profile=1&profile_format=speedscope'
 
             Profiling settings come from PROFILING_* environment variables (see the README);
-            the demos turn PROFILING_ENABLED on unless it is set.
+            the demos turn PROFILING_ENABLED, PROFILING_METRICS and PROFILING_DASHBOARD=/_profiler
+            on unless they are set.
 
             """
     }

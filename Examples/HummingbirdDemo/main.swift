@@ -16,8 +16,10 @@ func jsonResponse(_ data: Data) -> Response {
     Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 
+PrometheusExposition.bootstrap()
 let router = Router()
-router.add(middleware: RequestProfilingMiddleware(DemoSettings.load(from: processEnvironment)))
+let profiling = RequestProfilingMiddleware<BasicRequestContext>(DemoSettings.load(from: processEnvironment))
+router.add(middleware: profiling)
 router.get("/") { _, _ in DemoIndex.text(framework: "Hummingbird", port: port) }
 router.get("cpu") { request, _ async -> String in
     let limit = min(request.uri.queryParameters.get("n", as: Int.self) ?? 1_000_000, 5_000_000)
@@ -30,6 +32,12 @@ router.get("sleep") { request, _ async throws -> String in
 router.get("json") { request, _ async throws -> Response in
     jsonResponse(try CatalogEncoder.encodeCatalog(count: min(request.uri.queryParameters.get("count", as: Int.self) ?? 10_000, 100_000)))
 }
+router.get("hello") { _, _ in "hello\n" }
+router.get("metrics") { _, _ in
+    Response(
+        status: .ok, headers: [.contentType: PrometheusExposition.contentType],
+        body: .init(byteBuffer: ByteBuffer(bytes: PrometheusExposition.text())))
+}
 router.get("db") { request, _ async throws -> Response in
     let fragment = request.uri.queryParameters.get("q") ?? "item-1"
     return jsonResponse(try CatalogEncoder.json(try await database.summarize(nameContaining: fragment)))
@@ -37,7 +45,8 @@ router.get("db") { request, _ async throws -> Response in
 
 let app = Application(
     router: router,
-    configuration: .init(address: .hostname(processEnvironment["HOST"] ?? "127.0.0.1", port: port)))
+    configuration: .init(address: .hostname(processEnvironment["HOST"] ?? "127.0.0.1", port: port)),
+    services: [profiling.metricsService])
 try await app.runService()
 try await database.close()
 #else

@@ -10,6 +10,7 @@ import Vapor
 let processEnvironment = ProcessInfo.processInfo.environment
 var environment = try Environment.detect()
 try LoggingSystem.bootstrap(from: &environment)
+PrometheusExposition.bootstrap()
 let app = try await Application.make(environment)
 app.http.server.configuration.hostname = processEnvironment["HOST"] ?? "127.0.0.1"
 app.http.server.configuration.port = DemoIndex.port(processEnvironment)
@@ -33,6 +34,12 @@ app.get("sleep") { req async throws -> String in
 }
 app.get("json") { req async throws -> Response in
     jsonResponse(try CatalogEncoder.encodeCatalog(count: min(req.query[Int.self, at: "count"] ?? 10_000, 100_000)))
+}
+app.get("hello") { _ in "hello\n" }
+app.get("metrics") { _ in
+    Response(
+        status: .ok, headers: ["Content-Type": PrometheusExposition.contentType],
+        body: .init(buffer: ByteBuffer(bytes: PrometheusExposition.text())))
 }
 app.get("db") { req async throws -> Response in
     jsonResponse(try CatalogEncoder.json(try await database.summarize(nameContaining: req.query[String.self, at: "q"] ?? "item-1")))

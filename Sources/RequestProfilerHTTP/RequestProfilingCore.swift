@@ -1,23 +1,55 @@
 import Logging
+import RequestMetrics
 import RequestProfiler
 
-/// The framework-neutral middleware: trigger -> session -> sink, behind one call, so that the
-/// Vapor and Hummingbird adapters only translate their request and response types.
+/// The framework-neutral middleware: dashboard -> metrics -> trigger (query or automatic) ->
+/// session -> sink, behind one call, so that the Vapor and Hummingbird adapters only
+/// translate their request and response types.
 ///
-/// Adapters call ``isProfilingRequest(rawQuery:)`` first (the fast path: a flag check and a
-/// query lookup) and hand the request to ``handle(rawQuery:header:method:path:route:status:next:)``
+/// Adapters call ``needsCore(rawQuery:)`` first (the fast path: with metrics, dashboard and
+/// auto-capture off, a flag check and a query lookup) and hand the request to
+/// ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:next:)``
 /// only when it returns true.
 public struct RequestProfilingCore: Sendable {
     public let settings: ProfilingSettings
     public let trigger: ProfilingTrigger
     public let recorder: RequestRecorder
     public let sink: ReportSink
+    /// Measures every request (except exclusions and the dashboard's own) when metrics, the
+    /// dashboard or auto-capture is on; nil otherwise.
+    public let metrics: MetricsPipeline?
+    /// The reports saved by this process (`profile_save=1` and automatic ones).
+    public let profiles: CapturedProfileRegistry
+    /// Set when `PROFILING_AUTO_RATE` is above 0.
+    public let autoCapture: AutoCapture?
+    /// Set when `PROFILING_DASHBOARD` is.
+    public let dashboard: Dashboard?
+    /// Whether every request goes through ``handle``, not only `?profile=1` ones.
+    public let handlesEveryRequest: Bool
 
     public init(settings: ProfilingSettings, logger: Logger = Logger(label: "request-profiler")) {
         self.settings = settings
         self.trigger = ProfilingTrigger(settings: settings)
         self.recorder = RequestRecorder()
         self.sink = ReportSink(logger: logger)
+        self.profiles = CapturedProfileRegistry()
+        let reportsDirectory = settings.outputDirectory ?? ProfilingSettings.defaultSaveDirectory
+        let measures = settings.metrics.isEnabled || settings.dashboard.isEnabled || settings.autoCapture.isEnabled
+        let metrics = measures ? MetricsPipeline.make(for: settings, logger: logger) : nil
+        self.metrics = metrics
+        self.autoCapture = settings.autoCapture.isEnabled
+            ? AutoCapture(
+                settings: settings.autoCapture, directory: reportsDirectory, random: settings.random.source,
+                limiter: trigger.limiter, registry: profiles, logger: logger)
+            : nil
+        if let prefix = settings.dashboard.prefix, let metrics {
+            self.dashboard = Dashboard(
+                prefix: prefix, token: settings.dashboard.token, stats: metrics.stats, registry: profiles,
+                reportsDirectory: reportsDirectory, logger: logger)
+        } else {
+            self.dashboard = nil
+        }
+        self.handlesEveryRequest = measures
     }
 
     /// True only when profiling is enabled and the query turns `profile` on.
@@ -26,11 +58,32 @@ public struct RequestProfilingCore: Sendable {
         trigger.isProfilingRequest(rawQuery: rawQuery)
     }
 
-    /// Decides, and runs `next` profiled, unprofiled, or not at all.
+    /// The adapters' fast path: does this request need ``handle`` at all? True for every
+    /// request when metrics, the dashboard or auto-capture is on, else only for `?profile=1`.
+    @inline(__always)
+    public func needsCore(rawQuery: String?) -> Bool {
+        handlesEveryRequest || trigger.isProfilingRequest(rawQuery: rawQuery)
+    }
+
+    /// Drains the metrics collector (graceful shutdown); the adapters call it from their
+    /// framework's lifecycle.
+    public func shutdown() async {
+        await metrics?.shutdown()
+    }
+
+    /// ``shutdown()`` for a caller that cannot await (Vapor's synchronous `app.shutdown()`).
+    public func shutdownAndWait() {
+        metrics?.collector.shutdownAndWait()
+    }
+
+    /// Answers a dashboard request, or measures the request and runs `next` profiled,
+    /// unprofiled, or not at all.
     /// - Parameters:
     ///   - header: looks up a request header by name.
-    ///   - route: the route template, read after the handler ran.
+    ///   - route: the route template, read after the handler ran; nil when no route matched.
     ///   - status: the response status for the handler's result (its response or its error).
+    ///   - requestBytes: the request body's size (Content-Length or the body read), after the handler.
+    ///   - responseBytes: the response body's size, when known.
     ///   - next: the rest of the chain; run at most once.
     public func handle<Response>(
         rawQuery: String?,
@@ -39,27 +92,39 @@ public struct RequestProfilingCore: Sendable {
         path: String,
         route: () -> String?,
         status: (Result<Response, any Error>) -> Int,
+        requestBytes: () -> Int? = { nil },
+        responseBytes: (Response) -> Int? = { _ in nil },
         next: () async throws -> Response
     ) async throws -> ProfilingOutcome<Response> {
-        switch trigger.decide(rawQuery: rawQuery, header: header) {
-        case .passThrough:
-            return .original(.success(try await next()), headers: [])
-        case .serveUnprofiled(let headers):
-            return .original(.success(try await next()), headers: headers)
-        case .reject(let rejection):
-            return .replaced(ProfilingResponse(rejection))
-        case .profile(let plan):
-            defer { trigger.finished() }
-            let recording: RequestRecording<Response>
-            do {
-                recording = try await recorder.record(
-                    plan: plan, method: method, path: path, route: route, status: status, handler: next)
-            } catch {
-                sink.logger.error("request profiler: could not start profiling: \(error)")
-                let reason = HTTPHeaderField(ProfilingParameter.skippedHeader, "the profiler could not start (see the server log)")
-                return .original(.success(try await next()), headers: [reason])
-            }
-            return sink.deliver(recording, plan: plan)
+        if let dashboard, dashboard.owns(path: path) {
+            return .replaced(dashboard.respond(path: path, method: method, header: header))
         }
+        guard let metrics, let measurement = metrics.begin(method: method, path: path, traceparent: header("traceparent")) else {
+            return try await profileOrPass(
+                rawQuery: rawQuery, header: header, method: method, path: path, route: route, status: status, next: next
+            ).outcome
+        }
+        var trace = measurement.traceContext
+        trace.route = route()  // both frameworks know the template before the handler runs
+        let traced = { [trace] in try await RequestTrace.$current.withValue(trace) { try await next() } }
+        let handled = try await profileOrPass(
+            rawQuery: rawQuery, header: header, method: method, path: path, route: route, status: status, next: traced)
+        let finalStatus: Int
+        let failure: (any Error)?
+        let bytesOut: Int?
+        switch handled.outcome {
+        case .original(let result, _):
+            finalStatus = status(result)
+            if case .failure(let error) = result { failure = error } else { failure = nil }
+            bytesOut = (try? result.get()).flatMap(responseBytes)
+        case .replaced(let replacement):
+            finalStatus = handled.handlerStatus ?? replacement.status
+            failure = handled.handlerError
+            bytesOut = replacement.body.count
+        }
+        metrics.finish(
+            measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),
+            bytesOut: bytesOut, profile: handled.savedReport)
+        return handled.outcome
     }
 }

@@ -4,22 +4,34 @@ import Hummingbird
 import Logging
 import RequestProfilerHTTP
 
-/// Hummingbird middleware that profiles a request carrying `?profile=1` (settings and query parameters: README, "Profile a request in Vapor or Hummingbird").
+/// Hummingbird middleware that profiles a request carrying `?profile=1` (settings and query parameters: README, "Profile a request in Vapor or Hummingbird"),
+/// and, when their settings turn them on, measures every request, profiles slow ones
+/// automatically and serves the dashboard under its prefix (README, "Request metrics,
+/// auto-capture and the dashboard").
 ///
 /// ```swift
 /// let router = Router()
-/// router.add(middleware: try RequestProfilingMiddleware(environment: ProcessInfo.processInfo.environment))
+/// let profiling = try RequestProfilingMiddleware<BasicRequestContext>(environment: ProcessInfo.processInfo.environment)
+/// router.add(middleware: profiling)
+/// let app = Application(router: router, services: [profiling.metricsService])  // drains metrics on shutdown
 /// ```
 /// Add it before the routes (Hummingbird bakes middleware in when a route is added). Hummingbird
 /// runs the handler inline in this middleware's task, so running `next` in the profiling
 /// session pins the handler, and the middleware after this one, to the sampled thread.
 ///
-/// An unprofiled request costs a flag check and a scan of the query string.
+/// With metrics, dashboard and auto-capture off, an unprofiled request costs a flag check and
+/// a scan of the query string.
 public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddleware {
     public let core: RequestProfilingCore
 
     public init(core: RequestProfilingCore) {
         self.core = core
+    }
+
+    /// Add it to `Application(services:)`: on graceful shutdown it drains the metrics
+    /// collector, so that the last events reach their exporters.
+    public var metricsService: MetricsDrainService {
+        MetricsDrainService(core: core)
     }
 
     public init(_ settings: ProfilingSettings, logger: Logger = Logger(label: "request-profiler")) {
@@ -34,7 +46,7 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard core.isProfilingRequest(rawQuery: request.uri.query) else {
+        guard core.needsCore(rawQuery: request.uri.query) else {
             return try await next(request, context)
         }
         let outcome = try await core.handle(
@@ -42,7 +54,8 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
             method: request.method.rawValue,
             path: request.uri.path,
-            route: { context.endpointPath },
+            // Hummingbird names an unmatched request's endpoint "NotFound": no route matched.
+            route: { context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil } },
             status: { (result: Result<Response, any Error>) -> Int in
                 switch result {
                 case .success(let response): response.status.code
@@ -50,6 +63,8 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 case .failure: 500
                 }
             },
+            requestBytes: { request.headers[.contentLength].flatMap { Int($0) } },
+            responseBytes: { response in response.body.contentLength },
             next: {
                 // Errors that carry a response (404, HTTPError) become responses here, so a saved
                 // report's header reaches the client and the report shows the real status.

@@ -10,14 +10,18 @@ extension Application {
     /// ```swift
     /// try app.enableRequestProfiling(ProfilingSettings(environment: Environment.process.environmentDictionary))
     /// ```
-    /// Call it in `configure` before the app boots. With `settings.isEnabled == false` the
-    /// middleware is still installed but does nothing beyond a flag check.
+    /// Call it in `configure` before the app boots. With `settings.isEnabled == false` and
+    /// metrics, dashboard and auto-capture off, the middleware is still installed but does
+    /// nothing beyond a flag check. With metrics on, the collector is drained when the app shuts down.
     @discardableResult
     public func enableRequestProfiling(_ settings: ProfilingSettings, logger: Logger? = nil) -> RequestProfilingMiddleware {
         let middleware = RequestProfilingMiddleware(
             core: RequestProfilingCore(settings: settings, logger: logger ?? self.logger))
         self.middleware.use(middleware, at: .beginning)
         self.lifecycle.use(RouteProfilingInstaller())
+        if middleware.core.metrics != nil {
+            self.lifecycle.use(MetricsShutdownHandler(core: middleware.core))
+        }
         return middleware
     }
 

@@ -8,7 +8,10 @@ import Vapor
 /// route responders at boot: Vapor runs async handlers in a `Task {}` of their own, outside
 /// this middleware's task, and those wrappers bring them back onto the sampled thread.
 ///
-/// An unprofiled request costs a flag check and a scan of the query string.
+/// When their settings turn them on it also measures every request, profiles slow ones
+/// automatically and serves the dashboard under its prefix (README, "Request metrics,
+/// auto-capture and the dashboard"). With those off, an unprofiled request costs a flag check
+/// and a scan of the query string.
 public struct RequestProfilingMiddleware: AsyncMiddleware {
     public let core: RequestProfilingCore
 
@@ -17,7 +20,7 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
     }
 
     public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        guard core.isProfilingRequest(rawQuery: request.url.query) else {
+        guard core.needsCore(rawQuery: request.url.query) else {
             return try await next.respond(to: request)
         }
         let outcome = try await core.handle(
@@ -33,6 +36,9 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
                 case .failure: 500
                 }
             },
+            // The body is only known after the handler collected it; GET and streamed bodies have none.
+            requestBytes: { request.body.data?.readableBytes ?? request.headers.first(name: .contentLength).flatMap { Int($0) } },
+            responseBytes: { response in response.body.count >= 0 ? response.body.count : nil },
             next: { try await next.respond(to: request) }
         )
         switch outcome {

@@ -2,6 +2,10 @@
 # 127.0.0.1:$port with profiling enabled, waits until it answers, and stops it on exit.
 #
 #   start_demo_server vapor|hummingbird PORT [VAR=value ...]     (extra environment for the server)
+#
+# DEMO_CONFIGURATION=release builds the release binary. Builds take the shared lock
+# /tmp/vapor-build.lock (when flock exists) so that parallel builds on one machine queue up;
+# BUILD_LOCK_HELD=1 says the caller already holds it.
 
 start_demo_server() {
     local framework="$1" port="$2"
@@ -12,10 +16,12 @@ start_demo_server() {
         hummingbird) product=HummingbirdDemo ;;
         *) echo "unknown framework '$framework': use vapor or hummingbird" >&2; return 2 ;;
     esac
-    echo "building $product..." >&2
-    swift build --product "$product" --quiet >&2
+    local configuration="${DEMO_CONFIGURATION:-debug}" lock=()
+    if command -v flock >/dev/null && [ -z "${BUILD_LOCK_HELD:-}" ]; then lock=(flock /tmp/vapor-build.lock); fi
+    echo "building $product ($configuration)..." >&2
+    "${lock[@]}" swift build -c "$configuration" --product "$product" --quiet >&2
     local binary
-    binary="$(swift build --product "$product" --show-bin-path)/$product"
+    binary="$(swift build -c "$configuration" --product "$product" --show-bin-path)/$product"
 
     demo_server_log="$(mktemp)"
     env PORT="$port" PROFILING_ENABLED=1 "$@" "$binary" >"$demo_server_log" 2>&1 &

@@ -10,6 +10,19 @@ extension ProfilingSettings {
         public static let maximumConcurrent = "PROFILING_MAX_CONCURRENT"
         public static let overLimit = "PROFILING_OVER_LIMIT"
         public static let maximumDuration = "PROFILING_MAX_DURATION"
+        public static let metrics = "PROFILING_METRICS"
+        public static let metricsSampleRate = "PROFILING_METRICS_SAMPLE_RATE"
+        public static let metricsExclude = "PROFILING_METRICS_EXCLUDE"
+        public static let metricsOverrides = "PROFILING_METRICS_OVERRIDES"
+        public static let metricsAlwaysErrors = "PROFILING_METRICS_ALWAYS_ERRORS"
+        public static let metricsDirectory = "PROFILING_METRICS_DIR"
+        public static let metricsRotateBytes = "PROFILING_METRICS_ROTATE_BYTES"
+        public static let metricsRotateSeconds = "PROFILING_METRICS_ROTATE_SECONDS"
+        public static let dashboard = "PROFILING_DASHBOARD"
+        public static let dashboardToken = "PROFILING_DASHBOARD_TOKEN"
+        public static let autoRate = "PROFILING_AUTO_RATE"
+        public static let autoSlowerThan = "PROFILING_AUTO_SLOWER_THAN"
+        public static let autoKeep = "PROFILING_AUTO_KEEP"
     }
 
     /// Reads the `PROFILING_*` variables; unset or empty variables keep their defaults.
@@ -38,5 +51,8 @@ extension ProfilingSettings {
         if let text = value(Key.maximumDuration) {
             maximumDuration = try SettingParser.maximumDuration(text, name: Key.maximumDuration)
         }
+        metrics = try MetricsSettings(value)
+        dashboard = try DashboardSettings(value)
+        autoCapture = try AutoCaptureSettings(value)
     }
 }

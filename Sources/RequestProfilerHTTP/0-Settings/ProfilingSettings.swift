@@ -24,6 +24,14 @@ public struct ProfilingSettings: Sendable, Equatable {
     public var overLimitPolicy: OverLimitPolicy
     /// Sampling stops after this long; the report is marked as truncated.
     public var maximumDuration: Duration
+    /// Request metrics: events, exporters (README, "Request metrics, auto-capture and the dashboard").
+    public var metrics: MetricsSettings
+    /// The dashboard served under a path prefix.
+    public var dashboard: DashboardSettings
+    /// Automatic profiles of slow requests.
+    public var autoCapture: AutoCaptureSettings
+    /// Random source of the metrics sample rate and the auto-capture rate (code only; tests seed it).
+    public var random: RandomSourceSetting
 
     public init(
         isEnabled: Bool = false,
@@ -34,7 +42,11 @@ public struct ProfilingSettings: Sendable, Equatable {
         token: String? = nil,
         maximumConcurrentProfiles: Int = 2,
         overLimitPolicy: OverLimitPolicy = .serveUnprofiled,
-        maximumDuration: Duration = .seconds(30)
+        maximumDuration: Duration = .seconds(30),
+        metrics: MetricsSettings = MetricsSettings(),
+        dashboard: DashboardSettings = DashboardSettings(),
+        autoCapture: AutoCaptureSettings = AutoCaptureSettings(),
+        random: RandomSourceSetting = .system
     ) {
         self.isEnabled = isEnabled
         self.interval = interval
@@ -45,6 +57,10 @@ public struct ProfilingSettings: Sendable, Equatable {
         self.maximumConcurrentProfiles = maximumConcurrentProfiles
         self.overLimitPolicy = overLimitPolicy
         self.maximumDuration = maximumDuration
+        self.metrics = metrics
+        self.dashboard = dashboard
+        self.autoCapture = autoCapture
+        self.random = random
     }
 
     /// The directory `profile_save=1` writes to when ``outputDirectory`` is not set.

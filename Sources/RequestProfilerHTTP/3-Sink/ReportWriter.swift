@@ -32,6 +32,14 @@ public struct ReportWriter: Sendable {
         throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: fileName])
     }
 
+    /// Deletes the report `fileName` (a plain name) from the directory.
+    public func remove(_ fileName: String) throws {
+        guard Self.isPlainFileName(fileName) else {
+            throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: fileName])
+        }
+        try FileManager.default.removeItem(atPath: URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(fileName).path)
+    }
+
     /// No separators, no NUL, not `.`-prefixed (so neither `..` nor hidden files).
     static func isPlainFileName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains("\0")

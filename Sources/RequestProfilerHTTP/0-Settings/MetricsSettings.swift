@@ -1,0 +1,43 @@
+import RequestMetrics
+
+/// Request metrics (`PROFILING_METRICS_*`): which requests become events and where the events
+/// go. Off by default; turning it on measures every request (minus the exclusions) and emits
+/// the sampled ones to swift-metrics and, with ``directory`` set, to rotating JSONL files.
+public struct MetricsSettings: Sendable, Equatable {
+    /// Whether events are exported at all.
+    public var isEnabled: Bool
+    /// Share of requests (0...1) that become events, unless an override says otherwise.
+    public var sampleRate: Double
+    /// Paths never measured (checked before the handler runs).
+    public var exclusions: [PathPattern]
+    /// Per-path sample rates; the first matching pattern wins.
+    public var overrides: [RateOverride]
+    /// 5xx responses and thrown errors are recorded whatever the sample rate.
+    public var alwaysRecordsErrors: Bool
+    /// The JSONL folder; nil means no file is written.
+    public var directory: String?
+    /// A JSONL file is rotated once it holds this many bytes...
+    public var rotateBytes: Int
+    /// ...or once it is this many seconds old.
+    public var rotateSeconds: Int
+
+    public init(
+        isEnabled: Bool = false,
+        sampleRate: Double = 1,
+        exclusions: [PathPattern] = [],
+        overrides: [RateOverride] = [],
+        alwaysRecordsErrors: Bool = true,
+        directory: String? = nil,
+        rotateBytes: Int = 10_000_000,
+        rotateSeconds: Int = 3600
+    ) {
+        self.isEnabled = isEnabled
+        self.sampleRate = sampleRate
+        self.exclusions = exclusions
+        self.overrides = overrides
+        self.alwaysRecordsErrors = alwaysRecordsErrors
+        self.directory = directory
+        self.rotateBytes = rotateBytes
+        self.rotateSeconds = rotateSeconds
+    }
+}

@@ -1,0 +1,28 @@
+import Logging
+import RequestMetrics
+
+extension MetricsPipeline {
+    /// The pipeline the settings ask for. Requests are measured into the stats store whenever
+    /// metrics, the dashboard or auto-capture is on (the dashboard and the p95 rule read it);
+    /// events are exported only with `PROFILING_METRICS` on: always to swift-metrics (whatever
+    /// `MetricsSystem` the app bootstrapped), and to JSONL files when `PROFILING_METRICS_DIR` is set.
+    static func make(for settings: ProfilingSettings, logger: Logger) -> MetricsPipeline {
+        let metrics = settings.metrics
+        var exporters: [any EventExporter] = []
+        if metrics.isEnabled {
+            exporters.append(SwiftMetricsExporter())
+            if let directory = metrics.directory {
+                do {
+                    exporters.append(try JSONLExporter(
+                        directory: directory, rotateBytes: metrics.rotateBytes, rotateSeconds: metrics.rotateSeconds))
+                } catch {
+                    logger.error("request profiler: no JSONL metrics: cannot write to \(directory): \(error)")
+                }
+            }
+        }
+        let policy = MetricsPolicy(
+            sampleRate: metrics.sampleRate, exclusions: metrics.exclusions, overrides: metrics.overrides,
+            alwaysRecordErrors: metrics.alwaysRecordsErrors, random: settings.random.source)
+        return MetricsPipeline(configuration: MetricsConfiguration(policy: policy), exporters: exporters, logger: logger)
+    }
+}

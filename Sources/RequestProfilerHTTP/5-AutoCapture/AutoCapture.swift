@@ -1,0 +1,83 @@
+import Logging
+import RequestMetrics
+import RequestProfiler
+
+/// Profiles a share of requests without `?profile=1` and keeps the reports of the slow ones.
+///
+/// An automatic profile takes a slot of the same ``ConcurrencyLimiter`` as `?profile=1`, with
+/// `tryAcquire`: when none is free the request is simply not profiled, so auto-capture never
+/// makes a request wait or fail. The report is json (the data the dashboard and the aggregate
+/// tools read), rendered only when the request turned out slow; fast ones are thrown away.
+public struct AutoCapture: Sendable {
+    public let settings: AutoCaptureSettings
+    public let rule: SlowRequestRule
+    public let directory: String
+    public let registry: CapturedProfileRegistry
+    let random: any MetricsRandomSource
+    let limiter: ConcurrencyLimiter
+    let logger: Logger
+
+    public init(
+        settings: AutoCaptureSettings, directory: String, random: any MetricsRandomSource,
+        limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger
+    ) {
+        self.settings = settings
+        self.rule = SlowRequestRule(fixedThreshold: settings.slowerThan)
+        self.directory = directory
+        self.random = random
+        self.limiter = limiter
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// True when this request is picked and a profiling slot was free; the slot is then held
+    /// until ``finished()``.
+    public func begin() -> Bool {
+        guard settings.rate > 0 else { return false }
+        guard settings.rate >= 1 || random.nextUnitInterval() < settings.rate else { return false }
+        return limiter.tryAcquire()
+    }
+
+    /// Frees the slot ``begin()`` took.
+    public func finished() {
+        limiter.release()
+    }
+
+    /// How an automatic profile is sampled: the configured interval and limit, json, saved.
+    public func plan(for profiling: ProfilingSettings) -> ProfilingPlan {
+        ProfilingPlan(
+            format: .json, interval: profiling.interval, maximumDuration: profiling.maximumDuration,
+            delivery: .save(directory: directory), printsReport: false)
+    }
+
+    /// Saves `profile` if its request was slow (its handler took `durationNanoseconds`) (judged against `stats` before this request is
+    /// recorded there), registers it, and deletes the route's oldest automatic reports beyond
+    /// ``AutoCaptureSettings/keepPerRoute``. Returns the saved file name, or nil when the
+    /// report was dropped or could not be written (logged).
+    public func keepIfSlow(
+        _ profile: Profile, durationNanoseconds duration: UInt64, method: String, route: String, status: Int,
+        timestampNanoseconds: UInt64, stats: StatsStore?
+    ) -> String? {
+        guard rule.isSlow(durationNanoseconds: duration, method: method, route: route, stats: stats) else { return nil }
+        let saved: String
+        do {
+            let report = try profile.render(as: .json)
+            let name = ReportSink.fileName(for: profile, fileExtension: report.fileExtension)
+            saved = try ReportWriter(directory: directory).write(Array(report.bytes), as: name)
+        } catch {
+            logger.error("request profiler: could not save an automatic report in \(directory): \(ReportSink.reason(error))")
+            return nil
+        }
+        let entry = CapturedProfile(
+            file: saved, method: method, route: route, status: status, durationNanoseconds: duration,
+            timestampNanoseconds: timestampNanoseconds, trigger: .auto)
+        for old in registry.register(entry, keepPerRoute: settings.keepPerRoute) {
+            do {
+                try ReportWriter(directory: directory).remove(old.file)
+            } catch {
+                logger.warning("request profiler: could not delete the old automatic report \(old.file): \(ReportSink.reason(error))")
+            }
+        }
+        return saved
+    }
+}

@@ -1,0 +1,91 @@
+import Logging
+import RequestMetrics
+
+/// The dashboard, served by the middleware itself under ``prefix``:
+///
+/// | path | answer |
+/// |---|---|
+/// | `PREFIX`, `PREFIX/` | the html page |
+/// | `PREFIX/metrics.json` | `{window_seconds, overall, routes}` |
+/// | `PREFIX/errors.json` | recent errors, newest first |
+/// | `PREFIX/profiles.json` | saved reports, newest first |
+/// | `PREFIX/profiles/FILE` | a saved report (see ``SavedReportServer``) |
+///
+/// Its own requests are never measured or profiled: the core answers them before anything else.
+public struct Dashboard: Sendable {
+    public let prefix: String
+    let authorization: BearerAuthorization
+    let stats: StatsStore
+    let registry: CapturedProfileRegistry
+    let reports: SavedReportServer
+    let page: DashboardPage
+    let logger: Logger
+
+    public init(
+        prefix: String, token: String?, stats: StatsStore, registry: CapturedProfileRegistry,
+        reportsDirectory: String, logger: Logger
+    ) {
+        self.prefix = prefix
+        self.authorization = BearerAuthorization(token: token)
+        self.stats = stats
+        self.registry = registry
+        self.reports = SavedReportServer(directory: reportsDirectory)
+        self.page = DashboardPage(prefix: prefix)
+        self.logger = logger
+    }
+
+    /// Whether `path` is the dashboard's: the prefix itself or anything below it.
+    @inline(__always)
+    public func owns(path: String) -> Bool {
+        guard path.hasPrefix(prefix) else { return false }
+        let rest = path.utf8.dropFirst(prefix.utf8.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/")
+    }
+
+    /// The answer to a request of ``owns(path:)``. `header` looks up a request header.
+    public func respond(path: String, method: String, header: (String) -> String?) -> ProfilingResponse {
+        guard authorization.allows(authorizationHeader: header("Authorization")) else { return BearerAuthorization.challenge }
+        guard method == "GET" || method == "HEAD" else {
+            return Self.plain(405, "the dashboard only answers GET\n", extra: [HTTPHeaderField("Allow", "GET, HEAD")])
+        }
+        let rest = String(path.dropFirst(prefix.count))
+        switch rest {
+        case "", "/":
+            do {
+                let html = try page.render(stats.snapshot(), profiles: registry.all)
+                return ProfilingResponse(
+                    status: 200, headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8"), Self.noStore],
+                    body: Array(html.utf8))
+            } catch {
+                logger.error("request profiler: the dashboard page failed: \(error)")
+                return Self.plain(500, "the dashboard page could not be rendered (see the server log)\n")
+            }
+        case "/metrics.json":
+            return Self.json(DashboardDocument.metrics(stats.snapshot(), profiles: registry.all))
+        case "/errors.json":
+            return Self.json(DashboardDocument.errors(stats.snapshot()))
+        case "/profiles.json":
+            return Self.json(DashboardDocument.profiles(registry.all))
+        default:
+            let profilesPrefix = "/profiles/"
+            if rest.hasPrefix(profilesPrefix), let report = reports.load(String(rest.dropFirst(profilesPrefix.count))) {
+                return reports.response(for: report)
+            }
+            return Self.plain(404, "not found\n")
+        }
+    }
+
+    private static let noStore = HTTPHeaderField("Cache-Control", "no-store")
+
+    private static func json(_ value: some Encodable) -> ProfilingResponse {
+        ProfilingResponse(
+            status: 200, headers: [HTTPHeaderField("Content-Type", "application/json"), noStore],
+            body: DashboardDocument.encode(value))
+    }
+
+    private static func plain(_ status: Int, _ text: String, extra: [HTTPHeaderField] = []) -> ProfilingResponse {
+        ProfilingResponse(
+            status: status, headers: [HTTPHeaderField("Content-Type", "text/plain; charset=utf-8")] + extra,
+            body: Array(text.utf8))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Serves `PREFIX/profiles/FILE`: a saved report, read from the reports directory.
+///
+/// Only a plain file name can be served (no `/`, `\`, `..`, NUL, leading dot, and no `%`
+/// left after one round of percent-decoding, which stops double-encoded tricks), and only a
+/// regular file directly inside the directory whose real path, symlinks resolved, is still
+/// inside it. Anything else is a 404 that does not say why.
+///
+/// Loading and answering are separate steps (``load(_:)``, ``response(for:)``) so that other
+/// renderings of a saved json report (e.g. `?format=html`) can be added between them.
+struct SavedReportServer: Sendable {
+    /// A report file read from the directory.
+    struct SavedReport {
+        var name: String
+        var bytes: [UInt8]
+    }
+
+    let directory: String
+
+    /// The report named by the raw (still percent-encoded) last path component, or nil.
+    func load(_ rawName: String) -> SavedReport? {
+        guard let name = Self.plainFileName(rawName) else { return nil }
+        let base = URL(fileURLWithPath: directory, isDirectory: true).resolvingSymlinksInPath().standardizedFileURL
+        let file = base.appendingPathComponent(name).resolvingSymlinksInPath().standardizedFileURL
+        guard file.deletingLastPathComponent().path == base.path else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let data = FileManager.default.contents(atPath: file.path)
+        else { return nil }
+        return SavedReport(name: name, bytes: Array(data))
+    }
+
+    /// The report as saved, with the content type of its extension.
+    func response(for report: SavedReport) -> ProfilingResponse {
+        ProfilingResponse(
+            status: 200,
+            headers: [
+                HTTPHeaderField("Content-Type", Self.contentType(forFileName: report.name)),
+                HTTPHeaderField("Content-Disposition", "inline; filename=\"\(report.name)\""),
+            ],
+            body: report.bytes)
+    }
+
+    /// The decoded name if it is a plain file name, else nil.
+    static func plainFileName(_ rawName: String) -> String? {
+        guard !rawName.isEmpty, rawName.utf8.count <= 255 else { return nil }
+        var raw = rawName
+        let decoded = raw.withUTF8 { QueryString.decode($0) }
+        guard ReportWriter.isPlainFileName(decoded), !decoded.contains("%"), !decoded.contains(".."),
+            decoded.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
+        else { return nil }
+        return decoded
+    }
+
+    /// By extension: the formats the reports are saved in.
+    static func contentType(forFileName name: String) -> String {
+        let lowered = name.lowercased()
+        if lowered.hasSuffix(".html") { return "text/html; charset=utf-8" }
+        if lowered.hasSuffix(".json") { return "application/json" }
+        if lowered.hasSuffix(".txt") { return "text/plain; charset=utf-8" }
+        return "application/octet-stream"
+    }
+}

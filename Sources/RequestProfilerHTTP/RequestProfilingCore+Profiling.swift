@@ -1,0 +1,107 @@
+import RequestMetrics
+import RequestProfiler
+
+extension RequestProfilingCore {
+    /// Trigger -> session -> sink: profiles the request when `?profile=1` asks (and the
+    /// trigger allows) or when auto-capture picks it, else runs `next` as is. The handler's
+    /// error is kept in the outcome rather than thrown, so that the metrics see its status.
+    func profileOrPass<Response>(
+        rawQuery: String?,
+        header: (String) -> String?,
+        method: String,
+        path: String,
+        route: () -> String?,
+        status: (Result<Response, any Error>) -> Int,
+        next: () async throws -> Response
+    ) async throws -> HandledRequest<Response> {
+        switch trigger.decide(rawQuery: rawQuery, header: header) {
+        case .passThrough:
+            if let autoCapture, autoCapture.begin() {
+                defer { autoCapture.finished() }
+                return await autoProfile(
+                    autoCapture, method: method, path: path, route: route, status: status, next: next)
+            }
+            return HandledRequest(outcome: .original(await Self.catching(next), headers: []))
+        case .serveUnprofiled(let headers):
+            return HandledRequest(outcome: .original(await Self.catching(next), headers: headers))
+        case .reject(let rejection):
+            return HandledRequest(outcome: .replaced(ProfilingResponse(rejection)))
+        case .profile(let plan):
+            defer { trigger.finished() }
+            let recording: RequestRecording<Response>
+            do {
+                recording = try await recorder.record(
+                    plan: plan, method: method, path: path, route: route, status: status, handler: next)
+            } catch {
+                sink.logger.error("request profiler: could not start profiling: \(error)")
+                let reason = HTTPHeaderField(ProfilingParameter.skippedHeader, "the profiler could not start (see the server log)")
+                return HandledRequest(outcome: .original(await Self.catching(next), headers: [reason]))
+            }
+            let outcome = sink.deliver(recording, plan: plan)
+            var handled = HandledRequest(outcome: outcome)
+            if case .replaced = outcome {
+                handled.handlerStatus = status(recording.result)
+                if case .failure(let error) = recording.result { handled.handlerError = error }
+            }
+            if case .original(_, let headers) = outcome,
+                let saved = headers.first(where: { $0.name == ProfilingParameter.reportHeader })?.value
+            {
+                profiles.register(CapturedProfile(
+                    file: saved, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
+                    durationNanoseconds: recording.profile.metadata.durationNanoseconds,
+                    timestampNanoseconds: Self.nanoseconds(since1970: recording.profile.metadata.startTime), trigger: .query))
+                handled.savedReport = saved
+            }
+            return handled
+        }
+    }
+
+    /// Runs `next` under an automatic profile and keeps the report if the request was slow.
+    /// If the profiler cannot start, the request is served unprofiled: auto-capture never
+    /// fails a request.
+    private func autoProfile<Response>(
+        _ autoCapture: AutoCapture,
+        method: String,
+        path: String,
+        route: () -> String?,
+        status: (Result<Response, any Error>) -> Int,
+        next: () async throws -> Response
+    ) async -> HandledRequest<Response> {
+        let recording: RequestRecording<Response>
+        // The handler's own time decides, not the profile's: that includes starting the session.
+        var handlerNanoseconds: UInt64 = 0
+        do {
+            recording = try await recorder.record(
+                plan: autoCapture.plan(for: settings), method: method, path: path, route: route, status: status,
+                handler: {
+                    let start = ContinuousClock.now
+                    defer { handlerNanoseconds = Self.nanoseconds(ContinuousClock.now - start) }
+                    return try await next()
+                })
+        } catch {
+            sink.logger.warning("request profiler: could not start an automatic profile: \(error)")
+            return HandledRequest(outcome: .original(await Self.catching(next), headers: []))
+        }
+        let saved = autoCapture.keepIfSlow(
+            recording.profile, durationNanoseconds: handlerNanoseconds, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
+            timestampNanoseconds: Self.nanoseconds(since1970: recording.profile.metadata.startTime), stats: metrics?.stats)
+        return HandledRequest(outcome: .original(recording.result, headers: []), savedReport: saved)
+    }
+
+    static func catching<Response>(_ body: () async throws -> Response) async -> Result<Response, any Error> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds < 0 ? 0 : UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
+
+    static func nanoseconds(since1970 seconds: Double) -> UInt64 {
+        seconds > 0 ? UInt64(seconds * 1e9) : 0
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Debian's `chromium`, headless, loading a URL of a test server and dumping the DOM after
+/// the page's scripts ran, with the console lines it logged (uncaught exceptions among them).
+/// A missing browser fails the test with the command that installs it (scripts/setup.sh does).
+public struct HeadlessChromium: Sendable {
+    public struct Page: Sendable {
+        public var dom: String
+        public var consoleMessages: [String]
+    }
+
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String { "chromium is required by this test; install it with: apt-get install -y chromium" }
+    }
+
+    let executable: String
+
+    public init() throws {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        guard let found = directories.map({ "\($0)/chromium" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Missing()
+        }
+        executable = found
+    }
+
+    /// Loads `url`; runs off the Swift concurrency pool, so a server in this process keeps serving.
+    public func load(_ url: String) async throws -> Page {
+        let executable = self.executable
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Self.run(executable, url: url) })
+            }
+        }
+    }
+
+    private static func run(_ executable: String, url: String) throws -> Page {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--user-data-dir=\(profile.path)",
+            "--enable-logging=stderr", "--v=0", "--dump-dom", url,
+        ]
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString).out")
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString).err")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: output)
+            try? FileManager.default.removeItem(at: errors)
+        }
+        // Files rather than pipes: a chatty browser can never block on a full pipe.
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let dom = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let console = ((try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+            .split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        return Page(dom: dom, consoleMessages: console)
+    }
+}

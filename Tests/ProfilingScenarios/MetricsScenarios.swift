@@ -1,0 +1,114 @@
+import Foundation
+import RequestMetrics
+import RequestProfilerHTTP
+import Testing
+
+/// Metrics, dashboard and auto-capture end to end, through a framework: what a user of the
+/// adapter sees over HTTP (the dashboard's JSON, the saved reports) and in the JSONL events.
+enum MetricsScenarios {
+    static let prefix = "/_p"
+
+    /// Requests are measured under their route templates, unmatched ones under one name, and
+    /// the JSONL events carry the statuses; the dashboard's own requests are not measured.
+    static func eventsCarryRouteTemplates(_ harness: any ScenarioHarness) async throws {
+        let events = ReportScenarios.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: events) }
+        let settings = ProfilingSettings(
+            metrics: MetricsSettings(isEnabled: true, directory: events), dashboard: DashboardSettings(prefix: prefix))
+        try await harness.withServer(settings, state: ScenarioState()) { client in
+            #expect(try await client.get("users/1").text == "user 1")
+            #expect(try await client.get("users/2").status == 200)
+            #expect(try await client.get("plain").status == 200)
+            #expect(try await client.get("fails").status == 418)
+            #expect(try await client.get("no/such/route/42").status == 404)
+            let metrics = try json(try await client.get("_p/metrics.json")) as? [String: Any]
+            let routes = try #require(metrics?["routes"] as? [[String: Any]])
+            let users = routes.first { $0["route"] as? String == harness.usersRouteTemplate }
+            #expect(users?["count"] as? Int == 2, "routes: \(routes.map { $0["route"] ?? "" })")
+            #expect(users?["method"] as? String == "GET")
+            #expect(routes.contains { $0["route"] as? String == RouteName.unmatched })
+            #expect(!routes.contains { ($0["route"] as? String ?? "").contains("42") }, "raw paths never become routes")
+            #expect(!routes.contains { ($0["route"] as? String ?? "").hasPrefix(prefix) }, "the dashboard is not measured")
+            #expect((metrics?["overall"] as? [String: Any])?["count"] as? Int == 5)
+
+            let lines = try await eventLines(in: events, atLeast: 5)
+            #expect(lines.contains { $0.contains("\"route\":\"\(harness.usersRouteTemplate)\"") && $0.contains("\"status\":200") })
+            #expect(lines.contains { $0.contains("\"route\":\"/fails\"") && $0.contains("\"status\":418") })
+            #expect(lines.contains { $0.contains("\"route\":\"\(RouteName.unmatched)\"") && $0.contains("\"status\":404") })
+            #expect(lines.contains { $0.contains("\"route\":\"/plain\"") && $0.contains("\"bytes_out\":10") })
+        }
+    }
+
+    /// With a token, every dashboard URL needs it; the page and JSON are served without any route.
+    static func dashboardNeedsTheToken(_ harness: any ScenarioHarness) async throws {
+        let settings = ProfilingSettings(dashboard: DashboardSettings(prefix: prefix, token: "tok"))
+        try await harness.withServer(settings, state: ScenarioState()) { client in
+            _ = try await client.get("plain")
+            let refused = try await client.get("_p/metrics.json")
+            #expect(refused.status == 401)
+            #expect(refused.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            #expect(try await client.get("_p", headers: ["Authorization": "Bearer nope"]).status == 401)
+            let page = try await client.get("_p", headers: ["Authorization": "Bearer tok"])
+            #expect(page.status == 200)
+            #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("/plain"))
+            let errors = try await client.get("_p/errors.json", headers: ["Authorization": "Bearer tok"])
+            #expect(errors.status == 200 && errors.text.hasPrefix("["))
+        }
+    }
+
+    /// A slow request is profiled without being asked; its report is listed and linked.
+    static func autoCapturedReportIsListedAndLinked(_ harness: any ScenarioHarness) async throws {
+        let reports = ReportScenarios.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: reports) }
+        let settings = ProfilingSettings(
+            outputDirectory: reports, dashboard: DashboardSettings(prefix: prefix),
+            autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .milliseconds(50)), random: .seeded(1))
+        try await harness.withServer(settings, state: ScenarioState()) { client in
+            let response = try await client.get("after-await")
+            #expect(response.status == 200 && response.text.hasPrefix("after"))
+            #expect(try await client.get("plain").text == "plain body")
+            let profiles = try #require(try json(try await client.get("_p/profiles.json")) as? [[String: Any]])
+            #expect(profiles.count == 1, "only the slow request is kept: \(profiles)")
+            let profile = try #require(profiles.first)
+            #expect(profile["route"] as? String == "/after-await")
+            #expect(profile["trigger"] as? String == "auto")
+            let file = try #require(profile["file"] as? String)
+            let page = try await client.get("_p")
+            #expect(page.text.contains("href=\"\(prefix)/profiles/\(file)\""))
+            let report = try await client.get("_p/profiles/\(file)")
+            #expect(report.status == 200)
+            #expect(report.header("Content-Type") == "application/json")
+            #expect(report.text.contains("afterAwaitWork"))
+            #expect(try await client.get("_p/profiles/..%2F..%2Fetc%2Fpasswd").status == 404)
+        }
+    }
+
+    static func json(_ response: ScenarioResponse) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(response.body))
+    }
+
+    /// The lines of every JSONL file in `directory` once there are `count` (the collector
+    /// flushes every 500 ms); whatever is there after 10 s otherwise.
+    static func eventLines(in directory: String, atLeast count: Int) async throws -> [String] {
+        var lines: [String] = []
+        for _ in 0..<100 {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            lines = files.flatMap { name in
+                ((try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            }
+            if lines.filter({ $0.contains("\"kind\":\"REQ\"") }).count >= count { return lines }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return lines
+    }
+}
+
+extension Scenario {
+    /// Metrics, dashboard and auto-capture, run by each adapter's metrics test.
+    public static let metrics: [Scenario] = [
+        Scenario("metrics events carry route templates", run: MetricsScenarios.eventsCarryRouteTemplates),
+        Scenario("dashboard needs the token", run: MetricsScenarios.dashboardNeedsTheToken),
+        Scenario("auto-captured report is listed and linked", run: MetricsScenarios.autoCapturedReportIsListedAndLinked),
+    ]
+}

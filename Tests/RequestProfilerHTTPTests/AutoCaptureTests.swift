@@ -1,0 +1,119 @@
+import Foundation
+import RequestMetrics
+import Testing
+@testable import RequestProfilerHTTP
+
+/// Auto-capture with the real sampler: which reports are kept, how many, and that a full
+/// limiter never holds a request up. Serialized: the handlers burn CPU to be measured.
+@Suite("Auto-capture", .serialized)
+struct AutoCaptureTests {
+    private func settings(
+        reports: String, rate: Double = 1, slowerThan: Duration? = .milliseconds(25), keep: Int = 20,
+        maximumConcurrent: Int = 2, metricsDirectory: String? = nil, seed: UInt64 = 7
+    ) -> ProfilingSettings {
+        ProfilingSettings(
+            outputDirectory: reports, maximumConcurrentProfiles: maximumConcurrent,
+            metrics: MetricsSettings(isEnabled: metricsDirectory != nil, directory: metricsDirectory),
+            autoCapture: AutoCaptureSettings(rate: rate, slowerThan: slowerThan, keepPerRoute: keep),
+            random: .seeded(seed))
+    }
+
+    @Test func keepsTheSlowRequestsAndDropsTheFastOnes() async throws {
+        let reports = try ScratchDirectory("auto-keep")
+        let events = try ScratchDirectory("auto-events")
+        defer { reports.remove(); events.remove() }
+        let core = RequestProfilingCore(settings: settings(reports: reports.path, metricsDirectory: events.path))
+        for _ in 0..<3 {
+            let fast = try await CoreRequest(path: "/fast").response(from: core) { "fast" }
+            #expect(fast.text == "fast" && fast.header(ProfilingParameter.reportHeader) == nil)
+            let slow = try await CoreRequest(path: "/slow").response(from: core) { "slow \(busy(for: .milliseconds(60)))" }
+            #expect(slow.text.hasPrefix("slow") && slow.status == 200)
+        }
+        let kept = core.profiles.all
+        #expect(kept.count == 3)
+        #expect(kept.allSatisfy { $0.route == "/slow" && $0.trigger == .auto && $0.durationNanoseconds > 25_000_000 })
+        #expect(reports.files() == kept.map(\.file).sorted())
+        #expect(kept.allSatisfy { $0.file.hasSuffix(".json") })
+        let report = try String(contentsOfFile: reports.path + "/" + kept[0].file, encoding: .utf8)
+        #expect(report.contains("busy"), "the saved json report holds the handler's frames")
+
+        // The REQ event of each kept request names its report.
+        await core.shutdown()
+        let lines = try events.files().flatMap { name in
+            try String(contentsOfFile: events.path + "/" + name, encoding: .utf8).split(separator: "\n")
+        }
+        for profile in kept {
+            #expect(lines.contains { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"profile\":\"\(profile.file)\"") }, "\(profile.file)")
+        }
+        #expect(!lines.contains { $0.contains("/fast") && $0.contains("\"profile\"") })
+    }
+
+    @Test func seededRateIsReproducible() async throws {
+        func pickedCount(seed: UInt64) async throws -> Int {
+            let reports = try ScratchDirectory("auto-seed")
+            defer { reports.remove() }
+            let core = RequestProfilingCore(settings: settings(reports: reports.path, rate: 0.4, slowerThan: .nanoseconds(1), seed: seed))
+            for _ in 0..<15 { _ = try await CoreRequest(path: "/work").response(from: core) { "\(busy(for: .milliseconds(2)))" } }
+            return core.profiles.all.count
+        }
+        let first = try await pickedCount(seed: 11)
+        #expect(first > 0 && first < 15, "rate 0.4 picked \(first) of 15")
+        #expect(try await pickedCount(seed: 11) == first)
+    }
+
+    @Test func withoutAThresholdTheRoutesP95DecidesOnceItHas20Requests() async throws {
+        let reports = try ScratchDirectory("auto-p95")
+        defer { reports.remove() }
+        let core = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: nil))
+        // A slow request before the route has 20 requests is not kept: its p95 means nothing yet.
+        _ = try await CoreRequest(path: "/users/0").response(from: core) { "\(busy(for: .milliseconds(60)))" }
+        for id in 1..<20 { _ = try await CoreRequest(path: "/users/\(id)").response(from: core) { "\(busy(for: .milliseconds(2)))" } }
+        #expect(core.profiles.all.isEmpty)
+        _ = try await CoreRequest(path: "/users/20").response(from: core) { "\(busy(for: .milliseconds(2)))" }
+        _ = try await CoreRequest(path: "/users/21").response(from: core) { "\(busy(for: .milliseconds(80)))" }
+        let kept = core.profiles.all
+        #expect(kept.count == 1)
+        #expect(kept.first?.route == "/users/:id")
+        #expect((kept.first?.durationNanoseconds ?? 0) > 60_000_000)
+    }
+
+    @Test func keepsAtMostNPerRouteDeletingTheOldestFirst() async throws {
+        let reports = try ScratchDirectory("auto-cap")
+        defer { reports.remove() }
+        let core = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: .nanoseconds(1), keep: 3))
+        var saved: [String] = []
+        for _ in 0..<5 {
+            _ = try await CoreRequest(path: "/work").response(from: core) { "\(busy(for: .milliseconds(3)))" }
+            saved.append(try #require(core.profiles.all.last?.file))
+        }
+        _ = try await CoreRequest(path: "/other").response(from: core) { "\(busy(for: .milliseconds(3)))" }
+        let work = core.profiles.all.filter { $0.route == "/work" }.map(\.file)
+        #expect(work == Array(saved.suffix(3)))
+        #expect(Set(reports.files()) == Set(work + core.profiles.all.filter { $0.route == "/other" }.map(\.file)))
+        #expect(!reports.files().contains(saved[0]) && !reports.files().contains(saved[1]))
+    }
+
+    @Test func aFullLimiterNeitherFailsNorHoldsUpARequest() async throws {
+        let reports = try ScratchDirectory("auto-full")
+        defer { reports.remove() }
+        let core = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: .nanoseconds(1), maximumConcurrent: 1))
+        #expect(core.trigger.limiter.tryAcquire(), "a ?profile=1 request holds the only slot")
+        for _ in 0..<5 {
+            let response = try await CoreRequest(path: "/work").response(from: core) { "served" }
+            #expect(response.status == 200 && response.text == "served")
+            let failing = try await CoreRequest(path: "/fails").send(to: core) { throw CoreTestError(status: 418) }
+            guard case .original(.failure(let error as CoreTestError), _) = failing else {
+                Issue.record("the handler's own error must come back unchanged")
+                continue
+            }
+            #expect(error.status == 418)
+        }
+        #expect(core.profiles.all.isEmpty)
+        #expect(reports.files().isEmpty)
+        #expect(core.trigger.limiter.inFlight == 1, "auto-capture took no slot and released none it did not take")
+        core.trigger.limiter.release()
+        _ = try await CoreRequest(path: "/work").response(from: core) { "\(busy(for: .milliseconds(3)))" }
+        #expect(core.profiles.all.count == 1, "with the slot free the request is profiled")
+        #expect(core.trigger.limiter.inFlight == 0)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import RequestMetrics
+import Testing
+@testable import RequestProfilerHTTP
+
+@Suite("Dashboard: auth, JSON documents, saved reports")
+struct DashboardTests {
+    private func core(token: String? = nil, reports: String, metrics: Bool = true) -> RequestProfilingCore {
+        RequestProfilingCore(settings: ProfilingSettings(
+            isEnabled: true, outputDirectory: reports,
+            metrics: MetricsSettings(isEnabled: metrics),
+            dashboard: DashboardSettings(prefix: "/_p", token: token)))
+    }
+
+    @Test func tokenIsRequiredOnEveryURL() async throws {
+        let reports = try ScratchDirectory("dash-auth")
+        defer { reports.remove() }
+        let core = core(token: "s3cret", reports: reports.path)
+        for path in ["/_p", "/_p/", "/_p/metrics.json", "/_p/errors.json", "/_p/profiles.json", "/_p/profiles/x.json"] {
+            let missing = try await CoreRequest(path: path).response(from: core)
+            #expect(missing.status == 401, "\(path)")
+            #expect(missing.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            let wrong = try await CoreRequest(path: path, headers: ["Authorization": "Bearer s3creT"]).response(from: core)
+            #expect(wrong.status == 401, "\(path)")
+            let basic = try await CoreRequest(path: path, headers: ["Authorization": "Basic s3cret"]).response(from: core)
+            #expect(basic.status == 401, "\(path)")
+        }
+        for path in ["/_p", "/_p/metrics.json", "/_p/errors.json", "/_p/profiles.json"] {
+            let allowed = try await CoreRequest(path: path, headers: ["Authorization": "Bearer s3cret"]).response(from: core)
+            #expect(allowed.status == 200, "\(path)")
+        }
+    }
+
+    @Test func documentsHaveTheIssueShapes() async throws {
+        let reports = try ScratchDirectory("dash-json")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        for id in 1...3 { _ = try await CoreRequest(path: "/users/\(id)").response(from: core) }
+        _ = try await CoreRequest(path: "/boom").response(from: core) { throw CoreTestError(status: 503) }
+        _ = try await CoreRequest(path: "/missing/thing").response(from: core)
+        let saved = try await CoreRequest(path: "/users/9", query: "profile=1&profile_save=1&profile_format=json")
+            .response(from: core) { "\(busy(for: .milliseconds(5)))" }
+        let file = try #require(saved.header(ProfilingParameter.reportHeader))
+
+        let metrics = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: core).json() as? [String: Any])
+        #expect(Set(metrics.keys) == ["window_seconds", "overall", "routes"])
+        let overall = try #require(metrics["overall"] as? [String: Any])
+        #expect(Set(overall.keys) == ["count", "rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"])
+        #expect(overall["count"] as? Int == 6, "the dashboard's own requests are not counted")
+        let routes = try #require(metrics["routes"] as? [[String: Any]])
+        #expect(Set(routes.first?.keys.map { $0 } ?? []) == ["method", "route", "count", "errors", "error_rate", "p50_ms", "p95_ms", "p99_ms", "profiles"])
+        let users = try #require(routes.first { $0["route"] as? String == "/users/:id" })
+        #expect(users["count"] as? Int == 4)
+        #expect(users["profiles"] as? [String] == [file])
+        #expect(routes.contains { $0["route"] as? String == RouteName.unmatched })
+        let boom = try #require(routes.first { $0["route"] as? String == "/boom" })
+        #expect(boom["errors"] as? Int == 1)
+
+        let errors = try #require(try await CoreRequest(path: "/_p/errors.json").response(from: core).json() as? [[String: Any]])
+        let error = try #require(errors.first)
+        #expect(Set(error.keys) == ["ts_ns", "method", "route", "status", "exception_type", "exception_value"])
+        #expect(error["route"] as? String == "/boom")
+        #expect(error["status"] as? Int == 503)
+
+        let profiles = try #require(try await CoreRequest(path: "/_p/profiles.json").response(from: core).json() as? [[String: Any]])
+        #expect(profiles.count == 1)
+        #expect(Set(profiles[0].keys) == ["file", "method", "route", "status", "duration_ms", "ts_ns", "trigger"])
+        #expect(profiles[0]["file"] as? String == file)
+        #expect(profiles[0]["trigger"] as? String == "query")
+        #expect(profiles[0]["route"] as? String == "/users/:id")
+
+        let page = try await CoreRequest(path: "/_p/").response(from: core)
+        #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(page.text.contains("href=\"/_p/profiles/\(file)\""))
+        #expect(page.text.contains("<polyline"))
+        let report = try await CoreRequest(path: "/_p/profiles/\(file)").response(from: core)
+        #expect(report.status == 200)
+        #expect(report.header("Content-Type") == "application/json")
+        #expect(report.body == Array(try Data(contentsOf: URL(fileURLWithPath: reports.path + "/" + file))))
+    }
+
+    @Test func dashboardWorksWithMetricsOff() async throws {
+        let reports = try ScratchDirectory("dash-nometrics")
+        defer { reports.remove() }
+        let core = core(reports: reports.path, metrics: false)
+        _ = try await CoreRequest(path: "/plain").response(from: core)
+        let metrics = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: core).json() as? [String: Any])
+        #expect((metrics["overall"] as? [String: Any])?["count"] as? Int == 1)
+    }
+
+    @Test func noPathServesAFileOutsideTheReportsFolder() async throws {
+        let root = try ScratchDirectory("dash-paths")
+        defer { root.remove() }
+        let reports = root.path + "/reports"
+        try FileManager.default.createDirectory(atPath: reports + "/sub", withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: root.path + "/secret.json"))
+        try Data("nested".utf8).write(to: URL(fileURLWithPath: reports + "/sub/nested.json"))
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: reports + "/ok.json"))
+        try Data("<p>".utf8).write(to: URL(fileURLWithPath: reports + "/page.html"))
+        try FileManager.default.createSymbolicLink(atPath: reports + "/link.json", withDestinationPath: root.path + "/secret.json")
+        let core = core(reports: reports)
+        let hostile = [
+            "../secret.json", "..%2Fsecret.json", "%2e%2e%2fsecret.json", "%2E%2E/secret.json", "%252e%252e%252fsecret.json",
+            "sub/nested.json", "sub%2Fnested.json", "sub%5Cnested.json", "ok.json%00.html", "%00", "..", ".", "",
+            "link.json", "%2Fetc%2Fpasswd", "/etc/passwd", "ok.json/", "..%5Csecret.json",
+        ]
+        for name in hostile {
+            let response = try await CoreRequest(path: "/_p/profiles/" + name).response(from: core)
+            #expect(response.status == 404, "\(name) -> \(response.status)")
+            #expect(!response.text.contains("secret") && !response.text.contains("nested"), "\(name)")
+        }
+        let json = try await CoreRequest(path: "/_p/profiles/ok.json").response(from: core)
+        #expect(json.status == 200 && json.text == "{}")
+        let html = try await CoreRequest(path: "/_p/profiles/page.html").response(from: core)
+        #expect(html.header("Content-Type") == "text/html; charset=utf-8")
+    }
+
+    @Test func pathsBesideThePrefixAreNotTheDashboards() async throws {
+        let reports = try ScratchDirectory("dash-prefix")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        let neighbour = try await CoreRequest(path: "/_pages").response(from: core) { "app" }
+        #expect(neighbour.text == "app")
+        let unknown = try await CoreRequest(path: "/_p/nothing").response(from: core)
+        #expect(unknown.status == 404)
+    }
+
+    @Test func errorTextIsEscapedInThePage() async throws {
+        let reports = try ScratchDirectory("dash-escape")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        struct Hostile: Error, CustomStringConvertible { var description: String { "<script>alert(1)</script>" } }
+        _ = try await CoreRequest(path: "/bad").send(to: core) { throw Hostile() }
+        let page = try await CoreRequest(path: "/_p").response(from: core)
+        #expect(page.status == 200)
+        #expect(!page.text.contains("<script>alert(1)"))
+        #expect(page.text.contains("&lt;script&gt;alert(1)"))
+    }
+}

@@ -1,0 +1,46 @@
+#if Hummingbird
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ProfilingScenarios
+import RequestProfilerHTTP
+import RequestProfilerHummingbird
+import Testing
+
+/// The dashboard page of a live Hummingbird server, opened in headless Chromium: its script
+/// runs without errors, sorts the route table by p95, and a profile link opens the report.
+@Test func dashboardPageInChromium() async throws {
+    let chromium = try HeadlessChromium()
+    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-browser-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: reports) }
+    let settings = ProfilingSettings(
+        outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_profiler"),
+        autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .milliseconds(30)), random: .seeded(3))
+    let router = Router()
+    router.add(middleware: RequestProfilingMiddleware(settings))
+    router.get("fast") { _, _ in "fast" }
+    router.get("slow/:id") { _, _ async -> String in "slow \(spin(for: .milliseconds(60)))" }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { client in
+        let port = try #require(client.port)
+        for path in ["/fast", "/fast", "/slow/1", "/fast"] {
+            _ = try await client.execute(uri: path, method: .get)
+        }
+        let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler")
+        #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+        #expect(page.dom.contains(#"data-state="ready""#), "the page's script did not finish")
+        #expect(page.dom.contains(#"data-sorted="p95-desc""#), "the script did not sort the table")
+        // Rows in the order the script left them: p95 (nanoseconds, data-p95) descending.
+        let p95s = page.dom.matches(of: /<tr class="route" data-p95="([0-9]+)"/).compactMap { UInt64($0.1) }
+        #expect(p95s.count == 2)
+        #expect(p95s == p95s.sorted(by: >), "rows not sorted by p95: \(p95s)")
+        #expect(page.dom.contains("/slow/{id}") && page.dom.contains("/fast"))
+        #expect(page.dom.contains("<polyline"))
+        // The slow route's captured profile is linked; following the link opens the report.
+        let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json)"/)?.1)
+        let report = try await chromium.load("http://127.0.0.1:\(port)\(link)")
+        #expect(report.dom.contains("\"route\""), "the link did not open the json report: \(report.dom.prefix(300))")
+        #expect(report.dom.contains("/slow/{id}"))
+    }
+}
+#endif

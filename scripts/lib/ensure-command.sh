@@ -1,0 +1,13 @@
+# Sourced by scripts that need a tool from Debian: installs its package with apt-get when the
+# command is missing (sudo when not root).
+#
+#   ensure_command COMMAND PACKAGE
+
+ensure_command() {
+    command -v "$1" >/dev/null && return 0
+    local sudo_cmd=""
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+    echo "installing $2 (apt)..." >&2
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+}

@@ -90,6 +90,17 @@ struct HostileInputFuzzTests {
         }
     }
 
+    /// Found by scripts/fuzz.sh: an extension of many dotted parts made a name longer than a
+    /// file system accepts (NAME_MAX, 255 bytes).
+    @Test func longExtensionsAreCut() {
+        let name = ReportFileName.make(
+            startTime: 0, method: "GET", route: "/" + String(repeating: "r", count: 500), durationNanoseconds: .max,
+            fileExtension: String(repeating: "abcdefghijklmnop.", count: 40))
+        #expect(name.utf8.count < 200)
+        #expect(name.hasSuffix(".abcdefghijklmnop.abcdefghijklmno"))
+        #expect(Self.isReportFileName(name))
+    }
+
     /// The core, with the real sampler, over thousands of hostile requests: query, token header,
     /// method, path and route all chosen by the "client".
     @Test(arguments: [nil, "s3cret-token"])

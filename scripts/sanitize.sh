@@ -21,10 +21,19 @@ for sanitizer in "${sanitizers[@]}"; do
     #   frame above libc's read is the sanitizer's interceptor, not the test's caller.
     # - sampleCountMatchesDurationOverInterval: measures sample counts against time; the
     #   sanitizer runtime's overhead on a shared machine misses its 10% bound.
+    # Under ThreadSanitizer, which delivers asynchronous signals only at its own safe points
+    # inside its runtime (built without frame pointers), also:
+    # - handlerInstalledBeforeOursStillGetsItsSignals: deferred kill() signals coalesce, so the
+    #   other handler's count is not exact (checked without TSan, and under ASan);
+    # - aFullBufferCountsDroppedSamplesInsteadOfOverwriting: a sample taken inside the TSan
+    #   runtime loses the frame-pointer chain of the deep recursion the test measures;
+    # - symbolsAndLinesResolve: samples taken where TSan delivers the signal add frames of its
+    #   runtime, a few of them unnamed, around the test's 99% bound.
     skip="callersOfLibcFunctionsAreRecovered|sampleCountMatchesDurationOverInterval"
     case "$sanitizer" in
         address) scratch=.build-asan ;;
-        thread) scratch=.build-tsan ;;
+        thread) scratch=.build-tsan
+            skip="$skip|handlerInstalledBeforeOursStillGetsItsSignals|aFullBufferCountsDroppedSamplesInsteadOfOverwriting|symbolsAndLinesResolve" ;;
         *) echo "unknown sanitizer '$sanitizer': use address or thread" >&2; exit 2 ;;
     esac
     echo "== $sanitizer sanitizer ($scratch) ==" >&2

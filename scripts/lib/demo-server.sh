@@ -2,6 +2,11 @@
 # 127.0.0.1:$port with profiling enabled, waits until it answers, and stops it on exit.
 #
 #   start_demo_server vapor|hummingbird PORT [VAR=value ...]     (extra environment for the server)
+#
+# DEMO_CONFIGURATION=release builds with -c release (default debug). The build runs under
+# `flock $DEMO_BUILD_LOCK` (default /tmp/vapor-build.lock) when flock exists, so that scripts
+# and builds sharing a machine do not compile Vapor side by side. DEMO_SKIP_BUILD=1 runs the
+# binary built before as it is.
 
 start_demo_server() {
     local framework="$1" port="$2"
@@ -12,10 +17,15 @@ start_demo_server() {
         hummingbird) product=HummingbirdDemo ;;
         *) echo "unknown framework '$framework': use vapor or hummingbird" >&2; return 2 ;;
     esac
-    echo "building $product..." >&2
-    swift build --product "$product" --quiet >&2
+    local configuration="${DEMO_CONFIGURATION:-debug}"
+    local lock=()
+    if command -v flock >/dev/null; then lock=(flock "${DEMO_BUILD_LOCK:-/tmp/vapor-build.lock}"); fi
+    if [ -z "${DEMO_SKIP_BUILD:-}" ]; then
+        echo "building $product ($configuration)..." >&2
+        "${lock[@]}" swift build -c "$configuration" --product "$product" --quiet >&2
+    fi
     local binary
-    binary="$(swift build --product "$product" --show-bin-path)/$product"
+    binary="$(swift build -c "$configuration" --product "$product" --show-bin-path)/$product"
 
     demo_server_log="$(mktemp)"
     env PORT="$port" PROFILING_ENABLED=1 "$@" "$binary" >"$demo_server_log" 2>&1 &

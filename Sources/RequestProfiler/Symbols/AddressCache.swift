@@ -1,10 +1,9 @@
 /// A per-address memo of the symbolizer with a hard size limit, so that a long-running server
 /// cannot grow it without bound.
 ///
-/// A server's profiles keep hitting the same return addresses, those of its hot code, far
-/// fewer than the limit; the limit matters only for a process that keeps reaching new code
-/// (generated code, libraries loaded and unloaded), where it caps each cache at
-/// ``defaultLimit`` entries (a few MB of names). When full the cache is emptied rather than
+/// A server's profiles keep hitting the same addresses: the return addresses of its hot code,
+/// and the instructions its samples interrupt (one entry each, so a busy loop alone adds
+/// dozens). The limit caps each cache at ``defaultLimit`` entries whatever the code reached. When full the cache is emptied rather than
 /// evicted entry by entry: the next profiles refill it with what is hot now, each address
 /// costing one cold lookup again (microseconds), and no bookkeeping is paid on the warm path.
 struct AddressCache<Value> {

@@ -167,7 +167,11 @@ let package = Package(
             exclude: ["Golden"]  // read through #filePath, never bundled
         ),
         .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
-        .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP"]),
+        // Run by RequestProfilerTests in a fresh process: a SIGPROF handler installed before ours.
+        .executableTarget(name: "SignalChainCheck", dependencies: ["RequestProfiler"], path: "Tests/SignalChainCheck"),
+        // libFuzzer target for the query and settings parsers (scripts/fuzz.sh); a corpus replayer otherwise.
+        .executableTarget(name: "RequestProfilerParserFuzzer", dependencies: ["RequestProfilerHTTP"], path: "Tests/Fuzz/ParserFuzzer"),
+        .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP", "ProfilingScenarios"]),
         .testTarget(
             name: "RequestMetricsTests",
             dependencies: [

@@ -6,13 +6,14 @@
 #   chromium        the html report is tested in a real headless browser
 #   golang-go       `go tool pprof` reads the pprof reports in tests
 #   curl            scripts/demo.sh fetches a profiled request
+#   wrk             scripts/loadtest.sh drives the load
 #   python: jsonschema (speedscope schema check), protobuf + grpcio-tools (pprof decoding)
 set -euo pipefail
 
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
-packages=(libunwind-dev libdw-dev zlib1g-dev chromium golang-go curl)
+packages=(libunwind-dev libdw-dev zlib1g-dev chromium golang-go curl wrk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -80,11 +80,27 @@ static inline int rp_code_range_of(uintptr_t address, uintptr_t *hit_start, uint
     return rp_code_range_lookup(address, hit_start, hit_end);
 }
 
+/// Marks the functions that read memory the sampler does not own as raw words: the
+/// interrupted thread's stack (below and between its live objects) and Swift async contexts
+/// found through it. That is a stack sampler's job, made safe by range checks rather than by
+/// types, so AddressSanitizer (which poisons the redzones around stack objects) and
+/// ThreadSanitizer must not instrument these reads: under `--sanitize=address` the copy of the
+/// stack top otherwise reports a stack-buffer-underflow on the first sample
+/// (scripts/sanitize.sh). Everything else stays instrumented.
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize)
+#define RP_READS_FOREIGN_MEMORY __attribute__((no_sanitize("address", "thread")))
+#endif
+#endif
+#ifndef RP_READS_FOREIGN_MEMORY
+#define RP_READS_FOREIGN_MEMORY
+#endif
+
 /// Follows a Swift async-context chain from `ctx`: each context holds its parent at +0 and the
 /// parent's resume address at +8. Appends the resume addresses (innermost first) while the
 /// contexts look like heap pointers (aligned, user space, outside [avoid_low, avoid_high)) and
 /// the addresses lie in code. Pure reads: safe in the signal handler.
-static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
+RP_READS_FOREIGN_MEMORY static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
                                           uintptr_t avoid_low, uintptr_t avoid_high,
                                           uintptr_t *hit_start, uintptr_t *hit_end) {
     int n = 0;

@@ -43,7 +43,7 @@ int rp_sampler_is_code_address(uintptr_t address) {
 
 /// Appends the async callers of the partial function whose frame is `fp`: its context is at
 /// [fp - 8]. Contexts live on the heap (the task allocator), never on this thread's stack.
-static int rp_walk_async_chain(rp_session *s, uintptr_t fp, uintptr_t *out, int capacity) {
+RP_READS_FOREIGN_MEMORY static int rp_walk_async_chain(rp_session *s, uintptr_t fp, uintptr_t *out, int capacity) {
     if (fp - 8 < s->stack_low) return 0;
     uintptr_t ctx = *(const uintptr_t *)(fp - 8);
     return rp_follow_context_chain(ctx, out, capacity, s->stack_low, s->stack_high,
@@ -53,7 +53,7 @@ static int rp_walk_async_chain(rp_session *s, uintptr_t fp, uintptr_t *out, int 
 /// Walks frame records from `fp`, appending return addresses after frames[n - 1]. Stops at the
 /// first record outside this thread's stack, and switches to the async chain at the frame of
 /// the outermost async partial function.
-static int rp_walk_frames(rp_session *s, rp_sample *sample, uintptr_t *frames, int n,
+RP_READS_FOREIGN_MEMORY static int rp_walk_frames(rp_session *s, rp_sample *sample, uintptr_t *frames, int n,
                           uintptr_t fp, uintptr_t sp, int *async) {
     uintptr_t resume_start = atomic_load_explicit(&rp_async_resume_start, memory_order_relaxed);
     uintptr_t resume_end = atomic_load_explicit(&rp_async_resume_end, memory_order_relaxed);
@@ -86,7 +86,7 @@ static int rp_walk_frames(rp_session *s, rp_sample *sample, uintptr_t *frames, i
 
 /// The lowest address above sp that holds a plausible frame record: a saved frame pointer
 /// pointing higher up this stack, followed by an address inside executable code.
-static uintptr_t rp_find_frame_record(rp_session *s, uintptr_t sp) {
+RP_READS_FOREIGN_MEMORY static uintptr_t rp_find_frame_record(rp_session *s, uintptr_t sp) {
     uintptr_t p = (sp + 7) & ~(uintptr_t)7;
     uintptr_t end = p + RP_SNAPSHOT_MAX;
     if (end > s->stack_high - 16) end = s->stack_high - 16;
@@ -113,7 +113,7 @@ static inline int rp_in_syscall(uintptr_t pc, int64_t rax) {
     return 0;
 }
 
-static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc, uint64_t now) {
+RP_READS_FOREIGN_MEMORY static void rp_record(rp_session *s, const siginfo_t *info, const ucontext_t *uc, uint64_t now) {
     if (s->deadline_ns && now >= s->deadline_ns) {
         // Past the maximum duration: disarm (timer_settime is async-signal-safe) and stop recording.
         struct itimerspec off = {0};

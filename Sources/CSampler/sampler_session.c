@@ -287,7 +287,7 @@ int rp_process_timer_count(void) {
 // Job layout (swift/ABI/Task.h, 64-bit): HeapObject (16) | SchedulerPrivate[2] (16) |
 // Flags (4) | Id (4) | Voucher (8) | Reserved (8) | ResumeTask (8, offset 56) ;
 // AsyncTask adds ResumeContext at offset 64. JobKind::Task is 0 in the low byte of Flags.
-int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity) {
+RP_READS_FOREIGN_MEMORY int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity) {
     if (!job || capacity <= 0) return 0;
     const uint8_t *bytes = job;
     uint32_t flags = *(const uint32_t *)(bytes + 32);

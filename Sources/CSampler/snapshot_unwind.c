@@ -7,6 +7,7 @@
 // it makes the whole process's _Unwind_RaiseException bind to libunwind.so.8 (sampler-facts).
 #if defined(__linux__) && defined(__x86_64__)
 #include "rp_sampler.h"
+#include "rp_internal.h"
 #include <dlfcn.h>
 #include <link.h>
 #include <pthread.h>
@@ -95,19 +96,24 @@ static int rp_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t
 static void rp_put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi, void *arg) { (void)as; (void)pi; (void)arg; }
 static int rp_get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *addr, void *arg) { (void)as; (void)addr; (void)arg; return -UNW_ENOINFO; }
 
-static int rp_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *value, int write, void *arg) {
+// Reads image memory (unwind tables, code) the sanitizers have no shadow for: see RP_READS_FOREIGN_MEMORY.
+RP_READS_FOREIGN_MEMORY static int rp_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *value, int write, void *arg) {
     (void)as;
     if (write) return -UNW_EINVAL;
     const rp_unwind_arg *context = arg;
     uintptr_t base = context->sample->snapshot_base;
-    if (addr >= base && addr + sizeof(unw_word_t) <= base + context->sample->snapshot_size) {
+    uint64_t size = context->sample->snapshot_size;
+    // Offsets, not `addr + 8 <= base + size`: libunwind may ask for any address a garbage
+    // register points at, and near the top of the address space `addr + 8` wraps around and
+    // would pass, reading far outside the copy (found under scripts/sanitize.sh thread).
+    if (addr >= base && size >= sizeof(unw_word_t) && addr - base <= size - sizeof(unw_word_t)) {
         memcpy(value, context->snapshot + (addr - base), sizeof(unw_word_t));
         return 0;
     }
     // Outside the copy: only image memory (unwind tables, code) is read, which is mapped for
     // as long as the image is loaded.
     const rp_image *image = rp_image_for(addr);
-    if (image && addr + sizeof(unw_word_t) <= image->end) {
+    if (image && image->end - addr >= sizeof(unw_word_t)) {
         memcpy(value, (const void *)addr, sizeof(unw_word_t));
         return 0;
     }
@@ -239,6 +245,7 @@ int rp_unwind_snapshot(const rp_sample *sample, const uintptr_t *native, const u
 }
 #else
 #include "rp_sampler.h"
+#include "rp_internal.h"
 int rp_unwinder_available(void) { return 0; }
 int rp_unwind_snapshot(const rp_sample *sample, const uintptr_t *native, const uint8_t *snapshot,
                        uintptr_t *out, int capacity, int *joined) {

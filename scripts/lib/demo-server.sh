@@ -3,9 +3,10 @@
 #
 #   start_demo_server vapor|hummingbird PORT [VAR=value ...]     (extra environment for the server)
 #
-# DEMO_CONFIGURATION=release builds the release binary. Builds take the shared lock
-# /tmp/vapor-build.lock (when flock exists) so that parallel builds on one machine queue up;
-# BUILD_LOCK_HELD=1 says the caller already holds it.
+# DEMO_CONFIGURATION=release builds with -c release (default debug). The build runs under
+# `flock $DEMO_BUILD_LOCK` (default /tmp/vapor-build.lock) when flock exists, so that scripts
+# and builds sharing a machine do not compile Vapor side by side. DEMO_SKIP_BUILD=1 runs the
+# binary built before as it is. BUILD_LOCK_HELD=1 says the caller already holds the lock.
 
 start_demo_server() {
     local framework="$1" port="$2"
@@ -16,10 +17,13 @@ start_demo_server() {
         hummingbird) product=HummingbirdDemo ;;
         *) echo "unknown framework '$framework': use vapor or hummingbird" >&2; return 2 ;;
     esac
-    local configuration="${DEMO_CONFIGURATION:-debug}" lock=()
-    if command -v flock >/dev/null && [ -z "${BUILD_LOCK_HELD:-}" ]; then lock=(flock /tmp/vapor-build.lock); fi
-    echo "building $product ($configuration)..." >&2
-    "${lock[@]}" swift build -c "$configuration" --product "$product" --quiet >&2
+    local configuration="${DEMO_CONFIGURATION:-debug}"
+    local lock=()
+    if command -v flock >/dev/null && [ -z "${BUILD_LOCK_HELD:-}" ]; then lock=(flock "${DEMO_BUILD_LOCK:-/tmp/vapor-build.lock}"); fi
+    if [ -z "${DEMO_SKIP_BUILD:-}" ]; then
+        echo "building $product ($configuration)..." >&2
+        "${lock[@]}" swift build -c "$configuration" --product "$product" --quiet >&2
+    fi
     local binary
     binary="$(swift build -c "$configuration" --product "$product" --show-bin-path)/$product"
 

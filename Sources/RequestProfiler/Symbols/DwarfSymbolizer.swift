@@ -10,14 +10,25 @@ import Glibc
 ///
 /// One instance serves the whole process: libdwfl caches each image's symbol table and line
 /// tables, and this class caches each address, so a warm lookup is a dictionary hit.
+///
+/// What it holds, and its bounds (a load test's resident memory and descriptors after warm-up
+/// are these, then flat):
+/// - per address: the symbol and the file:line, in two ``AddressCache``s of at most
+///   `AddressCache.defaultLimit` entries each;
+/// - per image touched by a sample (bounded by the images mapped): libdwfl's module with its
+///   ELF file open (one descriptor each, plus one per separate debug file it found) and,
+///   once a line was asked for in it, its DWARF: the unit index built here and the line
+///   tables libdw parsed for the units that samples landed in. For a debug build of a large
+///   server (a 167 MB Vapor binary) that DWARF is tens of MB, read as units first show up in
+///   profiles; a release build's is a fraction of that.
 public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     public static let shared = DwarfSymbolizer()
 
     private let lock = Mutex()
     private let callbacks: UnsafeMutablePointer<Dwfl_Callbacks>
     private var dwfl: OpaquePointer?
-    private var cache: [UInt: Symbol] = [:]
-    private var lineCache: [UInt: (file: String, line: Int)?] = [:]
+    private var cache = AddressCache<Symbol>()
+    private var lineCache = AddressCache<(file: String, line: Int)?>()
     /// Per image (by module name); nil when the image has no DWARF.
     private var unitIndexes: [String: CompileUnitIndex?] = [:]
     /// Per image (by module name); nil when the image has no PLT.
@@ -65,7 +76,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
                         refreshed = true
                     }
                     symbol = lookUp(address)
-                    cache[address] = symbol
+                    cache.insert(symbol, for: address)
                 }
                 if resolvingLines, symbol.isResolved, symbol.file == nil {
                     if let line = lineInfo(address) {
@@ -150,7 +161,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
             found = Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.line(at: address)
         }
-        lineCache[address] = found
+        lineCache.insert(found, for: address)
         return found
     }
 

@@ -33,7 +33,9 @@ enum SettingParser {
             scale = unit.nanoseconds
             break
         }
-        guard let value = Double(number), value.isFinite, value > 0,
+        // At least 1 ns once rounded: `1e-300s` is above zero but would become a zero duration,
+        // which the engine refuses only later, at every profiled request.
+        guard let value = Double(number), value.isFinite, (value * scale).rounded() >= 1,
             value * scale < Double(Int64.max)
         else {
             throw ProfilingSettingsError(

@@ -72,10 +72,16 @@ public enum ReportFileName {
         return String(result.prefix(limit)).trimmingUnderscores()
     }
 
-    /// An extension is one or more safe parts joined by single dots (`json`, `speedscope.json`).
+    /// Longest extension kept, so that any extension still gives a name under NAME_MAX (255).
+    static let maximumExtensionLength = 32
+
+    /// An extension is one or more safe parts joined by single dots (`json`, `speedscope.json`),
+    /// at most ``maximumExtensionLength`` characters.
     static func sanitizeExtension(_ text: String) -> String {
         let parts = text.split(separator: ".").map { sanitize(String($0), limit: 16) }.filter { !$0.isEmpty }
-        return parts.isEmpty ? "txt" : parts.joined(separator: ".")
+        let joined = String(parts.joined(separator: ".").prefix(maximumExtensionLength))
+        let trimmed = String(joined.reversed().drop { $0 == "." }.reversed())
+        return trimmed.isEmpty ? "txt" : trimmed
     }
 }
 

@@ -22,11 +22,17 @@ public struct ReportWriter: Sendable {
         let (stem, fileExtension) = Self.split(fileName)
         for attempt in 1...100 {
             let candidate = attempt == 1 ? fileName : "\(stem)-\(attempt).\(fileExtension)"
+            let file = directoryURL.appendingPathComponent(candidate)
             do {
-                try data.write(to: directoryURL.appendingPathComponent(candidate), options: .withoutOverwriting)
+                try data.write(to: file, options: .withoutOverwriting)
                 return candidate
             } catch CocoaError.fileWriteFileExists {
                 continue
+            } catch {
+                // The name was free, so any file there now is this write's: a disk that filled
+                // up (ENOSPC) part-way leaves a truncated report, which must not stay behind.
+                try? FileManager.default.removeItem(at: file)
+                throw error
             }
         }
         throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: fileName])

@@ -1,0 +1,40 @@
+import CSampler
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The off-path libunwind completion reads the stack copy through bounds checks that must hold
+/// for any address libunwind asks for. Found under `scripts/sanitize.sh thread`: with a stack
+/// pointer near the top of the address space, `addr + 8` wrapped around, passed the check, and
+/// the read landed far outside the copy (a segfault while building a profile).
+@Suite struct SnapshotUnwindBoundsTests {
+    @Test(arguments: [UInt64(0xFFFF_FFFF_FFFF_FFF0), 0xFFFF_FFFF_FFFF_FFF8, 0xFFFF_FFFF_F278_1527])
+    func registersPointingAtTheTopOfTheAddressSpaceAreRefused(stackPointer: UInt64) throws {
+        try #require(rp_unwinder_available() != 0, "libunwind is needed (scripts/setup.sh installs it)")
+        // At the first instruction of a libc function its return address is at [sp]: the
+        // unwinder's first read is exactly the stack pointer given here.
+        let function = try #require(dlsym(nil, "write"))
+        var snapshot = [UInt8](repeating: 0, count: 64)
+        var sample = rp_sample()
+        sample.flags = UInt32(RP_SAMPLE_SNAPSHOT)
+        sample.native_count = 1
+        sample.snapshot_size = UInt32(snapshot.count)
+        let base = snapshot.withUnsafeBufferPointer { UInt64(UInt(bitPattern: $0.baseAddress)) }
+        sample.snapshot_base = base
+        withUnsafeMutableBytes(of: &sample.registers) { registers in
+            let words = registers.bindMemory(to: UInt64.self)
+            words[RP_REG_IP] = UInt64(UInt(bitPattern: function))
+            words[RP_REG_SP] = stackPointer
+            words[RP_REG_FP] = 0
+        }
+        var native: [UInt] = [UInt(bitPattern: function)]
+        var out = [UInt](repeating: 0, count: 64)
+        var joined: Int32 = 0
+        let count = snapshot.withUnsafeMutableBufferPointer { copy in
+            rp_unwind_snapshot(&sample, &native, copy.baseAddress, &out, Int32(out.count), &joined)
+        }
+        // No crash, and nothing made up: at most the leaf itself.
+        #expect(count <= 1)
+    }
+}

@@ -1,0 +1,70 @@
+import RequestProfiler
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// A process in which another SIGPROF handler is installed before the profiler's (as a second
+// profiler or a runtime's own would be), run by ForeignSignalHandlerTests: a test process has
+// long installed ours by the time any one test runs. Profiles CPU work while that other
+// handler's signals arrive (kill, sigqueue and an ITIMER_PROF timer) and checks they all
+// reach it, that none of the profiler's own timer signals do, and that the profile has its
+// samples. Prints one line of counts; exits 0 when all holds, 1 otherwise.
+
+let userSignals = Atomic<Int>(0)      // kill / sigqueue (SI_USER, SI_QUEUE)
+let timerSignals = Atomic<Int>(0)     // setitimer(ITIMER_PROF) (SI_KERNEL)
+let strangerSignals = Atomic<Int>(0)  // POSIX timers (SI_TIMER): the profiler's own, must not arrive
+
+var foreign = sigaction()
+foreign.__sigaction_handler.sa_sigaction = { _, info, _ in
+    switch Int(info?.pointee.si_code ?? 0) {
+    case Int(SI_USER), Int(SI_QUEUE): userSignals.add(1, ordering: .relaxed)
+    case Int(SI_TIMER): strangerSignals.add(1, ordering: .relaxed)
+    default: timerSignals.add(1, ordering: .relaxed)
+    }
+}
+foreign.sa_flags = SA_SIGINFO | SA_RESTART
+sigemptyset(&foreign.sa_mask)
+guard sigaction(SIGPROF, &foreign, nil) == 0 else { fatalError("sigaction: \(errno)") }
+
+@inline(never) func spin(milliseconds: Int) -> UInt64 {
+    var total: UInt64 = 0
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    let end = Int(now.tv_sec) * 1000 + now.tv_nsec / 1_000_000 + milliseconds
+    repeat {
+        for value in 0..<10_000 { total &+= UInt64(value) &* 2654435761 }
+        clock_gettime(CLOCK_MONOTONIC, &now)
+    } while Int(now.tv_sec) * 1000 + now.tv_nsec / 1_000_000 < end
+    return total
+}
+
+let sent = 50
+let samples = try await Task.detached {
+    let profiler = Profiler(configuration: .init(interval: .milliseconds(1)))
+    // The other profiler's process-wide CPU timer: 5 ms.
+    var timer = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 5_000), it_value: timeval(tv_sec: 0, tv_usec: 5_000))
+    setitimer(__itimer_which_t(ITIMER_PROF.rawValue), &timer, nil)
+    let (_, profile) = try await profiler.profile {
+        var sum: UInt64 = 0
+        for index in 0..<sent {
+            if index % 2 == 0 { kill(getpid(), SIGPROF) } else { sigqueue(getpid(), SIGPROF, sigval(sival_int: Int32(index))) }
+            sum &+= spin(milliseconds: 6)
+        }
+        return sum
+    }
+    timer = itimerval()
+    setitimer(__itimer_which_t(ITIMER_PROF.rawValue), &timer, nil)
+    return profile.sampleCount
+}.value
+
+// Signals are delivered asynchronously; give the last ones a moment.
+for _ in 0..<100 where userSignals.load(ordering: .relaxed) < sent { usleep(10_000) }
+let user = userSignals.load(ordering: .relaxed), timer = timerSignals.load(ordering: .relaxed)
+let stranger = strangerSignals.load(ordering: .relaxed)
+var current = sigaction()
+sigaction(SIGPROF, nil, &current)
+let oursInstalledAfter = current.__sigaction_handler.sa_sigaction.map { unsafeBitCast($0, to: UInt.self) }
+    != foreign.__sigaction_handler.sa_sigaction.map { unsafeBitCast($0, to: UInt.self) }
+print("profile samples=\(samples) forwarded kill/sigqueue=\(user) of \(sent) itimer=\(timer) profiler-timer-leaks=\(stranger) profiler-installed-after=\(oursInstalledAfter)")
+exit(samples >= 100 && user == sent && timer > 0 && stranger == 0 && oursInstalledAfter ? 0 : 1)

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Report-folder faults a test process cannot stage by itself (needs root to mount): a demo
+# server saves its reports (PROFILING_OUTPUT_DIR) into a 64 KB tmpfs, which
+#   1. fills up: saves fail with ENOSPC ("No space left on device"),
+#   2. is then remounted read-only: saves fail with EROFS.
+# Every profiled request must still get its own response (200, the route's body) with either
+# X-Profile-Report (saved, and the file complete) or X-Profile-Skipped; the reason must be in
+# the server log; no partial report may be left behind; plain requests must still work.
+#
+#   sudo scripts/faults.sh [vapor|hummingbird]      PORT (default 8095), DEMO_CONFIGURATION
+set -euo pipefail
+
+framework="${1:-vapor}"
+port="${PORT:-8095}"
+case "$framework" in
+    vapor|hummingbird) ;;
+    *) echo "usage: $0 [vapor|hummingbird]" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
+
+folder="$(mktemp -d)"
+if ! mount -t tmpfs -o size=64k tmpfs "$folder" 2>/dev/null; then
+    echo "skipped: mounting a tmpfs needs root (run as root or with sudo)" >&2
+    rmdir "$folder"
+    exit 77
+fi
+source scripts/lib/demo-server.sh
+cleanup() { stop_demo_server; umount "$folder" 2>/dev/null || true; rmdir "$folder" 2>/dev/null || true; rm -f "$server_log_copy"; }
+server_log_copy="$(mktemp)"
+trap cleanup EXIT
+DEMO_CONFIGURATION="${DEMO_CONFIGURATION:-release}" start_demo_server "$framework" "$port" \
+    PROFILING_OUTPUT_DIR="$folder" PROFILING_MAX_CONCURRENT=4
+base="http://127.0.0.1:$port"
+
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+saved=0 skipped=0
+# One profiled, saved request: the route's own body must come back, with a report or a reason.
+profiled() {  # route, expected body prefix, format
+    local headers body code
+    headers="$(mktemp)" body="$(mktemp)"
+    code=$(curl -s -D "$headers" -o "$body" -w '%{http_code}' --max-time 60 "$base$1&profile=1&profile_format=$3") || code=000
+    if [ "$code" != 200 ]; then fail "HTTP $code for $1 ($3)"; fi
+    if ! head -c 200 "$body" | grep -q "$2"; then fail "$1 ($3): not the route's own body: $(head -c 100 "$body")"; fi
+    local report reason
+    report=$(sed -n 's/^[Xx]-[Pp]rofile-[Rr]eport: *\(.*\)\r$/\1/p' "$headers")
+    reason=$(sed -n 's/^[Xx]-[Pp]rofile-[Ss]kipped: *\(.*\)\r$/\1/p' "$headers")
+    if [ -n "$report" ]; then
+        saved=$((saved + 1))
+        [ -s "$folder/$report" ] || fail "saved report $report missing or empty"
+    elif [ -n "$reason" ]; then
+        skipped=$((skipped + 1))
+    else
+        fail "$1 ($3): neither X-Profile-Report nor X-Profile-Skipped"
+    fi
+    rm -f "$headers" "$body"
+}
+plain_ok() { curl -fs -o /dev/null --max-time 30 "$base/cpu?n=1000" || fail "plain request failed"; }
+
+echo "phase 1: filling the 64 KB report folder..." >&2
+for round in $(seq 1 6); do
+    for format in html text json speedscope collapsed pprof; do
+        profiled "/cpu?n=20000" "primes below" "$format"
+    done
+    plain_ok
+done
+cp "$demo_server_log" "$server_log_copy"
+full_saved=$saved full_skipped=$skipped
+[ "$full_skipped" -gt 0 ] || fail "the folder never filled up (saved $full_saved)"
+grep -q "No space left on device" "$server_log_copy" || fail "the server log does not name ENOSPC"
+# A failed save must not leave a partial report: every file is one a response named... and complete.
+for file in "$folder"/*; do
+    [ -e "$file" ] || continue
+    case "$file" in
+        *.json) python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$file" 2>/dev/null || fail "partial report left: $(basename "$file")" ;;
+        *.html) grep -q "</html>" "$file" || fail "partial report left: $(basename "$file")" ;;
+        *.pb.gz) gzip -t "$file" 2>/dev/null || fail "partial report left: $(basename "$file")" ;;
+    esac
+done
+
+echo "phase 2: report folder remounted read-only..." >&2
+mount -o remount,ro "$folder"
+saved=0 skipped=0
+for format in html text json speedscope collapsed pprof; do
+    profiled "/json?count=50" '\[' "$format"
+    plain_ok
+done
+[ "$saved" -eq 0 ] && [ "$skipped" -eq 6 ] || fail "read-only folder: saved $saved, skipped $skipped of 6"
+grep -q "Read-only file system" "$demo_server_log" || fail "the server log does not name EROFS"
+plain_ok
+
+printf '%-52s %s\n' "full folder: saved / skipped (ENOSPC)" "$full_saved / $full_skipped"
+printf '%-52s %s\n' "read-only folder: saved / skipped (EROFS)" "$saved / $skipped"
+printf '%-52s %s\n' "failures (lost request, wrong body, 5xx, partial file)" "$failures"
+[ "$failures" -eq 0 ] && echo "$framework report-folder faults: PASS" || { echo "$framework report-folder faults: FAIL"; exit 1; }

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Load test of a demo server built in release, on loopback only, bounded in count and time:
+#   1. warm-up: every demo route profiled once in every format (each report validated);
+#   2. resident memory (VmRSS), thread and descriptor counts of the server recorded;
+#   3. wrk over 16 connections: 100,000 plain and 2,000 profiled requests (0.1 ms interval,
+#      every format) across the routes, each response checked (scripts/lib/loadtest.lua), while
+#      a second client fetches 240 more profiled responses and parses each fully
+#      (scripts/lib/loadtest-validate.py);
+#   4. once the server is idle again, the same counts compared with step 2.
+# Prints a table of the pass criteria and exits 1 if any fails: zero failures, every profiled
+# response a valid report, RSS within 10% of its post-warm-up value, no thread or descriptor
+# left behind (the image files the symbolizer keeps open, one per image a sample first landed
+# in, are counted apart: at most one per image mapped).
+#
+#   scripts/loadtest.sh [vapor|hummingbird]        PORT (default 8094), PLAIN, PROFILED,
+#                                                  LOADTEST_TIME_LIMIT (s, default 600)
+# Needs swift, curl, wrk and python3 (scripts/setup.sh installs wrk).
+set -euo pipefail
+
+framework="${1:-vapor}"
+port="${PORT:-8094}"
+plain="${PLAIN:-100000}"
+profiled="${PROFILED:-2000}"
+time_limit="${LOADTEST_TIME_LIMIT:-600}"
+connections=16
+wrk_threads=2
+validated=240
+case "$framework" in
+    vapor|hummingbird) ;;
+    *) echo "usage: $0 [vapor|hummingbird]" >&2; exit 2 ;;
+esac
+for tool in wrk curl python3; do
+    command -v "$tool" >/dev/null || { echo "$0 needs $tool (scripts/setup.sh installs it)" >&2; exit 2; }
+done
+
+cd "$(dirname "$0")/.."
+source scripts/lib/demo-server.sh
+# Enough concurrent profiles for every connection plus the validating client, and 429 rather
+# than a silent unprofiled answer if that were ever exceeded.
+DEMO_CONFIGURATION=release start_demo_server "$framework" "$port" \
+    PROFILING_MAX_CONCURRENT=32 PROFILING_OVER_LIMIT=reject LOG_LEVEL=warning
+base="http://127.0.0.1:$port"
+work="$(mktemp -d)"
+trap 'stop_demo_server; rm -rf "$work"' EXIT
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$demo_server_pid/status"; }
+threads() { ls "/proc/$demo_server_pid/task" | wc -l; }
+descriptors() { ls "/proc/$demo_server_pid/fd" | wc -l; }
+# The symbolizer (libdw) keeps each image it has read open: the executable, a shared library or
+# its separate debug file, once a sample first lands in it. Those are bounded by the images
+# mapped and counted apart; every other descriptor (sockets, pipes, timers, files) must not grow.
+image_descriptors() {
+    for fd in "/proc/$demo_server_pid/fd/"*; do readlink "$fd" 2>/dev/null; done \
+        | grep -cE '\.so(\.[0-9]+)*$|\.debug$|/(VaporDemo|HummingbirdDemo)$' || true
+}
+mapped_images() { awk '$6 ~ /^\// { print $6 }' "/proc/$demo_server_pid/maps" | sort -u | wc -l; }
+# What each open descriptor points at (file, socket, pipe, anon inode), to name any left behind.
+descriptor_targets() { for fd in "/proc/$demo_server_pid/fd/"*; do readlink "$fd" 2>/dev/null; done | sed 's/\[[0-9]*\]$/[]/' | sort; }
+
+echo "warm-up: every route in every format..." >&2
+python3 scripts/lib/loadtest-validate.py "$base" --every-route-once | tee "$work/warmup" >&2
+grep -q " invalid=0 " "$work/warmup" || { echo "warm-up reports are not valid" >&2; exit 1; }
+sleep 3
+warm_rss=$(rss_kb) warm_threads=$(threads) warm_fds=$(descriptors) warm_image_fds=$(image_descriptors)
+descriptor_targets >"$work/fds-warm"
+
+echo "load: $plain plain + $profiled profiled requests over $connections connections..." >&2
+python3 scripts/lib/loadtest-validate.py "$base" --count "$validated" --workers 4 >"$work/validate" 2>&1 &
+validator=$!
+peak_rss=$warm_rss
+( while kill -0 "$validator" 2>/dev/null || [ ! -e "$work/wrk-done" ]; do
+      rss=$(rss_kb); [ "$rss" -gt "$peak_rss" ] && peak_rss=$rss; echo "$peak_rss" >"$work/peak"; sleep 1
+  done ) &
+sampler=$!
+started=$SECONDS
+wrk -t "$wrk_threads" -c "$connections" -d "${time_limit}s" --timeout 60s -s scripts/lib/loadtest.lua "$base" \
+    -- $((plain / wrk_threads)) $((profiled / wrk_threads)) >"$work/wrk" 2>&1 || true
+touch "$work/wrk-done"
+validator_status=0
+wait "$validator" || validator_status=$?
+wait "$sampler" 2>/dev/null || true
+load_seconds=$((SECONDS - started))
+cat "$work/wrk" "$work/validate" >&2
+
+# Let the server go idle: worker threads and sockets of the run may take a moment to close.
+for _ in $(seq 1 30); do
+    [ "$(threads)" -le "$warm_threads" ] && [ $(( $(descriptors) - $(image_descriptors) )) -le $((warm_fds - warm_image_fds)) ] && break
+    sleep 1
+done
+sleep 2
+after_rss=$(rss_kb) after_threads=$(threads) after_fds=$(descriptors) after_image_fds=$(image_descriptors)
+images=$(mapped_images)
+descriptor_targets >"$work/fds-after"
+curl -fs -o /dev/null "$base/" && still_serving=yes || still_serving=no
+
+field() { sed -n "s/.*LOADTEST .*\b$1=\([0-9.]*\).*/\1/p" "$work/wrk"; }
+plain_ok=$(field plain_ok) profiled_ok=$(field profiled_ok) failures=$(field failures)
+invalid=$(field invalid) socket_errors=$(field socket_errors)
+validate_valid=$(sed -n 's/.*VALIDATE .* valid=\([0-9]*\) .*/\1/p' "$work/validate")
+validate_invalid=$(sed -n 's/.*VALIDATE .* invalid=\([0-9]*\).*/\1/p' "$work/validate")
+: "${plain_ok:=0}" "${profiled_ok:=0}" "${failures:=-1}" "${invalid:=-1}" "${socket_errors:=-1}"
+: "${validate_valid:=0}" "${validate_invalid:=-1}"
+rss_limit=$((warm_rss * 110 / 100))
+
+status=0
+row() {  # criterion, measured, required, pass?
+    local verdict=PASS
+    if [ "$4" != 1 ]; then verdict=FAIL; status=1; fi
+    printf '%-44s %-26s %-22s %s\n' "$1" "$2" "$3" "$verdict"
+}
+ok() { if "$@"; then echo 1; else echo 0; fi; }
+echo
+echo "$framework demo (release), $connections connections, load phase ${load_seconds}s"
+printf '%-44s %-26s %-22s %s\n' criterion measured required result
+row "plain requests answered 2xx" "$plain_ok" ">= $plain" "$(ok [ "$plain_ok" -ge "$plain" ])"
+row "profiled requests: valid reports (wrk)" "$profiled_ok" ">= $profiled" "$(ok [ "$profiled_ok" -ge "$profiled" ])"
+row "failures (non-2xx, skipped, invalid)" "$failures" "0" "$(ok [ "$failures" -eq 0 ])"
+row "socket errors (connect/read/write/timeout)" "$socket_errors" "0" "$(ok [ "$socket_errors" -eq 0 ])"
+row "reports fully parsed during the load" "$validate_valid of $validated" "all, >= 200" \
+    "$(ok [ "$validator_status" -eq 0 -a "$validate_invalid" -eq 0 -a "$validate_valid" -ge 200 ])"
+row "RSS after warm-up -> after load (MB)" "$((warm_rss / 1024)) -> $((after_rss / 1024)) (peak $(( $(cat "$work/peak" 2>/dev/null || echo "$warm_rss") / 1024)))" "<= $((rss_limit / 1024)) (+10%)" \
+    "$(ok [ "$after_rss" -le "$rss_limit" ])"
+row "threads after warm-up -> after load" "$warm_threads -> $after_threads" "<= $warm_threads" "$(ok [ "$after_threads" -le "$warm_threads" ])"
+warm_other=$((warm_fds - warm_image_fds)) after_other=$((after_fds - after_image_fds))
+row "descriptors (not images) warm-up -> after" "$warm_other -> $after_other" "<= $warm_other" "$(ok [ "$after_other" -le "$warm_other" ])"
+row "image files held by libdw warm-up -> after" "$warm_image_fds -> $after_image_fds" "<= $images (images mapped)" "$(ok [ "$after_image_fds" -le "$images" ])"
+row "server still serving" "$still_serving" "yes" "$(ok [ "$still_serving" = yes ])"
+if [ "$after_fds" -ne "$warm_fds" ]; then
+    echo "descriptors opened (+) or closed (-) since warm-up:"
+    diff "$work/fds-warm" "$work/fds-after" | grep '^[<>]' | sed 's/^</-/; s/^>/+/' || true
+fi
+grep -h "LOADTEST_FORMATS\|LOADTEST_FIRST_FAILURE\|VALIDATE_PROBLEM" "$work/wrk" "$work/validate" || true
+[ $status -eq 0 ] && echo "$framework load test: PASS" || echo "$framework load test: FAIL"
+exit $status

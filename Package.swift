@@ -116,6 +116,8 @@ let package = Package(
             dependencies: [
                 "RequestProfiler",
                 "RequestMetrics",
+                "ProfileAggregate",
+                "RequestProfilerPyroscope",
                 "ReportTemplates",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,7 +173,7 @@ let package = Package(
         .executableTarget(name: "SignalChainCheck", dependencies: ["RequestProfiler"], path: "Tests/SignalChainCheck"),
         // libFuzzer target for the query and settings parsers (scripts/fuzz.sh); a corpus replayer otherwise.
         .executableTarget(name: "RequestProfilerParserFuzzer", dependencies: ["RequestProfilerHTTP"], path: "Tests/Fuzz/ParserFuzzer"),
-        .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP", "ProfilingScenarios"]),
+        .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP", "ProfilingScenarios", "RequestProfilerPyroscope"]),
         .testTarget(
             name: "RequestMetricsTests",
             dependencies: [

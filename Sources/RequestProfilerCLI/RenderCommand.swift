@@ -16,11 +16,6 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var output: ReportOutput
 
     func run() throws {
-        let report = try ReportLoader.load(file: input).report
-        var options = RenderOptions(reportTree: report.tree)
-        options.ansiColor = output.ansiColor
-        options.aggregate = report.aggregate
-        options.diff = report.diff
-        try output.write(Profile(report: report).render(as: output.format, options: options))
+        try output.write(ReportLoader.load(file: input).render(as: output.format, ansiColor: output.ansiColor))
     }
 }

@@ -37,6 +37,7 @@ extension RequestProfilingCore {
                 let reason = HTTPHeaderField(ProfilingParameter.skippedHeader, "the profiler could not start (see the server log)")
                 return HandledRequest(outcome: .original(await Self.catching(next), headers: [reason]))
             }
+            pyroscope?.submit(profile: recording.profile)
             let outcome = sink.deliver(recording, plan: plan)
             var handled = HandledRequest(outcome: outcome)
             if case .replaced = outcome {
@@ -85,6 +86,7 @@ extension RequestProfilingCore {
         let saved = autoCapture.keepIfSlow(
             recording.profile, durationNanoseconds: handlerNanoseconds, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
             timestampNanoseconds: Self.nanoseconds(since1970: recording.profile.metadata.startTime), stats: metrics?.stats)
+        if saved != nil { pyroscope?.submit(profile: recording.profile) }
         return HandledRequest(outcome: .original(recording.result, headers: []), savedReport: saved)
     }
 

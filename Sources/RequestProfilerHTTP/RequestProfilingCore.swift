@@ -1,6 +1,8 @@
+import Dispatch
 import Logging
 import RequestMetrics
 import RequestProfiler
+import RequestProfilerPyroscope
 
 /// The framework-neutral middleware: dashboard -> metrics -> trigger (query or automatic) ->
 /// session -> sink, behind one call, so that the Vapor and Hummingbird adapters only
@@ -26,8 +28,16 @@ public struct RequestProfilingCore: Sendable {
     public let dashboard: Dashboard?
     /// Whether every request goes through ``handle``, not only `?profile=1` ones.
     public let handlesEveryRequest: Bool
+    /// Sends every captured profile (on demand, and automatic ones that were kept) to
+    /// Pyroscope; set when `settings.pyroscope` is.
+    public let pyroscope: PyroscopeExporter?
 
-    public init(settings: ProfilingSettings, logger: Logger = Logger(label: "request-profiler")) {
+    /// - Parameter pyroscope: the exporter captured profiles go to; by default one is made
+    ///   from `settings.pyroscope` (nil there: no export). Tests pass one with their own transport.
+    public init(
+        settings: ProfilingSettings, logger: Logger = Logger(label: "request-profiler"),
+        pyroscope: PyroscopeExporter? = nil
+    ) {
         self.settings = settings
         self.trigger = ProfilingTrigger(settings: settings)
         self.recorder = RequestRecorder()
@@ -50,6 +60,7 @@ public struct RequestProfilingCore: Sendable {
             self.dashboard = nil
         }
         self.handlesEveryRequest = measures
+        self.pyroscope = pyroscope ?? settings.pyroscope.map { PyroscopeExporter(settings: $0, logger: logger) }
     }
 
     /// True only when profiling is enabled and the query turns `profile` on.
@@ -69,11 +80,21 @@ public struct RequestProfilingCore: Sendable {
     /// framework's lifecycle.
     public func shutdown() async {
         await metrics?.shutdown()
+        await pyroscope?.shutdown()
     }
 
     /// ``shutdown()`` for a caller that cannot await (Vapor's synchronous `app.shutdown()`).
+    /// The Pyroscope queue is drained on a task of its own and waited for at most 10 s, so a
+    /// down Pyroscope server cannot hold the application's shutdown.
     public func shutdownAndWait() {
         metrics?.collector.shutdownAndWait()
+        guard let pyroscope else { return }
+        let drained = DispatchSemaphore(value: 0)
+        Task.detached {
+            await pyroscope.shutdown()
+            drained.signal()
+        }
+        _ = drained.wait(timeout: .now() + 10)
     }
 
     /// Answers a dashboard request, or measures the request and runs `next` profiled,
@@ -97,7 +118,7 @@ public struct RequestProfilingCore: Sendable {
         next: () async throws -> Response
     ) async throws -> ProfilingOutcome<Response> {
         if let dashboard, dashboard.owns(path: path) {
-            return .replaced(dashboard.respond(path: path, method: method, header: header))
+            return .replaced(dashboard.respond(path: path, rawQuery: rawQuery, method: method, header: header))
         }
         guard let metrics, let measurement = metrics.begin(method: method, path: path, traceparent: header("traceparent")) else {
             return try await profileOrPass(

@@ -71,7 +71,7 @@ struct DashboardTests {
 
         let page = try await CoreRequest(path: "/_p/").response(from: core)
         #expect(page.header("Content-Type") == "text/html; charset=utf-8")
-        #expect(page.text.contains("href=\"/_p/profiles/\(file)\""))
+        #expect(page.text.contains("href=\"/_p/profiles/\(file)?format=html\""), "a json report opens as html")
         #expect(page.text.contains("<polyline"))
         let report = try await CoreRequest(path: "/_p/profiles/\(file)").response(from: core)
         #expect(report.status == 200)

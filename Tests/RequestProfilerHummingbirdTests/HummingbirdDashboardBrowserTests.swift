@@ -37,10 +37,16 @@ import Testing
         #expect(page.dom.contains("/slow/{id}") && page.dom.contains("/fast"))
         #expect(page.dom.contains("<polyline"))
         // The slow route's captured profile is linked; following the link opens the report.
-        let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json)"/)?.1)
+        let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json\?format=html)"/)?.1)
         let report = try await chromium.load("http://127.0.0.1:\(port)\(link)")
-        #expect(report.dom.contains("\"route\""), "the link did not open the json report: \(report.dom.prefix(300))")
+        #expect(report.dom.contains("id=\"flame-section\""), "the link did not open the html report: \(report.dom.prefix(300))")
         #expect(report.dom.contains("/slow/{id}"))
+        #expect(report.consoleMessages.isEmpty, "console: \(report.consoleMessages)")
+        // The route's aggregate link opens the aggregate of its captured profiles.
+        let aggregateLink = try #require(page.dom.firstMatch(of: /class="aggregate" href="([^"]+)"/)?.1)
+        let aggregate = try await chromium.load("http://127.0.0.1:\(port)\(aggregateLink.replacingOccurrences(of: "&amp;", with: "&"))")
+        #expect(aggregate.consoleMessages.isEmpty, "console: \(aggregate.consoleMessages)")
+        #expect(aggregate.dom.contains("Aggregate of 1 request"), "not the aggregate: \(aggregate.dom.prefix(300))")
     }
 }
 #endif

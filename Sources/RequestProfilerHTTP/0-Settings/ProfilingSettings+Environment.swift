@@ -1,3 +1,5 @@
+import RequestProfilerPyroscope
+
 extension ProfilingSettings {
     /// The environment variables read by ``init(environment:)``, in the order the docs list them.
     public enum EnvironmentKey {
@@ -54,5 +56,10 @@ extension ProfilingSettings {
         metrics = try MetricsSettings(value)
         dashboard = try DashboardSettings(value)
         autoCapture = try AutoCaptureSettings(value)
+        do {
+            pyroscope = try PyroscopeSettings(environment: environment)
+        } catch {
+            throw ProfilingSettingsError(name: error.variable, value: error.value, expected: error.expected)
+        }
     }
 }

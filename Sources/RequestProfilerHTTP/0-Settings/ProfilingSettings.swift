@@ -1,4 +1,5 @@
 import RequestProfiler
+import RequestProfilerPyroscope
 
 /// Everything the profiling middleware can be told, in one plain value.
 ///
@@ -30,6 +31,10 @@ public struct ProfilingSettings: Sendable, Equatable {
     public var dashboard: DashboardSettings
     /// Automatic profiles of slow requests.
     public var autoCapture: AutoCaptureSettings
+    /// Where captured profiles (on demand and automatic) are sent, when set: a Grafana
+    /// Pyroscope server (`PROFILING_PYROSCOPE_URL`, `PROFILING_APP_NAME`,
+    /// `PROFILING_PYROSCOPE_AUTH_HEADER`).
+    public var pyroscope: PyroscopeSettings?
     /// Random source of the metrics sample rate and the auto-capture rate (code only; tests seed it).
     public var random: RandomSourceSetting
 
@@ -46,6 +51,7 @@ public struct ProfilingSettings: Sendable, Equatable {
         metrics: MetricsSettings = MetricsSettings(),
         dashboard: DashboardSettings = DashboardSettings(),
         autoCapture: AutoCaptureSettings = AutoCaptureSettings(),
+        pyroscope: PyroscopeSettings? = nil,
         random: RandomSourceSetting = .system
     ) {
         self.isEnabled = isEnabled
@@ -60,6 +66,7 @@ public struct ProfilingSettings: Sendable, Equatable {
         self.metrics = metrics
         self.dashboard = dashboard
         self.autoCapture = autoCapture
+        self.pyroscope = pyroscope
         self.random = random
     }
 

@@ -10,6 +10,9 @@ import RequestMetrics
 /// | `PREFIX/errors.json` | recent errors, newest first |
 /// | `PREFIX/profiles.json` | saved reports, newest first |
 /// | `PREFIX/profiles/FILE` | a saved report (see ``SavedReportServer``) |
+/// | `PREFIX/profiles/FILE?format=html` | a saved json report in another format (see ``SavedReportViews``) |
+/// | `PREFIX/aggregate?method=&route=` | the aggregate of a route's saved json reports |
+/// | `PREFIX/diff?method=&route=&n=` | a route's last `n` saved json reports against the `n` before |
 ///
 /// Its own requests are never measured or profiled: the core answers them before anything else.
 public struct Dashboard: Sendable {
@@ -18,6 +21,7 @@ public struct Dashboard: Sendable {
     let stats: StatsStore
     let registry: CapturedProfileRegistry
     let reports: SavedReportServer
+    let views: SavedReportViews
     let page: DashboardPage
     let logger: Logger
 
@@ -30,7 +34,8 @@ public struct Dashboard: Sendable {
         self.stats = stats
         self.registry = registry
         self.reports = SavedReportServer(directory: reportsDirectory)
-        self.page = DashboardPage(prefix: prefix)
+        self.views = SavedReportViews(directory: reportsDirectory, registry: registry, logger: logger)
+        self.page = DashboardPage(prefix: prefix, diffCount: SavedReportViews.defaultDiffCount)
         self.logger = logger
     }
 
@@ -43,7 +48,7 @@ public struct Dashboard: Sendable {
     }
 
     /// The answer to a request of ``owns(path:)``. `header` looks up a request header.
-    public func respond(path: String, method: String, header: (String) -> String?) -> ProfilingResponse {
+    public func respond(path: String, rawQuery: String? = nil, method: String, header: (String) -> String?) -> ProfilingResponse {
         guard authorization.allows(authorizationHeader: header("Authorization")) else { return BearerAuthorization.challenge }
         guard method == "GET" || method == "HEAD" else {
             return Self.plain(405, "the dashboard only answers GET\n", extra: [HTTPHeaderField("Allow", "GET, HEAD")])
@@ -66,9 +71,14 @@ public struct Dashboard: Sendable {
             return Self.json(DashboardDocument.errors(stats.snapshot()))
         case "/profiles.json":
             return Self.json(DashboardDocument.profiles(registry.all))
+        case "/aggregate":
+            return views.aggregate(QueryString(rawQuery ?? ""))
+        case "/diff":
+            return views.diff(QueryString(rawQuery ?? ""))
         default:
             let profilesPrefix = "/profiles/"
             if rest.hasPrefix(profilesPrefix), let report = reports.load(String(rest.dropFirst(profilesPrefix.count))) {
+                if let format = QueryString(rawQuery ?? "")["format"] { return views.render(report, formatName: format) }
                 return reports.response(for: report)
             }
             return Self.plain(404, "not found\n")
@@ -83,7 +93,7 @@ public struct Dashboard: Sendable {
             body: DashboardDocument.encode(value))
     }
 
-    private static func plain(_ status: Int, _ text: String, extra: [HTTPHeaderField] = []) -> ProfilingResponse {
+    static func plain(_ status: Int, _ text: String, extra: [HTTPHeaderField] = []) -> ProfilingResponse {
         ProfilingResponse(
             status: status, headers: [HTTPHeaderField("Content-Type", "text/plain; charset=utf-8")] + extra,
             body: Array(text.utf8))

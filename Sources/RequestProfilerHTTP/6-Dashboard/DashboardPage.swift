@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 import ReportTemplates
 import RequestMetrics
@@ -15,6 +16,8 @@ struct DashboardPage: Sendable {
     }
 
     let prefix: String
+    /// How many reports on each side the per-route diff link compares.
+    let diffCount: Int
 
     func render(_ snapshot: StatsSnapshot, profiles: [CapturedProfile]) throws -> String {
         let library = try Self.library.get()
@@ -31,15 +34,25 @@ struct DashboardPage: Sendable {
             row["method"] = stats.method
             row["route"] = stats.route
             row["p95Nanoseconds"] = String(stats.summary.p95Nanoseconds)
-            row["profiles"] = newestFirst
-                .filter { $0.method == stats.method && $0.route == stats.route }
-                .map { profile -> [String: Any] in
-                    [
-                        "href": "\(prefix)/profiles/\(profile.file)",
-                        "trigger": profile.trigger.rawValue,
-                        "duration": Self.milliseconds(profile.durationNanoseconds),
-                    ]
-                }
+            let routeProfiles = newestFirst.filter { $0.method == stats.method && $0.route == stats.route }
+            row["profiles"] = routeProfiles.map { profile -> [String: Any] in
+                [
+                    "href": href(for: profile),
+                    "trigger": profile.trigger.rawValue,
+                    "duration": Self.milliseconds(profile.durationNanoseconds),
+                ]
+            }
+            // Aggregate and diff read json reports: the automatic ones, and `profile_format=json` saves.
+            let jsonCount = routeProfiles.filter { $0.file.hasSuffix(".json") }.count
+            let routeQuery = "method=\(Self.queryValue(stats.method))&route=\(Self.queryValue(stats.route))"
+            if jsonCount >= 1 {
+                row["aggregateHref"] = "\(prefix)/aggregate?\(routeQuery)"
+                row["jsonCount"] = String(jsonCount)
+            }
+            if jsonCount >= 2 {
+                row["diffHref"] = "\(prefix)/diff?\(routeQuery)&n=\(diffCount)"
+                row["diffCount"] = String(min(diffCount, jsonCount / 2))
+            }
             return row
         }
         let errors: [[String: Any]] = snapshot.recentErrors.map { error in
@@ -61,6 +74,20 @@ struct DashboardPage: Sendable {
             "hasErrors": !errors.isEmpty,
         ]
     }
+
+    /// A json report opens as its html rendering; other formats as saved.
+    private func href(for profile: CapturedProfile) -> String {
+        let link = "\(prefix)/profiles/\(profile.file)"
+        return profile.file.hasSuffix(".json") ? link + "?format=html" : link
+    }
+
+    /// Percent-encodes a query value: route templates hold `/`, `:`, `{` and `}`.
+    static func queryValue(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: queryValueCharacters) ?? text
+    }
+
+    private static let queryValueCharacters = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/:")
 
     private func summary(_ summary: LatencySummary) -> [String: Any] {
         [

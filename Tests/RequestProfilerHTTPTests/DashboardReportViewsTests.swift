@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import RequestProfilerHTTP
+
+/// The dashboard's renderings of saved json reports: one report as html, a route's aggregate,
+/// and its last reports against the ones before.
+@Suite("Dashboard: saved json reports rendered as html, aggregates and diffs")
+struct DashboardReportViewsTests {
+    private func core(reports: String) -> RequestProfilingCore {
+        RequestProfilingCore(settings: ProfilingSettings(
+            isEnabled: true, outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_p")))
+    }
+
+    /// Saves `count` json reports of `GET /users/:id`, each busy for `milliseconds`.
+    private func saveReports(_ count: Int, milliseconds: Int, core: RequestProfilingCore) async throws -> [String] {
+        var files: [String] = []
+        for id in 1...count {
+            let saved = try await CoreRequest(path: "/users/\(id)", query: "profile=1&profile_save=1&profile_format=json")
+                .response(from: core) { "\(busy(for: .milliseconds(milliseconds)))" }
+            files.append(try #require(saved.header(ProfilingParameter.reportHeader)))
+        }
+        return files
+    }
+
+    @Test func aSavedJSONReportOpensAsHTML() async throws {
+        let reports = try ScratchDirectory("dash-view")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        let file = try #require(try await saveReports(1, milliseconds: 20, core: core).first)
+        let html = try await CoreRequest(path: "/_p/profiles/\(file)", query: "format=html").response(from: core)
+        #expect(html.status == 200)
+        #expect(html.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(html.text.lowercased().hasPrefix("<!doctype html"))
+        #expect(html.text.contains("busy(for:"))
+        let text = try await CoreRequest(path: "/_p/profiles/\(file)", query: "format=TEXT").response(from: core)
+        #expect(text.text.contains("GET /users/:id"))
+        let unknown = try await CoreRequest(path: "/_p/profiles/\(file)", query: "format=svg").response(from: core)
+        #expect(unknown.status == 400)
+        #expect(unknown.text.contains("html"), "the refusal lists the valid formats: \(unknown.text)")
+    }
+
+    @Test func onlyJSONReportsChangeFormat() async throws {
+        let reports = try ScratchDirectory("dash-view-html")
+        defer { reports.remove() }
+        try Data("<p>saved</p>".utf8).write(to: URL(fileURLWithPath: reports.path + "/page.html"))
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: reports.path + "/broken.json"))
+        let core = core(reports: reports.path)
+        let html = try await CoreRequest(path: "/_p/profiles/page.html", query: "format=text").response(from: core)
+        #expect(html.status == 400)
+        let broken = try await CoreRequest(path: "/_p/profiles/broken.json", query: "format=html").response(from: core)
+        #expect(broken.status == 500)
+        #expect(broken.text.contains("broken.json"), "the error names the file: \(broken.text)")
+        #expect(try await CoreRequest(path: "/_p/profiles/../x.json", query: "format=html").response(from: core).status == 404)
+    }
+
+    @Test func aRouteHasItsAggregateAndItsDiff() async throws {
+        let reports = try ScratchDirectory("dash-aggregate")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        _ = try await saveReports(4, milliseconds: 15, core: core)
+
+        let page = try await CoreRequest(path: "/_p").response(from: core)
+        let route = "method=GET&amp;route=/users/:id"
+        #expect(page.text.contains("href=\"/_p/aggregate?\(route)\""), "aggregate link")
+        #expect(page.text.contains("href=\"/_p/diff?\(route)&amp;n=5\""), "diff link")
+
+        let aggregate = try await CoreRequest(path: "/_p/aggregate", query: "method=GET&route=%2Fusers%2F%3Aid&format=text")
+            .response(from: core)
+        #expect(aggregate.status == 200)
+        #expect(aggregate.text.contains("Aggregate of 4 requests"), "\(aggregate.text.prefix(400))")
+        #expect(aggregate.text.contains("busy(for:"))
+        let html = try await CoreRequest(path: "/_p/aggregate", query: "method=GET&route=/users/:id").response(from: core)
+        #expect(html.header("Content-Type") == "text/html; charset=utf-8", "html by default")
+
+        let diff = try await CoreRequest(path: "/_p/diff", query: "method=GET&route=/users/:id&n=2&format=json")
+            .response(from: core)
+        #expect(diff.status == 200)
+        let document = try #require(try diff.json() as? [String: Any])
+        #expect(document["diff"] != nil, "a differential report: \(document.keys.sorted())")
+        let pprof = try await CoreRequest(path: "/_p/diff", query: "method=GET&route=/users/:id&format=pprof").response(from: core)
+        #expect(pprof.status == 400, "a diff has no pprof form")
+    }
+
+    @Test func badRequestsAreRefusedWithAReason() async throws {
+        let reports = try ScratchDirectory("dash-aggregate-bad")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        _ = try await saveReports(1, milliseconds: 5, core: core)
+        let cases: [(path: String, query: String?, status: Int)] = [
+            ("/_p/aggregate", nil, 400),
+            ("/_p/aggregate", "method=GET", 400),
+            ("/_p/aggregate", "method=GET&route=/nothing", 404),
+            ("/_p/aggregate", "method=GET&route=/users/:id&format=nope", 400),
+            ("/_p/diff", "method=GET&route=/users/:id", 404),  // one report: nothing to compare
+            ("/_p/diff", "method=GET&route=/users/:id&n=0", 400),
+            ("/_p/diff", "method=GET&route=/users/:id&n=99999999999999999999", 400),
+        ]
+        for (path, query, status) in cases {
+            let response = try await CoreRequest(path: path, query: query).response(from: core)
+            #expect(response.status == status, "\(path)?\(query ?? "") -> \(response.status) \(response.text)")
+            #expect(!response.text.isEmpty)
+        }
+    }
+}

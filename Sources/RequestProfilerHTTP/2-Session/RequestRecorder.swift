@@ -23,17 +23,11 @@ public struct RequestRecorder: Sendable {
         status: (Result<Response, any Error>) -> Int,
         handler: () async throws -> Response
     ) async throws -> RequestRecording<Response> {
-        let profiler = Profiler(configuration: .init(interval: plan.interval, maximumDuration: plan.maximumDuration))
-        let session = try profiler.start()
-        let result: Result<Response, any Error>
-        do {
-            result = .success(try await session.run { try await handler() })
-        } catch {
-            result = .failure(error)
-        }
-        var profile = await session.stop()
-        profile.metadata.request = RequestInfo(method: method, path: path, route: route(), status: status(result))
-        return RequestRecording(result: result, profile: profile)
+        let recorded = try await record(
+            plan: plan, method: method, path: path, route: route, status: status, handler: handler,
+            keepsProfile: { _ in true })
+        // keepsProfile always says yes, so the profile is there.
+        return RequestRecording(result: recorded.result, profile: recorded.profile ?? Profile(frames: [], samples: [], metadata: ProfileMetadata()))
     }
 
     /// ``record(plan:method:path:route:status:handler:)`` for a caller that decides only after

@@ -19,10 +19,11 @@ public struct AutoCapture: Sendable {
 
     public init(
         settings: AutoCaptureSettings, directory: String, random: any MetricsRandomSource,
-        limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger
+        limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger,
+        samplingInterval: Duration = .zero
     ) {
         self.settings = settings
-        self.rule = SlowRequestRule(fixedThreshold: settings.slowerThan)
+        self.rule = SlowRequestRule(fixedThreshold: settings.slowerThan, shortestKept: samplingInterval)
         self.directory = directory
         self.random = random
         self.limiter = limiter

@@ -110,38 +110,6 @@ static void rp_prefault(void *start, size_t size) {
     for (size_t offset = 0; offset < limit; offset += 4096) bytes[offset] = 0;
 }
 
-/// One destroyed session's mapping, kept for the next session of the same size instead of
-/// being unmapped: its first pages are already faulted in, so a session that follows another
-/// (auto-capture profiles many short requests) skips the prefault's page faults and the
-/// munmap, about 0.2 ms. Only create and destroy touch it, never the signal handler.
-static pthread_mutex_t rp_spare_lock = PTHREAD_MUTEX_INITIALIZER;
-static void *rp_spare_mapping = NULL;
-static size_t rp_spare_size = 0;
-
-static void *rp_take_spare_mapping(size_t size) {
-    void *mapping = NULL;
-    pthread_mutex_lock(&rp_spare_lock);
-    if (rp_spare_mapping && rp_spare_size == size) {
-        mapping = rp_spare_mapping;
-        rp_spare_mapping = NULL;
-    }
-    pthread_mutex_unlock(&rp_spare_lock);
-    return mapping;
-}
-
-static void rp_release_mapping(void *mapping, size_t size) {
-    void *unmapped = mapping;
-    size_t unmapped_size = size;
-    pthread_mutex_lock(&rp_spare_lock);
-    if (!rp_spare_mapping) {
-        rp_spare_mapping = mapping;
-        rp_spare_size = size;
-        unmapped = NULL;
-    }
-    pthread_mutex_unlock(&rp_spare_lock);
-    if (unmapped) munmap(unmapped, unmapped_size);
-}
-
 static int rp_claim_slot(void) {
     for (int i = 0; i < RP_MAX_SESSIONS; i++) {
         int expected = 0;
@@ -171,9 +139,7 @@ rp_session *rp_session_create(const rp_config *config, int *error) {
     size_t frame_bytes = (size_t)s->frame_capacity * sizeof(uintptr_t);
     size_t cost_bytes = (size_t)samples * sizeof(uint32_t);
     size_t total = sample_bytes + frame_bytes + cost_bytes + (size_t)s->snapshot_capacity + 64;
-    void *mapping = rp_take_spare_mapping(total);
-    int reused = mapping != NULL;
-    if (!reused) mapping = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *mapping = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mapping == MAP_FAILED) {
         free(s);
         atomic_store(&rp_slots[slot].claimed, 0);
@@ -190,14 +156,10 @@ rp_session *rp_session_create(const rp_config *config, int *error) {
     s->stopped = 1;
     // Touch the first pages of each buffer now, so that a typical request's samples take no
     // page faults inside the signal handler; the rest is faulted in only if used.
-    // (A reused mapping has them already; its old contents are never read: every reader
-    // stops at this session's counts.)
-    if (!reused) {
-        rp_prefault(s->samples, sample_bytes);
-        rp_prefault(s->frames, frame_bytes);
-        rp_prefault(s->capture_costs, cost_bytes);
-        if (s->snapshots) rp_prefault(s->snapshots, (size_t)s->snapshot_capacity);
-    }
+    rp_prefault(s->samples, sample_bytes);
+    rp_prefault(s->frames, frame_bytes);
+    rp_prefault(s->capture_costs, cost_bytes);
+    if (s->snapshots) rp_prefault(s->snapshots, (size_t)s->snapshot_capacity);
 
     rp_slot *entry = &rp_slots[slot];
     s->generation = atomic_fetch_add(&entry->generation, 1) + 1;
@@ -274,7 +236,7 @@ void rp_session_destroy(rp_session *s) {
     // once the slot is reused.
     atomic_store(&entry->session, NULL);
     atomic_fetch_add(&entry->generation, 1);
-    rp_release_mapping(s->mapping, s->mapping_size);
+    munmap(s->mapping, s->mapping_size);
     int slot = s->slot;
     free(s);
     atomic_store(&rp_slots[slot].claimed, 0);

@@ -152,7 +152,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "RequestProfilerBenchmarks",
-            dependencies: ["RequestProfiler", "RequestProfilerHTTP", "RequestMetrics"]
+            dependencies: [
+                "RequestProfiler", "RequestProfilerHTTP", "RequestMetrics",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
         // Golden files, temporary folders and external tools (Chromium, go, python3), shared by

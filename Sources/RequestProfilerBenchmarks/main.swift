@@ -22,6 +22,12 @@ if CommandLine.arguments.contains("--metrics-only") {
     print(table.render())
     exit(0)
 }
+// `--core-only`: what the framework-neutral middleware costs per request (a few seconds).
+if CommandLine.arguments.contains("--core-only") {
+    table.add(contentsOf: try await CoreBenchmark.run())
+    print(table.render())
+    exit(0)
+}
 print("running benchmarks (about 30 s)...")
 table.add(contentsOf: try await SamplerBenchmark.run())
 table.add(contentsOf: SymbolizerBenchmark.run())

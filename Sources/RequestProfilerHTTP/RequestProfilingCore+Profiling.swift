@@ -68,26 +68,34 @@ extension RequestProfilingCore {
         status: (Result<Response, any Error>) -> Int,
         next: () async throws -> Response
     ) async -> HandledRequest<Response> {
-        let recording: RequestRecording<Response>
         // The handler's own time decides, not the profile's: that includes starting the session.
         var handlerNanoseconds: UInt64 = 0
+        let recorded: (result: Result<Response, any Error>, profile: Profile?)
         do {
-            recording = try await recorder.record(
+            recorded = try await recorder.record(
                 plan: autoCapture.plan(for: settings), method: method, path: path, route: route, status: status,
                 handler: {
                     let start = ContinuousClock.now
                     defer { handlerNanoseconds = Self.nanoseconds(ContinuousClock.now - start) }
                     return try await next()
+                },
+                keepsProfile: { _ in
+                    autoCapture.isSlow(
+                        durationNanoseconds: handlerNanoseconds, method: method, route: route() ?? RouteName.unmatched,
+                        stats: metrics?.stats)
                 })
         } catch {
             sink.logger.warning("request profiler: could not start an automatic profile: \(error)")
             return HandledRequest(outcome: .original(await Self.catching(next), headers: []))
         }
-        let saved = autoCapture.keepIfSlow(
-            recording.profile, durationNanoseconds: handlerNanoseconds, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
-            timestampNanoseconds: Self.nanoseconds(since1970: recording.profile.metadata.startTime), stats: metrics?.stats)
-        if saved != nil { pyroscope?.submit(profile: recording.profile) }
-        return HandledRequest(outcome: .original(recording.result, headers: []), savedReport: saved)
+        guard let profile = recorded.profile else {
+            return HandledRequest(outcome: .original(recorded.result, headers: []))
+        }
+        let saved = autoCapture.save(
+            profile, durationNanoseconds: handlerNanoseconds, method: method, route: route() ?? RouteName.unmatched,
+            status: status(recorded.result), timestampNanoseconds: Self.nanoseconds(since1970: profile.metadata.startTime))
+        if saved != nil { pyroscope?.submit(profile: profile) }
+        return HandledRequest(outcome: .original(recorded.result, headers: []), savedReport: saved)
     }
 
     static func catching<Response>(_ body: () async throws -> Response) async -> Result<Response, any Error> {

@@ -50,7 +50,8 @@ public struct RequestProfilingCore: Sendable {
         self.autoCapture = settings.autoCapture.isEnabled
             ? AutoCapture(
                 settings: settings.autoCapture, directory: reportsDirectory, random: settings.random.source,
-                limiter: trigger.limiter, registry: profiles, logger: logger)
+                limiter: trigger.limiter, registry: profiles, logger: logger,
+                samplingInterval: settings.interval)
             : nil
         if let prefix = settings.dashboard.prefix, let metrics {
             self.dashboard = Dashboard(

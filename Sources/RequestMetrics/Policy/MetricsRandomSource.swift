@@ -5,11 +5,15 @@ public protocol MetricsRandomSource: Sendable {
     func nextUnitInterval() -> Double
 }
 
-/// The system's random generator.
+/// Production randomness: seeded once from the system generator, then lock-free and without
+/// a system call per value (``IdentifierGenerator``). `Double.random(in:)` with the system
+/// generator calls `getrandom` each time, which auto-capture's per-request draw paid on every
+/// request. Sampling needs an even spread, not secrecy.
 public struct SystemRandomSource: MetricsRandomSource {
     public init() {}
 
     public func nextUnitInterval() -> Double {
-        Double.random(in: 0..<1)
+        // The top 53 bits: every double in 0..<1 with the same spacing, never 1.
+        Double(IdentifierGenerator.next() >> 11) * 0x1p-53
     }
 }

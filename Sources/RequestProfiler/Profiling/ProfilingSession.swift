@@ -100,9 +100,21 @@ public final class ProfilingSession: Sendable {
     /// symbolication, await attribution. Safe to call more than once, also concurrently: every
     /// call returns the same profile.
     public func stop() async -> Profile {
+        await end(keepingSamples: true)
+    }
+
+    /// Stops sampling and releases the thread, timer and buffers without unwinding or
+    /// symbolizing anything: for a caller that already knows it will throw the profile away
+    /// (auto-capture of a request that turned out fast), so that it does not pay for building
+    /// one. A `stop()` after (or racing) it returns a profile without samples.
+    public func discard() async {
+        _ = await end(keepingSamples: false)
+    }
+
+    private func end(keepingSamples: Bool) async -> Profile {
         let task = state.withLock {
             if let finishing { return finishing }
-            let task = Task { await self.finish() }
+            let task = Task { await self.finish(keepingSamples: keepingSamples) }
             finishing = task
             return task
         }
@@ -111,18 +123,22 @@ public final class ProfilingSession: Sendable {
         return profile
     }
 
-    private func finish() async -> (Profile, SamplerDiagnostics) {
+    private func finish(keepingSamples: Bool) async -> (Profile, SamplerDiagnostics) {
         // Leave the sampled thread first, so that joining it cannot wait on ourselves.
         await withTaskExecutorPreference(globalConcurrentExecutor) {
             sampler.stop()
             executor.shutdown()
             let buildStart = rp_monotonic_ns()
-            let buffer = sampler.read()
+            var buffer = sampler.read()
             sampler.destroy()
+            if !keepingSamples {
+                buffer.samples = []
+                buffer.captureCosts = []
+            }
             let builder = ProfileBuilder(symbolizer: symbolizer, resolvesLines: configuration.resolvesLines)
             let profile = builder.build(
                 buffer: buffer,
-                awaits: awaits.all,
+                awaits: keepingSamples ? awaits.all : [],
                 intervalNanoseconds: configuration.intervalNanoseconds,
                 threadID: Int(executor.info.tid),
                 startTime: startTime,

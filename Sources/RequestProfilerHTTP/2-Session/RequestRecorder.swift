@@ -23,6 +23,27 @@ public struct RequestRecorder: Sendable {
         status: (Result<Response, any Error>) -> Int,
         handler: () async throws -> Response
     ) async throws -> RequestRecording<Response> {
+        let recorded = try await record(
+            plan: plan, method: method, path: path, route: route, status: status, handler: handler,
+            keepsProfile: { _ in true })
+        // keepsProfile always says yes, so the profile is there.
+        return RequestRecording(result: recorded.result, profile: recorded.profile ?? Profile(frames: [], samples: [], metadata: ProfileMetadata()))
+    }
+
+    /// ``record(plan:method:path:route:status:handler:)`` for a caller that decides only after
+    /// the handler whether it wants the profile (auto-capture keeps slow requests only): when
+    /// `keepsProfile` says no, the session is discarded without unwinding or symbolizing, and
+    /// `profile` is nil.
+    /// - Parameter keepsProfile: told the handler's result once it has run.
+    public func record<Response>(
+        plan: ProfilingPlan,
+        method: String,
+        path: String,
+        route: () -> String?,
+        status: (Result<Response, any Error>) -> Int,
+        handler: () async throws -> Response,
+        keepsProfile: (Result<Response, any Error>) -> Bool
+    ) async throws -> (result: Result<Response, any Error>, profile: Profile?) {
         let profiler = Profiler(configuration: .init(interval: plan.interval, maximumDuration: plan.maximumDuration))
         let session = try profiler.start()
         let result: Result<Response, any Error>
@@ -31,8 +52,12 @@ public struct RequestRecorder: Sendable {
         } catch {
             result = .failure(error)
         }
+        guard keepsProfile(result) else {
+            await session.discard()
+            return (result, nil)
+        }
         var profile = await session.stop()
         profile.metadata.request = RequestInfo(method: method, path: path, route: route(), status: status(result))
-        return RequestRecording(result: result, profile: profile)
+        return (result, profile)
     }
 }

@@ -19,10 +19,11 @@ public struct AutoCapture: Sendable {
 
     public init(
         settings: AutoCaptureSettings, directory: String, random: any MetricsRandomSource,
-        limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger
+        limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger,
+        samplingInterval: Duration = .zero
     ) {
         self.settings = settings
-        self.rule = SlowRequestRule(fixedThreshold: settings.slowerThan)
+        self.rule = SlowRequestRule(fixedThreshold: settings.slowerThan, shortestKept: samplingInterval)
         self.directory = directory
         self.random = random
         self.limiter = limiter
@@ -50,15 +51,21 @@ public struct AutoCapture: Sendable {
             delivery: .save(directory: directory), printsReport: false)
     }
 
-    /// Saves `profile` if its request was slow (its handler took `durationNanoseconds`) (judged against `stats` before this request is
-    /// recorded there), registers it, and deletes the route's oldest automatic reports beyond
+    /// Whether a request whose handler took `durationNanoseconds` was slow enough to keep its
+    /// report, judged against `stats` before this request is recorded there. Asked before the
+    /// profile is built, so that a fast request's profile is never unwound or symbolized.
+    public func isSlow(durationNanoseconds duration: UInt64, method: String, route: String, stats: StatsStore?) -> Bool {
+        rule.isSlow(durationNanoseconds: duration, method: method, route: route, stats: stats)
+    }
+
+    /// Saves the report of a request ``isSlow(durationNanoseconds:method:route:stats:)`` kept,
+    /// registers it, and deletes the route's oldest automatic reports beyond
     /// ``AutoCaptureSettings/keepPerRoute``. Returns the saved file name, or nil when the
-    /// report was dropped or could not be written (logged).
-    public func keepIfSlow(
+    /// report could not be written (logged).
+    public func save(
         _ profile: Profile, durationNanoseconds duration: UInt64, method: String, route: String, status: Int,
-        timestampNanoseconds: UInt64, stats: StatsStore?
+        timestampNanoseconds: UInt64
     ) -> String? {
-        guard rule.isSlow(durationNanoseconds: duration, method: method, route: route, stats: stats) else { return nil }
         let saved: String
         do {
             let report = try profile.render(as: .json)

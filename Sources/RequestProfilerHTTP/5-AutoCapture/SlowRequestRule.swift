@@ -2,14 +2,25 @@ import RequestMetrics
 
 /// Decides whether an automatically profiled request was slow enough to keep its report:
 /// slower than a fixed threshold when one is set, else slower than its route's current p95
-/// once the route has enough requests for that p95 to mean something.
+/// once the route has enough requests for that p95 to mean something and the request lasted
+/// at least one sampling interval.
 public struct SlowRequestRule: Sendable {
     public let fixedThreshold: Duration?
     public let minimumRequests: Int
+    /// The p95 rule never keeps a request shorter than this (the sampling interval): its profile
+    /// holds no sample, and a route of microsecond requests would otherwise keep every profiled
+    /// one, since being profiled (a fresh thread, a timer) makes a request slower than the
+    /// route's unprofiled p95.
+    public let shortestKept: UInt64
 
-    public init(fixedThreshold: Duration?, minimumRequests: Int = AutoCaptureSettings.minimumRequestsForPercentile) {
+    public init(
+        fixedThreshold: Duration?, minimumRequests: Int = AutoCaptureSettings.minimumRequestsForPercentile,
+        shortestKept: Duration = .zero
+    ) {
         self.fixedThreshold = fixedThreshold
         self.minimumRequests = minimumRequests
+        let (seconds, attoseconds) = shortestKept.components
+        self.shortestKept = seconds < 0 ? 0 : UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
     }
 
     /// - Parameter stats: the route's statistics before this request was recorded.
@@ -18,7 +29,8 @@ public struct SlowRequestRule: Sendable {
             return Double(durationNanoseconds) > Double(fixedThreshold.components.seconds) * 1e9
                 + Double(fixedThreshold.components.attoseconds) / 1e9
         }
-        guard let latency = stats?.latency(method: method, route: route), latency.count >= minimumRequests else {
+        guard durationNanoseconds >= shortestKept,
+            let latency = stats?.latency(method: method, route: route), latency.count >= minimumRequests else {
             return false
         }
         return durationNanoseconds > latency.p95Nanoseconds

@@ -98,21 +98,6 @@ enum ReportScenarios {
         }
     }
 
-    static func unwritableDirectoryKeepsTheRequestWorking(_ harness: any ScenarioHarness) async throws {
-        let blocker = temporaryDirectory()
-        #expect(FileManager.default.createFile(atPath: blocker, contents: Data("not a directory".utf8)))
-        defer { try? FileManager.default.removeItem(atPath: blocker) }
-        var settings = enabled
-        settings.outputDirectory = blocker + "/reports"
-        try await harness.withServer(settings, state: ScenarioState()) { client in
-            let response = try await client.get("users/7?profile=1")
-            #expect(response.status == 200)
-            #expect(response.text == "user 7")
-            #expect(response.header("X-Profile-Report") == nil)
-            #expect(response.header("X-Profile-Skipped")?.contains("could not be saved") == true)
-        }
-    }
-
     /// A fresh path under the system temporary directory.
     static func temporaryDirectory() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("rp-scenario-\(UUID().uuidString)").path

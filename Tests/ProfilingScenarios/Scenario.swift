@@ -13,7 +13,7 @@ public struct Scenario: Sendable, CustomStringConvertible {
         self.run = run
     }
 
-    public static let all: [Scenario] = trigger + reports + isolation
+    public static let all: [Scenario] = trigger + reports + isolation + faults
 
     static let trigger: [Scenario] = [
         Scenario("disabled leaves requests untouched", run: TriggerScenarios.disabledLeavesRequestsUntouched),
@@ -33,12 +33,19 @@ public struct Scenario: Sendable, CustomStringConvertible {
         Scenario("report names method, route, status, duration", run: ReportScenarios.reportDescribesTheRequest),
         Scenario("maximum duration cuts the report", run: ReportScenarios.maximumDurationCutsTheReport),
         Scenario("saved report keeps the original response", run: ReportScenarios.savedReportKeepsTheOriginalResponse),
-        Scenario("unwritable directory keeps the request working", run: ReportScenarios.unwritableDirectoryKeepsTheRequestWorking),
     ] + ReportScenarios.hostilePaths.map { path in
         Scenario("hostile request \(path) stays in the directory") {
             try await ReportScenarios.hostileRequestsCannotLeaveTheDirectory($0, path: path)
         }
     }
+
+    static let faults: [Scenario] = [
+        Scenario("fault: throwing handler, then a plain request", run: FaultScenarios.throwingHandlerIsAnsweredBothWays),
+        Scenario("fault: handler past the time limit completes", run: FaultScenarios.handlerPastTheTimeLimitCompletes),
+        Scenario("fault: unwritable report folder, every format", run: FaultScenarios.unwritableReportFolderKeepsServing),
+        Scenario("fault: client disconnects mid-profile", run: FaultScenarios.clientDisconnectingMidProfileFreesItsSlot),
+        Scenario("fuzz: hostile requests get 200 or 4xx", run: FuzzScenarios.hostileRequestsGet200Or4xx),
+    ]
 
     static let isolation: [Scenario] = [
         Scenario("every handler kind's frames are sampled") { harness in

@@ -32,6 +32,7 @@ struct HummingbirdHarness: ScenarioHarness {
 
     private struct Client: ScenarioClient {
         let client: any TestClientProtocol
+        var loopbackPort: Int? { client.port }
 
         func get(_ pathAndQuery: String, headers: [String: String]) async throws -> ScenarioResponse {
             var fields = HTTPFields()

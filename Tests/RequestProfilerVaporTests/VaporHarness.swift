@@ -60,6 +60,7 @@ struct VaporHarness: ScenarioHarness {
     private struct LoopbackClient: ScenarioClient {
         let client: any Client
         let port: Int
+        var loopbackPort: Int? { port }
 
         func get(_ pathAndQuery: String, headers: [String: String]) async throws -> ScenarioResponse {
             let response = try await client.get(

@@ -31,7 +31,7 @@ final class SignalSampler: @unchecked Sendable {
     deinit { destroy() }
 
     /// Arms the timer on `thread`.
-    func start(on thread: SampledThreadExecutor.ThreadInfo) throws {
+    func start(on thread: SampledThread.Info) throws {
         let result = rp_session_start(session, thread.tid, thread.stackLow, thread.stackHigh, thread.cpuClock)
         guard result == 0 else {
             throw ProfilerError.samplerUnavailable("cannot start the sampling timer (errno \(result): \(String(cString: strerror(result))))")

@@ -14,8 +14,14 @@ public struct HeadlessChromium: Sendable {
     }
 
     let executable: String
+    /// A browser profile shared by every `load`, so cookies set by one page are sent by the
+    /// next (like one browser); nil: a fresh profile per load.
+    let sharedProfile: URL?
 
-    public init() throws {
+    /// `keepsCookies`: every `load` uses one browser profile (removed with `removeProfile()`).
+    public init(keepsCookies: Bool = false) throws {
+        sharedProfile = keepsCookies
+            ? FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString)") : nil
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         guard let found = directories.map({ "\($0)/chromium" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw Missing()
@@ -26,16 +32,22 @@ public struct HeadlessChromium: Sendable {
     /// Loads `url`; runs off the Swift concurrency pool, so a server in this process keeps serving.
     public func load(_ url: String) async throws -> Page {
         let executable = self.executable
+        let sharedProfile = self.sharedProfile
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.run(executable, url: url) })
+                continuation.resume(with: Result { try Self.run(executable, url: url, sharedProfile: sharedProfile) })
             }
         }
     }
 
-    private static func run(_ executable: String, url: String) throws -> Page {
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: profile) }
+    /// Removes the shared profile of a browser made with `keepsCookies`.
+    public func removeProfile() {
+        if let sharedProfile { try? FileManager.default.removeItem(at: sharedProfile) }
+    }
+
+    private static func run(_ executable: String, url: String, sharedProfile: URL?) throws -> Page {
+        let profile = sharedProfile ?? FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString)")
+        defer { if sharedProfile == nil { try? FileManager.default.removeItem(at: profile) } }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [

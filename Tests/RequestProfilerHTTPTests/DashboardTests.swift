@@ -31,6 +31,41 @@ struct DashboardTests {
         }
     }
 
+    @Test func aBrowserSignsInOnceWithTheTokenAndThenUsesACookie() async throws {
+        let reports = try ScratchDirectory("dash-cookie")
+        defer { reports.remove() }
+        let token = "s3 cr;et=+/é"
+        let core = core(token: token, reports: reports.path)
+        let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        // The right token: a redirect to the page, without the token, and the cookie.
+        let signIn = try await CoreRequest(path: "/_p", query: "token=\(encoded)").response(from: core)
+        #expect(signIn.status == 303)
+        #expect(signIn.header("Location") == "/_p/")
+        let setCookie = try #require(signIn.header("Set-Cookie"))
+        #expect(setCookie.hasPrefix("request_profiler_dashboard="))
+        for attribute in ["Path=/_p", "HttpOnly", "SameSite=Strict", "Max-Age=43200"] {
+            #expect(setCookie.contains("; \(attribute)"), "\(setCookie) lacks \(attribute)")
+        }
+        let value = String(setCookie.prefix { $0 != ";" })
+        #expect(!value.contains(" ") && !value.contains(",") && value.filter { $0 == "=" }.count == 1, "not a valid cookie value: \(value)")
+        // The cookie opens every dashboard URL, also among other cookies.
+        for path in ["/_p", "/_p/metrics.json", "/_p/profiles.json"] {
+            let allowed = try await CoreRequest(path: path, headers: ["Cookie": "theme=dark; \(value); x=1"]).response(from: core)
+            #expect(allowed.status == 200, "\(path)")
+        }
+        // A wrong token or a forged cookie gets the 401, and no cookie.
+        let wrong = try await CoreRequest(path: "/_p/", query: "token=s3cret").response(from: core)
+        #expect(wrong.status == 401)
+        #expect(wrong.header("Set-Cookie") == nil)
+        for forged in ["request_profiler_dashboard=s3cret", "request_profiler_dashboard=", "other_request_profiler_dashboard=\(encoded)"] {
+            let denied = try await CoreRequest(path: "/_p/metrics.json", headers: ["Cookie": forged]).response(from: core)
+            #expect(denied.status == 401, "\(forged)")
+        }
+        // Only the page signs in: a token on another URL is not a credential.
+        let elsewhere = try await CoreRequest(path: "/_p/metrics.json", query: "token=\(encoded)").response(from: core)
+        #expect(elsewhere.status == 401)
+    }
+
     @Test func documentsHaveTheIssueShapes() async throws {
         let reports = try ScratchDirectory("dash-json")
         defer { reports.remove() }

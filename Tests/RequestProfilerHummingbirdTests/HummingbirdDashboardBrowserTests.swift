@@ -49,4 +49,33 @@ import Testing
         #expect(aggregate.dom.contains("Aggregate of 1 request"), "not the aggregate: \(aggregate.dom.prefix(300))")
     }
 }
+
+/// With a token set, a browser signs in once with `?token=` and then opens the page and the
+/// reports it links through the cookie it was given; without signing in it gets the 401.
+@Test func tokenProtectedDashboardInChromium() async throws {
+    let chromium = try HeadlessChromium(keepsCookies: true)
+    defer { chromium.removeProfile() }
+    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-token-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: reports) }
+    let settings = ProfilingSettings(
+        outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_profiler", token: "t0ken-42"),
+        autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .milliseconds(30)), random: .seeded(3))
+    let router = Router()
+    router.add(middleware: RequestProfilingMiddleware(settings))
+    router.get("slow") { _, _ async -> String in "slow \(spin(for: .milliseconds(60)))" }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { client in
+        let port = try #require(client.port)
+        _ = try await client.execute(uri: "/slow", method: .get)
+        let refused = try await chromium.load("http://127.0.0.1:\(port)/_profiler")
+        #expect(!refused.dom.contains(#"data-state="ready""#), "the page opened without the token")
+        let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler?token=t0ken-42")
+        #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+        #expect(page.dom.contains(#"data-state="ready""#), "signing in did not open the page: \(page.dom.prefix(300))")
+        // A later visit, like a click on a link, carries the cookie.
+        let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json\?format=html)"/)?.1)
+        let report = try await chromium.load("http://127.0.0.1:\(port)\(link)")
+        #expect(report.dom.contains("id=\"flame-section\""), "the link did not open the report: \(report.dom.prefix(300))")
+    }
+}
 #endif

@@ -1,14 +1,22 @@
 /// The dashboard's access check: with a token configured, a request must carry
-/// `Authorization: Bearer <token>`, compared in constant time.
+/// `Authorization: Bearer <token>` or the browser's ``DashboardCookie``, compared in constant
+/// time.
 struct BearerAuthorization: Sendable {
     let token: String?
 
-    func allows(authorizationHeader: String?) -> Bool {
+    func allows(authorizationHeader: String?, cookieHeader: String? = nil) -> Bool {
         guard let token else { return true }
+        if let cookie = DashboardCookie.token(inCookieHeader: cookieHeader), accepts(cookie) { return true }
         guard let header = authorizationHeader?.trimmingWhitespace() else { return false }
         let scheme = "bearer "
         guard header.count > scheme.count, header.prefix(scheme.count).lowercased() == scheme else { return false }
         let given = String(header.dropFirst(scheme.count)).trimmingWhitespace()
+        return accepts(given)
+    }
+
+    /// Whether `given` is the token (always true without one).
+    func accepts(_ given: String) -> Bool {
+        guard let token else { return true }
         return ProfilingTrigger.constantTimeEquals(given, token)
     }
 
@@ -19,5 +27,5 @@ struct BearerAuthorization: Sendable {
             HTTPHeaderField("Content-Type", "text/plain; charset=utf-8"),
             HTTPHeaderField("WWW-Authenticate", "Bearer realm=\"request-profiler\""),
         ],
-        body: Array("the dashboard requires an Authorization: Bearer token\n".utf8))
+        body: Array("the dashboard requires an Authorization: Bearer token (in a browser, open the dashboard once as ?token=TOKEN: that sets a cookie)\n".utf8))
 }

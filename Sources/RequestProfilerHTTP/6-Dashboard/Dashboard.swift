@@ -49,11 +49,16 @@ public struct Dashboard: Sendable {
 
     /// The answer to a request of ``owns(path:)``. `header` looks up a request header.
     public func respond(path: String, rawQuery: String? = nil, method: String, header: (String) -> String?) -> ProfilingResponse {
-        guard authorization.allows(authorizationHeader: header("Authorization")) else { return BearerAuthorization.challenge }
+        let rest = String(path.dropFirst(prefix.count))
+        if authorization.token != nil, rest == "" || rest == "/", let offered = QueryString(rawQuery ?? "")["token"] {
+            return signIn(offered)
+        }
+        guard authorization.allows(authorizationHeader: header("Authorization"), cookieHeader: header("Cookie")) else {
+            return BearerAuthorization.challenge
+        }
         guard method == "GET" || method == "HEAD" else {
             return Self.plain(405, "the dashboard only answers GET\n", extra: [HTTPHeaderField("Allow", "GET, HEAD")])
         }
-        let rest = String(path.dropFirst(prefix.count))
         switch rest {
         case "", "/":
             do {
@@ -83,6 +88,20 @@ public struct Dashboard: Sendable {
             }
             return Self.plain(404, "not found\n")
         }
+    }
+
+    /// `PREFIX/?token=TOKEN` from a browser: the right token gets the ``DashboardCookie`` and a
+    /// redirect to the page, without the token in its address; a wrong one gets the 401.
+    private func signIn(_ offered: String) -> ProfilingResponse {
+        guard authorization.accepts(offered) else { return BearerAuthorization.challenge }
+        return ProfilingResponse(
+            status: 303,
+            headers: [
+                HTTPHeaderField("Location", prefix + "/"),
+                HTTPHeaderField("Set-Cookie", DashboardCookie(prefix: prefix).setCookie(token: offered)),
+                Self.noStore,
+            ],
+            body: [])
     }
 
     private static let noStore = HTTPHeaderField("Cache-Control", "no-store")

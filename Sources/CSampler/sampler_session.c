@@ -4,6 +4,7 @@
 #include "rp_internal.h"
 #include <errno.h>
 #include <link.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -335,6 +336,8 @@ int rp_current_thread_info(pid_t *tid, uintptr_t *stack_low, uintptr_t *stack_hi
     *stack_high = (uintptr_t)address + size;
     return 0;
 }
+
+int rp_return_free_heap(void) { return malloc_trim(0); }
 
 void rp_name_current_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
 

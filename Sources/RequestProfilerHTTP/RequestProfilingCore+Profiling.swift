@@ -39,6 +39,7 @@ extension RequestProfilingCore {
             }
             pyroscope?.submit(profile: recording.profile)
             let outcome = sink.deliver(recording, plan: plan)
+            heapTrimmer.reportBuilt()
             var handled = HandledRequest(outcome: outcome)
             if case .replaced = outcome {
                 handled.handlerStatus = status(recording.result)
@@ -95,6 +96,7 @@ extension RequestProfilingCore {
             profile, durationNanoseconds: handlerNanoseconds, method: method, route: route() ?? RouteName.unmatched,
             status: status(recorded.result), timestampNanoseconds: Self.nanoseconds(since1970: profile.metadata.startTime))
         if saved != nil { pyroscope?.submit(profile: profile) }
+        heapTrimmer.reportBuilt()
         return HandledRequest(outcome: .original(recorded.result, headers: []), savedReport: saved)
     }
 

@@ -31,6 +31,8 @@ public struct RequestProfilingCore: Sendable {
     /// Sends every captured profile (on demand, and automatic ones that were kept) to
     /// Pyroscope; set when `settings.pyroscope` is.
     public let pyroscope: PyroscopeExporter?
+    /// Returns the memory that building reports freed, once profiling goes quiet.
+    let heapTrimmer: HeapTrimmer
 
     /// - Parameter pyroscope: the exporter captured profiles go to; by default one is made
     ///   from `settings.pyroscope` (nil there: no export). Tests pass one with their own transport.
@@ -41,6 +43,7 @@ public struct RequestProfilingCore: Sendable {
         self.settings = settings
         self.trigger = ProfilingTrigger(settings: settings)
         self.recorder = RequestRecorder()
+        self.heapTrimmer = HeapTrimmer(limiter: trigger.limiter)
         self.sink = ReportSink(logger: logger)
         self.profiles = CapturedProfileRegistry()
         let reportsDirectory = settings.outputDirectory ?? ProfilingSettings.defaultSaveDirectory

@@ -34,6 +34,9 @@ struct RequestProfilingCoreTests {
             return
         }
         #expect(report.headers.contains(HTTPHeaderField("Content-Type", "application/json")))
+        // The sample count travels in a header: 30 ms of work at 1 ms gives about 30.
+        let samples = try #require(report.headers.first { $0.name == ProfilingParameter.samplesHeader }.flatMap { Int($0.value) })
+        #expect((10...60).contains(samples), "X-Profile-Samples: \(samples)")
         let printed = try #require(log.messages.first { $0.contains("request profiler report") })
         #expect(printed.contains("GET /work/:id -> 200"))
         #expect(printed.contains("coreTestWork"))

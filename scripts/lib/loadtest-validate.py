@@ -20,8 +20,9 @@ FORMATS = ["html", "text", "json", "speedscope", "collapsed", "pprof"]
 HTML_DATA_OPEN = '<script type="application/json" id="profile-data">'
 
 
-def check(fmt, body):
-    """None when `body` is a valid `fmt` report, else the reason it is not."""
+def check(fmt, body, samples=None):
+    """None when `body` is a valid `fmt` report, else the reason it is not. `samples`: the
+    response's X-Profile-Samples (a request shorter than the interval may have none)."""
     if fmt == "html":
         text = body.decode("utf-8")
         if not text.lower().startswith("<!doctype html") or "</html>" not in text:
@@ -49,8 +50,8 @@ def check(fmt, body):
             return "text report without the request line"
     elif fmt == "collapsed":
         lines = body.decode("utf-8").splitlines()
-        if not lines:
-            return "empty"
+        if not lines and samples != "0":
+            return "empty, and X-Profile-Samples is %r" % samples
         for line in lines:
             stack, _, count = line.rpartition(" ")
             if not stack or not count.isdigit():
@@ -71,7 +72,8 @@ def fetch(base, route, fmt):
                 return fmt, "HTTP %d for %s" % (response.status, url)
             if response.headers.get("X-Profile-Skipped"):
                 return fmt, "skipped: %s" % response.headers["X-Profile-Skipped"]
-        problem = check(fmt, body)
+            samples = response.headers.get("X-Profile-Samples")
+        problem = check(fmt, body, samples)
     except Exception as error:  # a parse error or HTTP error is an invalid answer, not a crash
         problem = "%s: %s" % (type(error).__name__, error)
     return fmt, problem and "%s (%s)" % (problem, url)

@@ -63,7 +63,9 @@ local function format_of(disposition)
     return nil
 end
 
-local function looks_valid(format, body)
+-- `samples`: the response's X-Profile-Samples; a request shorter than the interval may have
+-- none, and its collapsed stacks are then empty.
+local function looks_valid(format, body, samples)
     if format == "html" then
         return body:sub(1, 15):lower() == "<!doctype html>" and body:find('id="profile-data"', 1, true) ~= nil
             and body:find("</html>", 1, true) ~= nil
@@ -74,7 +76,7 @@ local function looks_valid(format, body)
     elseif format == "text" then
         return body:find("GET", 1, true) ~= nil
     elseif format == "collapsed" then
-        if #body == 0 then return false end
+        if #body == 0 then return samples == "0" end
         for line in body:gmatch("[^\n]+") do
             if not line:match("^.+ %d+$") then return false end
         end
@@ -97,7 +99,7 @@ function response(status, headers, body)
         local disposition = header(headers, "content-disposition")
         if disposition then
             local format = format_of(disposition)
-            if format and looks_valid(format, body) then
+            if format and looks_valid(format, body, header(headers, "x-profile-samples")) then
                 profiled_ok = profiled_ok + 1
                 per_format[format] = per_format[format] + 1
             else

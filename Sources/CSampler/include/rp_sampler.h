@@ -143,6 +143,8 @@ int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity);
 
 /// Current thread's kernel id and stack bounds (pthread_getattr_np). Returns 0 or errno.
 int rp_current_thread_info(pid_t *tid, uintptr_t *stack_low, uintptr_t *stack_high);
+/// Returns the heap's free memory to the kernel (glibc's malloc_trim(0)); 1 if any was.
+int rp_return_free_heap(void);
 /// Names the calling thread (at most 15 bytes show), for debuggers, top -H and perf.
 void rp_name_current_thread(const char *name);
 

@@ -14,7 +14,9 @@ import Glibc
 /// What it holds, and its bounds (a load test's resident memory and descriptors after warm-up
 /// are these, then flat):
 /// - per address: the symbol and the file:line, in two ``AddressCache``s of at most
-///   `AddressCache.defaultLimit` entries each;
+///   `AddressCache.defaultLimit` entries each; the names they hold are shared per function
+///   (a third cache, by symbol start) and the paths and files through a ``StringPool``, so an
+///   entry costs a few words rather than three strings of its own;
 /// - per image touched by a sample (bounded by the images mapped): libdwfl's module with its
 ///   ELF file open (one descriptor each, plus one per separate debug file it found) and,
 ///   once a line was asked for in it, its DWARF: the unit index built here and the line
@@ -29,6 +31,11 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private var dwfl: OpaquePointer?
     private var cache = AddressCache<Symbol>()
     private var lineCache = AddressCache<(file: String, line: Int)?>()
+    /// Demangled, normalized names by the absolute start address of their symbol: every
+    /// address inside one function shares its name (and is demangled once).
+    private var namesBySymbolStart = AddressCache<String>()
+    /// Image paths and source files, shared by every cache entry that names them.
+    private var strings = StringPool()
     /// Per image (by module name); nil when the image has no DWARF.
     private var unitIndexes: [String: CompileUnitIndex?] = [:]
     /// Per image (by module name); nil when the image has no PLT.
@@ -126,7 +133,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             return Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
         }
         var low: Dwarf_Addr = 0
-        let modulePath = dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? "?"
+        let modulePath = strings.intern(dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? "?")
         var offset: GElf_Off = 0
         var sym = GElf_Sym()
         guard let raw = dwfl_module_addrinfo(module, Dwarf_Addr(address), &offset, &sym, nil, nil, nil) else {
@@ -138,7 +145,11 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             let image = modulePath.split(separator: "/").last.map(String.init) ?? modulePath
             return Symbol(name: "\(image)+0x\(String(address - UInt(low), radix: 16))", imagePath: modulePath, isResolved: false)
         }
-        return Symbol(name: SymbolNameNormalizer.normalize(demangle(raw)), imagePath: modulePath)
+        let start = address &- UInt(offset)
+        if let name = namesBySymbolStart[start] { return Symbol(name: name, imagePath: modulePath) }
+        let name = SymbolNameNormalizer.normalize(demangle(raw))
+        namesBySymbolStart.insert(name, for: start)
+        return Symbol(name: name, imagePath: modulePath)
     }
 
     private func pltStubName(at address: UInt, module: OpaquePointer, modulePath: String) -> String? {
@@ -161,6 +172,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
             found = Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.line(at: address)
         }
+        if let line = found { found = (strings.intern(line.file), line.line) }
         lineCache.insert(found, for: address)
         return found
     }

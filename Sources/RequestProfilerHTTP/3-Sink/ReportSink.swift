@@ -30,6 +30,7 @@ public struct ReportSink: Sendable {
             var headers = [
                 HTTPHeaderField("Content-Type", report.contentType),
                 HTTPHeaderField("Content-Disposition", "inline; filename=\"\(fileName)\""),
+                HTTPHeaderField(ProfilingParameter.samplesHeader, String(profile.sampleCount)),
             ]
             if let status = profile.metadata.request?.status {
                 headers.append(HTTPHeaderField(ProfilingParameter.originalStatusHeader, String(status)))

@@ -1,0 +1,62 @@
+import RequestProfiler
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Gives the memory that building reports freed back to the kernel once profiling goes quiet.
+///
+/// Building a report allocates tens of MB for a moment (unwinding, symbols, the call tree, the
+/// rendered page). glibc keeps freed memory in its arenas (one per thread that allocated), so
+/// after a burst of concurrent profiles the server's resident memory stayed well above where it
+/// had been: in the load test, 114 MB after warm-up, 149 MB after 1,200 profiles over 16
+/// connections, and 127 MB once `malloc_trim(0)` had run. So: `quietNanoseconds` after the
+/// last report was built, with no profile running, the free memory is returned (a few ms of
+/// CPU, on a background task, never on a request's path).
+final class HeapTrimmer: Sendable {
+    private let quietNanoseconds: UInt64
+    private let limiter: ConcurrencyLimiter
+    /// Monotonic time at which the last report was built.
+    private let lastBuilt = Atomic<UInt64>(0)
+    private let pending = Atomic<Bool>(false)
+    /// How many times memory was returned (tests read it).
+    let trims = Atomic<Int>(0)
+
+    init(limiter: ConcurrencyLimiter, quietNanoseconds: UInt64 = 1_000_000_000) {
+        self.limiter = limiter
+        self.quietNanoseconds = quietNanoseconds
+    }
+
+    /// A report was built: schedule a trim for when profiling has been quiet for a while.
+    func reportBuilt() {
+        lastBuilt.store(Self.monotonicNanoseconds(), ordering: .releasing)
+        guard pending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        Task.detached(priority: .background) { [self] in await trimWhenQuiet() }
+    }
+
+    private func trimWhenQuiet() async {
+        while true {
+            let quietSince = lastBuilt.load(ordering: .acquiring)
+            let now = Self.monotonicNanoseconds()
+            if now &- quietSince >= quietNanoseconds, limiter.inFlight == 0 {
+                FreeMemory.returnToTheSystem()
+                trims.add(1, ordering: .relaxed)
+                pending.store(false, ordering: .releasing)
+                // A report built between the check and now found `pending` set and did not
+                // schedule: take it over, unless another task already did.
+                guard lastBuilt.load(ordering: .acquiring) != quietSince,
+                    pending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+                else { return }
+                continue
+            }
+            let wait = max(quietNanoseconds &- (now &- quietSince), 50_000_000)
+            try? await Task.sleep(nanoseconds: min(wait, quietNanoseconds))
+        }
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(max(now.tv_sec, 0)) &* 1_000_000_000 &+ UInt64(max(now.tv_nsec, 0))
+    }
+}

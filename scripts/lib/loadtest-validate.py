@@ -2,7 +2,7 @@
 """Fetches profiled responses from a demo server and checks each is a complete report of its
 format, with full parsers (json, gzip) rather than the prefix checks wrk's Lua can afford.
 
-    loadtest-validate.py BASE_URL --every-route-once        (warm-up: every route x format)
+    loadtest-validate.py BASE_URL --every-route-once --workers W   (warm-up: every route x format)
     loadtest-validate.py BASE_URL --count N --workers W     (N requests from W threads)
 
 Prints one summary line `VALIDATE checked=N valid=N invalid=N formats=...` and exits 1 if any
@@ -89,10 +89,9 @@ def main():
 
     if options.every_route_once:
         jobs = [(route, fmt) for route in ROUTES for fmt in FORMATS]
-        workers = 1
     else:
         jobs = [(ROUTES[i % len(ROUTES)], FORMATS[i // len(ROUTES) % len(FORMATS)]) for i in range(options.count)]
-        workers = options.workers
+    workers = options.workers
     counts = {fmt: 0 for fmt in FORMATS}
     problems = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:

@@ -3,7 +3,11 @@
 -- then stops by itself. Every response is checked: a non-2xx status is a failure, and a
 -- profiled response must be a report of its format (told by Content-Disposition's extension).
 --
---   wrk -t T -c C -d LIMIT -s loadtest.lua URL -- PLAIN PROFILED     (counts per thread)
+--   wrk -t T -c C -d LIMIT -s loadtest.lua URL -- PLAIN PROFILED [DONE_PREFIX]   (counts per thread)
+--
+-- wrk.thread:stop() stops a thread's requests, but wrk itself still runs until LIMIT; so a
+-- thread that is done also creates the file DONE_PREFIX<n>, and loadtest.sh interrupts wrk
+-- (SIGINT: it then reports as usual) once every thread has one.
 
 -- Plain requests rotate through the cheap routes; every 100th goes to /db, whose SQL query runs
 -- on one connection (tens of ms each) and would otherwise set the pace of the whole run.
@@ -15,11 +19,13 @@ local threads = {}
 
 function setup(thread)
     table.insert(threads, thread)
+    thread:set("thread_number", #threads)
 end
 
 function init(args)
     plain_quota = tonumber(args[1])
     profiled_quota = tonumber(args[2])
+    done_prefix = args[3]
     sent, plain_sent, profiled_sent = 0, 0, 0
     plain_ok, profiled_ok, failures, invalid = 0, 0, 0, 0
     first_failure = ""
@@ -113,6 +119,10 @@ function response(status, headers, body)
         end
     end
     if plain_ok >= plain_quota and profiled_ok + invalid >= profiled_quota then
+        if done_prefix then
+            local marker = io.open(done_prefix .. thread_number, "w")
+            if marker then marker:close() end
+        end
         wrk.thread:stop()
     end
 end

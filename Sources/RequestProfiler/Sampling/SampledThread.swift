@@ -19,8 +19,9 @@ final class SampledThread: @unchecked Sendable {
     }
 
     /// How long a parked thread waits for a new session before it exits, so that a server
-    /// that profiled once does not keep threads for good.
-    static let idleLifetimeSeconds = 60
+    /// that profiled once does not keep threads for good. Sessions that come more often than
+    /// this (auto-capture under traffic, a burst of `?profile=1`) reuse the parked threads.
+    static let idleLifetimeSeconds = 10
 
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

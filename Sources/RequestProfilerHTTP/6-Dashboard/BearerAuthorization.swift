@@ -5,7 +5,7 @@ struct BearerAuthorization: Sendable {
     let token: String?
 
     func allows(authorizationHeader: String?, cookieHeader: String? = nil) -> Bool {
-        guard let token else { return true }
+        guard token != nil else { return true }
         if let cookie = DashboardCookie.token(inCookieHeader: cookieHeader), accepts(cookie) { return true }
         guard let header = authorizationHeader?.trimmingWhitespace() else { return false }
         let scheme = "bearer "

@@ -18,9 +18,9 @@ public enum ProfilingParameter {
     public static let skippedHeader = "X-Profile-Skipped"
     /// Response header, on a report that replaced the response, carrying the original status.
     public static let originalStatusHeader = "X-Profile-Original-Status"
-    /// Response header, on a report that replaced the response, carrying its sample count: a
-    /// request shorter than the interval may have none, and formats such as collapsed stacks
-    /// then have an empty body.
+    /// Response header, on a report that replaced the response or was saved, carrying its
+    /// sample count: a request shorter than the interval may have none, and formats such as
+    /// collapsed stacks are then empty.
     public static let samplesHeader = "X-Profile-Samples"
 
     /// Whether the value of `profile` turns profiling on: `1`, `true` or empty (bare `?profile`).

@@ -40,7 +40,10 @@ public struct ReportSink: Sendable {
             do {
                 let saved = try ReportWriter(directory: directory).write(Array(report.bytes), as: fileName)
                 logger.info("request profiler: saved \(directory)/\(saved)")
-                return .original(recording.result, headers: [HTTPHeaderField(ProfilingParameter.reportHeader, saved)])
+                return .original(recording.result, headers: [
+                    HTTPHeaderField(ProfilingParameter.reportHeader, saved),
+                    HTTPHeaderField(ProfilingParameter.samplesHeader, String(profile.sampleCount)),
+                ])
             } catch {
                 logger.error("request profiler: could not save the report in \(directory): \(Self.reason(error))")
                 return .original(recording.result, headers: [skipped("the report could not be saved (see the server log)")])

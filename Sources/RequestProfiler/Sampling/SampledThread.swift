@@ -109,7 +109,9 @@ final class SampledThread: @unchecked Sendable {
             pthread_mutex_lock(mutex)
             assigned = nil
             pthread_mutex_unlock(mutex)
-            if !SampledThreadPool.park(self) { return }
+            let parked = SampledThreadPool.park(self)
+            executor.threadReleased()
+            if !parked { return }
             pthread_mutex_lock(mutex)
         }
     }

@@ -20,6 +20,9 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var head = 0
     private var stopping = false
     private var finished = false
+    /// Set once the thread has gone back to the pool (or exited): `shutdown()` waits for it, so
+    /// that the next session finds the thread parked instead of starting another.
+    private var released = false
     private let thread: SampledThread
     /// Called with `true` before the thread waits for work, `false` when it wakes.
     private let onIdle: @Sendable (Bool) -> Void
@@ -70,7 +73,15 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         pthread_mutex_unlock(mutex)
         if thread.isCurrent { return }
         pthread_mutex_lock(mutex)
-        while !finished { pthread_cond_wait(condition, mutex) }
+        while !released { pthread_cond_wait(condition, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Called by the thread once it is back in the pool (or about to exit).
+    func threadReleased() {
+        pthread_mutex_lock(mutex)
+        released = true
+        pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
     }
 

@@ -1,6 +1,6 @@
 /// Hands out one shared copy of each distinct string, so that the symbolizer's per-address
-/// caches, which repeat the same image paths, source files and function names for thousands
-/// of addresses, hold one heap buffer per distinct text rather than one per address.
+/// caches, which repeat the same image paths and source files for thousands of addresses,
+/// hold one heap buffer per distinct text rather than one per address.
 ///
 /// It only grows with distinct texts, which are bounded by the line tables of the images
 /// mapped, and is emptied at `limit` all the same (strings already handed out stay valid).

@@ -1,8 +1,6 @@
+import RequestMetrics
 import RequestProfiler
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Gives the memory that building reports freed back to the kernel once profiling goes quiet.
 ///
@@ -29,7 +27,7 @@ final class HeapTrimmer: Sendable {
 
     /// A report was built: schedule a trim for when profiling has been quiet for a while.
     func reportBuilt() {
-        lastBuilt.store(Self.monotonicNanoseconds(), ordering: .releasing)
+        lastBuilt.store(Self.clock.monotonicNanoseconds(), ordering: .releasing)
         guard pending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         Task.detached(priority: .background) { [self] in await trimWhenQuiet() }
     }
@@ -37,7 +35,7 @@ final class HeapTrimmer: Sendable {
     private func trimWhenQuiet() async {
         while true {
             let quietSince = lastBuilt.load(ordering: .acquiring)
-            let now = Self.monotonicNanoseconds()
+            let now = Self.clock.monotonicNanoseconds()
             if now &- quietSince >= quietNanoseconds, limiter.inFlight == 0 {
                 FreeMemory.returnToTheSystem()
                 trims.add(1, ordering: .relaxed)
@@ -49,14 +47,13 @@ final class HeapTrimmer: Sendable {
                 else { return }
                 continue
             }
-            let wait = max(quietNanoseconds &- (now &- quietSince), 50_000_000)
-            try? await Task.sleep(nanoseconds: min(wait, quietNanoseconds))
+            // Sleep until the quiet time would be over, or (a profile still running) one more
+            // quiet time; at least 50 ms, unless the quiet time itself is shorter.
+            let elapsed = now &- quietSince
+            let wait = elapsed < quietNanoseconds ? quietNanoseconds - elapsed : quietNanoseconds
+            try? await Task.sleep(nanoseconds: min(max(wait, 50_000_000), quietNanoseconds))
         }
     }
 
-    private static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(max(now.tv_sec, 0)) &* 1_000_000_000 &+ UInt64(max(now.tv_nsec, 0))
-    }
+    private static let clock = MetricsClock.system
 }

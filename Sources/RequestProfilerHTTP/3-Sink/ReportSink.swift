@@ -25,12 +25,13 @@ public struct ReportSink: Sendable {
             return .original(recording.result, headers: [skipped("the report could not be rendered (see the server log)")])
         }
         let fileName = Self.fileName(for: profile, fileExtension: report.fileExtension)
+        let samples = HTTPHeaderField(ProfilingParameter.samplesHeader, String(profile.sampleCount))
         switch plan.delivery {
         case .replaceResponse:
             var headers = [
                 HTTPHeaderField("Content-Type", report.contentType),
                 HTTPHeaderField("Content-Disposition", "inline; filename=\"\(fileName)\""),
-                HTTPHeaderField(ProfilingParameter.samplesHeader, String(profile.sampleCount)),
+                samples,
             ]
             if let status = profile.metadata.request?.status {
                 headers.append(HTTPHeaderField(ProfilingParameter.originalStatusHeader, String(status)))
@@ -40,10 +41,7 @@ public struct ReportSink: Sendable {
             do {
                 let saved = try ReportWriter(directory: directory).write(Array(report.bytes), as: fileName)
                 logger.info("request profiler: saved \(directory)/\(saved)")
-                return .original(recording.result, headers: [
-                    HTTPHeaderField(ProfilingParameter.reportHeader, saved),
-                    HTTPHeaderField(ProfilingParameter.samplesHeader, String(profile.sampleCount)),
-                ])
+                return .original(recording.result, headers: [HTTPHeaderField(ProfilingParameter.reportHeader, saved), samples])
             } catch {
                 logger.error("request profiler: could not save the report in \(directory): \(Self.reason(error))")
                 return .original(recording.result, headers: [skipped("the report could not be saved (see the server log)")])

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The cookie that lets a browser use a token-protected dashboard: a browser cannot add an
 /// `Authorization` header to a link it follows, so `PREFIX/?token=TOKEN` checks the token once
 /// and answers with this cookie and a redirect to the page (which drops the token from the
@@ -30,17 +32,8 @@ struct DashboardCookie: Sendable {
 
     /// Percent-encodes everything but unreserved characters, so any token is a valid cookie value.
     static func encode(_ token: String) -> String {
-        var encoded = ""
-        for byte in token.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                encoded += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return encoded
+        token.addingPercentEncoding(withAllowedCharacters: unreserved) ?? token
     }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -28,12 +28,12 @@ public final class MetricsPipeline: Sendable {
     /// nil when the path is excluded: then nothing is measured.
     public func begin(method: String, path: String, traceparent: String?) -> RequestMeasurement? {
         guard !configuration.policy.isExcluded(path: path) else { return nil }
-        let traceID = traceparent.flatMap(TraceIdentifiers.traceID(fromTraceparent:)) ?? TraceIdentifiers.newTraceID()
+        let traceID = traceparent.flatMap(TraceParent.init(parsing:))?.traceID ?? TraceID.random()
         return RequestMeasurement(
             startMonotonicNanoseconds: clock.monotonicNanoseconds(),
             timestampNanoseconds: clock.wallNanoseconds(),
             traceID: traceID,
-            spanID: TraceIdentifiers.newSpanID(),
+            spanID: SpanID.random(),
             method: method,
             path: path,
             pipeline: self

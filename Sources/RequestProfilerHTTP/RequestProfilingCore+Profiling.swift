@@ -2,60 +2,106 @@ import RequestMetrics
 import RequestProfiler
 
 extension RequestProfilingCore {
-    /// Trigger -> session -> sink: profiles the request when `?profile=1` asks (and the
-    /// trigger allows) or when auto-capture picks it, else runs `next` as is. The handler's
-    /// error is kept in the outcome rather than thrown, so that the metrics see its status.
-    func profileOrPass<Response>(
-        rawQuery: String?,
-        header: (String) -> String?,
+    /// The profiled (or refused) side of ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:next:)``:
+    /// trigger -> session -> sink, then the metrics record the request with the handler's
+    /// status and the saved report's name. Not inlined: it runs for few requests, and building
+    /// a profile dwarfs the generic code's cost.
+    @usableFromInline
+    func handleProfiled<Response>(
+        _ start: RequestStart,
+        method: String,
+        path: String,
+        route: () -> String?,
+        status: (Result<Response, any Error>) -> Int,
+        requestBytes: () -> Int?,
+        responseBytes: (Response) -> Int?,
+        next: () async throws -> Response
+    ) async -> ProfilingOutcome<Response> {
+        let measurement = start.measurement
+        let trace = measurement?.traceContext(route: route())
+        let handled: HandledRequest<Response>
+        switch start {
+        case .dashboard(let response):
+            return .replaced(response)
+        case .unprofiled(_, let headers):
+            handled = HandledRequest(outcome: .original(await Self.catching { try await Self.traced(trace, next) }, headers: headers))
+        case .rejected(_, let rejection):
+            handled = HandledRequest(outcome: .replaced(ProfilingResponse(rejection)))
+        case .profiled(_, let plan):
+            defer { trigger.finished() }
+            handled = await profile(
+                plan, method: method, path: path, route: route, status: status, next: { try await Self.traced(trace, next) })
+        case .autoProfiled(_, let autoCapture):
+            defer { autoCapture.finished() }
+            handled = await autoProfile(
+                autoCapture, method: method, path: path, route: route, status: status, next: { try await Self.traced(trace, next) })
+        }
+        guard let measurement else { return handled.outcome }
+        let finalStatus: Int
+        let failure: (any Error)?
+        let bytesOut: Int?
+        switch handled.outcome {
+        case .original(let result, _):
+            finalStatus = status(result)
+            if case .failure(let error) = result { failure = error } else { failure = nil }
+            bytesOut = (try? result.get()).flatMap(responseBytes)
+        case .replaced(let replacement):
+            finalStatus = handled.handlerStatus ?? replacement.status
+            failure = handled.handlerError
+            bytesOut = replacement.body.count
+        }
+        measurement.pipeline.finish(
+            measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),
+            bytesOut: bytesOut, profile: handled.savedReport)
+        return handled.outcome
+    }
+
+    /// Runs `next` bound to the request's trace (when it is measured), so spans and recorded
+    /// errors inside the handler attach to it.
+    private static func traced<Response>(
+        _ trace: TraceContext?, _ next: () async throws -> Response
+    ) async throws -> Response {
+        guard let trace else { return try await next() }
+        return try await RequestTrace.$current.withValue(trace) { try await next() }
+    }
+
+    /// Session -> sink for an accepted `?profile=1`. The handler's error is kept in the
+    /// outcome rather than thrown, so that the metrics see its status.
+    private func profile<Response>(
+        _ plan: ProfilingPlan,
         method: String,
         path: String,
         route: () -> String?,
         status: (Result<Response, any Error>) -> Int,
         next: () async throws -> Response
-    ) async throws -> HandledRequest<Response> {
-        switch trigger.decide(rawQuery: rawQuery, header: header) {
-        case .passThrough:
-            if let autoCapture, autoCapture.begin() {
-                defer { autoCapture.finished() }
-                return await autoProfile(
-                    autoCapture, method: method, path: path, route: route, status: status, next: next)
-            }
-            return HandledRequest(outcome: .original(await Self.catching(next), headers: []))
-        case .serveUnprofiled(let headers):
-            return HandledRequest(outcome: .original(await Self.catching(next), headers: headers))
-        case .reject(let rejection):
-            return HandledRequest(outcome: .replaced(ProfilingResponse(rejection)))
-        case .profile(let plan):
-            defer { trigger.finished() }
-            let recording: RequestRecording<Response>
-            do {
-                recording = try await recorder.record(
-                    plan: plan, method: method, path: path, route: route, status: status, handler: next)
-            } catch {
-                sink.logger.error("request profiler: could not start profiling: \(error)")
-                let reason = HTTPHeaderField(ProfilingParameter.skippedHeader, "the profiler could not start (see the server log)")
-                return HandledRequest(outcome: .original(await Self.catching(next), headers: [reason]))
-            }
-            pyroscope?.submit(profile: recording.profile)
-            let outcome = sink.deliver(recording, plan: plan)
-            heapTrimmer.reportBuilt()
-            var handled = HandledRequest(outcome: outcome)
-            if case .replaced = outcome {
-                handled.handlerStatus = status(recording.result)
-                if case .failure(let error) = recording.result { handled.handlerError = error }
-            }
-            if case .original(_, let headers) = outcome,
-                let saved = headers.first(where: { $0.name == ProfilingParameter.reportHeader })?.value
-            {
-                profiles.register(CapturedProfile(
-                    file: saved, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
-                    durationNanoseconds: recording.profile.metadata.durationNanoseconds,
-                    timestampNanoseconds: Self.nanoseconds(since1970: recording.profile.metadata.startTime), trigger: .query))
-                handled.savedReport = saved
-            }
-            return handled
+    ) async -> HandledRequest<Response> {
+        let recording: RequestRecording<Response>
+        do {
+            recording = try await recorder.record(
+                plan: plan, method: method, path: path, route: route, status: status, handler: next)
+        } catch {
+            sink.logger.error("request profiler: could not start profiling: \(error)")
+            let reason = HTTPHeaderField(ProfilingParameter.skippedHeader, "the profiler could not start (see the server log)")
+            return HandledRequest(outcome: .original(await Self.catching(next), headers: [reason]))
         }
+        pyroscope?.submit(profile: recording.profile)
+        let outcome = sink.deliver(recording, plan: plan)
+        heapTrimmer.reportBuilt()
+        var handled = HandledRequest(outcome: outcome)
+        if case .replaced = outcome {
+            handled.handlerStatus = status(recording.result)
+            if case .failure(let error) = recording.result { handled.handlerError = error }
+        }
+        if case .original(_, let headers) = outcome,
+            let saved = headers.first(where: { $0.name == ProfilingParameter.reportHeader })?.value
+        {
+            profiles.register(CapturedProfile(
+                file: saved, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
+                durationNanoseconds: recording.profile.metadata.durationNanoseconds,
+                timestampNanoseconds: Self.nanoseconds(since1970: recording.profile.metadata.startTime), trigger: .query))
+            handled.savedReport = saved
+        }
+        return handled
     }
 
     /// Runs `next` under an automatic profile and keeps the report if the request was slow.
@@ -100,6 +146,7 @@ extension RequestProfilingCore {
         return HandledRequest(outcome: .original(recorded.result, headers: []), savedReport: saved)
     }
 
+    @usableFromInline
     static func catching<Response>(_ body: () async throws -> Response) async -> Result<Response, any Error> {
         do {
             return .success(try await body())

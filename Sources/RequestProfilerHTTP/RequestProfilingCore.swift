@@ -103,6 +103,11 @@ public struct RequestProfilingCore: Sendable {
 
     /// Answers a dashboard request, or measures the request and runs `next` profiled,
     /// unprofiled, or not at all.
+    ///
+    /// Inlinable so that the common case, a measured request that is not profiled, is
+    /// specialized for the adapter's response type: unspecialized generic code looks up the
+    /// type metadata of `Result<Response, Error>` and friends at run time on every request,
+    /// which costs more than the measuring itself.
     /// - Parameters:
     ///   - header: looks up a request header by name.
     ///   - route: the route template, read after the handler ran; nil when no route matched.
@@ -110,6 +115,7 @@ public struct RequestProfilingCore: Sendable {
     ///   - requestBytes: the request body's size (Content-Length or the body read), after the handler.
     ///   - responseBytes: the response body's size, when known.
     ///   - next: the rest of the chain; run at most once.
+    @inlinable
     public func handle<Response>(
         rawQuery: String?,
         header: (String) -> String?,
@@ -121,35 +127,52 @@ public struct RequestProfilingCore: Sendable {
         responseBytes: (Response) -> Int? = { _ in nil },
         next: () async throws -> Response
     ) async throws -> ProfilingOutcome<Response> {
+        let start = start(rawQuery: rawQuery, header: header, method: method, path: path)
+        switch start {
+        case .dashboard(let response):
+            return .replaced(response)
+        case .unprofiled(nil, let headers):
+            return .original(await Self.catching(next), headers: headers)
+        case .unprofiled(let measurement?, let headers):
+            // Both frameworks know the route template before the handler runs.
+            let result = await RequestTrace.$current.withValue(measurement.traceContext(route: route())) {
+                await Self.catching(next)
+            }
+            let bytesOut: Int?
+            let failure: (any Error)?
+            switch result {
+            case .success(let response): (bytesOut, failure) = (responseBytes(response), nil)
+            case .failure(let error): (bytesOut, failure) = (nil, error)
+            }
+            measurement.pipeline.finish(
+                measurement, route: route(), status: status(result), error: failure, bytesIn: requestBytes(),
+                bytesOut: bytesOut, profile: nil)
+            return .original(result, headers: headers)
+        case .rejected, .profiled, .autoProfiled:
+            return await handleProfiled(
+                start, method: method, path: path, route: route, status: status, requestBytes: requestBytes,
+                responseBytes: responseBytes, next: next)
+        }
+    }
+
+    /// Everything ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:next:)``
+    /// decides before the handler: the dashboard, the measurement, the trigger, auto-capture.
+    @usableFromInline
+    func start(rawQuery: String?, header: (String) -> String?, method: String, path: String) -> RequestStart {
         if let dashboard, dashboard.owns(path: path) {
-            return .replaced(dashboard.respond(path: path, rawQuery: rawQuery, method: method, header: header))
+            return .dashboard(dashboard.respond(path: path, rawQuery: rawQuery, method: method, header: header))
         }
-        guard let metrics, let measurement = metrics.begin(method: method, path: path, traceparent: header("traceparent")) else {
-            return try await profileOrPass(
-                rawQuery: rawQuery, header: header, method: method, path: path, route: route, status: status, next: next
-            ).outcome
+        let measurement = metrics?.begin(method: method, path: path, traceparent: header("traceparent"))
+        switch trigger.decide(rawQuery: rawQuery, header: header) {
+        case .passThrough:
+            if let autoCapture, autoCapture.begin() { return .autoProfiled(measurement, autoCapture) }
+            return .unprofiled(measurement, headers: [])
+        case .serveUnprofiled(let headers):
+            return .unprofiled(measurement, headers: headers)
+        case .reject(let rejection):
+            return .rejected(measurement, rejection)
+        case .profile(let plan):
+            return .profiled(measurement, plan)
         }
-        var trace = measurement.traceContext
-        trace.route = route()  // both frameworks know the template before the handler runs
-        let traced = { [trace] in try await RequestTrace.$current.withValue(trace) { try await next() } }
-        let handled = try await profileOrPass(
-            rawQuery: rawQuery, header: header, method: method, path: path, route: route, status: status, next: traced)
-        let finalStatus: Int
-        let failure: (any Error)?
-        let bytesOut: Int?
-        switch handled.outcome {
-        case .original(let result, _):
-            finalStatus = status(result)
-            if case .failure(let error) = result { failure = error } else { failure = nil }
-            bytesOut = (try? result.get()).flatMap(responseBytes)
-        case .replaced(let replacement):
-            finalStatus = handled.handlerStatus ?? replacement.status
-            failure = handled.handlerError
-            bytesOut = replacement.body.count
-        }
-        metrics.finish(
-            measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),
-            bytesOut: bytesOut, profile: handled.savedReport)
-        return handled.outcome
     }
 }

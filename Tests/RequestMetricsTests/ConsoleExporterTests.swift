@@ -10,8 +10,8 @@ import Testing
         let reader = FileHandle(fileDescriptor: ends[0], closeOnDealloc: true)
         let exporter = ConsoleExporter(fileDescriptor: ends[1])
         try exporter.export([
-            .request(RequestEvent(timestampNanoseconds: 1, traceID: "t", spanID: "s", method: "GET", route: "/", status: 200, durationNanoseconds: 5)),
-            .span(SpanEvent(timestampNanoseconds: 2, traceID: "t", spanID: "c", parentSpanID: "s", name: "n\nx", durationNanoseconds: 1)),
+            .request(RequestEvent(timestampNanoseconds: 1, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET", route: "/", status: 200, durationNanoseconds: 5)),
+            .span(SpanEvent(timestampNanoseconds: 2, traceID: TraceID(high: 0, low: 1), spanID: SpanID(3), parentSpanID: SpanID(2), name: "n\nx", durationNanoseconds: 1)),
         ])
         close(ends[1])
         let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)

@@ -15,7 +15,7 @@ import Testing
     private func event(_ index: Int) -> MetricsEvent {
         .request(
             RequestEvent(
-                timestampNanoseconds: UInt64(index), traceID: "t", spanID: "s", method: "GET", route: "/",
+                timestampNanoseconds: UInt64(index), traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET", route: "/",
                 status: 200, durationNanoseconds: 1))
     }
 

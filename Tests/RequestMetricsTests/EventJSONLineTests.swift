@@ -17,8 +17,8 @@ import Testing
     @Test(arguments: trickyStrings)
     func requestLineRoundTripsEveryString(text: String) throws {
         let event = RequestEvent(
-            timestampNanoseconds: 1_764_000_000_123_456_789, traceID: TraceIdentifiers.newTraceID(),
-            spanID: TraceIdentifiers.newSpanID(), method: "GET", route: text, status: 200,
+            timestampNanoseconds: 1_764_000_000_123_456_789, traceID: TraceID.random(),
+            spanID: SpanID.random(), method: "GET", route: text, status: 200,
             durationNanoseconds: UInt64.max, bytesIn: 0, bytesOut: 1234, profile: text)
         let line = MetricsEvent.request(event).jsonLine
         #expect(line.hasSuffix("}\n"))
@@ -29,8 +29,8 @@ import Testing
         #expect(object["profile"] as? String == text)
         #expect((object["ts_ns"] as? NSNumber)?.uint64Value == event.timestampNanoseconds)
         #expect((object["dur_ns"] as? NSNumber)?.uint64Value == UInt64.max)
-        #expect(object["trace_id"] as? String == event.traceID)
-        #expect(object["span_id"] as? String == event.spanID)
+        #expect(object["trace_id"] as? String == event.traceID.description)
+        #expect(object["span_id"] as? String == event.spanID.description)
         #expect(object["status"] as? Int == 200)
         #expect(object["bytes_in"] as? Int == 0)
         #expect(object["bytes_out"] as? Int == 1234)
@@ -38,7 +38,7 @@ import Testing
 
     @Test func absentOptionalsAreOmitted() throws {
         let event = RequestEvent(
-            timestampNanoseconds: 1, traceID: "t", spanID: "s", method: "POST", route: RouteName.unmatched,
+            timestampNanoseconds: 1, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "POST", route: RouteName.unmatched,
             status: 404, durationNanoseconds: 0)
         let object = try JSONLineParsing.object(MetricsEvent.request(event).jsonLine)
         #expect(Set(object.keys) == ["kind", "ts_ns", "trace_id", "span_id", "method", "route", "status", "dur_ns"])
@@ -48,7 +48,7 @@ import Testing
     @Test func errorLineCarriesExceptionFields() throws {
         let tricky = Self.trickyStrings[2]
         let event = RequestErrorEvent(
-            timestampNanoseconds: 42, traceID: "a", spanID: "b", method: "DELETE", route: "/x/{id}", status: -1,
+            timestampNanoseconds: 42, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "DELETE", route: "/x/{id}", status: -1,
             exceptionType: "App.DBError", exceptionValue: tricky, traceback: "line1\nline2")
         let object = try JSONLineParsing.object(MetricsEvent.error(event).jsonLine)
         #expect(object["kind"] as? String == "REQ_META")
@@ -61,11 +61,13 @@ import Testing
 
     @Test func spanLineCarriesParentAndError() throws {
         let event = SpanEvent(
-            timestampNanoseconds: 7, traceID: "t", spanID: "child", parentSpanID: "parent", name: "db.query",
+            timestampNanoseconds: 7, traceID: TraceID(high: 0, low: 1), spanID: SpanID(0xC), parentSpanID: SpanID(0xabcdef0123456789), name: "db.query",
             durationNanoseconds: 99, error: "timeout")
         let object = try JSONLineParsing.object(MetricsEvent.span(event).jsonLine)
         #expect(object["kind"] as? String == "SPAN")
-        #expect(object["parent_span_id"] as? String == "parent")
+        #expect(object["parent_span_id"] as? String == "abcdef0123456789")
+        #expect(object["span_id"] as? String == "000000000000000c")
+        #expect(object["trace_id"] as? String == "00000000000000000000000000000001")
         #expect(object["name"] as? String == "db.query")
         #expect(object["dur_ns"] as? Int == 99)
         #expect(object["error"] as? String == "timeout")
@@ -77,7 +79,7 @@ import Testing
     @Test func linesAppendToAnExistingBuffer() throws {
         var buffer = Array("prefix\n".utf8)
         let event = MetricsEvent.request(
-            RequestEvent(timestampNanoseconds: 10, traceID: "t", spanID: "s", method: "GET", route: "/", status: 200, durationNanoseconds: 5))
+            RequestEvent(timestampNanoseconds: 10, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET", route: "/", status: 200, durationNanoseconds: 5))
         event.appendJSONLine(to: &buffer)
         event.appendJSONLine(to: &buffer)
         let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n")
@@ -91,15 +93,15 @@ import Testing
         let events: [MetricsEvent] = [
             .request(
                 RequestEvent(
-                    timestampNanoseconds: .max, traceID: control, spanID: control, method: control, route: control,
+                    timestampNanoseconds: .max, traceID: TraceID(high: .max, low: .max), spanID: SpanID(.max), method: control, route: control,
                     status: .min, durationNanoseconds: .max, bytesIn: .min, bytesOut: .max, profile: control)),
             .error(
                 RequestErrorEvent(
-                    timestampNanoseconds: .max, traceID: control, spanID: control, method: control, route: control,
+                    timestampNanoseconds: .max, traceID: TraceID(high: .max, low: .max), spanID: SpanID(.max), method: control, route: control,
                     status: .min, exceptionType: control, exceptionValue: control, traceback: control)),
             .span(
                 SpanEvent(
-                    timestampNanoseconds: .max, traceID: control, spanID: control, parentSpanID: control, name: control,
+                    timestampNanoseconds: .max, traceID: TraceID(high: .max, low: .max), spanID: SpanID(.max), parentSpanID: SpanID(.max), name: control,
                     durationNanoseconds: .max, error: control)),
         ]
         var batch: [UInt8] = []
@@ -109,7 +111,9 @@ import Testing
             let line = event.jsonLine
             #expect(line.utf8.count <= event.maximumJSONLineSize)
             let object = try JSONLineParsing.object(line)
-            #expect(object["trace_id"] as? String == control)
+            #expect(object["trace_id"] as? String == String(repeating: "f", count: 32))
+            #expect(object["span_id"] as? String == String(repeating: "f", count: 16))
+            #expect(object["method"] as? String ?? object["name"] as? String == control)
             #expect((object["ts_ns"] as? NSNumber)?.uint64Value == .max)
             event.appendJSONLine(to: &oneByOne)
         }

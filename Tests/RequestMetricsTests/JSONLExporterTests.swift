@@ -8,7 +8,7 @@ import Testing
         // Routes of varying length and content so batches differ in size and need escaping.
         .request(
             RequestEvent(
-                timestampNanoseconds: UInt64(id), traceID: TraceIdentifiers.newTraceID(), spanID: "s", method: "GET",
+                timestampNanoseconds: UInt64(id), traceID: TraceID.random(), spanID: SpanID(2), method: "GET",
                 route: "/r/\(String(repeating: "x\"\n", count: id % 7))", status: 200, durationNanoseconds: 1))
     }
 

@@ -30,7 +30,7 @@ import Testing
     private func request(_ route: String, _ status: Int, milliseconds: UInt64) -> MetricsEvent {
         .request(
             RequestEvent(
-                timestampNanoseconds: 0, traceID: "t", spanID: "s", method: "GET", route: route, status: status,
+                timestampNanoseconds: 0, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET", route: route, status: status,
                 durationNanoseconds: milliseconds * 1_000_000))
     }
 
@@ -40,7 +40,7 @@ import Testing
         let exporter = SwiftMetricsExporter(factory: factory)
         try exporter.export([
             request("/users/:id", 200, milliseconds: 10), request("/users/:id", 200, milliseconds: 30),
-            request("/users/:id", 500, milliseconds: 5), .span(SpanEvent(timestampNanoseconds: 0, traceID: "t", spanID: "c", parentSpanID: "s", name: "n", durationNanoseconds: 1)),
+            request("/users/:id", 500, milliseconds: 5), .span(SpanEvent(timestampNanoseconds: 0, traceID: TraceID(high: 0, low: 1), spanID: SpanID(3), parentSpanID: SpanID(2), name: "n", durationNanoseconds: 1)),
         ])
         try exporter.export((0..<10).map { _ in request("/users/:id", 200, milliseconds: 1) })
         let ok = [("route", "/users/:id"), ("method", "GET"), ("status", "200")]

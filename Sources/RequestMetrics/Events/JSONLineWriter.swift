@@ -8,8 +8,9 @@
 /// 6 bytes, `\u00XX`, per input byte).
 struct JSONLineWriter {
     /// Bytes a line may take besides its strings: keys, punctuation, numbers (at most 20
-    /// digits and a sign each). The longest kind (REQ: 11 keys, 6 numbers) stays under this.
-    static let fixedBound = 320
+    /// digits and a sign each) and ids (64 hex digits at most, SPAN's three). The longest kind
+    /// (REQ: 11 keys, 6 numbers, 48 id digits) stays under this.
+    static let fixedBound = 384
     /// Worst-case growth of a string's UTF-8 bytes when escaped.
     static let escapeFactor = 6
 
@@ -35,6 +36,23 @@ struct JSONLineWriter {
     mutating func field(_ key: StaticString, _ value: String) {
         appendKey(key)
         appendQuoted(value)
+    }
+
+    mutating func field(_ key: StaticString, _ id: TraceID) {
+        appendKey(key)
+        put(UInt8(ascii: "\""))
+        LowercaseHex.write(id.high, to: base + count)
+        LowercaseHex.write(id.low, to: base + count + 16)
+        count += 32
+        put(UInt8(ascii: "\""))
+    }
+
+    mutating func field(_ key: StaticString, _ id: SpanID) {
+        appendKey(key)
+        put(UInt8(ascii: "\""))
+        LowercaseHex.write(id.value, to: base + count)
+        count += 16
+        put(UInt8(ascii: "\""))
     }
 
     mutating func field(_ key: StaticString, _ value: UInt64) {

@@ -27,16 +27,13 @@ extension MetricsEvent {
         switch self {
         case .request(let event):
             strings =
-                event.traceID.utf8.count + event.spanID.utf8.count + event.method.utf8.count + event.route.utf8.count
-                + (event.profile?.utf8.count ?? 0)
+                event.method.utf8.count + event.route.utf8.count + (event.profile?.utf8.count ?? 0)
         case .error(let event):
             strings =
-                event.traceID.utf8.count + event.spanID.utf8.count + event.method.utf8.count + event.route.utf8.count
-                + event.exceptionType.utf8.count + event.exceptionValue.utf8.count + event.traceback.utf8.count
+                event.method.utf8.count + event.route.utf8.count + event.exceptionType.utf8.count + event.exceptionValue.utf8.count + event.traceback.utf8.count
         case .span(let event):
             strings =
-                event.traceID.utf8.count + event.spanID.utf8.count + event.parentSpanID.utf8.count
-                + event.name.utf8.count + (event.error?.utf8.count ?? 0)
+                event.name.utf8.count + (event.error?.utf8.count ?? 0)
         }
         return JSONLineWriter.fixedBound + JSONLineWriter.escapeFactor * strings
     }
@@ -94,7 +91,7 @@ extension [MetricsEvent] {
 extension JSONLineWriter {
     /// The fields REQ and REQ_META share, in the same order, so the two lines join by eye too.
     fileprivate mutating func requestFields(
-        _ timestamp: UInt64, _ traceID: String, _ spanID: String, _ method: String, _ route: String, _ status: Int
+        _ timestamp: UInt64, _ traceID: TraceID, _ spanID: SpanID, _ method: String, _ route: String, _ status: Int
     ) {
         field("ts_ns", timestamp)
         field("trace_id", traceID)

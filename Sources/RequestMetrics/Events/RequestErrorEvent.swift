@@ -3,8 +3,8 @@
 /// two lines join.
 public struct RequestErrorEvent: Sendable, Equatable {
     public var timestampNanoseconds: UInt64
-    public var traceID: String
-    public var spanID: String
+    public var traceID: TraceID
+    public var spanID: SpanID
     public var method: String
     public var route: String
     public var status: Int
@@ -17,7 +17,7 @@ public struct RequestErrorEvent: Sendable, Equatable {
     public var traceback: String
 
     public init(
-        timestampNanoseconds: UInt64, traceID: String, spanID: String, method: String, route: String,
+        timestampNanoseconds: UInt64, traceID: TraceID, spanID: SpanID, method: String, route: String,
         status: Int, exceptionType: String, exceptionValue: String, traceback: String
     ) {
         self.timestampNanoseconds = timestampNanoseconds

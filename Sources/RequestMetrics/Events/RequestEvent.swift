@@ -5,10 +5,10 @@
 public struct RequestEvent: Sendable, Equatable {
     /// Wall clock at request start, nanoseconds since 1970 (`ts_ns`).
     public var timestampNanoseconds: UInt64
-    /// 32 lowercase hex digits (`trace_id`), taken from `traceparent` when the client sent one.
-    public var traceID: String
-    /// 16 lowercase hex digits (`span_id`): the request's own span.
-    public var spanID: String
+    /// `trace_id`: taken from `traceparent` when the client sent one.
+    public var traceID: TraceID
+    /// `span_id`: the request's own span.
+    public var spanID: SpanID
     public var method: String
     /// The route template, or ``RouteName/unmatched``; never a raw path.
     public var route: String
@@ -23,7 +23,7 @@ public struct RequestEvent: Sendable, Equatable {
     public var profile: String?
 
     public init(
-        timestampNanoseconds: UInt64, traceID: String, spanID: String, method: String, route: String,
+        timestampNanoseconds: UInt64, traceID: TraceID, spanID: SpanID, method: String, route: String,
         status: Int, durationNanoseconds: UInt64, bytesIn: Int? = nil, bytesOut: Int? = nil,
         profile: String? = nil
     ) {

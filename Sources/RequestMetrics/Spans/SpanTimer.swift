@@ -2,7 +2,7 @@
 struct SpanTimer {
     let name: String
     let parent: TraceContext
-    let spanID = TraceIdentifiers.newSpanID()
+    let spanID = SpanID.random()
     let startWall: UInt64
     let startMonotonic: UInt64
 

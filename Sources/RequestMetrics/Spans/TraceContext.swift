@@ -1,16 +1,16 @@
 /// The request (and innermost span) that code is running under; bound to
 /// ``RequestTrace/current`` by the HTTP core around the handler.
 public struct TraceContext: Sendable {
-    public var traceID: String
+    public var traceID: TraceID
     /// The innermost open span: the request's span, or the span of an enclosing `span` block.
-    public var spanID: String
+    public var spanID: SpanID
     public var method: String
     /// The route template when the core knows it before the handler runs, else nil.
     public var route: String?
     /// The pipeline that receives spans and manual errors.
     public var sink: MetricsPipeline
 
-    public init(traceID: String, spanID: String, method: String, route: String?, sink: MetricsPipeline) {
+    public init(traceID: TraceID, spanID: SpanID, method: String, route: String?, sink: MetricsPipeline) {
         self.traceID = traceID
         self.spanID = spanID
         self.method = method

@@ -1,0 +1,30 @@
+import RequestMetrics
+
+/// What the core settled about a request before its handler runs: the part of the middleware
+/// that does not depend on the framework's response type, so it is compiled once here while
+/// the adapters' own (specialized) code runs the handler. Only the profiled cases go through
+/// the generic code in this module.
+@usableFromInline
+enum RequestStart: Sendable {
+    /// A dashboard URL: answer with this, run nothing else.
+    case dashboard(ProfilingResponse)
+    /// Run the handler as is and add these headers (e.g. `X-Profile-Skipped`); measure it when
+    /// the measurement is there.
+    case unprofiled(RequestMeasurement?, headers: [HTTPHeaderField])
+    /// `?profile=1` refused (bad token, bad parameter, over the limit): answer with the rejection.
+    case rejected(RequestMeasurement?, ProfilingRejection)
+    /// `?profile=1` accepted; holds a slot that ``ProfilingTrigger/finished()`` frees.
+    case profiled(RequestMeasurement?, ProfilingPlan)
+    /// Picked by this auto-capture; holds a slot that ``AutoCapture/finished()`` frees.
+    case autoProfiled(RequestMeasurement?, AutoCapture)
+
+    /// The request's measurement, when metrics measure it.
+    var measurement: RequestMeasurement? {
+        switch self {
+        case .dashboard: nil
+        case .unprofiled(let measurement, _), .rejected(let measurement, _), .profiled(let measurement, _),
+            .autoProfiled(let measurement, _):
+            measurement
+        }
+    }
+}

@@ -60,7 +60,7 @@ static int rp_compare_ranges(const void *a, const void *b) {
 static pthread_mutex_t rp_ranges_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long long rp_ranges_adds, rp_ranges_subs;
 
-static int rp_read_load_counters(struct dl_phdr_info *info, size_t size, void *data) {
+static int rp_read_load_counters_entry(struct dl_phdr_info *info, size_t size, void *data) {
     unsigned long long *counters = data;
     if (size >= offsetof(struct dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs)) {
         counters[0] = info->dlpi_adds;
@@ -69,11 +69,17 @@ static int rp_read_load_counters(struct dl_phdr_info *info, size_t size, void *d
     return 1;  // the counters are the same in every entry: one is enough
 }
 
+void rp_read_load_counters(unsigned long long counters[2]) {
+    counters[0] = ~0ull;
+    counters[1] = ~0ull;
+    dl_iterate_phdr(rp_read_load_counters_entry, counters);
+}
+
 int rp_sampler_refresh_code_ranges(void) {
     // Rebuild only when images were loaded or unloaded since the last table (glibc counts
     // them): retired tables are never freed, so rebuilding on every session would leak.
-    unsigned long long counters[2] = {~0ull, ~0ull};
-    dl_iterate_phdr(rp_read_load_counters, counters);
+    unsigned long long counters[2];
+    rp_read_load_counters(counters);
     pthread_mutex_lock(&rp_ranges_lock);
     int current = atomic_load(&rp_current_code_ranges) != NULL && counters[0] == rp_ranges_adds
         && counters[1] == rp_ranges_subs && counters[0] != ~0ull;

@@ -174,14 +174,25 @@ static int rp_open_libunwind(void) {
     return 1;
 }
 
-/// Opens libunwind once and (re)reads the image list; callers hold rp_unwind_lock.
+/// glibc's load counters when rp_images was read.
+static unsigned long long rp_images_adds = ~0ull, rp_images_subs = ~0ull;
+
+/// Opens libunwind once and reads the image list; with refresh_images, reads it again when
+/// images were loaded or unloaded since (every profile asks, and most find it current).
+/// Callers hold rp_unwind_lock.
 static int rp_prepare_locked(int refresh_images) {
     if (rp_unwind_ready < 0) rp_unwind_ready = rp_open_libunwind();
-    if (rp_unwind_ready && (refresh_images || !rp_images)) {
+    if (!rp_unwind_ready || (!refresh_images && rp_images)) return rp_unwind_ready;
+    unsigned long long counters[2];
+    rp_read_load_counters(counters);
+    int current = rp_images && counters[0] != ~0ull && counters[0] == rp_images_adds && counters[1] == rp_images_subs;
+    if (!current) {
         free(rp_images);
         rp_images = NULL;
         rp_image_count = 0;
         dl_iterate_phdr(rp_collect_image, NULL);
+        rp_images_adds = counters[0];
+        rp_images_subs = counters[1];
     }
     return rp_unwind_ready;
 }

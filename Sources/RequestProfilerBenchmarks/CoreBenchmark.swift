@@ -13,7 +13,8 @@ import RequestProfilerHTTP
 /// over N requests and measured until the collector has drained.
 ///
 /// `--core-only` runs just this (a few seconds), for finding what the integration adds on
-/// top of the metrics library itself (`--metrics-only`).
+/// top of the metrics library itself (`--metrics-only`). `--core-mode=metrics` (or `off`,
+/// `auto`) runs one mode alone, for `perf record`.
 enum CoreBenchmark {
     static let requests = 200_000
     static let prometheus = PrometheusMetricsFactory()
@@ -30,11 +31,15 @@ enum CoreBenchmark {
             MetricsSystem.bootstrap(prometheus)
             bootstrapped = true
         }
+        let chosen = CommandLine.arguments.lazy.compactMap { argument in
+            argument.hasPrefix("--core-mode=") ? Mode.allCases.first { "\($0)" == argument.dropFirst(12) } : nil
+        }.first
+        let modes = chosen.map { [$0] } ?? Mode.allCases
         var trials: [Mode: [Double]] = [:]
         for _ in 0..<5 {
-            for mode in Mode.allCases { trials[mode, default: []].append(try await trial(mode)) }
+            for mode in modes { trials[mode, default: []].append(try await trial(mode)) }
         }
-        return Mode.allCases.map { mode in
+        return modes.map { mode in
             ("core, \(mode.rawValue): CPU per request", MetricsBenchmark.perRequest(trials[mode]!.sorted()[2]))
         }
     }

@@ -12,7 +12,10 @@ import RequestProfilerPyroscope
 /// auto-capture off, a flag check and a query lookup) and hand the request to
 /// ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:next:)``
 /// only when it returns true.
-public struct RequestProfilingCore: Sendable {
+///
+/// A class: the adapters hand it to every request, and a struct of this many references
+/// would cost a retain and a release of each per copy.
+public final class RequestProfilingCore: Sendable {
     public let settings: ProfilingSettings
     public let trigger: ProfilingTrigger
     public let recorder: RequestRecorder

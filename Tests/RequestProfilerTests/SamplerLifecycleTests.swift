@@ -130,6 +130,27 @@ struct SessionTests {
         #expect(await session.stop() == a)
     }
 
+    @Test func discardReleasesEverythingAndALaterStopGivesAnEmptyProfile() async throws {
+        let timers = rp_process_timer_count()
+        for _ in 0..<200 {
+            let session = try Profiler().start()
+            _ = await session.run { busyAlpha(milliseconds: 2) }
+            await session.discard()
+        }
+        #expect(rp_process_timer_count() == timers)
+        let session = try Profiler().start()
+        _ = await session.run { busyAlpha(milliseconds: 20) }
+        async let discarded: Void = session.discard()
+        async let stopped = session.stop()  // racing the discard: either finishes the session
+        let (_, raced) = await (discarded, stopped)
+        await session.discard()
+        let after = await session.stop()
+        #expect(after == raced)
+        #expect(rp_process_timer_count() == timers)
+        // Whoever came first, the samples were thrown away or kept whole, never half read.
+        #expect(after.samples.isEmpty || after.samples(through: "busyAlpha").count > 5)
+    }
+
     @Test func aSessionDroppedWithoutStopReleasesItsTimer() async throws {
         let timers = rp_process_timer_count()
         do {

@@ -26,6 +26,8 @@ public final class ProfilingSession: Sendable {
     /// `run` calls made from the main actor, whose work is therefore not sampled (see `run`).
     private nonisolated(unsafe) var runsFromTheMainActor = 0
     private nonisolated(unsafe) var runs = 0
+    /// Set by the first `discard()`: the samples are gone, a later `stop()` builds an empty profile.
+    private nonisolated(unsafe) var discarded = false
 
     /// What the sampler measured about itself, once `stop()` has returned.
     @_spi(Benchmarking)
@@ -108,7 +110,27 @@ public final class ProfilingSession: Sendable {
     /// (auto-capture of a request that turned out fast), so that it does not pay for building
     /// one. A `stop()` after (or racing) it returns a profile without samples.
     public func discard() async {
-        _ = await end(keepingSamples: false)
+        let releasesHere = state.withLock {
+            guard finishing == nil, !discarded else { return false }
+            discarded = true
+            return true
+        }
+        guard releasesHere else {
+            _ = await end(keepingSamples: false)
+            return
+        }
+        // In this task rather than in a `Task` of its own as `stop()` does: auto-capture
+        // discards most of its profiles, and every extra task is a thread wake-up or two.
+        // Leave the sampled thread first, so that joining it cannot wait on ourselves.
+        await withTaskExecutorPreference(globalConcurrentExecutor) {
+            sampler.stop()
+            executor.shutdown()
+            sampler.destroy()
+        }
+        state.withLock {
+            finished = finished ?? SamplerDiagnostics(
+                captureCostsNanoseconds: [], unwoundSamples: 0, averageSnapshotBytes: 0, idleSamples: 0, buildNanoseconds: 0)
+        }
     }
 
     private func end(keepingSamples: Bool) async -> Profile {
@@ -129,7 +151,8 @@ public final class ProfilingSession: Sendable {
             sampler.stop()
             executor.shutdown()
             let buildStart = rp_monotonic_ns()
-            var buffer = sampler.read()
+            let samplesGone = state.withLock { discarded }
+            var buffer = samplesGone ? RawSampleBuffer() : sampler.read()
             sampler.destroy()
             if !keepingSamples {
                 buffer.samples = []

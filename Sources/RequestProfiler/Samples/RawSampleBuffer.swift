@@ -18,6 +18,21 @@ struct RawSampleBuffer: Sendable {
     /// Bytes of stack the handler copied, over all samples.
     var snapshotBytes: Int
 
+    /// No samples: what a discarded session leaves.
+    init() {
+        samples = []
+        startWallNanoseconds = 0
+        startCPUNanoseconds = 0
+        stopWallNanoseconds = 0
+        stopCPUNanoseconds = 0
+        droppedSamples = 0
+        truncated = false
+        captureCosts = []
+        unwoundSamples = 0
+        unwinderAvailable = false
+        snapshotBytes = 0
+    }
+
     init(session: OpaquePointer) {
         let count = Int(rp_session_sample_count(session))
         let records = rp_session_samples(session)!

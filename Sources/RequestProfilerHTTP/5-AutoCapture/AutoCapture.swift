@@ -8,7 +8,9 @@ import RequestProfiler
 /// `tryAcquire`: when none is free the request is simply not profiled, so auto-capture never
 /// makes a request wait or fail. The report is json (the data the dashboard and the aggregate
 /// tools read), rendered only when the request turned out slow; fast ones are thrown away.
-public struct AutoCapture: Sendable {
+/// A class, because every request looks at it: copying one reference is cheaper than copying
+/// a struct of many.
+public final class AutoCapture: Sendable {
     public let settings: AutoCaptureSettings
     public let rule: SlowRequestRule
     public let directory: String

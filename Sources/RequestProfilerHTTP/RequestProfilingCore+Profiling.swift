@@ -120,7 +120,7 @@ extension RequestProfilingCore {
         let recorded: (result: Result<Response, any Error>, profile: Profile?)
         do {
             recorded = try await recorder.record(
-                plan: autoCapture.plan(for: settings), method: method, path: path, route: route, status: status,
+                plan: autoCapture.plan, method: method, path: path, route: route, status: status,
                 handler: {
                     let start = ContinuousClock.now
                     defer { handlerNanoseconds = Self.nanoseconds(ContinuousClock.now - start) }

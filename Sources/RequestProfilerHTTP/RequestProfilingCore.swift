@@ -57,7 +57,7 @@ public final class RequestProfilingCore: Sendable {
             ? AutoCapture(
                 settings: settings.autoCapture, directory: reportsDirectory, random: settings.random.source,
                 limiter: trigger.limiter, registry: profiles, logger: logger,
-                samplingInterval: settings.interval)
+                samplingInterval: settings.interval, maximumDuration: settings.maximumDuration)
             : nil
         if let prefix = settings.dashboard.prefix, let metrics {
             self.dashboard = Dashboard(

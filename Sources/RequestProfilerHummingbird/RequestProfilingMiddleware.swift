@@ -51,7 +51,7 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
         }
         let outcome = try await core.handle(
             rawQuery: request.uri.query,
-            header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
+            header: { name in HeaderFieldName.named(name).flatMap { request.headers[$0] } },
             method: request.method.rawValue,
             path: request.uri.path,
             // Hummingbird names an unmatched request's endpoint "NotFound": no route matched.

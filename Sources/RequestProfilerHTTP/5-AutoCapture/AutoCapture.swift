@@ -15,6 +15,8 @@ public final class AutoCapture: Sendable {
     public let rule: SlowRequestRule
     public let directory: String
     public let registry: CapturedProfileRegistry
+    /// How an automatic profile is sampled: the configured interval and limit, json, saved.
+    public let plan: ProfilingPlan
     let random: any MetricsRandomSource
     let limiter: ConcurrencyLimiter
     let logger: Logger
@@ -22,9 +24,12 @@ public final class AutoCapture: Sendable {
     public init(
         settings: AutoCaptureSettings, directory: String, random: any MetricsRandomSource,
         limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger,
-        samplingInterval: Duration = .zero
+        samplingInterval: Duration, maximumDuration: Duration
     ) {
         self.settings = settings
+        self.plan = ProfilingPlan(
+            format: .json, interval: samplingInterval, maximumDuration: maximumDuration,
+            delivery: .save(directory: directory), printsReport: false)
         self.rule = SlowRequestRule(fixedThreshold: settings.slowerThan, shortestKept: samplingInterval)
         self.directory = directory
         self.random = random
@@ -46,12 +51,6 @@ public final class AutoCapture: Sendable {
         limiter.release()
     }
 
-    /// How an automatic profile is sampled: the configured interval and limit, json, saved.
-    public func plan(for profiling: ProfilingSettings) -> ProfilingPlan {
-        ProfilingPlan(
-            format: .json, interval: profiling.interval, maximumDuration: profiling.maximumDuration,
-            delivery: .save(directory: directory), printsReport: false)
-    }
 
     /// Whether a request whose handler took `durationNanoseconds` was slow enough to keep its
     /// report, judged against `stats` before this request is recorded there. Asked before the

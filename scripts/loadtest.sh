@@ -48,6 +48,8 @@ work="$(mktemp -d)"
 trap 'stop_demo_server; rm -rf "$work"' EXIT
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$demo_server_pid/status"; }
+# The heap (anonymous) and mapped files (code, debug info libdw reads) parts of RSS, in MB.
+rss_parts() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { printf "anon %d + file %d", a / 1024, f / 1024 }' "/proc/$demo_server_pid/status"; }
 threads() { ls "/proc/$demo_server_pid/task" | wc -l; }
 descriptors() { ls "/proc/$demo_server_pid/fd" | wc -l; }
 # The symbolizer (libdw) keeps each image it has read open: the executable, a shared library or
@@ -65,7 +67,7 @@ echo "warm-up: every route in every format..." >&2
 python3 scripts/lib/loadtest-validate.py "$base" --every-route-once --workers "$connections" | tee "$work/warmup" >&2
 grep -q " invalid=0 " "$work/warmup" || { echo "warm-up reports are not valid" >&2; exit 1; }
 sleep 3
-warm_rss=$(rss_kb) warm_threads=$(threads) warm_fds=$(descriptors) warm_image_fds=$(image_descriptors)
+warm_rss=$(rss_kb) warm_parts=$(rss_parts) warm_threads=$(threads) warm_fds=$(descriptors) warm_image_fds=$(image_descriptors)
 descriptor_targets >"$work/fds-warm"
 
 echo "load: $plain plain + $profiled profiled requests over $connections connections..." >&2
@@ -100,7 +102,7 @@ for _ in $(seq 1 30); do
     sleep 1
 done
 sleep 2
-after_rss=$(rss_kb) after_threads=$(threads) after_fds=$(descriptors) after_image_fds=$(image_descriptors)
+after_rss=$(rss_kb) after_parts=$(rss_parts) after_threads=$(threads) after_fds=$(descriptors) after_image_fds=$(image_descriptors)
 images=$(mapped_images)
 descriptor_targets >"$work/fds-after"
 curl -fs -o /dev/null "$base/" && still_serving=yes || still_serving=no
@@ -132,6 +134,7 @@ row "reports fully parsed during the load" "$validate_valid of $validated" "all,
     "$(ok [ "$validator_status" -eq 0 -a "$validate_invalid" -eq 0 -a "$validate_valid" -ge 200 ])"
 row "RSS after warm-up -> after load (MB)" "$((warm_rss / 1024)) -> $((after_rss / 1024)) (peak $(( $(cat "$work/peak" 2>/dev/null || echo "$warm_rss") / 1024)))" "<= $((rss_limit / 1024)) (+10%)" \
     "$(ok [ "$after_rss" -le "$rss_limit" ])"
+echo "  RSS parts (MB): after warm-up $warm_parts; after load $after_parts"
 row "threads after warm-up -> after load" "$warm_threads -> $after_threads" "<= $warm_threads" "$(ok [ "$after_threads" -le "$warm_threads" ])"
 warm_other=$((warm_fds - warm_image_fds)) after_other=$((after_fds - after_image_fds))
 row "descriptors (not images) warm-up -> after" "$warm_other -> $after_other" "<= $warm_other" "$(ok [ "$after_other" -le "$warm_other" ])"

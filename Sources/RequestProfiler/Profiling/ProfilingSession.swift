@@ -124,7 +124,7 @@ public final class ProfilingSession: Sendable {
         // Leave the sampled thread first, so that joining it cannot wait on ourselves.
         await withTaskExecutorPreference(globalConcurrentExecutor) {
             sampler.stop()
-            executor.shutdown()
+            await executor.stopAndAwaitRelease()
             sampler.destroy()
         }
         state.withLock {
@@ -149,7 +149,7 @@ public final class ProfilingSession: Sendable {
         // Leave the sampled thread first, so that joining it cannot wait on ourselves.
         await withTaskExecutorPreference(globalConcurrentExecutor) {
             sampler.stop()
-            executor.shutdown()
+            await executor.stopAndAwaitRelease()
             let buildStart = rp_monotonic_ns()
             let samplesGone = state.withLock { discarded }
             var buffer = samplesGone ? RawSampleBuffer() : sampler.read()

@@ -23,6 +23,8 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Set once the thread has gone back to the pool (or exited): `shutdown()` waits for it, so
     /// that the next session finds the thread parked instead of starting another.
     private var released = false
+    /// Tasks suspended in ``stopAndAwaitRelease()``; resumed by ``threadReleased()``.
+    private var releaseWaiters: [CheckedContinuation<Void, Never>] = []
     private let thread: SampledThread
     /// Called with `true` before the thread waits for work, `false` when it wakes.
     private let onIdle: @Sendable (Bool) -> Void
@@ -77,12 +79,37 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// ``shutdown()`` for async callers: the caller's task is suspended until the thread is
+    /// back in the pool, instead of its thread being blocked. On a busy server the sampled
+    /// thread may wait milliseconds for a CPU, and a blocked thread of the cooperative pool
+    /// (one per core) would stall other requests for as long.
+    func stopAndAwaitRelease() async {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+        if thread.isCurrent { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            pthread_mutex_lock(mutex)
+            if released {
+                pthread_mutex_unlock(mutex)
+                continuation.resume()
+                return
+            }
+            releaseWaiters.append(continuation)
+            pthread_mutex_unlock(mutex)
+        }
+    }
+
     /// Called by the thread once it is back in the pool (or about to exit).
     func threadReleased() {
         pthread_mutex_lock(mutex)
         released = true
+        let waiters = releaseWaiters
+        releaseWaiters = []
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Runs jobs until `shutdown()`; called by the borrowed thread.

@@ -9,6 +9,8 @@
 # Goals: metrics on / off >= 0.97, with auto-capture / off >= 0.95. Installs wrk (apt) if missing.
 #
 #   scripts/bench-metrics.sh          ROUNDS (12), SECONDS_PER_RUN (3), CONNECTIONS (32), PORT (8097, 8098, 8099)
+#   CALIBRATE=1 scripts/bench-metrics.sh   all three servers with everything off (an A/A run):
+#                                          how far apart identical servers come out here
 set -euo pipefail
 
 rounds="${ROUNDS:-12}"
@@ -35,7 +37,9 @@ trap 'stop_servers; rm -rf "$work"' EXIT
 # Every configuration sets every variable, so the demo's own defaults never leak in.
 config_env() {
     local common=(PROFILING_ENABLED=0 PROFILING_DASHBOARD= PROFILING_OUTPUT_DIR="$work/reports-$1")
-    case "$1" in
+    local config="$1"
+    [ -n "${CALIBRATE:-}" ] && config=off
+    case "$config" in
         off) echo "${common[@]}" PROFILING_METRICS=0 PROFILING_AUTO_RATE=0 ;;
         metrics) echo "${common[@]}" PROFILING_METRICS=1 PROFILING_METRICS_SAMPLE_RATE=1 PROFILING_METRICS_DIR="$work/events-$1" PROFILING_AUTO_RATE=0 ;;
         auto) echo "${common[@]}" PROFILING_METRICS=1 PROFILING_METRICS_SAMPLE_RATE=1 PROFILING_METRICS_DIR="$work/events-$1" PROFILING_AUTO_RATE=0.01 ;;

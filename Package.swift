@@ -161,7 +161,9 @@ let package = Package(
         .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"]),
         // Golden files, temporary folders and external tools (Chromium, go, python3), shared by
         // the test targets that render and check reports.
-        .target(name: "ReportTestSupport", path: "Tests/ReportTestSupport"),
+        .target(
+            name: "ReportTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/ReportTestSupport"),
         .testTarget(
             name: "ProfileAggregateTests",
             dependencies: ["ProfileAggregate", "ProfileReports", "ReportTestSupport"],
@@ -177,11 +179,13 @@ let package = Package(
         .executableTarget(name: "SignalChainCheck", dependencies: ["RequestProfiler"], path: "Tests/SignalChainCheck"),
         // libFuzzer target for the query and settings parsers (scripts/fuzz.sh); a corpus replayer otherwise.
         .executableTarget(name: "RequestProfilerParserFuzzer", dependencies: ["RequestProfilerHTTP"], path: "Tests/Fuzz/ParserFuzzer"),
-        .testTarget(name: "RequestProfilerHTTPTests", dependencies: ["RequestProfilerHTTP", "ProfilingScenarios", "RequestProfilerPyroscope"]),
+        .testTarget(
+            name: "RequestProfilerHTTPTests",
+            dependencies: ["RequestProfilerHTTP", "ProfilingScenarios", "RequestProfilerPyroscope", "ReportTestSupport"]),
         .testTarget(
             name: "RequestMetricsTests",
             dependencies: [
-                "RequestMetrics",
+                "RequestMetrics", "ReportTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

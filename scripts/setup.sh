@@ -7,7 +7,7 @@
 #   golang-go       `go tool pprof` reads the pprof reports in tests
 #   curl            scripts/demo.sh fetches a profiled request
 #   wrk             scripts/loadtest.sh drives the load
-#   python: jsonschema (speedscope schema check), protobuf + grpcio-tools (pprof decoding)
+#   python: protobuf + grpcio-tools (pprof decoding)
 set -euo pipefail
 
 sudo_cmd=""
@@ -24,8 +24,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python_modules=(jsonschema google.protobuf grpc_tools)
-python_packages=(jsonschema protobuf grpcio-tools)
+python_modules=(google.protobuf grpc_tools)
+python_packages=(protobuf grpcio-tools)
 wanted=()
 for i in "${!python_modules[@]}"; do
   python3 -c "import ${python_modules[$i]}" 2>/dev/null || wanted+=("${python_packages[$i]}")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Runs the real consumers of our reports (Chromium, Python's jsonschema and protobuf, Go's
+/// Runs the real consumers of our reports (Chromium, Python's protobuf, Go's
 /// pprof) from tests. Shared by the test targets that check reports with them. A missing tool fails the test with the install command CI needs,
 /// never a silent skip.
 public struct ExternalTool: Sendable {

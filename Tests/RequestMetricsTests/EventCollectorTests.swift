@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import ReportTestSupport
 import Testing
 
 @testable import RequestMetrics
@@ -89,18 +90,18 @@ import Testing
     @Test func failingExporterIsDisabledAfterMaximumFailuresWhileOthersContinue() async {
         let failing = RecordingExporter(name: "failing", failing: true)
         let healthy = RecordingExporter(name: "healthy")
-        let (logger, messages) = RecordingLogHandler.logger()
+        let log = LogCapture()
         let collector = EventCollector(
             exporters: [failing, healthy], batchSize: 1, flushInterval: .seconds(3600), maximumFailures: 3,
-            logger: logger)
+            logger: log.logger)
         for index in 0..<10 { collector.submit(event(index)) }
         await collector.shutdown()
         #expect(failing.exportCalls == 3)
         #expect(failing.isClosed)
         #expect(collector.disabledExporters == ["failing"])
         #expect(indices(healthy.events) == Array(0..<10))
-        let logged = messages.all.filter { $0.0 == .error }.map(\.1)
-        #expect(logged == Array(repeating: "metrics exporter failed", count: 3) + ["metrics exporter disabled after repeated failures"])
+        let logged = log.messages.filter { $0.hasPrefix("error: ") }
+        #expect(logged == Array(repeating: "error: metrics exporter failed", count: 3) + ["error: metrics exporter disabled after repeated failures"])
     }
 
     @Test func serviceDrainsTheCollectorOnGracefulShutdown() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import ProfilingScenarios
 import RequestProfiler
+import ReportTestSupport
 import Testing
 @testable import RequestProfilerHTTP
 

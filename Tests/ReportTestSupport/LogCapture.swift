@@ -1,13 +1,16 @@
 import Logging
 import Synchronization
 
-/// Keeps every message logged through it, so tests can read what the middleware logged.
-final class LogCapture: Sendable {
+/// Keeps every message logged through it, as `level: message`, so tests can check what an
+/// operator would read.
+public final class LogCapture: Sendable {
     private let lines = Mutex<[String]>([])
 
-    var messages: [String] { lines.withLock { $0 } }
+    public init() {}
 
-    var logger: Logger {
+    public var messages: [String] { lines.withLock { $0 } }
+
+    public var logger: Logger {
         Logger(label: "test") { _ in Handler(capture: self) }
     }
 

@@ -3,6 +3,7 @@
 #ifdef __linux__
 #include "rp_internal.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -344,6 +345,43 @@ int rp_current_thread_info(pid_t *tid, uintptr_t *stack_low, uintptr_t *stack_hi
 }
 
 int rp_return_free_heap(void) { return malloc_trim(0); }
+
+/* /proc/self/pagemap, one 64-bit entry per page: bit 63 present, bit 61 the page is a file
+   page (or shared anonymous), so not a private copy this process wrote. */
+#define RP_PAGEMAP_PRESENT (1ull << 63)
+#define RP_PAGEMAP_FILE (1ull << 61)
+
+size_t rp_drop_file_pages(const void *base, size_t size) {
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0 || !base || size == 0) return 0;
+    uintptr_t start = (uintptr_t)base & ~((uintptr_t)page - 1);
+    uintptr_t end = ((uintptr_t)base + size + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    size_t dropped = 0;
+    uint64_t entries[512];
+    uintptr_t run = 0;  /* start of the current run of droppable pages, 0 when none */
+    for (uintptr_t chunk = start; chunk < end; chunk += sizeof entries / sizeof entries[0] * (uintptr_t)page) {
+        size_t count = (end - chunk) / (uintptr_t)page;
+        if (count > sizeof entries / sizeof entries[0]) count = sizeof entries / sizeof entries[0];
+        off_t offset = (off_t)(chunk / (uintptr_t)page * sizeof(uint64_t));
+        ssize_t got = pread(fd, entries, count * sizeof(uint64_t), offset);
+        if (got < (ssize_t)(count * sizeof(uint64_t))) break;
+        for (size_t i = 0; i <= count; i++) {
+            uintptr_t address = chunk + i * (uintptr_t)page;
+            int droppable = i < count && (entries[i] & RP_PAGEMAP_PRESENT) && (entries[i] & RP_PAGEMAP_FILE);
+            if (droppable && !run) run = address;
+            /* A run ends at a page that must stay, and at the chunk's end (flushed there so
+               that no run spans two reads). */
+            if (run && (!droppable || i == count)) {
+                if (madvise((void *)run, address - run, MADV_DONTNEED) == 0) dropped += address - run;
+                run = 0;
+            }
+        }
+    }
+    close(fd);
+    return dropped;
+}
 
 void rp_name_current_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
 

@@ -145,6 +145,11 @@ int rp_read_job_async_chain(const void *job, uintptr_t *out, int capacity);
 int rp_current_thread_info(pid_t *tid, uintptr_t *stack_low, uintptr_t *stack_high);
 /// Returns the heap's free memory to the kernel (glibc's malloc_trim(0)); 1 if any was.
 int rp_return_free_heap(void);
+/// Unmaps the resident pages of a read-only file mapping (MADV_DONTNEED) that are still the
+/// file's own pages, so they leave the process's resident memory but stay in the page cache
+/// (touching them again is a minor fault). Pages the process wrote (private copies) and pages
+/// not resident are left alone, so no data can be lost. Returns the bytes dropped.
+size_t rp_drop_file_pages(const void *base, size_t size);
 /// Names the calling thread (at most 15 bytes show), for debuggers, top -H and perf.
 void rp_name_current_thread(const char *name);
 

@@ -59,7 +59,7 @@ struct MappedFilePagesTests {
         defer { fclose(status) }
         var line = [CChar](repeating: 0, count: 256)
         while fgets(&line, Int32(line.count), status) != nil {
-            let text = String(cString: line)
+            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             if text.hasPrefix("RssFile:") { return Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0 }
         }
         return 0

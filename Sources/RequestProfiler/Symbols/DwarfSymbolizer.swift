@@ -23,6 +23,9 @@ import Glibc
 ///   tables libdw parsed for the units that samples landed in. For a debug build of a large
 ///   server (a 167 MB Vapor binary) that DWARF is tens of MB, read as units first show up in
 ///   profiles; a release build's is a fraction of that.
+/// - the pages of those files that lookups touched: counted in the process's resident memory
+///   until ``releaseMappedFilePages()`` lets go of them (the HTTP layer does once profiling is
+///   idle); the page cache keeps them for the next profile.
 public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     public static let shared = DwarfSymbolizer()
 

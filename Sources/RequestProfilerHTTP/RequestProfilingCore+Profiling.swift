@@ -8,7 +8,8 @@ extension RequestProfilingCore {
     /// a profile dwarfs the generic code's cost.
     @usableFromInline
     func handleProfiled<Response>(
-        _ start: RequestStart,
+        _ start: ProfiledStart,
+        measurement: RequestMeasurement?,
         method: String,
         path: String,
         route: () -> String?,
@@ -17,21 +18,16 @@ extension RequestProfilingCore {
         responseBytes: (Response) -> Int?,
         next: () async throws -> Response
     ) async -> ProfilingOutcome<Response> {
-        let measurement = start.measurement
         let trace = measurement?.traceContext(route: route())
         let handled: HandledRequest<Response>
         switch start {
-        case .dashboard(let response):
-            return .replaced(response)
-        case .unprofiled(_, let headers):
-            handled = HandledRequest(outcome: .original(await Self.catching { try await Self.traced(trace, next) }, headers: headers))
-        case .rejected(_, let rejection):
+        case .rejected(let rejection):
             handled = HandledRequest(outcome: .replaced(ProfilingResponse(rejection)))
-        case .profiled(_, let plan):
+        case .query(let plan):
             defer { trigger.finished() }
             handled = await profile(
                 plan, method: method, path: path, route: route, status: status, next: { try await Self.traced(trace, next) })
-        case .autoProfiled(_, let autoCapture):
+        case .automatic(let autoCapture):
             defer { autoCapture.finished() }
             handled = await autoProfile(
                 autoCapture, method: method, path: path, route: route, status: status, next: { try await Self.traced(trace, next) })

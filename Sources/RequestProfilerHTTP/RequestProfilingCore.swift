@@ -151,10 +151,10 @@ public final class RequestProfilingCore: Sendable {
                 measurement, route: route(), status: status(result), error: failure, bytesIn: requestBytes(),
                 bytesOut: bytesOut, profile: nil)
             return .original(result, headers: headers)
-        case .rejected, .profiled, .autoProfiled:
+        case .profiled(let measurement, let profiled):
             return await handleProfiled(
-                start, method: method, path: path, route: route, status: status, requestBytes: requestBytes,
-                responseBytes: responseBytes, next: next)
+                profiled, measurement: measurement, method: method, path: path, route: route, status: status,
+                requestBytes: requestBytes, responseBytes: responseBytes, next: next)
         }
     }
 
@@ -168,14 +168,14 @@ public final class RequestProfilingCore: Sendable {
         let measurement = metrics?.begin(method: method, path: path, traceparent: header("traceparent"))
         switch trigger.decide(rawQuery: rawQuery, header: header) {
         case .passThrough:
-            if let autoCapture, autoCapture.begin() { return .autoProfiled(measurement, autoCapture) }
+            if let autoCapture, autoCapture.begin() { return .profiled(measurement, .automatic(autoCapture)) }
             return .unprofiled(measurement, headers: [])
         case .serveUnprofiled(let headers):
             return .unprofiled(measurement, headers: headers)
         case .reject(let rejection):
-            return .rejected(measurement, rejection)
+            return .profiled(measurement, .rejected(rejection))
         case .profile(let plan):
-            return .profiled(measurement, plan)
+            return .profiled(measurement, .query(plan))
         }
     }
 }

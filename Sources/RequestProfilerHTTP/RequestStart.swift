@@ -11,20 +11,17 @@ enum RequestStart: Sendable {
     /// Run the handler as is and add these headers (e.g. `X-Profile-Skipped`); measure it when
     /// the measurement is there.
     case unprofiled(RequestMeasurement?, headers: [HTTPHeaderField])
-    /// `?profile=1` refused (bad token, bad parameter, over the limit): answer with the rejection.
-    case rejected(RequestMeasurement?, ProfilingRejection)
-    /// `?profile=1` accepted; holds a slot that ``ProfilingTrigger/finished()`` frees.
-    case profiled(RequestMeasurement?, ProfilingPlan)
-    /// Picked by this auto-capture; holds a slot that ``AutoCapture/finished()`` frees.
-    case autoProfiled(RequestMeasurement?, AutoCapture)
+    /// Profile it, or refuse to; measure it when the measurement is there.
+    case profiled(RequestMeasurement?, ProfiledStart)
+}
 
-    /// The request's measurement, when metrics measure it.
-    var measurement: RequestMeasurement? {
-        switch self {
-        case .dashboard: nil
-        case .unprofiled(let measurement, _), .rejected(let measurement, _), .profiled(let measurement, _),
-            .autoProfiled(let measurement, _):
-            measurement
-        }
-    }
+/// The profiling side of a ``RequestStart``.
+@usableFromInline
+enum ProfiledStart: Sendable {
+    /// `?profile=1` refused (bad token, bad parameter, over the limit): answer with the rejection.
+    case rejected(ProfilingRejection)
+    /// `?profile=1` accepted; holds a slot that ``ProfilingTrigger/finished()`` frees.
+    case query(ProfilingPlan)
+    /// Picked by this auto-capture; holds a slot that ``AutoCapture/finished()`` frees.
+    case automatic(AutoCapture)
 }

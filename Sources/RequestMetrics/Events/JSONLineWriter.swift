@@ -41,17 +41,15 @@ struct JSONLineWriter {
     mutating func field(_ key: StaticString, _ id: TraceID) {
         appendKey(key)
         put(UInt8(ascii: "\""))
-        LowercaseHex.write(id.high, to: base + count)
-        LowercaseHex.write(id.low, to: base + count + 16)
-        count += 32
+        appendHex(id.high)
+        appendHex(id.low)
         put(UInt8(ascii: "\""))
     }
 
     mutating func field(_ key: StaticString, _ id: SpanID) {
         appendKey(key)
         put(UInt8(ascii: "\""))
-        LowercaseHex.write(id.value, to: base + count)
-        count += 16
+        appendHex(id.value)
         put(UInt8(ascii: "\""))
     }
 
@@ -88,6 +86,12 @@ struct JSONLineWriter {
         raw(key)
         put(UInt8(ascii: "\""))
         put(UInt8(ascii: ":"))
+    }
+
+    /// 16 lowercase hex digits, high first.
+    private mutating func appendHex(_ word: UInt64) {
+        LowercaseHex.write(word, to: base + count)
+        count += 16
     }
 
     /// Digits are written backwards into a 20-byte window, then moved into place.
@@ -148,12 +152,8 @@ struct JSONLineWriter {
         case 0x0C: put(UInt8(ascii: "f"))
         default:
             raw("u00")
-            put(Self.hexDigit(byte >> 4))
-            put(Self.hexDigit(byte & 0x0F))
+            put(LowercaseHex.digit(byte >> 4))
+            put(LowercaseHex.digit(byte & 0x0F))
         }
-    }
-
-    static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? nibble &+ 48 : nibble &+ 87
     }
 }

@@ -20,9 +20,14 @@ enum LowercaseHex {
     /// Writes `value` as 16 digits, high first, at `destination`.
     static func write(_ value: UInt64, to destination: UnsafeMutablePointer<UInt8>) {
         for index in 0..<16 {
-            let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
-            destination[index] = nibble < 10 ? nibble &+ 48 : nibble &+ 87
+            destination[index] = digit(UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF)
         }
+    }
+
+    /// The digit of a nibble (0...15).
+    @inline(__always)
+    static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 48 : nibble &+ 87
     }
 
     /// `words` as 16 digits each, for descriptions and tests.

@@ -69,11 +69,7 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// from the thread itself, in which case the loop ends after the current job returns).
     /// Either way the thread then goes back to the pool.
     func shutdown() {
-        pthread_mutex_lock(mutex)
-        stopping = true
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
-        if thread.isCurrent { return }
+        guard requestStop() else { return }
         pthread_mutex_lock(mutex)
         while !released { pthread_cond_wait(condition, mutex) }
         pthread_mutex_unlock(mutex)
@@ -84,11 +80,7 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// thread may wait milliseconds for a CPU, and a blocked thread of the cooperative pool
     /// (one per core) would stall other requests for as long.
     func stopAndAwaitRelease() async {
-        pthread_mutex_lock(mutex)
-        stopping = true
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
-        if thread.isCurrent { return }
+        guard requestStop() else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             pthread_mutex_lock(mutex)
             if released {
@@ -99,6 +91,16 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
             releaseWaiters.append(continuation)
             pthread_mutex_unlock(mutex)
         }
+    }
+
+    /// Asks the run loop to end once its queue is empty; false when called from the thread
+    /// itself, which must not wait for its own release.
+    private func requestStop() -> Bool {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+        return !thread.isCurrent
     }
 
     /// Called by the thread once it is back in the pool (or about to exit).

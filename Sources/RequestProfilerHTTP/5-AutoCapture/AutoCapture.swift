@@ -51,7 +51,6 @@ public final class AutoCapture: Sendable {
         limiter.release()
     }
 
-
     /// Whether a request whose handler took `durationNanoseconds` was slow enough to keep its
     /// report, judged against `stats` before this request is recorded there. Asked before the
     /// profile is built, so that a fast request's profile is never unwound or symbolized.

@@ -40,7 +40,7 @@ public struct Profiler: Sendable {
         let value: T
         do {
             value = try await session.run {
-                defer { session.stopSampling() }
+                defer { session.endRuns() }
                 return try await work()
             }
         } catch {

@@ -93,6 +93,14 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Asks the run loop to end once its queue is empty, without waiting: called from the
+    /// thread at the end of a session's last job, so that the thread goes back to the pool as
+    /// soon as that job returns. Otherwise the thread would park, and the later
+    /// ``stopAndAwaitRelease()`` would cost two more wake-ups (the thread's, then the caller's).
+    func stopWhenIdle() {
+        _ = requestStop()
+    }
+
     /// Asks the run loop to end once its queue is empty; false when called from the thread
     /// itself, which must not wait for its own release.
     private func requestStop() -> Bool {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The parked ``SampledThread``s, ready for the next profiling session.
 ///
 /// At most `maximumParked` wait here (each costs a stack's worth of address space and a few
@@ -21,6 +25,11 @@ enum SampledThreadPool {
             parked.append(thread)
             return true
         }
+    }
+
+    /// Kernel thread ids of the parked threads (tests read it).
+    static var parkedThreadIDs: [pid_t] {
+        lock.withLock { parked.map { $0.info.tid } }
     }
 
     /// Called by a parked thread that idled for its lifetime; true when it was still parked

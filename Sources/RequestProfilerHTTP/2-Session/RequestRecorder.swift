@@ -48,7 +48,13 @@ public struct RequestRecorder: Sendable {
         let session = try profiler.start()
         let result: Result<Response, any Error>
         do {
-            result = .success(try await session.run { try await handler() })
+            result = .success(
+                try await session.run {
+                    // The last run: sampling stops and the thread is let go of as the handler
+                    // returns, not after the hop back (see endRuns).
+                    defer { session.endRuns() }
+                    return try await handler()
+                })
         } catch {
             result = .failure(error)
         }

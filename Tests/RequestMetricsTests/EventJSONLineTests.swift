@@ -36,6 +36,32 @@ import Testing
         #expect(object["bytes_out"] as? Int == 1234)
     }
 
+    /// Every digit count, each power of ten and its neighbours, and the extremes: numbers are
+    /// written two digits at a time, so odd and even lengths and inner zeros must all come out whole.
+    static let decimals: [UInt64] = [0, 1, 9, 10, 11, 99, 100, 101, 1005, 100_000_000_007]
+        + (1...19).flatMap { exponent -> [UInt64] in
+            let power = (0..<exponent).reduce(UInt64(1)) { product, _ in product * 10 }
+            return [power - 1, power, power + 1]
+        } + [UInt64.max - 1, UInt64.max]
+
+    @Test func numbersAreWrittenDigitForDigit() {
+        for value in Self.decimals {
+            let event = RequestEvent(
+                timestampNanoseconds: value, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET",
+                route: "/", status: 200, durationNanoseconds: value, bytesIn: Int(clamping: value))
+            let line = MetricsEvent.request(event).jsonLine
+            #expect(line.contains(#""ts_ns":\#(value),"#), "\(value)")
+            #expect(line.contains(#""dur_ns":\#(value),"#), "\(value)")
+            #expect(line.contains(#""bytes_in":\#(Int(clamping: value))}"#), "\(value)")
+        }
+        let negative = MetricsEvent.request(
+            RequestEvent(
+                timestampNanoseconds: 1, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET", route: "/",
+                status: 200, durationNanoseconds: 1, bytesIn: Int.min)
+        ).jsonLine
+        #expect(negative.contains(#""bytes_in":\#(Int.min)}"#))
+    }
+
     @Test func absentOptionalsAreOmitted() throws {
         let event = RequestEvent(
             timestampNanoseconds: 1, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "POST", route: RouteName.unmatched,

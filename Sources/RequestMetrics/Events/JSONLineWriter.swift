@@ -94,27 +94,46 @@ struct JSONLineWriter {
         count += 16
     }
 
-    /// Digits are written backwards into a 20-byte window, then moved into place.
+    /// Digits are written backwards from the number's last position, two at a time: a
+    /// timestamp in nanoseconds has 19 of them, and every event carries one.
     private mutating func appendDecimal(_ value: UInt64) {
         if value < 10 {
             put(UInt8(truncatingIfNeeded: value) &+ 48)
             return
         }
-        var digits = 0
-        var probe = value
-        while probe > 0 {
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 20 && value >= power {
             digits += 1
-            probe /= 10
+            if digits < 20 { power &*= 10 }
         }
         var remaining = value
         var index = count + digits
-        while remaining > 0 {
+        while remaining >= 10 {
+            // Both digits of the pair belong to the number: it had at least two left.
+            let pair = Int(truncatingIfNeeded: remaining % 100)
+            remaining /= 100
+            index -= 2
+            base[index] = Self.digitPairs[pair &* 2]
+            base[index + 1] = Self.digitPairs[pair &* 2 + 1]
+        }
+        if remaining > 0 {
             index -= 1
-            base[index] = UInt8(truncatingIfNeeded: remaining % 10) &+ 48
-            remaining /= 10
+            base[index] = UInt8(truncatingIfNeeded: remaining) &+ 48
         }
         count += digits
     }
+
+    /// "00", "01", ... "99", back to back.
+    private static let digitPairs: [UInt8] = {
+        var pairs: [UInt8] = []
+        for value in 0..<100 {
+            let tens = UInt8(value / 10), ones = UInt8(value % 10)
+            pairs.append(48 + tens)
+            pairs.append(48 + ones)
+        }
+        return pairs
+    }()
 
     private mutating func appendQuoted(_ value: String) {
         put(UInt8(ascii: "\""))

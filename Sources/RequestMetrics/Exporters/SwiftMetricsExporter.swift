@@ -39,8 +39,18 @@ public final class SwiftMetricsExporter: EventExporter, EventDropObserver {
     }
 
     public func export(_ batch: [MetricsEvent]) throws {
+        // Consecutive events mostly share their route, method and status: comparing with the
+        // last key is cheaper than hashing two strings and taking the lock for every event.
+        var last: (key: Key, handles: Handles)?
         for case .request(let event) in batch {
-            let handles = handles(for: Key(route: event.route, method: event.method, status: event.status))
+            let key = Key(route: event.route, method: event.method, status: event.status)
+            let handles: Handles
+            if let last, last.key == key {
+                handles = last.handles
+            } else {
+                handles = self.handles(for: key)
+                last = (key, handles)
+            }
             handles.requests.increment()
             handles.duration.recordNanoseconds(Int64(clamping: event.durationNanoseconds))
         }

@@ -10,12 +10,18 @@ public final class MetricsPipeline: Sendable {
     public let stats: StatsStore
     public let collector: EventCollector
     private let clock: MetricsClock
+    /// Read from the policy once: in the common setup (no exclusions, no overrides, rate 1)
+    /// a request then skips the policy's path checks altogether.
+    private let hasExclusions: Bool
+    private let recordsEveryRequest: Bool
 
     /// Starts the collector's thread; call ``shutdown()`` (or run an ``EventCollectorService``)
     /// to drain it when the server stops.
     public init(configuration: MetricsConfiguration, exporters: [any EventExporter], logger: Logger) {
         self.configuration = configuration
         clock = configuration.clock
+        hasExclusions = !configuration.policy.exclusions.isEmpty
+        recordsEveryRequest = configuration.policy.overrides.isEmpty && configuration.policy.sampleRate >= 1
         stats = StatsStore(
             window: configuration.window, recentErrorCapacity: configuration.recentErrorCapacity,
             clock: configuration.clock.wallNanoseconds)
@@ -27,7 +33,7 @@ public final class MetricsPipeline: Sendable {
 
     /// nil when the path is excluded: then nothing is measured.
     public func begin(method: String, path: String, traceparent: String?) -> RequestMeasurement? {
-        guard !configuration.policy.isExcluded(path: path) else { return nil }
+        guard !hasExclusions || !configuration.policy.isExcluded(path: path) else { return nil }
         let traceID = traceparent.flatMap(TraceParent.init(parsing:))?.traceID ?? TraceID.random()
         return RequestMeasurement(
             startMonotonicNanoseconds: clock.monotonicNanoseconds(),
@@ -64,7 +70,8 @@ public final class MetricsPipeline: Sendable {
                     timestampNanoseconds: measurement.timestampNanoseconds, method: measurement.method, route: route,
                     status: status, exceptionType: failure.type, exceptionValue: failure.value))
         }
-        guard configuration.policy.shouldRecord(path: measurement.path, status: status, threw: threw) else { return }
+        guard recordsEveryRequest || configuration.policy.shouldRecord(path: measurement.path, status: status, threw: threw)
+        else { return }
         collector.submit(
             .request(
                 RequestEvent(

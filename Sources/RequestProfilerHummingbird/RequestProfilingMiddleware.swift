@@ -55,7 +55,8 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             method: request.method.rawValue,
             path: request.uri.path,
             // Hummingbird names an unmatched request's endpoint "NotFound": no route matched.
-            route: { context.endpointPath.flatMap { $0.hasPrefix("/") ? $0 : nil } },
+            // (A first-byte test: `hasPrefix` compares by Character, which costs more per request.)
+            route: { context.endpointPath.flatMap { $0.utf8.first == UInt8(ascii: "/") ? $0 : nil } },
             status: { (result: Result<Response, any Error>) -> Int in
                 switch result {
                 case .success(let response): response.status.code

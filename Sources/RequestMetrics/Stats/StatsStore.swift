@@ -58,7 +58,6 @@ public final class StatsStore: Sendable {
             if state.buckets[minuteSlot].minute != minute {
                 state.buckets[minuteSlot] = MinuteBucket(minute: minute)
             }
-            state.buckets[minuteSlot].overall.record(durationNanoseconds: durationNanoseconds, failed: failed)
             state.buckets[minuteSlot].routes[key, default: LatencyCounts()]
                 .record(durationNanoseconds: durationNanoseconds, failed: failed)
             if state.seconds[secondSlot].second != second {
@@ -81,9 +80,9 @@ public final class StatsStore: Sendable {
         var overall = LatencyCounts()
         var routes: [RouteKey: LatencyCounts] = [:]
         for bucket in buckets {
-            overall.add(bucket.overall)
             for (key, counts) in bucket.routes {
                 routes[key, default: LatencyCounts()].add(counts)
+                overall.add(counts)
             }
         }
         let covered = coveredSeconds(now: now)

@@ -81,8 +81,10 @@ final class SampledThread: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         precondition(assigned == nil, "a sampled thread serves one session at a time")
         assigned = executor
-        pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
+        // Signalled after unlocking: woken while the mutex is still held, the thread would
+        // block on it at once and need a second wake-up from the unlock.
+        pthread_cond_signal(condition)
     }
 
     private func main() {

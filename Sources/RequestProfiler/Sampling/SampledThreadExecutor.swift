@@ -61,8 +61,9 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         }
         onEnqueue(unowned)
         jobs.append(unowned)
-        pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
+        // After unlocking, so that the woken thread does not block on the mutex at once.
+        pthread_cond_signal(condition)
     }
 
     /// Asks the run loop to end once its queue is empty, and waits for that (unless called

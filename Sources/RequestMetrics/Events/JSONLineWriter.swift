@@ -101,11 +101,13 @@ struct JSONLineWriter {
             put(UInt8(truncatingIfNeeded: value) &+ 48)
             return
         }
+        // 10^19 is the largest power of ten in a UInt64: at 20 digits the loop stops before
+        // comparing with the wrapped product.
         var digits = 1
         var power: UInt64 = 10
         while digits < 20 && value >= power {
             digits += 1
-            if digits < 20 { power &*= 10 }
+            power &*= 10
         }
         var remaining = value
         var index = count + digits

@@ -84,7 +84,7 @@ for round in $(seq 0 $((rounds - 1))); do
     other="${configs[$(( (round / 2) % 2 + 1 ))]}"
     off_core=$((round % 2)); other_core=$((1 - off_core))
     pin off "$off_core"; pin "$other" "$other_core"
-    declare -A before=() output=() client=()
+    declare -A before=() output=() client=() rate=()
     for config in off "$other"; do
         core="$off_core"; [ "$config" = off ] || core="$other_core"
         before[$config]="$(cpu_ticks "${server_pid[$config]}")"
@@ -95,13 +95,12 @@ for round in $(seq 0 $((rounds - 1))); do
     done
     wait "${client[off]}" "${client[$other]}"
     for config in off "$other"; do
-        rps="$(awk '/Requests\/sec/ {print $2}' "${output[$config]}")"
+        rate[$config]="$(awk '/Requests\/sec/ {print $2}' "${output[$config]}")"
         ticks=$(( $(cpu_ticks "${server_pid[$config]}") - before[$config] ))
-        echo "$round $config $rps $ticks" >>"$work/runs"
+        echo "$round $config ${rate[$config]} $ticks" >>"$work/runs"
     done
     printf 'round %2d  off (core %d) %9s req/s   %-7s (core %d) %9s req/s\n' "$round" "$off_core" \
-        "$(awk '/Requests\/sec/ {print $2}' "${output[off]}")" "$other" "$other_core" \
-        "$(awk '/Requests\/sec/ {print $2}' "${output[$other]}")" >&2
+        "${rate[off]}" "$other" "$other_core" "${rate[$other]}" >&2
 done
 
 python3 - "$work" "$run_seconds" "$(getconf CLK_TCK)" "$connections" <<'PY'

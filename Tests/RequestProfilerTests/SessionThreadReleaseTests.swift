@@ -15,7 +15,7 @@ struct SessionThreadReleaseTests {
         let session = try Profiler().start()
         let thread = await session.run {
             defer { session.endRuns() }
-            busyAlpha(milliseconds: 20)
+            _ = busyAlpha(milliseconds: 20)
             return Self.currentThreadID()
         }
         // Not stopped yet, and the thread is back in the pool all the same.

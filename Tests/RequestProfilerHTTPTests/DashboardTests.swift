@@ -114,6 +114,28 @@ struct DashboardTests {
         #expect(report.body == Array(try Data(contentsOf: URL(fileURLWithPath: reports.path + "/" + file))))
     }
 
+    @Test func aReportDeletedFromTheFolderIsNoLongerListed() async throws {
+        let reports = try ScratchDirectory("dash-deleted")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        var files: [String] = []
+        for id in 1...2 {
+            let saved = try await CoreRequest(path: "/users/\(id)", query: "profile=1&profile_save=1&profile_format=json")
+                .response(from: core) { "\(busy(for: .milliseconds(2)))" }
+            files.append(try #require(saved.header(ProfilingParameter.reportHeader)))
+        }
+        try FileManager.default.removeItem(atPath: reports.path + "/" + files[0])
+
+        let profiles = try #require(try await CoreRequest(path: "/_p/profiles.json").response(from: core).json() as? [[String: Any]])
+        #expect(profiles.compactMap { $0["file"] as? String } == [files[1]])
+        let metrics = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: core).json() as? [String: Any])
+        let users = try #require((metrics["routes"] as? [[String: Any]])?.first { $0["route"] as? String == "/users/:id" })
+        #expect(users["profiles"] as? [String] == [files[1]])
+        let page = try await CoreRequest(path: "/_p/").response(from: core).text
+        #expect(page.contains(files[1]))
+        #expect(!page.contains(files[0]), "the page links a report that is gone")
+    }
+
     @Test func dashboardWorksWithMetricsOff() async throws {
         let reports = try ScratchDirectory("dash-nometrics")
         defer { reports.remove() }

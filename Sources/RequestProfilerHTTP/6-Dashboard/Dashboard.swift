@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RequestMetrics
 
@@ -62,7 +63,7 @@ public struct Dashboard: Sendable {
         switch rest {
         case "", "/":
             do {
-                let html = try page.render(stats.snapshot(), profiles: registry.all)
+                let html = try page.render(stats.snapshot(), profiles: profilesOnDisk)
                 return ProfilingResponse(
                     status: 200, headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8"), Self.noStore],
                     body: Array(html.utf8))
@@ -71,11 +72,11 @@ public struct Dashboard: Sendable {
                 return Self.plain(500, "the dashboard page could not be rendered (see the server log)\n")
             }
         case "/metrics.json":
-            return Self.json(DashboardDocument.metrics(stats.snapshot(), profiles: registry.all))
+            return Self.json(DashboardDocument.metrics(stats.snapshot(), profiles: profilesOnDisk))
         case "/errors.json":
             return Self.json(DashboardDocument.errors(stats.snapshot()))
         case "/profiles.json":
-            return Self.json(DashboardDocument.profiles(registry.all))
+            return Self.json(DashboardDocument.profiles(profilesOnDisk))
         case "/aggregate":
             return views.aggregate(QueryString(rawQuery ?? ""))
         case "/diff":
@@ -88,6 +89,13 @@ public struct Dashboard: Sendable {
             }
             return Self.plain(404, "not found\n")
         }
+    }
+
+    /// The registered reports whose files are still in the reports folder, oldest first: one
+    /// deleted by hand, or by a cleanup of the folder, is not listed, so that no link leads to
+    /// a 404. (At most the registry's capacity of `stat` calls per dashboard request.)
+    private var profilesOnDisk: [CapturedProfile] {
+        registry.all.filter { FileManager.default.fileExists(atPath: reports.directory + "/" + $0.file) }
     }
 
     /// `PREFIX/?token=TOKEN` from a browser: the right token gets the ``DashboardCookie`` and a

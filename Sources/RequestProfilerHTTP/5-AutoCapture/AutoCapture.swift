@@ -19,6 +19,8 @@ public final class AutoCapture: Sendable {
     public let plan: ProfilingPlan
     let random: any MetricsRandomSource
     let limiter: ConcurrencyLimiter
+    /// The handler times of the routes' recent automatic profiles.
+    let profiledDurations = ProfiledDurations()
     let logger: Logger
 
     public init(
@@ -54,8 +56,12 @@ public final class AutoCapture: Sendable {
     /// Whether a request whose handler took `durationNanoseconds` was slow enough to keep its
     /// report, judged against `stats` before this request is recorded there. Asked before the
     /// profile is built, so that a fast request's profile is never unwound or symbolized.
+    /// Every call also records `duration` among the route's profiled requests (the p95 rule
+    /// compares a request with them too; see ``SlowRequestRule``).
     public func isSlow(durationNanoseconds duration: UInt64, method: String, route: String, stats: StatsStore?) -> Bool {
-        rule.isSlow(durationNanoseconds: duration, method: method, route: route, stats: stats)
+        let profiled = rule.fixedThreshold == nil
+            ? profiledDurations.p95ThenRecord(method: method, route: route, durationNanoseconds: duration) : nil
+        return rule.isSlow(durationNanoseconds: duration, method: method, route: route, stats: stats, profiled: profiled)
     }
 
     /// Saves the report of a request ``isSlow(durationNanoseconds:method:route:stats:)`` kept,

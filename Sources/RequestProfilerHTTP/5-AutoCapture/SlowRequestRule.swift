@@ -3,7 +3,9 @@ import RequestMetrics
 /// Decides whether an automatically profiled request was slow enough to keep its report:
 /// slower than a fixed threshold when one is set, else slower than its route's current p95
 /// once the route has enough requests for that p95 to mean something and the request lasted
-/// at least one sampling interval.
+/// at least one sampling interval; and, once the route has as many automatic profiles, also
+/// slower than their p95, so that the delay profiling itself adds (see ``ProfiledDurations``)
+/// does not pass for slowness.
 public struct SlowRequestRule: Sendable {
     public let fixedThreshold: Duration?
     public let minimumRequests: Int
@@ -23,16 +25,24 @@ public struct SlowRequestRule: Sendable {
         self.shortestKept = seconds < 0 ? 0 : UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
     }
 
-    /// - Parameter stats: the route's statistics before this request was recorded.
-    public func isSlow(durationNanoseconds: UInt64, method: String, route: String, stats: StatsStore?) -> Bool {
+    /// - Parameters:
+    ///   - stats: the route's statistics before this request was recorded.
+    ///   - profiled: the count and p95 of the route's earlier automatic profiles, if any.
+    public func isSlow(
+        durationNanoseconds: UInt64, method: String, route: String, stats: StatsStore?,
+        profiled: (count: Int, p95Nanoseconds: UInt64)? = nil
+    ) -> Bool {
         if let fixedThreshold {
             return Double(durationNanoseconds) > Double(fixedThreshold.components.seconds) * 1e9
                 + Double(fixedThreshold.components.attoseconds) / 1e9
         }
         guard durationNanoseconds >= shortestKept,
-            let latency = stats?.latency(method: method, route: route), latency.count >= minimumRequests else {
+            let latency = stats?.latency(method: method, route: route), latency.count >= minimumRequests,
+            durationNanoseconds > latency.p95Nanoseconds
+        else {
             return false
         }
-        return durationNanoseconds > latency.p95Nanoseconds
+        guard let profiled, profiled.count >= minimumRequests else { return true }
+        return durationNanoseconds > profiled.p95Nanoseconds
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Throughput of the Hummingbird demo's /hello with request metrics off, on (100% sampling,
-# JSONL exporter, swift-metrics into swift-prometheus) and on with auto-capture at rate 0.01,
+# Throughput of a demo's /hello (Hummingbird's, or Vapor's with DEMO=vapor) with request
+# metrics off, on (100% sampling, JSONL exporter, swift-metrics into swift-prometheus) and on
+# with auto-capture at rate 0.01,
 # measured with wrk on loopback, in one run. Goals: metrics on / off >= 0.97, with
 # auto-capture / off >= 0.95. Installs wrk (apt) if missing; needs two cores.
 #
@@ -16,7 +17,8 @@
 # over the pairs of rounds), the median throughput and the server's CPU time per request.
 #
 #   scripts/bench-metrics.sh          ROUNDS (48: 12 ratios per configuration), SECONDS_PER_RUN (2),
-#                                     CONNECTIONS (32), PORT (8097, 8098, 8099)
+#                                     CONNECTIONS (32), PORT (8097, 8098, 8099),
+#                                     DEMO (hummingbird or vapor)
 #   CALIBRATE=1 scripts/bench-metrics.sh   all three servers with everything off (an A/A run):
 #                                          how far apart identical servers come out here
 set -euo pipefail
@@ -25,6 +27,11 @@ rounds="${ROUNDS:-48}"
 run_seconds="${SECONDS_PER_RUN:-2}"
 connections="${CONNECTIONS:-32}"
 port="${PORT:-8097}"
+case "${DEMO:-hummingbird}" in
+    hummingbird) product=HummingbirdDemo ;;
+    vapor) product=VaporDemo ;;
+    *) echo "DEMO must be hummingbird or vapor, not '${DEMO}'" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-command.sh
 ensure_command wrk wrk
@@ -35,9 +42,9 @@ if [ "$(nproc)" -lt 2 ]; then
 fi
 
 lock=(); if command -v flock >/dev/null && [ -z "${BUILD_LOCK_HELD:-}" ]; then lock=(flock /tmp/vapor-build.lock); fi
-echo "building HummingbirdDemo (release)..." >&2
-"${lock[@]}" swift build -c release --product HummingbirdDemo --quiet >&2
-binary="$(swift build -c release --product HummingbirdDemo --show-bin-path)/HummingbirdDemo"
+echo "building $product (release)..." >&2
+"${lock[@]}" swift build -c release --product "$product" --quiet >&2
+binary="$(swift build -c release --product "$product" --show-bin-path)/$product"
 
 work="$(mktemp -d)"
 declare -A server_pid=() server_port=()
@@ -49,7 +56,8 @@ trap 'stop_servers; rm -rf "$work"' EXIT
 
 # Every configuration sets every variable, so the demo's own defaults never leak in.
 config_env() {
-    local common=(PROFILING_ENABLED=0 PROFILING_DASHBOARD= PROFILING_OUTPUT_DIR="$work/reports-$1")
+    # LOG_LEVEL: Vapor logs every request at info level by default; the measure is not the console.
+    local common=(PROFILING_ENABLED=0 PROFILING_DASHBOARD= PROFILING_OUTPUT_DIR="$work/reports-$1" LOG_LEVEL=warning)
     local config="$1"
     [ -n "${CALIBRATE:-}" ] && config=off
     case "$config" in
@@ -127,7 +135,7 @@ def interval(values, draws=4000):
     return medians[int(draws * 0.025)], medians[int(draws * 0.975) - 1]
 def runs(config): return [r[config] for r in rounds.values() if config in r]
 def cpu_us(config): return statistics.median([ticks / ticks_per_second / (rps * seconds) * 1e6 for rps, ticks in runs(config)])
-print(f"/hello throughput, wrk -t1 -c{connections}, {len(rounds)} rounds of {seconds:g} s, two servers at a time, each with its wrk on its own core")
+print(f"{os.environ.get('DEMO', 'hummingbird')} demo's /hello throughput, wrk -t1 -c{connections}, {len(rounds)} rounds of {seconds:g} s, two servers at a time, each with its wrk on its own core")
 print(f"  {'configuration':36} {'median req/s':>12} {'CPU/request':>12}   ratio to off: median [95% interval], pairs of rounds")
 print(f"  {'metrics off':36} {statistics.median(r for r, _ in runs('off')):12.0f} {cpu_us('off'):9.1f} µs")
 for config, label, goal in (("metrics", "metrics on (100%, JSONL + metrics)", 0.97), ("auto", "+ auto-capture rate 0.01", 0.95)):

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import RequestMetrics
 
@@ -91,11 +90,9 @@ public struct Dashboard: Sendable {
         }
     }
 
-    /// The registered reports whose files are still in the reports folder, oldest first: one
-    /// deleted by hand, or by a cleanup of the folder, is not listed, so that no link leads to
-    /// a 404. (At most the registry's capacity of `stat` calls per dashboard request.)
+    /// The saved reports the dashboard lists: those still in the reports folder.
     private var profilesOnDisk: [CapturedProfile] {
-        registry.all.filter { FileManager.default.fileExists(atPath: reports.directory + "/" + $0.file) }
+        registry.profiles(stillIn: reports.directory)
     }
 
     /// `PREFIX/?token=TOKEN` from a browser: the right token gets the ``DashboardCookie`` and a

@@ -24,10 +24,9 @@ struct SavedReportViews: Sendable {
 
     /// The route's saved json reports still on disk, oldest first.
     func jsonReports(method: String, route: String) -> [String] {
-        registry.all
+        registry.profiles(stillIn: directory)
             .filter { $0.method == method && $0.route == route && $0.file.hasSuffix(".json") }
             .map { directory + "/" + $0.file }
-            .filter { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// A saved report rendered in the format `formatName` names; only json reports hold the data.

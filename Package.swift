@@ -188,6 +188,7 @@ let package = Package(
                 "RequestMetrics", "ReportTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .testTarget(name: "RequestProfilerPyroscopeTests", dependencies: ["RequestProfilerPyroscope", "ReportTestSupport"]),

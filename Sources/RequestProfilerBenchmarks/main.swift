@@ -19,6 +19,7 @@ var table = BenchmarkTable()
 // `--metrics-only`: just the request-metrics cost (a few seconds).
 if CommandLine.arguments.contains("--metrics-only") {
     table.add(contentsOf: try await runMetricsBenchmark())
+    table.add(contentsOf: StatsBenchmark.run())
     print(table.render())
     exit(0)
 }
@@ -34,6 +35,7 @@ table.add(contentsOf: SymbolizerBenchmark.run())
 table.add(contentsOf: try runRenderBenchmark())
 table.add(contentsOf: try await runMiddlewareBenchmark())
 table.add(contentsOf: try await runMetricsBenchmark())
+table.add(contentsOf: StatsBenchmark.run())
 table.add(contentsOf: try await CoreBenchmark.run())
 table.add(contentsOf: try await AccuracyBenchmark.run())
 print(table.render())

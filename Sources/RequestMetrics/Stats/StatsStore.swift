@@ -77,14 +77,16 @@ public final class StatsStore: Sendable {
         let (buckets, seconds, errors) = state.withLock { state in
             (liveBuckets(in: state, now: now), state.seconds, state.errors.newestFirst)
         }
-        var overall = LatencyCounts()
-        var routes: [RouteKey: LatencyCounts] = [:]
+        var minutes: [RouteKey: [LatencyCounts]] = [:]
+        var all: [LatencyCounts] = []
         for bucket in buckets {
             for (key, counts) in bucket.routes {
-                routes[key, default: LatencyCounts()].add(counts)
-                overall.add(counts)
+                minutes[key, default: []].append(counts)
+                all.append(counts)
             }
         }
+        let overall = LatencyCounts.sum(all) ?? LatencyCounts()
+        let routes = minutes.compactMapValues(LatencyCounts.sum)
         let covered = coveredSeconds(now: now)
         let nowSecond = now / 1_000_000_000
         let sparkline = (0..<60).map { offset -> Int in
@@ -108,9 +110,7 @@ public final class StatsStore: Sendable {
         let now = clock()
         let key = RouteKey(method: method, route: route)
         let parts = state.withLock { state in liveBuckets(in: state, now: now).compactMap { $0.routes[key] } }
-        guard !parts.isEmpty else { return nil }
-        var merged = LatencyCounts()
-        for part in parts { merged.add(part) }
+        guard let merged = LatencyCounts.sum(parts) else { return nil }
         return (merged.count, merged.percentileNanoseconds(95))
     }
 

@@ -47,11 +47,18 @@ public enum ReportLoader {
             } catch {
                 throw .unreadable(path: path, reason: error.localizedDescription)
             }
-            let reports = names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".speedscope.json") }.sorted()
+            let reports = names.filter(isJSONReportName).sorted()
             guard !reports.isEmpty else { throw .unreadable(path: path, reason: "the folder holds no .json reports") }
             files += reports.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
         }
         return files
+    }
+
+    /// Whether a file's name says it holds a json report (`profile_format=json`): the only
+    /// format that keeps the data to aggregate, diff or render again. A speedscope file ends
+    /// in `.json` too (`.speedscope.json`) but holds another schema.
+    public static func isJSONReportName(_ name: String) -> Bool {
+        name.hasSuffix(".json") && !name.hasSuffix(".speedscope.json")
     }
 
     /// Reads and checks one report file.

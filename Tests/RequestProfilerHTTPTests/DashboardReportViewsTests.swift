@@ -53,6 +53,28 @@ struct DashboardReportViewsTests {
         #expect(try await CoreRequest(path: "/_p/profiles/../x.json", query: "format=html").response(from: core).status == 404)
     }
 
+    /// A speedscope file ends in `.json` too, but holds another schema: it is served as saved,
+    /// and the route's aggregate and diff read only its json reports.
+    @Test func aSavedSpeedscopeFileIsNotTakenForAJSONReport() async throws {
+        let reports = try ScratchDirectory("dash-speedscope")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        _ = try await saveReports(2, milliseconds: 10, core: core)
+        let saved = try await CoreRequest(path: "/users/9", query: "profile=1&profile_save=1&profile_format=speedscope")
+            .response(from: core) { "\(busy(for: .milliseconds(10)))" }
+        let speedscope = try #require(saved.header(ProfilingParameter.reportHeader))
+        #expect(speedscope.hasSuffix(".speedscope.json"))
+        let route = "method=GET&route=/users/:id"
+        #expect(try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core).status == 200)
+        #expect(try await CoreRequest(path: "/_p/diff", query: route + "&n=1").response(from: core).status == 200)
+        let page = try await CoreRequest(path: "/_p/").response(from: core).text
+        #expect(page.contains("href=\"/_p/profiles/\(speedscope)\""), "linked as saved, not as ?format=html")
+        let served = try await CoreRequest(path: "/_p/profiles/\(speedscope)").response(from: core)
+        #expect(served.status == 200 && served.text.contains("speedscope"))
+        let converted = try await CoreRequest(path: "/_p/profiles/\(speedscope)", query: "format=html").response(from: core)
+        #expect(converted.status == 400)
+    }
+
     @Test func aRouteHasItsAggregateAndItsDiff() async throws {
         let reports = try ScratchDirectory("dash-aggregate")
         defer { reports.remove() }

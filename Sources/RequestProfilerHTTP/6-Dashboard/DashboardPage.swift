@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import ProfileAggregate
 import ReportTemplates
 import RequestMetrics
 
@@ -43,7 +44,7 @@ struct DashboardPage: Sendable {
                 ]
             }
             // Aggregate and diff read json reports: the automatic ones, and `profile_format=json` saves.
-            let jsonCount = routeProfiles.filter { $0.file.hasSuffix(".json") }.count
+            let jsonCount = routeProfiles.filter { ReportLoader.isJSONReportName($0.file) }.count
             let routeQuery = "method=\(Self.queryValue(stats.method))&route=\(Self.queryValue(stats.route))"
             if jsonCount >= 1 {
                 row["aggregateHref"] = "\(prefix)/aggregate?\(routeQuery)"
@@ -78,7 +79,7 @@ struct DashboardPage: Sendable {
     /// A json report opens as its html rendering; other formats as saved.
     private func href(for profile: CapturedProfile) -> String {
         let link = "\(prefix)/profiles/\(profile.file)"
-        return profile.file.hasSuffix(".json") ? link + "?format=html" : link
+        return ReportLoader.isJSONReportName(profile.file) ? link + "?format=html" : link
     }
 
     /// Percent-encodes a query value: route templates hold `/`, `:`, `{` and `}`.

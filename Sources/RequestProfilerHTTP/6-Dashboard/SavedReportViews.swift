@@ -25,7 +25,7 @@ struct SavedReportViews: Sendable {
     /// The route's saved json reports still on disk, oldest first.
     func jsonReports(method: String, route: String) -> [String] {
         registry.profiles(stillIn: directory)
-            .filter { $0.method == method && $0.route == route && $0.file.hasSuffix(".json") }
+            .filter { $0.method == method && $0.route == route && ReportLoader.isJSONReportName($0.file) }
             .map { directory + "/" + $0.file }
     }
 
@@ -33,7 +33,7 @@ struct SavedReportViews: Sendable {
     func render(_ report: SavedReportServer.SavedReport, formatName: String) -> ProfilingResponse {
         refusing {
             let format = try Self.format(formatName)
-            guard report.name.hasSuffix(".json") else {
+            guard ReportLoader.isJSONReportName(report.name) else {
                 throw Refusal(400, "only json reports can be shown in another format; \(report.name) is served as saved")
             }
             return answer("the report \(report.name)", format: format) {
@@ -92,7 +92,9 @@ struct SavedReportViews: Sendable {
             return Dashboard.plain(400, "\(error)\n")
         } catch {
             logger.error("request profiler: the dashboard could not render \(what) as \(format.rawValue): \(error)")
-            return Dashboard.plain(500, "\(what) could not be rendered: \(error)\n")
+            // The reason names the report, not where the server keeps its reports.
+            let reason = "\(error)".replacingOccurrences(of: directory + "/", with: "")
+            return Dashboard.plain(500, "\(what) could not be rendered: \(reason)\n")
         }
     }
 

@@ -19,10 +19,16 @@ import Testing
         #expect(prefix.matches("/static/app.js"))
         #expect(prefix.matches("/static/"))
         #expect(!prefix.matches("/statics"))
+        // A regex is searched for in the path; ^ and $ anchor it.
         let regex = try PathPattern(parsing: "re:/users/[0-9]+")
         #expect(regex.matches("/users/42"))
-        #expect(!regex.matches("/users/42/posts"))  // whole-path match
-        #expect(!regex.matches("/api/users/42"))
+        #expect(regex.matches("/api/users/42/posts"))
+        #expect(!regex.matches("/users/me"))
+        let anchored = try PathPattern(parsing: "re:^/internal/")
+        #expect(anchored.matches("/internal/x") && anchored.matches("/internal/y/z"))
+        #expect(!anchored.matches("/api/internal/x"))
+        let whole = try PathPattern(parsing: "re:^/users/[0-9]+$")
+        #expect(whole.matches("/users/42") && !whole.matches("/users/42/posts"))
     }
 
     static let bad: [String] = ["", "   ", "re:", "re:(unclosed", "health", "/a*b", "/a/**"]

@@ -12,8 +12,9 @@ public struct CompiledRegex: @unchecked Sendable, Equatable {
         self.regex = try Regex(source)
     }
 
-    func matchesWhole(_ path: String) -> Bool {
-        (try? regex.wholeMatch(in: path)) != nil
+    /// Whether the regex matches anywhere in `path`, as `grep` and Python's `re.search` do.
+    func isFound(in path: String) -> Bool {
+        (try? regex.firstMatch(in: path)) != nil
     }
 
     public static func == (lhs: CompiledRegex, rhs: CompiledRegex) -> Bool { lhs.source == rhs.source }

@@ -1,7 +1,8 @@
 /// One item of `PROFILING_METRICS_EXCLUDE` or of `PROFILING_METRICS_OVERRIDES`.
 ///
-/// Grammar: `re:REGEX` is a regex that must match the whole path; `/prefix/*` matches every
-/// path starting with `/prefix/`; anything else is an exact path.
+/// Grammar: `re:REGEX` is a regex searched for in the path (anchor it with `^` and `$` to
+/// match the whole path, as in `re:^/internal/`); `/prefix/*` matches every path starting
+/// with `/prefix/`; anything else is an exact path.
 public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
     case exact(String)
     case prefix(String)
@@ -34,7 +35,7 @@ public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .exact(let exact): path == exact
         case .prefix(let prefix): path.utf8.starts(with: prefix.utf8)
-        case .regex(let regex): regex.matchesWhole(path)
+        case .regex(let regex): regex.isFound(in: path)
         }
     }
 

@@ -40,9 +40,21 @@ struct ProfilingSettingsTests {
     }
 
     @Test func emptyValuesKeepDefaults() throws {
-        let settings = try ProfilingSettings(environment: ["PROFILING_ENABLED": "", "PROFILING_TOKEN": "  "])
+        let settings = try ProfilingSettings(environment: ["PROFILING_ENABLED": "", "PROFILING_INTERVAL": "  "])
         #expect(settings.isEnabled == false)
+        #expect(settings.interval == ProfilingSettings().interval)
         #expect(settings.token == nil)
+    }
+
+    /// A token set but blank (a secret that was not filled in) would leave open what it
+    /// guards: refused, naming the variable.
+    @Test(arguments: ["PROFILING_TOKEN", "PROFILING_DASHBOARD_TOKEN"], ["", " ", "\t"])
+    func aBlankTokenIsRefused(variable: String, value: String) {
+        #expect {
+            _ = try ProfilingSettings(environment: [variable: value, "PROFILING_DASHBOARD": "/_p"])
+        } throws: { error in
+            (error as? ProfilingSettingsError)?.name == variable
+        }
     }
 
     @Test(arguments: [

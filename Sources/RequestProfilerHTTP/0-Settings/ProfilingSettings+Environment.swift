@@ -40,6 +40,14 @@ extension ProfilingSettings {
             return raw
         }
         typealias Key = EnvironmentKey
+        // A token variable that is set but blank is most likely a secret that was not filled
+        // in (`PROFILING_DASHBOARD_TOKEN=$SECRET` with SECRET unset): refuse to start rather
+        // than leave what it guards open.
+        for key in [Key.token, Key.dashboardToken] {
+            if let raw = environment[key], raw.trimmingWhitespace().isEmpty {
+                throw ProfilingSettingsError(name: key, value: raw, expected: "a token that is not blank (unset the variable for none)")
+            }
+        }
         if let text = value(Key.enabled) { isEnabled = try SettingParser.boolean(text, name: Key.enabled) }
         if let text = value(Key.interval) { interval = try SettingParser.interval(text, name: Key.interval) }
         if let text = value(Key.format) { defaultFormat = try SettingParser.format(text, name: Key.format) }

@@ -7,7 +7,9 @@ import RequestProfilerPyroscope
 /// variables documented in the README). The defaults are safe for production:
 /// profiling is off, so nothing is sampled and the `profile` query parameter is ignored.
 public struct ProfilingSettings: Sendable, Equatable {
-    /// Master switch. When false the middleware is a flag check and nothing else.
+    /// Switch of on-demand profiling (`?profile=1`). When false, and metrics, the dashboard
+    /// and auto-capture are off too (their own switches), the middleware is a flag check and
+    /// nothing else.
     public var isEnabled: Bool
     /// Sampling interval used unless a request asks for another with `profile_interval`.
     public var interval: Duration

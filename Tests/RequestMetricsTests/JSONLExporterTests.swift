@@ -84,6 +84,22 @@ import Testing
         #expect(try rotatedFiles(directory).count == 2)
     }
 
+    /// An age limit whose nanoseconds do not fit in 64 bits once crashed the collector thread;
+    /// it must mean "never by age".
+    @Test func anAgeLimitOfCenturiesNeverRotatesAndNeverOverflows() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let exporter = try JSONLExporter(directory: directory.path, rotateSeconds: .max, clock: { clock.now })
+        try exporter.export([event(1)])
+        clock.advance(by: .seconds(100 * 365 * 24 * 3600))
+        try exporter.export([event(2)])
+        try exporter.flush()
+        #expect(try rotatedFiles(directory).isEmpty)
+        exporter.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 2])
+    }
+
     @Test func rotatesBySizeBeforeALineWouldCrossTheLimit() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -109,6 +125,26 @@ import Testing
         #expect(try rotatedFiles(directory).count == 2)
         #expect(try idsInFiles(directory).sorted() == [1, 2])
         #expect(throws: ExporterIOError.self) { try second.export([event(3)]) }
+    }
+
+    /// The folder deleted under a running exporter (a cleanup job, an operator): the lines
+    /// already in the deleted file are gone with it, but writing resumes in a new folder and
+    /// file, between rotations and across one, instead of failing for good.
+    @Test func writingResumesAfterTheFolderIsDeleted() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let line = event(0).jsonLine.utf8.count
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line * 3, clock: { 0 })
+        try exporter.export([event(0).withID(1)])
+        directory.remove()
+        try exporter.export([event(0).withID(2)])  // no rotation due: the deleted file is noticed
+        #expect(try idsInFiles(directory) == [2])
+        try exporter.export([event(0).withID(3)])
+        directory.remove()
+        try exporter.export([event(0).withID(4), event(0).withID(5)])  // a rotation is due
+        try exporter.export([event(0).withID(6)])
+        exporter.close()
+        #expect(try idsInFiles(directory).sorted() == [4, 5, 6])
     }
 }
 

@@ -21,6 +21,9 @@ public final class JSONLExporter: EventExporter {
     public let rotateBytes: Int
     public let rotateSeconds: Int
     public let filePrefix: String
+    /// `rotateSeconds` in nanoseconds, saturated: an age limit of centuries must mean "never",
+    /// not an arithmetic overflow on the collector thread.
+    private let rotateNanoseconds: UInt64
     private let clock: @Sendable () -> UInt64
     private let state: Mutex<FileState>
 
@@ -47,6 +50,8 @@ public final class JSONLExporter: EventExporter {
         self.directory = directory
         self.rotateBytes = max(1, rotateBytes)
         self.rotateSeconds = max(1, rotateSeconds)
+        let (nanoseconds, overflowed) = UInt64(self.rotateSeconds).multipliedReportingOverflow(by: 1_000_000_000)
+        rotateNanoseconds = overflowed ? .max : nanoseconds
         self.filePrefix = filePrefix
         self.clock = clock
         state = Mutex(FileState())
@@ -74,6 +79,7 @@ public final class JSONLExporter: EventExporter {
                 state.scratch = bytes
             }
             batch.appendJSONLines(to: &bytes)
+            try reopenIfNeeded(&state)
             if state.size > 0 && (state.size + bytes.count > rotateBytes || isOld(state, now: now)) {
                 try rotate(&state)
             }
@@ -127,7 +133,7 @@ public final class JSONLExporter: EventExporter {
 
     private func isOld(_ state: FileState, now: UInt64) -> Bool {
         guard let first = state.firstLineAt else { return false }
-        return now >= first && now - first >= UInt64(rotateSeconds) * 1_000_000_000
+        return now >= first && now - first >= rotateNanoseconds
     }
 
     private func rotate(_ state: inout FileState) throws(ExporterIOError) {
@@ -136,8 +142,29 @@ public final class JSONLExporter: EventExporter {
         defer { state.size = 0; state.firstLineAt = nil }
         // Reopen even when the rename failed, so writing continues (into the same file).
         let renamed = Result { () throws(ExporterIOError) in try renameActive(&state) }
+        try reopenIfNeeded(&state)
+        // An active file deleted from under us (its lines are gone with it) is no reason to
+        // lose this batch too: it goes into the new file.
+        if case .failure(let error) = renamed, error.code != ENOENT { throw error }
+    }
+
+    /// Opens the active file when it is not open: a failed open (the folder was deleted, or
+    /// is not writable for a while) is retried on every export, the folder made again, so
+    /// writing resumes as soon as it can instead of failing for good.
+    /// An open active file that was deleted (alone or with its folder) is let go of too, so
+    /// that lines stop going where no reader can find them (one `fstat` per batch).
+    private func reopenIfNeeded(_ state: inout FileState) throws(ExporterIOError) {
+        if state.descriptor >= 0 {
+            var info = stat()
+            guard fstat(state.descriptor, &info) == 0, info.st_nlink == 0 else { return }
+            FileDescriptorOutput.close(state.descriptor)
+            state.descriptor = -1
+            state.firstLineAt = nil
+        }
+        if access(directory, F_OK) != 0 {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         try openActive(&state)
-        try renamed.get()
     }
 
     private func renameActive(_ state: inout FileState) throws(ExporterIOError) {

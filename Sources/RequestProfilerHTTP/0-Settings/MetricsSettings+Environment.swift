@@ -11,9 +11,13 @@ extension MetricsSettings {
             alwaysRecordsErrors = try SettingParser.boolean(text, name: Key.metricsAlwaysErrors)
         }
         directory = value(Key.metricsDirectory)
-        if let text = value(Key.metricsRotateBytes) { rotateBytes = try SettingParser.positiveInteger(text, name: Key.metricsRotateBytes) }
+        if let text = value(Key.metricsRotateBytes) {
+            rotateBytes = try SettingParser.positiveInteger(
+                text, name: Key.metricsRotateBytes, atMost: MetricsSettings.largestRotateBytes)
+        }
         if let text = value(Key.metricsRotateSeconds) {
-            rotateSeconds = try SettingParser.positiveInteger(text, name: Key.metricsRotateSeconds)
+            rotateSeconds = try SettingParser.positiveInteger(
+                text, name: Key.metricsRotateSeconds, atMost: MetricsSettings.longestRotateSeconds)
         }
     }
 }

@@ -21,6 +21,12 @@ public struct MetricsSettings: Sendable, Equatable {
     /// ...or once it is this many seconds old.
     public var rotateSeconds: Int
 
+    /// The largest `PROFILING_METRICS_ROTATE_BYTES` accepted: 1 TB, more than any one file
+    /// should grow to.
+    public static let largestRotateBytes = 1_000_000_000_000
+    /// The longest `PROFILING_METRICS_ROTATE_SECONDS` accepted: a year.
+    public static let longestRotateSeconds = 366 * 24 * 3600
+
     public init(
         isEnabled: Bool = false,
         sampleRate: Double = 1,

@@ -80,6 +80,15 @@ enum SettingParser {
         return value
     }
 
+    /// A whole number from 1 to `limit`: for sizes and ages whose absurd values would overflow
+    /// arithmetic further on (seconds turned into nanoseconds) or mean "never".
+    static func positiveInteger(_ text: String, name: String, atMost limit: Int) throws -> Int {
+        guard let value = Int(text.trimmingWhitespace()), value >= 1, value <= limit else {
+            throw ProfilingSettingsError(name: name, value: text, expected: "a whole number from 1 to \(limit)")
+        }
+        return value
+    }
+
     /// `serve` (serve unprofiled) or `reject` (429).
     static func overLimitPolicy(_ text: String, name: String) throws -> OverLimitPolicy {
         guard let policy = OverLimitPolicy(rawValue: text.lowercased()) else {

@@ -16,7 +16,7 @@ extension MetricsPipeline {
                     exporters.append(try JSONLExporter(
                         directory: directory, rotateBytes: metrics.rotateBytes, rotateSeconds: metrics.rotateSeconds))
                 } catch {
-                    logger.error("request profiler: no JSONL metrics: cannot write to \(directory): \(error)")
+                    logger.error("request profiler: no JSONL metrics: cannot write to PROFILING_METRICS_DIR=\(directory): \(error)")
                 }
             }
         }

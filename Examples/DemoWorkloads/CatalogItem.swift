@@ -17,7 +17,7 @@ public struct CatalogItem: Codable, Sendable {
     /// A deterministic catalog of `count` items: demos and tests see the same data every run.
     public static func generate(count: Int) -> [CatalogItem] {
         let categories = ["books", "games", "garden", "kitchen", "music", "tools"]
-        return (0..<count).map { index in
+        return (0..<max(count, 0)).map { index in
             CatalogItem(
                 id: index,
                 name: "item-\(index)",

@@ -12,6 +12,7 @@ public enum DemoIndex {
               /json?count=10000    JSON encoding of a generated catalog with JSONEncoder
               /db?q=item-1         a real SQLite query (in-memory database, vapor/sqlite-nio)
               /hello               a tiny response (the throughput benchmark's route)
+              /fail                throws an error: a 500, recorded among the dashboard's recent errors
               /metrics             Prometheus text exposition (request_profiler_* and the framework's own)
               /_profiler           the request metrics dashboard (PROFILING_DASHBOARD)
 

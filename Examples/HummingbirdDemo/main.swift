@@ -22,17 +22,18 @@ let profiling = RequestProfilingMiddleware<BasicRequestContext>(DemoSettings.loa
 router.add(middleware: profiling)
 router.get("/") { _, _ in DemoIndex.text(framework: "Hummingbird", port: port) }
 router.get("cpu") { request, _ async -> String in
-    let limit = min(request.uri.queryParameters.get("n", as: Int.self) ?? 1_000_000, 5_000_000)
+    let limit = max(0, min(request.uri.queryParameters.get("n", as: Int.self) ?? 1_000_000, 5_000_000))
     return "primes below \(limit): \(PrimeCounter.countPrimes(below: limit))\n"
 }
 router.get("sleep") { request, _ async throws -> String in
-    let milliseconds = min(request.uri.queryParameters.get("ms", as: Int.self) ?? 200, 10_000)
+    let milliseconds = max(0, min(request.uri.queryParameters.get("ms", as: Int.self) ?? 200, 10_000))
     return "slept \(milliseconds) ms, checksum \(try await SimulatedIO.slowDownstreamCall(milliseconds: milliseconds))\n"
 }
 router.get("json") { request, _ async throws -> Response in
-    jsonResponse(try CatalogEncoder.encodeCatalog(count: min(request.uri.queryParameters.get("count", as: Int.self) ?? 10_000, 100_000)))
+    jsonResponse(try CatalogEncoder.encodeCatalog(count: max(0, min(request.uri.queryParameters.get("count", as: Int.self) ?? 10_000, 100_000))))
 }
 router.get("hello") { _, _ in "hello\n" }
+router.get("fail") { _, _ -> String in throw DemoFailure() }
 router.get("metrics") { _, _ in
     Response(
         status: .ok, headers: [.contentType: PrometheusExposition.contentType],

@@ -25,17 +25,18 @@ func jsonResponse(_ data: Data) -> Response {
 
 app.get { _ in DemoIndex.text(framework: "Vapor", port: app.http.server.configuration.port) }
 app.get("cpu") { req async -> String in
-    let limit = min(req.query[Int.self, at: "n"] ?? 1_000_000, 5_000_000)
+    let limit = max(0, min(req.query[Int.self, at: "n"] ?? 1_000_000, 5_000_000))
     return "primes below \(limit): \(PrimeCounter.countPrimes(below: limit))\n"
 }
 app.get("sleep") { req async throws -> String in
-    let milliseconds = min(req.query[Int.self, at: "ms"] ?? 200, 10_000)
+    let milliseconds = max(0, min(req.query[Int.self, at: "ms"] ?? 200, 10_000))
     return "slept \(milliseconds) ms, checksum \(try await SimulatedIO.slowDownstreamCall(milliseconds: milliseconds))\n"
 }
 app.get("json") { req async throws -> Response in
-    jsonResponse(try CatalogEncoder.encodeCatalog(count: min(req.query[Int.self, at: "count"] ?? 10_000, 100_000)))
+    jsonResponse(try CatalogEncoder.encodeCatalog(count: max(0, min(req.query[Int.self, at: "count"] ?? 10_000, 100_000))))
 }
 app.get("hello") { _ in "hello\n" }
+app.get("fail") { _ -> String in throw DemoFailure() }
 app.get("metrics") { _ in
     Response(
         status: .ok, headers: ["Content-Type": PrometheusExposition.contentType],

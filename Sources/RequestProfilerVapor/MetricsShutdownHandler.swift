@@ -4,14 +4,22 @@ import Vapor
 
 /// Drains the metrics collector when the application shuts down, so that queued events reach
 /// their exporters and JSONL files get their final names.
+///
+/// Vapor calls lifecycle handlers before it stops the HTTP server (the server lives in the
+/// application's storage, shut down after them). Drained then, the collector would be closed
+/// while requests are still in flight, and their events lost. So the handler first stops the
+/// server, which stops accepting and waits for in-flight requests (up to its
+/// `shutdownTimeout`); Vapor's own later shutdown of the server then finds nothing to do.
 struct MetricsShutdownHandler: LifecycleHandler {
     let core: RequestProfilingCore
 
     func shutdownAsync(_ application: Application) async {
+        await application.server.shutdown()
         await core.shutdown()
     }
 
     func shutdown(_ application: Application) {
+        application.server.shutdown()
         core.shutdownAndWait()
     }
 }

@@ -1,0 +1,46 @@
+#if Vapor
+import Foundation
+import RequestProfilerHTTP
+import RequestProfilerVapor
+import Synchronization
+import Testing
+import Vapor
+
+/// Graceful shutdown (what SIGTERM does to `vapor serve`) while requests are in flight: Vapor
+/// runs lifecycle handlers before it stops its HTTP server, so a collector drained there was
+/// closed before those requests finished, and their REQ lines were lost.
+@Test func inFlightRequestsAreRecordedWhenTheAppShutsDown() async throws {
+    let events = FileManager.default.temporaryDirectory.appendingPathComponent("rp-shutdown-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: events) }
+    let app = try await Application.make(.testing)
+    app.enableRequestProfiling(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: events)))
+    let started = Mutex(0)
+    app.get("slow") { _ async throws -> String in
+        started.withLock { $0 += 1 }
+        try await Task.sleep(for: .milliseconds(300))
+        return "done"
+    }
+    try await app.asyncBoot()
+    try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+    let port = try #require(app.http.server.shared.localAddress?.port)
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let requests = (0..<3).map { _ in
+        Task { try await client.get(url: "http://127.0.0.1:\(port)/slow").get() }
+    }
+    for _ in 0..<200 where started.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+    #expect(started.withLock { $0 } == 3, "the requests are in flight before the shutdown")
+    try await app.asyncShutdown()
+
+    for request in requests {
+        let response = try await request.value
+        #expect(response.status == .ok)
+        #expect(response.body.map { String(buffer: $0) } == "done")
+    }
+    try await client.shutdown()
+    // The collector is drained: every file has its final name, and nothing is still queued.
+    let files = try FileManager.default.contentsOfDirectory(atPath: events)
+    #expect(!files.contains { $0.contains("active") }, "\(files)")
+    let lines = try files.flatMap { try String(contentsOfFile: events + "/" + $0, encoding: .utf8).split(separator: "\n") }
+    #expect(lines.filter { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"route\":\"/slow\"") }.count == 3, "\(lines)")
+}
+#endif

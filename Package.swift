@@ -127,6 +127,7 @@ let package = Package(
             name: "RequestProfilerVapor",
             dependencies: [
                 "RequestProfilerHTTP",
+                "RequestMetrics",
                 .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
             ]
         ),

@@ -2,7 +2,7 @@ import RequestMetrics
 import RequestProfiler
 
 extension RequestProfilingCore {
-    /// The profiled (or refused) side of ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:next:)``:
+    /// The profiled (or refused) side of ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``:
     /// trigger -> session -> sink, then the metrics record the request with the handler's
     /// status and the saved report's name. Not inlined: it runs for few requests, and building
     /// a profile dwarfs the generic code's cost.
@@ -16,6 +16,7 @@ extension RequestProfilingCore {
         status: (Result<Response, any Error>) -> Int,
         requestBytes: () -> Int?,
         responseBytes: (Response) -> Int?,
+        thrownError: () -> (any Error)?,
         next: () async throws -> Response
     ) async -> ProfilingOutcome<Response> {
         let trace = measurement?.traceContext(route: route())
@@ -47,7 +48,8 @@ extension RequestProfilingCore {
             bytesOut = replacement.body.count
         }
         measurement.pipeline.finish(
-            measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),
+            measurement, route: route(), status: finalStatus, error: failure ?? (finalStatus >= 500 ? thrownError() : nil),
+            bytesIn: requestBytes(),
             bytesOut: bytesOut, profile: handled.savedReport)
         return handled.outcome
     }

@@ -10,7 +10,7 @@ import RequestProfilerPyroscope
 ///
 /// Adapters call ``needsCore(rawQuery:)`` first (the fast path: with metrics, dashboard and
 /// auto-capture off, a flag check and a query lookup) and hand the request to
-/// ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:next:)``
+/// ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
 /// only when it returns true.
 ///
 /// A class: the adapters hand it to every request, and a struct of this many references
@@ -117,6 +117,9 @@ public final class RequestProfilingCore: Sendable {
     ///   - status: the response status for the handler's result (its response or its error).
     ///   - requestBytes: the request body's size (Content-Length or the body read), after the handler.
     ///   - responseBytes: the response body's size, when known.
+    ///   - thrownError: the error behind a 5xx response, for frameworks whose error middleware
+    ///     turns it into a response inside this one (Vapor), so REQ_META names it; asked only
+    ///     for a 5xx. (An error that carries a 4xx status is an answer, not a failure.)
     ///   - next: the rest of the chain; run at most once.
     @inlinable
     public func handle<Response>(
@@ -128,6 +131,7 @@ public final class RequestProfilingCore: Sendable {
         status: (Result<Response, any Error>) -> Int,
         requestBytes: () -> Int? = { nil },
         responseBytes: (Response) -> Int? = { _ in nil },
+        thrownError: () -> (any Error)? = { nil },
         next: () async throws -> Response
     ) async throws -> ProfilingOutcome<Response> {
         let start = start(rawQuery: rawQuery, header: header, method: method, path: path)
@@ -143,22 +147,23 @@ public final class RequestProfilingCore: Sendable {
             }
             let bytesOut: Int?
             let failure: (any Error)?
+            let finalStatus = status(result)
             switch result {
-            case .success(let response): (bytesOut, failure) = (responseBytes(response), nil)
+            case .success(let response): (bytesOut, failure) = (responseBytes(response), finalStatus >= 500 ? thrownError() : nil)
             case .failure(let error): (bytesOut, failure) = (nil, error)
             }
             measurement.pipeline.finish(
-                measurement, route: route(), status: status(result), error: failure, bytesIn: requestBytes(),
+                measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),
                 bytesOut: bytesOut, profile: nil)
             return .original(result, headers: headers)
         case .profiled(let measurement, let profiled):
             return await handleProfiled(
                 profiled, measurement: measurement, method: method, path: path, route: route, status: status,
-                requestBytes: requestBytes, responseBytes: responseBytes, next: next)
+                requestBytes: requestBytes, responseBytes: responseBytes, thrownError: thrownError, next: next)
         }
     }
 
-    /// Everything ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:next:)``
+    /// Everything ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
     /// decides before the handler: the dashboard, the measurement, the trigger, auto-capture.
     @usableFromInline
     func start(rawQuery: String?, header: (String) -> String?, method: String, path: String) -> RequestStart {

@@ -49,6 +49,7 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
         guard core.needsCore(rawQuery: request.uri.query) else {
             return try await next(request, context)
         }
+        var answeredError: (any Error)?
         let outcome = try await core.handle(
             rawQuery: request.uri.query,
             header: { name in HeaderFieldName.named(name).flatMap { request.headers[$0] } },
@@ -66,12 +67,14 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             },
             requestBytes: { request.headers[.contentLength].flatMap { Int($0) } },
             responseBytes: { response in response.body.contentLength },
+            thrownError: { answeredError },
             next: {
                 // Errors that carry a response (404, HTTPError) become responses here, so a saved
                 // report's header reaches the client and the report shows the real status.
                 do {
                     return try await next(request, context)
                 } catch let error as any HTTPResponseError {
+                    answeredError = error
                     return try error.response(from: request, context: context)
                 }
             }

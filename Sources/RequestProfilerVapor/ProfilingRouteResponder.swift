@@ -1,4 +1,5 @@
 #if Vapor
+import RequestMetrics
 import RequestProfiler
 import Vapor
 
@@ -6,6 +7,9 @@ import Vapor
 /// responder unchanged (one task-local read). Inside one (`ProfilingSession.current` is set,
 /// and Vapor's `Task {}` copied it), it re-enters the session so the route-group middleware
 /// and the handler run on the sampled thread, also after their awaits.
+///
+/// In a measured request (`RequestTrace.current` is set) it also notes the error the route
+/// throws under ``HandlerErrorKey``, before Vapor's `ErrorMiddleware` turns it into a response.
 struct ProfilingRouteResponder: Responder {
     let original: any Responder
     let chain: ResponderChainLink
@@ -17,12 +21,23 @@ struct ProfilingRouteResponder: Responder {
 
     func respond(to request: Request) -> EventLoopFuture<Response> {
         guard let session = ProfilingSession.current else {
-            return original.respond(to: request)
+            let response = original.respond(to: request)
+            if RequestTrace.current != nil {
+                // Registered before the caller's callbacks, so it runs before ErrorMiddleware's.
+                response.whenFailure { request.storage[HandlerErrorKey.self] = $0 }
+            }
+            return response
         }
         let promise = request.eventLoop.makePromise(of: Response.self)
         let chain = self.chain
+        let isMeasured = RequestTrace.current != nil
         promise.completeWithTask {
-            try await session.run { try await chain.respond(to: request) }
+            do {
+                return try await session.run { try await chain.respond(to: request) }
+            } catch {
+                if isMeasured { request.storage[HandlerErrorKey.self] = error }
+                throw error
+            }
         }
         return promise.futureResult
     }

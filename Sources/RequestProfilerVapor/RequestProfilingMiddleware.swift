@@ -39,6 +39,7 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
             // The body is only known after the handler collected it; GET and streamed bodies have none.
             requestBytes: { request.body.data?.readableBytes ?? request.headers.first(name: .contentLength).flatMap { Int($0) } },
             responseBytes: { response in response.body.count >= 0 ? response.body.count : nil },
+            thrownError: { request.storage[HandlerErrorKey.self] },
             next: { try await next.respond(to: request) }
         )
         switch outcome {

@@ -9,7 +9,10 @@ enum MetricsScenarios {
     static let prefix = "/_p"
 
     /// Requests are measured under their route templates, unmatched ones under one name, and
-    /// the JSONL events carry the statuses; the dashboard's own requests are not measured.
+    /// the JSONL events carry the statuses; the dashboard's own requests are not measured. A
+    /// thrown error behind a 5xx reaches REQ_META and the error ring with its type and message,
+    /// also where the framework's error middleware answers for it (Vapor) before the profiler
+    /// sees it; one that carries a 4xx status does not.
     static func eventsCarryRouteTemplates(_ harness: any ScenarioHarness) async throws {
         let events = ReportScenarios.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: events) }
@@ -20,6 +23,7 @@ enum MetricsScenarios {
             #expect(try await client.get("users/2").status == 200)
             #expect(try await client.get("plain").status == 200)
             #expect(try await client.get("fails").status == 418)
+            #expect(try await client.get("crashes").status == 500)
             #expect(try await client.get("no/such/route/42").status == 404)
             let metrics = try json(try await client.get("_p/metrics.json")) as? [String: Any]
             let routes = try #require(metrics?["routes"] as? [[String: Any]])
@@ -29,11 +33,20 @@ enum MetricsScenarios {
             #expect(routes.contains { $0["route"] as? String == RouteName.unmatched })
             #expect(!routes.contains { ($0["route"] as? String ?? "").contains("42") }, "raw paths never become routes")
             #expect(!routes.contains { ($0["route"] as? String ?? "").hasPrefix(prefix) }, "the dashboard is not measured")
-            #expect((metrics?["overall"] as? [String: Any])?["count"] as? Int == 5)
+            #expect((metrics?["overall"] as? [String: Any])?["count"] as? Int == 6)
+            let errors = try #require(try json(try await client.get("_p/errors.json")) as? [[String: Any]])
+            let crash = errors.first { $0["route"] as? String == "/crashes" }
+            #expect(crash?["status"] as? Int == 500)
+            #expect((crash?["exception_type"] as? String)?.hasSuffix("ScenarioFailure") == true, "\(errors)")
+            #expect(crash?["exception_value"] as? String == ScenarioFailure().description)
 
-            let lines = try await eventLines(in: events, atLeast: 5)
+            let lines = try await eventLines(in: events, atLeast: 6)
             #expect(lines.contains { $0.contains("\"route\":\"\(harness.usersRouteTemplate)\"") && $0.contains("\"status\":200") })
             #expect(lines.contains { $0.contains("\"route\":\"/fails\"") && $0.contains("\"status\":418") })
+            let meta = lines.filter { $0.contains("\"kind\":\"REQ_META\"") }
+            #expect(meta.contains { $0.contains("\"route\":\"/crashes\"") && $0.contains("ScenarioFailure\"") && $0.contains("on purpose") }, "\(meta)")
+            // An error that carries a 4xx status is an answer, not a failure (as FastAPI's HTTPException for profilis).
+            #expect(!meta.contains { $0.contains("\"route\":\"/fails\"") }, "\(meta)")
             #expect(lines.contains { $0.contains("\"route\":\"\(RouteName.unmatched)\"") && $0.contains("\"status\":404") })
             #expect(lines.contains { $0.contains("\"route\":\"/plain\"") && $0.contains("\"bytes_out\":10") })
         }

@@ -22,6 +22,7 @@ struct HummingbirdScenarioRoutes {
             return "grouped \(afterAwaitWork())"
         }
         router.get("fails") { _, _ -> String in throw HTTPError(HTTPResponse.Status(code: 418)) }
+        router.get("crashes") { _, _ -> String in throw ScenarioFailure() }
         router.get("alpha") { [state] _, _ async -> String in
             defer { state.alphaDone.set() }
             return "alpha \(alphaHandlerWork())"

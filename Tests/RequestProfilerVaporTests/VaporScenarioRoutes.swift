@@ -25,6 +25,7 @@ struct VaporScenarioRoutes {
             return "grouped \(afterAwaitWork())"
         }
         app.get("fails") { _ async throws -> String in throw Abort(.imATeapot) }
+        app.get("crashes") { _ async throws -> String in throw ScenarioFailure() }
         app.get("alpha") { [state] _ async -> String in
             defer { state.alphaDone.set() }
             return "alpha \(alphaHandlerWork())"

@@ -88,6 +88,8 @@ struct MetricsSettingsTests {
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "_profiler", expected: "a path prefix"),
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "/", expected: "a path prefix"),
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "/a/../b", expected: "a path prefix"),
+        InvalidSetting(name: "PROFILING_DASHBOARD", value: "//x", expected: "a path prefix"),
+        InvalidSetting(name: "PROFILING_DASHBOARD", value: "/a//b", expected: "a path prefix"),
         InvalidSetting(name: "PROFILING_AUTO_RATE", value: "-0.1", expected: "from 0 to 1"),
         InvalidSetting(name: "PROFILING_AUTO_SLOWER_THAN", value: "slow", expected: "a positive duration"),
         InvalidSetting(name: "PROFILING_AUTO_KEEP", value: "0", expected: "at least 1"),

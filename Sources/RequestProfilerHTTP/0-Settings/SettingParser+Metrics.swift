@@ -37,7 +37,8 @@ extension SettingParser {
         var prefix = text.trimmingWhitespace()
         while prefix.count > 1 && prefix.hasSuffix("/") { prefix.removeLast() }
         let forbidden: Set<Character> = ["?", "#", " ", "%", "\\"]
-        guard prefix.hasPrefix("/"), prefix.count > 1, !prefix.contains(where: forbidden.contains),
+        // "//x" would never be reached: servers and clients read it as a host or fold it to "/x".
+        guard prefix.hasPrefix("/"), prefix.count > 1, !prefix.contains(where: forbidden.contains), !prefix.contains("//"),
             !prefix.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
         else {
             throw ProfilingSettingsError(name: name, value: text, expected: "a path prefix such as /_profiler")

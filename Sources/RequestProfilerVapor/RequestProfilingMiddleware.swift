@@ -25,7 +25,12 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
         }
         let outcome = try await core.handle(
             rawQuery: request.url.query,
-            header: { request.headers.first(name: $0) },
+            header: { name in
+                // HTTP/2 clients send each cookie as its own field; the dashboard's cookie may be any of them.
+                guard name == "Cookie" else { return request.headers.first(name: name) }
+                let cookies = request.headers[name]
+                return cookies.isEmpty ? nil : cookies.joined(separator: "; ")
+            },
             method: request.method.rawValue,
             path: request.url.path,
             route: { request.route.map { "/" + $0.path.string } },

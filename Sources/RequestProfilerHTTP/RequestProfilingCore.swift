@@ -112,7 +112,9 @@ public final class RequestProfilingCore: Sendable {
     /// type metadata of `Result<Response, Error>` and friends at run time on every request,
     /// which costs more than the measuring itself.
     /// - Parameters:
-    ///   - header: looks up a request header by name.
+    ///   - header: looks up a request header by name: its first field, but for `Cookie` all of
+    ///     its fields joined with `; ` (HTTP/2 sends one field per cookie; the dashboard's
+    ///     sign-in cookie may be any of them). Hummingbird's `HTTPFields` joins them itself.
     ///   - route: the route template, read after the handler ran; nil when no route matched.
     ///   - status: the response status for the handler's result (its response or its error).
     ///   - requestBytes: the request body's size (Content-Length or the body read), after the handler.

@@ -7,8 +7,9 @@ public struct RequestMeasurement: Sendable {
     public let traceID: TraceID
     public let spanID: SpanID
     public let method: String
-    /// The raw path, used only for the sampling decision (events carry the route template).
-    public let path: String
+    /// The raw path, kept only when a rate override needs it for the sampling decision after
+    /// the handler (events carry the route template); nil otherwise.
+    public let path: String?
     /// The pipeline that measures it, and that ``MetricsPipeline/finish(_:route:status:error:bytesIn:bytesOut:profile:)`` belongs to.
     public let pipeline: MetricsPipeline
 

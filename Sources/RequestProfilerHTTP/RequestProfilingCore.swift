@@ -70,17 +70,19 @@ public final class RequestProfilingCore: Sendable {
         self.pyroscope = pyroscope ?? settings.pyroscope.map { PyroscopeExporter(settings: $0, logger: logger) }
     }
 
-    /// True only when profiling is enabled and the query turns `profile` on.
+    /// True only when profiling is enabled and the query turns `profile` on; the query is
+    /// read only when profiling is enabled.
     @inline(__always)
-    public func isProfilingRequest(rawQuery: String?) -> Bool {
-        trigger.isProfilingRequest(rawQuery: rawQuery)
+    public func isProfilingRequest(rawQuery: @autoclosure () -> String?) -> Bool {
+        trigger.isProfilingRequest(rawQuery: rawQuery())
     }
 
     /// The adapters' fast path: does this request need ``handle`` at all? True for every
     /// request when metrics, the dashboard or auto-capture is on, else only for `?profile=1`.
+    /// The query is read only when the answer depends on it.
     @inline(__always)
-    public func needsCore(rawQuery: String?) -> Bool {
-        handlesEveryRequest || trigger.isProfilingRequest(rawQuery: rawQuery)
+    public func needsCore(rawQuery: @autoclosure () -> String?) -> Bool {
+        handlesEveryRequest || trigger.isProfilingRequest(rawQuery: rawQuery())
     }
 
     /// Drains the metrics collector (graceful shutdown); the adapters call it from their
@@ -112,10 +114,16 @@ public final class RequestProfilingCore: Sendable {
     /// type metadata of `Result<Response, Error>` and friends at run time on every request,
     /// which costs more than the measuring itself.
     /// - Parameters:
+    ///   - rawQuery: the query string, read only when needed (profiling enabled, or a dashboard
+    ///     URL), at most once on the common path.
+    ///   - path: the request's path, read only when needed: a route that may lie under the
+    ///     dashboard's prefix, exclusions or rate overrides, a profiled request. Vapor builds it
+    ///     through Foundation on every read (about 1 µs), more than the rest of the measuring.
     ///   - header: looks up a request header by name: its first field, but for `Cookie` all of
     ///     its fields joined with `; ` (HTTP/2 sends one field per cookie; the dashboard's
     ///     sign-in cookie may be any of them). Hummingbird's `HTTPFields` joins them itself.
-    ///   - route: the route template, read after the handler ran; nil when no route matched.
+    ///   - route: the route template; nil when no route matched. Read before the handler (both
+    ///     frameworks match the route first) and again after it; adapters keep it cheap.
     ///   - status: the response status for the handler's result (its response or its error).
     ///   - requestBytes: the request body's size (Content-Length or the body read), after the handler.
     ///   - responseBytes: the response body's size, when known.
@@ -125,10 +133,10 @@ public final class RequestProfilingCore: Sendable {
     ///   - next: the rest of the chain; run at most once.
     @inlinable
     public func handle<Response>(
-        rawQuery: String?,
+        rawQuery: @autoclosure () -> String?,
         header: (String) -> String?,
         method: String,
-        path: String,
+        path: @autoclosure () -> String,
         route: () -> String?,
         status: (Result<Response, any Error>) -> Int,
         requestBytes: () -> Int? = { nil },
@@ -136,7 +144,7 @@ public final class RequestProfilingCore: Sendable {
         thrownError: () -> (any Error)? = { nil },
         next: () async throws -> Response
     ) async throws -> ProfilingOutcome<Response> {
-        let start = start(rawQuery: rawQuery, header: header, method: method, path: path)
+        let start = start(rawQuery: rawQuery, header: header, method: method, path: path, route: route)
         switch start {
         case .dashboard(let response):
             return .replaced(response)
@@ -160,20 +168,31 @@ public final class RequestProfilingCore: Sendable {
             return .original(result, headers: headers)
         case .profiled(let measurement, let profiled):
             return await handleProfiled(
-                profiled, measurement: measurement, method: method, path: path, route: route, status: status,
+                profiled, measurement: measurement, method: method, path: path(), route: route, status: status,
                 requestBytes: requestBytes, responseBytes: responseBytes, thrownError: thrownError, next: next)
         }
     }
 
     /// Everything ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
     /// decides before the handler: the dashboard, the measurement, the trigger, auto-capture.
+    ///
+    /// The path is read only for a route that may lie under the dashboard's prefix (see
+    /// ``Dashboard/mayOwn(route:)``) and when the metrics policy needs it; the query only when
+    /// profiling is enabled or for a dashboard URL.
     @usableFromInline
-    func start(rawQuery: String?, header: (String) -> String?, method: String, path: String) -> RequestStart {
-        if let dashboard, dashboard.owns(path: path) {
-            return .dashboard(dashboard.respond(path: path, rawQuery: rawQuery, method: method, header: header))
+    func start(
+        rawQuery: () -> String?, header: (String) -> String?, method: String, path: () -> String, route: () -> String?
+    ) -> RequestStart {
+        var knownPath: String?
+        if let dashboard, dashboard.mayOwn(route: route()) {
+            let path = path()
+            if dashboard.owns(path: path) {
+                return .dashboard(dashboard.respond(path: path, rawQuery: rawQuery(), method: method, header: header))
+            }
+            knownPath = path
         }
-        let measurement = metrics?.begin(method: method, path: path, traceparent: header("traceparent"))
-        switch trigger.decide(rawQuery: rawQuery, header: header) {
+        let measurement = metrics?.begin(method: method, path: knownPath ?? path(), traceparent: header("traceparent"))
+        switch trigger.decide(rawQuery: rawQuery(), header: header) {
         case .passThrough:
             if let autoCapture, autoCapture.begin() { return .profiled(measurement, .automatic(autoCapture)) }
             return .unprofiled(measurement, headers: [])

@@ -14,15 +14,19 @@ import Vapor
 /// and a scan of the query string.
 public struct RequestProfilingMiddleware: AsyncMiddleware {
     public let core: RequestProfilingCore
+    private let routeTemplates = RouteTemplateCache()
 
     public init(core: RequestProfilingCore) {
         self.core = core
     }
 
     public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        // The query and the path are read lazily (Vapor builds each through Foundation's
+        // URLComponents on every read), the route template once per request.
         guard core.needsCore(rawQuery: request.url.query) else {
             return try await next.respond(to: request)
         }
+        var routeTemplate: String??
         let outcome = try await core.handle(
             rawQuery: request.url.query,
             header: { name in
@@ -33,7 +37,12 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
             },
             method: request.method.rawValue,
             path: request.url.path,
-            route: { request.route.map { "/" + $0.path.string } },
+            route: {
+                if let routeTemplate { return routeTemplate }
+                let template = request.route.map(routeTemplates.template(of:))
+                routeTemplate = template
+                return template
+            },
             status: { (result: Result<Response, any Error>) -> Int in
                 switch result {
                 case .success(let response): Int(response.status.code)

@@ -101,6 +101,24 @@ enum MetricsScenarios {
         }
     }
 
+    /// A dashboard whose prefix lies under a catch-all route (`/files/**`) still answers there:
+    /// the core reads the path of every request whose route may lie under the prefix. The
+    /// route keeps serving the rest, and both are measured or not as they should be.
+    static func dashboardUnderACatchAllRoute(_ harness: any ScenarioHarness) async throws {
+        let settings = ProfilingSettings(
+            metrics: MetricsSettings(isEnabled: true), dashboard: DashboardSettings(prefix: "/files/_p"))
+        try await harness.withServer(settings, state: ScenarioState()) { client in
+            #expect(try await client.get("files/a/b.txt").text == "file a/b.txt")
+            #expect(try await client.get("plain").text == "plain body")
+            let response = try await client.get("files/_p/metrics.json")
+            #expect(response.status == 200)
+            let metrics = try json(response) as? [String: Any]
+            let routes = try #require(metrics?["routes"] as? [[String: Any]])
+            #expect(Set(routes.compactMap { $0["route"] as? String }) == ["/plain", harness.filesRouteTemplate])
+            #expect(try await client.get("files/_p").header("Content-Type")?.hasPrefix("text/html") == true)
+        }
+    }
+
     static func json(_ response: ScenarioResponse) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(response.body))
     }
@@ -127,5 +145,6 @@ extension Scenario {
         Scenario("metrics events carry route templates", run: MetricsScenarios.eventsCarryRouteTemplates),
         Scenario("dashboard needs the token", run: MetricsScenarios.dashboardNeedsTheToken),
         Scenario("auto-captured report is listed and linked", run: MetricsScenarios.autoCapturedReportIsListedAndLinked),
+        Scenario("dashboard under a catch-all route", run: MetricsScenarios.dashboardUnderACatchAllRoute),
     ]
 }

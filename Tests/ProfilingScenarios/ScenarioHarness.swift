@@ -6,6 +6,8 @@ import RequestProfilerHTTP
 public protocol ScenarioHarness: Sendable, CustomStringConvertible {
     /// The template this framework reports for the `users/:id` route (`/users/:id`, `/users/{id}`).
     var usersRouteTemplate: String { get }
+    /// The template this framework reports for the `files/**` catch-all route.
+    var filesRouteTemplate: String { get }
     /// The handler kinds this framework has.
     var handlerKinds: [HandlerKind] { get }
     /// Starts an app with the profiling middleware built from `settings` and the routes that

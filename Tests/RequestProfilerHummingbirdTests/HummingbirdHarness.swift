@@ -15,6 +15,7 @@ struct HummingbirdHarness: ScenarioHarness {
 
     var description: String { "Hummingbird \(transport.rawValue)" }
     var usersRouteTemplate: String { "/users/{id}" }
+    var filesRouteTemplate: String { "/files/**" }
     var handlerKinds: [HandlerKind] { HandlerKind.common }
 
     func withServer(

@@ -14,6 +14,7 @@ struct VaporHarness: ScenarioHarness {
 
     var description: String { "Vapor \(transport.rawValue)" }
     var usersRouteTemplate: String { "/users/:id" }
+    var filesRouteTemplate: String { "/files/**" }
     var handlerKinds: [HandlerKind] {
         HandlerKind.common + [HandlerKind(path: "future", functions: ["futureHandlerWork"])]
     }

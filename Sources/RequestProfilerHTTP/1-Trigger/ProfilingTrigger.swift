@@ -14,9 +14,16 @@ public struct ProfilingTrigger: Sendable {
     }
 
     /// The fast path: true only when profiling is enabled and the query turns `profile` on.
-    public func isProfilingRequest(rawQuery: String?) -> Bool {
-        guard settings.isEnabled, let rawQuery, !rawQuery.isEmpty,
-            let value = QueryString(rawQuery)[ProfilingParameter.profile]
+    ///
+    /// The query is read only when profiling is enabled: a framework may build it on every read
+    /// (Vapor goes through Foundation's `URLComponents`).
+    public func isProfilingRequest(rawQuery: @autoclosure () -> String?) -> Bool {
+        guard settings.isEnabled else { return false }
+        return Self.turnsProfilingOn(rawQuery())
+    }
+
+    private static func turnsProfilingOn(_ rawQuery: String?) -> Bool {
+        guard let rawQuery, !rawQuery.isEmpty, let value = QueryString(rawQuery)[ProfilingParameter.profile]
         else { return false }
         return ProfilingParameter.isOn(value)
     }
@@ -24,8 +31,10 @@ public struct ProfilingTrigger: Sendable {
     /// The full decision. `header` looks up a request header by name (case-insensitively, as
     /// both frameworks do). A `.profile` result holds a concurrency slot: call ``finished()``
     /// once the request is done.
-    public func decide(rawQuery: String?, header: (String) -> String?) -> TriggerDecision {
-        guard isProfilingRequest(rawQuery: rawQuery) else { return .passThrough }
+    public func decide(rawQuery: @autoclosure () -> String?, header: (String) -> String?) -> TriggerDecision {
+        guard settings.isEnabled else { return .passThrough }
+        let rawQuery = rawQuery()
+        guard Self.turnsProfilingOn(rawQuery) else { return .passThrough }
         let query = QueryString(rawQuery ?? "")
         if let expected = settings.token {
             guard let given = header(ProfilingParameter.tokenHeader), Self.constantTimeEquals(given, expected) else {

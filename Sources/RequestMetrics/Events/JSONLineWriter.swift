@@ -116,8 +116,10 @@ struct JSONLineWriter {
             let pair = Int(truncatingIfNeeded: remaining % 100)
             remaining /= 100
             index -= 2
-            base[index] = Self.digitPairs[pair &* 2]
-            base[index + 1] = Self.digitPairs[pair &* 2 + 1]
+            // Division by a constant is a multiplication: cheaper than a table behind a
+            // lazily initialized global, which costs a `swift_once` check per read.
+            base[index] = UInt8(truncatingIfNeeded: pair / 10) &+ 48
+            base[index + 1] = UInt8(truncatingIfNeeded: pair % 10) &+ 48
         }
         if remaining > 0 {
             index -= 1
@@ -125,17 +127,6 @@ struct JSONLineWriter {
         }
         count += digits
     }
-
-    /// "00", "01", ... "99", back to back.
-    private static let digitPairs: [UInt8] = {
-        var pairs: [UInt8] = []
-        for value in 0..<100 {
-            let tens = UInt8(value / 10), ones = UInt8(value % 10)
-            pairs.append(48 + tens)
-            pairs.append(48 + ones)
-        }
-        return pairs
-    }()
 
     private mutating func appendQuoted(_ value: String) {
         put(UInt8(ascii: "\""))

@@ -67,6 +67,12 @@ enum MetricsScenarios {
             #expect(page.text.contains("/plain"))
             let errors = try await client.get("_p/errors.json", headers: ["Authorization": "Bearer tok"])
             #expect(errors.status == 200 && errors.text.hasPrefix("["))
+            // The sign-in cookie counts however many other cookies come before it (8 KB of them here).
+            let others = (0..<200).map { "cookie\($0)=\(String(repeating: "v", count: 30))" }.joined(separator: "; ")
+            let cookie = "\(others); request_profiler_dashboard=tok"
+            #expect(cookie.utf8.count > 8_000)
+            #expect(try await client.get("_p/metrics.json", headers: ["Cookie": cookie]).status == 200)
+            #expect(try await client.get("_p/metrics.json", headers: ["Cookie": others]).status == 401)
         }
     }
 

@@ -31,9 +31,8 @@ public struct RequestRecorder: Sendable {
     }
 
     /// ``record(plan:method:path:route:status:handler:)`` for a caller that decides only after
-    /// the handler whether it wants the profile (auto-capture keeps slow requests only): when
-    /// `keepsProfile` says no, the session is discarded without unwinding or symbolizing, and
-    /// `profile` is nil.
+    /// the handler whether it wants the profile: when `keepsProfile` says no, the session is
+    /// discarded without unwinding or symbolizing, and `profile` is nil.
     /// - Parameter keepsProfile: told the handler's result once it has run.
     public func record<Response>(
         plan: ProfilingPlan,
@@ -44,6 +43,21 @@ public struct RequestRecorder: Sendable {
         handler: () async throws -> Response,
         keepsProfile: (Result<Response, any Error>) -> Bool
     ) async throws -> (result: Result<Response, any Error>, profile: Profile?) {
+        let recorded = try await record(plan: plan, handler: handler, keepsProfile: keepsProfile)
+        guard let session = recorded.keptSession else { return (recorded.result, nil) }
+        let request = RequestInfo(method: method, path: path, route: route(), status: status(recorded.result))
+        return (recorded.result, await Self.profile(of: session, request: request))
+    }
+
+    /// Runs `handler` in a session and, when `keepsProfile` says yes, hands the stopped-sampling
+    /// session back unbuilt: auto-capture builds it with ``profile(of:request:)`` after the
+    /// response is sent. When it says no, the session is discarded without unwinding or
+    /// symbolizing.
+    public func record<Response>(
+        plan: ProfilingPlan,
+        handler: () async throws -> Response,
+        keepsProfile: (Result<Response, any Error>) -> Bool
+    ) async throws -> (result: Result<Response, any Error>, keptSession: ProfilingSession?) {
         let profiler = Profiler(configuration: .init(interval: plan.interval, maximumDuration: plan.maximumDuration))
         let session = try profiler.start()
         let result: Result<Response, any Error>
@@ -62,8 +76,14 @@ public struct RequestRecorder: Sendable {
             await session.discard()
             return (result, nil)
         }
+        return (result, session)
+    }
+
+    /// Builds the profile of a session ``record(plan:handler:keepsProfile:)`` kept (unwinding,
+    /// symbolizing) and labels it with its request.
+    public static func profile(of session: ProfilingSession, request: RequestInfo) async -> Profile {
         var profile = await session.stop()
-        profile.metadata.request = RequestInfo(method: method, path: path, route: route(), status: status(result))
-        return (result, profile)
+        profile.metadata.request = request
+        return profile
     }
 }

@@ -44,13 +44,12 @@ public final class MetricsPipeline: Sendable {
         let path = needsPath ? path() : nil
         if hasExclusions, let path, configuration.policy.isExcluded(path: path) { return nil }
         let ids = IdentifierGenerator.nextThree()
-        let traceID = traceparent.flatMap(TraceParent.init(parsing:))?.traceID
-            ?? TraceID(high: ids.0, low: ids.1 == 0 ? 1 : ids.1)
+        let traceID = traceparent.flatMap(TraceParent.init(parsing:))?.traceID ?? TraceID(randomHigh: ids.0, low: ids.1)
         return RequestMeasurement(
             startMonotonicNanoseconds: clock.monotonicNanoseconds(),
             timestampNanoseconds: clock.wallNanoseconds(),
             traceID: traceID,
-            spanID: SpanID(ids.2 == 0 ? 1 : ids.2),
+            spanID: SpanID(random: ids.2),
             method: method,
             path: keepsPath ? path : nil,
             pipeline: self

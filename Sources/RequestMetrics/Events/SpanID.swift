@@ -16,8 +16,12 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
 
     /// A new random-looking id (see ``IdentifierGenerator``), never zero.
     public static func random() -> SpanID {
-        let value = IdentifierGenerator.next()
-        return SpanID(value == 0 ? 1 : value)
+        SpanID(random: IdentifierGenerator.next())
+    }
+
+    /// An id from a random word, made valid: zero (reserved) becomes 1.
+    init(random value: UInt64) {
+        self.init(value == 0 ? 1 : value)
     }
 
     /// The 16 hex digits.

@@ -22,7 +22,12 @@ public struct TraceID: Sendable, Hashable, CustomStringConvertible {
     /// A new random-looking id (see ``IdentifierGenerator``), never zero.
     public static func random() -> TraceID {
         let low = IdentifierGenerator.next()
-        return TraceID(high: IdentifierGenerator.next(), low: low == 0 ? 1 : low)
+        return TraceID(randomHigh: IdentifierGenerator.next(), low: low)
+    }
+
+    /// An id from two random words, never zero (the spec reserves it): a zero low word becomes 1.
+    init(randomHigh high: UInt64, low: UInt64) {
+        self.init(high: high, low: low == 0 ? 1 : low)
     }
 
     /// The 32 hex digits.

@@ -42,7 +42,7 @@ public final class ProfilingSession: Sendable {
         let awaits = AwaitRecorder()
         self.sampler = sampler
         self.awaits = awaits
-        self.executor = try SampledThreadExecutor(
+        self.executor = try SampledThreadExecutorPool.take(
             onIdle: { idle in sampler.setIdle(idle) },
             onEnqueue: { job in awaits.record(job) }
         )
@@ -52,8 +52,9 @@ public final class ProfilingSession: Sendable {
         do {
             try sampler.start(on: executor.info)
         } catch {
-            executor.shutdown()
-            sampler.destroy()
+            // Every stored property is set, so deinit runs and lets the thread, executor and
+            // buffers go (once: a second release could hand back an executor already serving
+            // another session).
             throw error
         }
     }
@@ -188,10 +189,12 @@ public final class ProfilingSession: Sendable {
         }
     }
 
-    /// A session dropped without `stop()` still releases its timer, thread and buffers.
+    /// A session dropped without `stop()` still releases its timer, thread and buffers; its
+    /// executor goes back to the pool (never freed: a task may still prefer it).
     deinit {
         sampler.stop()
         executor.shutdown()
         sampler.destroy()
+        executor.sessionEnded()
     }
 }

@@ -7,9 +7,18 @@ import Glibc
 /// timer signals. Work entered with `withTaskExecutorPreference(executor)` stays on it across
 /// awaits, `async let` and task-group children, so one thread's stacks are the whole request.
 ///
-/// One executor per session; the thread is borrowed from ``SampledThreadPool`` and goes back
-/// to it when the executor shuts down. A job that arrives after that (a straggler of a
-/// finished session) runs on the global executor, never on the thread's next session.
+/// One executor serves one session at a time; the thread is borrowed from
+/// ``SampledThreadPool`` and goes back to it when the session's work is done. A job that
+/// arrives after that (a straggler of a finished session) runs on the global executor, never
+/// on the thread's next session.
+///
+/// Executors are never freed: ``SampledThreadExecutorPool`` hands them out again. A task
+/// executor preference does not keep its executor alive (the runtime holds it unowned), and a
+/// task can go on preferring an executor after the session that made it has ended, so a freed
+/// executor would be a use after free in whichever thread next resumed that task. CI crashed
+/// that way twice (a global-executor thread enqueuing on an executor whose memory held a file
+/// path). A reused executor instead takes such a straggler: it forwards it to the global
+/// executor between sessions, or runs it on its next session's thread.
 ///
 /// It also tells the sampler when the thread is idle (the profiled task is suspended), and
 /// reports every enqueued job so the await recorder can read where the task was waiting.
@@ -19,35 +28,50 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var jobs: [UnownedJob] = []
     private var head = 0
     private var stopping = false
-    private var finished = false
+    /// True while no session's run loop is running: between sessions, and once a session's
+    /// loop has ended. Jobs that arrive then go to the global executor.
+    private var finished = true
     /// Set once the thread has gone back to the pool (or exited): `shutdown()` waits for it, so
     /// that the next session finds the thread parked instead of starting another.
     private var released = false
+    /// Set by ``sessionEnded()``: with ``released`` it lets the executor go back to its pool.
+    private var sessionGone = false
     /// Tasks suspended in ``stopAndAwaitRelease()``; resumed by ``threadReleased()``.
     private var releaseWaiters: [CheckedContinuation<Void, Never>] = []
-    private let thread: SampledThread
+    private var thread: SampledThread?
     /// Called with `true` before the thread waits for work, `false` when it wakes.
-    private let onIdle: @Sendable (Bool) -> Void
-    /// Called for every job enqueued while the executor runs, before it is queued.
-    private let onEnqueue: @Sendable (UnownedJob) -> Void
+    private var onIdle: @Sendable (Bool) -> Void = { _ in }
+    /// Called for every job enqueued while a session runs, before it is queued.
+    private var onEnqueue: @Sendable (UnownedJob) -> Void = { _ in }
 
-    init(onIdle: @escaping @Sendable (Bool) -> Void, onEnqueue: @escaping @Sendable (UnownedJob) -> Void) throws {
-        self.onIdle = onIdle
-        self.onEnqueue = onEnqueue
+    /// A spare executor: serves no session until ``begin(onIdle:onEnqueue:)``. Made only by
+    /// ``SampledThreadExecutorPool``.
+    init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        thread = try SampledThreadPool.borrow()
+    }
+
+    /// Takes a thread from the pool and starts serving a session on it.
+    func begin(onIdle: @escaping @Sendable (Bool) -> Void, onEnqueue: @escaping @Sendable (UnownedJob) -> Void) throws {
+        let thread = try SampledThreadPool.borrow()
+        pthread_mutex_lock(mutex)
+        precondition(finished && jobs.isEmpty, "an executor serves one session at a time")
+        self.thread = thread
+        self.onIdle = onIdle
+        self.onEnqueue = onEnqueue
+        stopping = false
+        finished = false
+        released = false
+        sessionGone = false
+        pthread_mutex_unlock(mutex)
         thread.serve(self)
     }
 
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        condition.deallocate()
-        mutex.deallocate()
+    var info: SampledThread.Info {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return thread!.info
     }
-
-    var info: SampledThread.Info { thread.info }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
@@ -107,9 +131,10 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     private func requestStop() -> Bool {
         pthread_mutex_lock(mutex)
         stopping = true
+        let thread = self.thread
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
-        return !thread.isCurrent
+        return !(thread?.isCurrent ?? false)
     }
 
     /// Called by the thread once it is back in the pool (or about to exit).
@@ -118,9 +143,31 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         released = true
         let waiters = releaseWaiters
         releaseWaiters = []
+        let spare = sessionGone
+        if spare { becomeSpare() }
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
         for waiter in waiters { waiter.resume() }
+        if spare { SampledThreadExecutorPool.giveBack(self) }
+    }
+
+    /// Called by the session once it no longer needs the executor (its thread info, its
+    /// release): the executor goes back to its pool as soon as the thread has also let go.
+    func sessionEnded() {
+        pthread_mutex_lock(mutex)
+        sessionGone = true
+        let spare = released
+        if spare { becomeSpare() }
+        pthread_mutex_unlock(mutex)
+        if spare { SampledThreadExecutorPool.giveBack(self) }
+    }
+
+    /// Drops what the ended session lent (mutex held): its thread and its callbacks, which
+    /// hold the session's sampler and await records.
+    private func becomeSpare() {
+        thread = nil
+        onIdle = { _ in }
+        onEnqueue = { _ in }
     }
 
     /// Runs jobs until `shutdown()`; called by the borrowed thread.

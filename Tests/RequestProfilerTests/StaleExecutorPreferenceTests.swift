@@ -1,0 +1,97 @@
+import Dispatch
+import Testing
+
+@testable import RequestProfiler
+
+/// A task can go on preferring a session's executor after the session has ended: a task-group
+/// child added inside the preference's scope to a group made outside it inherits the
+/// preference and outlives the scope. The runtime holds preferences unowned, so an executor
+/// must never be freed: its straggler jobs run on the global executor, and the executor serves
+/// later sessions.
+@Suite(.serialized)
+struct StaleExecutorPreferenceTests {
+    @Test func aTaskPreferringAnEndedSessionsExecutorStillRunsAndTheExecutorIsReused() async throws {
+        // Held only until its session ends: from then on only the pool (and the child's
+        // unowned preference) refer to it.
+        var executor: SampledThreadExecutor? = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in })
+        let identity = ObjectIdentifier(executor!)
+        let resumed = await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
+            await withTaskExecutorPreference(executor!) {
+                group.addTask {
+                    // Every hop after the sleep goes to the ended session's executor first.
+                    try? await Task.sleep(nanoseconds: 100_000_000)
+                    await Task.yield()
+                    return true
+                }
+            }
+            // The session ends while its child still sleeps.
+            await executor!.stopAndAwaitRelease()
+            executor!.sessionEnded()
+            executor = nil
+            return await group.next() ?? false
+        }
+        #expect(resumed)
+        // The spare executor serves the next session rather than a new one being made.
+        let next = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in })
+        #expect(ObjectIdentifier(next) == identity)
+        await next.stopAndAwaitRelease()
+        next.sessionEnded()
+    }
+
+    /// Many short sessions, some at the same time, each leaving stragglers behind (a child
+    /// still sleeping after the session ended, an unstructured task re-entering the session
+    /// after it ended, a continuation resumed from another thread), ended every way there is:
+    /// stop, discard, or just dropped. None may crash, every straggler finishes, and no more
+    /// executors are made than sessions were alive together.
+    @Test func manyShortSessionsWithStragglersAllFinishOnAFewExecutors() async throws {
+        let before = SampledThreadExecutorPool.counts.made
+        let concurrent = 4
+        let waves = 25
+        var finished = 0
+        for wave in 0..<waves {
+            finished += await withTaskGroup(of: Int.self, returning: Int.self) { sessions in
+                for index in 0..<concurrent {
+                    sessions.addTask { await Self.shortSession(ending: (wave + index) % 3) }
+                }
+                return await sessions.reduce(0, +)
+            }
+        }
+        #expect(finished == waves * concurrent * 2)
+        let made = SampledThreadExecutorPool.counts.made - before
+        // A session lives until its stragglers let go of it, a few ms past its wave.
+        #expect(made <= 2 * concurrent, "\(made) executors made for \(concurrent) sessions at a time")
+    }
+
+    /// One session whose stragglers outlive it; returns how many of them finished (2).
+    private static func shortSession(ending: Int) async -> Int {
+        await withTaskGroup(of: Int.self, returning: Int.self) { group in
+            guard let session = try? Profiler().start() else { return 0 }
+            let reentered = await session.run { () -> Task<Int, Never> in
+                group.addTask {
+                    try? await Task.sleep(nanoseconds: 5_000_000)
+                    await Task.yield()
+                    return 1
+                }
+                let current = ProfilingSession.current
+                let reentry = Task {
+                    try? await Task.sleep(nanoseconds: 3_000_000)
+                    return await current?.run { await Task.yield(); return 1 } ?? 0
+                }
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1)) { continuation.resume() }
+                }
+                _ = busyAlpha(milliseconds: 1)
+                if ending != 2 { session.endRuns() }
+                return reentry
+            }
+            switch ending {
+            case 0: _ = await session.stop()
+            case 1: await session.discard()
+            default: break  // dropped: deinit lets everything go
+            }
+            var count = await reentered.value
+            for await value in group { count += value }
+            return count
+        }
+    }
+}

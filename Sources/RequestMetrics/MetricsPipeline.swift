@@ -59,12 +59,16 @@ public final class MetricsPipeline: Sendable {
     /// Records into stats (every measured request) and, when the policy samples it, emits REQ
     /// (+ REQ_META for a thrown error or a 5xx). Never throws, never blocks.
     ///
-    /// - Parameter route: the matched route template; nil means unmatched (``RouteName/unmatched``).
+    /// - Parameters:
+    ///   - route: the matched route template; nil means unmatched (``RouteName/unmatched``).
+    ///   - endMonotonicNanoseconds: when the request ended, read from ``monotonicNanoseconds`` when it
+    ///     did; nil means now. Auto-capture records a request whose profile it saves only once
+    ///     the report is written, after the response, so that the event can name the file.
     public func finish(
         _ measurement: RequestMeasurement, route: String?, status: Int, error: (any Error)?,
-        bytesIn: Int?, bytesOut: Int?, profile: String?
+        bytesIn: Int?, bytesOut: Int?, profile: String?, endMonotonicNanoseconds: UInt64? = nil
     ) {
-        let now = clock.monotonicNanoseconds()
+        let now = endMonotonicNanoseconds ?? clock.monotonicNanoseconds()
         let duration = now >= measurement.startMonotonicNanoseconds ? now - measurement.startMonotonicNanoseconds : 0
         let route = route ?? RouteName.unmatched
         let threw = error != nil
@@ -105,5 +109,7 @@ public final class MetricsPipeline: Sendable {
 
     /// Wall clock now, for events made outside `finish` (spans, manual errors).
     var wallNanoseconds: UInt64 { clock.wallNanoseconds() }
-    var monotonicNanoseconds: UInt64 { clock.monotonicNanoseconds() }
+    /// The monotonic clock requests are timed with (spans, and the end of a request that
+    /// ``finish(_:route:status:error:bytesIn:bytesOut:profile:endMonotonicNanoseconds:)`` records later).
+    public var monotonicNanoseconds: UInt64 { clock.monotonicNanoseconds() }
 }

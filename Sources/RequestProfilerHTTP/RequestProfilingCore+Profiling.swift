@@ -33,7 +33,10 @@ extension RequestProfilingCore {
             handled = await autoProfile(
                 autoCapture, method: method, path: path, route: route, status: status, next: { try await Self.traced(trace, next) })
         }
-        guard let measurement else { return handled.outcome }
+        guard let measurement else {
+            if let kept = handled.keptAutoProfile, let autoCapture { saveInBackground(kept, by: autoCapture) { _ in } }
+            return handled.outcome
+        }
         let finalStatus: Int
         let failure: (any Error)?
         let bytesOut: Int?
@@ -47,9 +50,20 @@ extension RequestProfilingCore {
             failure = handled.handlerError
             bytesOut = replacement.body.count
         }
+        let error = failure ?? (finalStatus >= 500 ? thrownError() : nil)
+        if let kept = handled.keptAutoProfile, let autoCapture {
+            // Recorded once the report is saved, so that its REQ event names the file; timed
+            // as it is now.
+            let (end, routeName, bytesIn) = (measurement.pipeline.monotonicNanoseconds, route(), requestBytes())
+            saveInBackground(kept, by: autoCapture) { saved in
+                measurement.pipeline.finish(
+                    measurement, route: routeName, status: finalStatus, error: error, bytesIn: bytesIn,
+                    bytesOut: bytesOut, profile: saved, endMonotonicNanoseconds: end)
+            }
+            return handled.outcome
+        }
         measurement.pipeline.finish(
-            measurement, route: route(), status: finalStatus, error: failure ?? (finalStatus >= 500 ? thrownError() : nil),
-            bytesIn: requestBytes(),
+            measurement, route: route(), status: finalStatus, error: error, bytesIn: requestBytes(),
             bytesOut: bytesOut, profile: handled.savedReport)
         return handled.outcome
     }
@@ -115,10 +129,10 @@ extension RequestProfilingCore {
     ) async -> HandledRequest<Response> {
         // The handler's own time decides, not the profile's: that includes starting the session.
         var handlerNanoseconds: UInt64 = 0
-        let recorded: (result: Result<Response, any Error>, profile: Profile?)
+        let recorded: (result: Result<Response, any Error>, keptSession: ProfilingSession?)
         do {
             recorded = try await recorder.record(
-                plan: autoCapture.plan, method: method, path: path, route: route, status: status,
+                plan: autoCapture.plan,
                 handler: {
                     let start = ContinuousClock.now
                     defer { handlerNanoseconds = Self.nanoseconds(ContinuousClock.now - start) }
@@ -133,15 +147,41 @@ extension RequestProfilingCore {
             sink.logger.warning("request profiler: could not start an automatic profile: \(error)")
             return HandledRequest(outcome: .original(await Self.catching(next), headers: []))
         }
-        guard let profile = recorded.profile else {
-            return HandledRequest(outcome: .original(recorded.result, headers: []))
+        var handled = HandledRequest(outcome: .original(recorded.result, headers: []))
+        if let session = recorded.keptSession {
+            handled.keptAutoProfile = KeptAutoProfile(
+                session: session,
+                request: RequestInfo(method: method, path: path, route: route(), status: status(recorded.result)),
+                handlerNanoseconds: handlerNanoseconds)
         }
+        return handled
+    }
+
+    /// Queues a kept automatic profile for ``BackgroundSaves``, which builds and saves it after
+    /// the response; `then` gets the saved file's name (nil when saving failed, or when too
+    /// many reports already wait and this one is dropped, as the log says).
+    func saveInBackground(_ kept: KeptAutoProfile, by autoCapture: AutoCapture, then: @escaping @Sendable (String?) -> Void) {
+        let queued = autoCapture.saves.enqueue { [self] in
+            then(await save(kept, by: autoCapture))
+        }
+        guard !queued else { return }
+        sink.logger.warning(
+            "request profiler: \(BackgroundSaves.maximumQueued) automatic reports already wait to be saved; the profile of \(kept.request.method) \(kept.request.route ?? kept.request.path) is dropped")
+        Task.detached { await kept.session.discard() }
+        then(nil)
+    }
+
+    /// Builds a kept automatic profile, saves it as the route's newest automatic report and
+    /// sends it to Pyroscope.
+    private func save(_ kept: KeptAutoProfile, by autoCapture: AutoCapture) async -> String? {
+        let profile = await RequestRecorder.profile(of: kept.session, request: kept.request)
         let saved = autoCapture.save(
-            profile, durationNanoseconds: handlerNanoseconds, method: method, route: route() ?? RouteName.unmatched,
-            status: status(recorded.result), timestampNanoseconds: Self.nanoseconds(since1970: profile.metadata.startTime))
+            profile, durationNanoseconds: kept.handlerNanoseconds, method: kept.request.method,
+            route: kept.request.route ?? RouteName.unmatched, status: kept.request.status ?? 0,
+            timestampNanoseconds: Self.nanoseconds(since1970: profile.metadata.startTime))
         if saved != nil { pyroscope?.submit(profile: profile) }
         heapTrimmer.reportBuilt()
-        return HandledRequest(outcome: .original(recorded.result, headers: []), savedReport: saved)
+        return saved
     }
 
     @usableFromInline

@@ -85,17 +85,23 @@ public final class RequestProfilingCore: Sendable {
         handlesEveryRequest || trigger.isProfilingRequest(rawQuery: rawQuery())
     }
 
-    /// Drains the metrics collector (graceful shutdown); the adapters call it from their
+    /// Waits for the automatic reports still being saved (their requests' events come then),
+    /// then drains the metrics collector (graceful shutdown); the adapters call it from their
     /// framework's lifecycle.
     public func shutdown() async {
+        // Kept automatic profiles still being saved record their requests when done.
+        await autoCapture?.saves.waitUntilIdle()
         await metrics?.shutdown()
         await pyroscope?.shutdown()
     }
 
     /// ``shutdown()`` for a caller that cannot await (Vapor's synchronous `app.shutdown()`).
-    /// The Pyroscope queue is drained on a task of its own and waited for at most 10 s, so a
+    /// The automatic reports being saved are waited for at most 10 s; the Pyroscope queue is drained on a task of its own and waited for at most 10 s, so a
     /// down Pyroscope server cannot hold the application's shutdown.
     public func shutdownAndWait() {
+        if let autoCapture, !autoCapture.saves.waitUntilIdle(timeoutSeconds: 10) {
+            sink.logger.warning("request profiler: automatic reports were still being saved after 10 s of shutdown; their requests' events are lost")
+        }
         metrics?.collector.shutdownAndWait()
         guard let pyroscope else { return }
         let drained = DispatchSemaphore(value: 0)

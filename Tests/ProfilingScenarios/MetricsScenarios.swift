@@ -87,7 +87,7 @@ enum MetricsScenarios {
             let response = try await client.get("after-await")
             #expect(response.status == 200 && response.text.hasPrefix("after"))
             #expect(try await client.get("plain").text == "plain body")
-            let profiles = try #require(try json(try await client.get("_p/profiles.json")) as? [[String: Any]])
+            let profiles = try await listedProfiles(client, atLeast: 1)
             #expect(profiles.count == 1, "only the slow request is kept: \(profiles)")
             let profile = try #require(profiles.first)
             #expect(profile["route"] as? String == "/after-await")
@@ -123,6 +123,18 @@ enum MetricsScenarios {
             #expect(Set(routes.compactMap { $0["route"] as? String }) == ["/plain", harness.filesRouteTemplate])
             #expect(try await client.get("files/_p").header("Content-Type")?.hasPrefix("text/html") == true)
         }
+    }
+
+    /// The dashboard's `profiles.json` once it lists `count` reports (kept automatic reports are
+    /// saved after their responses); what it lists after 10 s otherwise.
+    static func listedProfiles(_ client: any ScenarioClient, atLeast count: Int) async throws -> [[String: Any]] {
+        var profiles: [[String: Any]] = []
+        for _ in 0..<100 {
+            profiles = try json(try await client.get("_p/profiles.json")) as? [[String: Any]] ?? []
+            if profiles.count >= count { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return profiles
     }
 
     static func json(_ response: ScenarioResponse) throws -> Any {

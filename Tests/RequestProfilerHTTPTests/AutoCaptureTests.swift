@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RequestMetrics
 import Testing
 @testable import RequestProfilerHTTP
@@ -18,6 +19,12 @@ struct AutoCaptureTests {
             random: .seeded(seed))
     }
 
+    /// Kept reports are saved in the background, after their responses: wait for them.
+    private func saved(_ core: RequestProfilingCore) async -> [CapturedProfile] {
+        await core.autoCapture?.saves.waitUntilIdle()
+        return core.profiles.all
+    }
+
     @Test func keepsTheSlowRequestsAndDropsTheFastOnes() async throws {
         let reports = try ScratchDirectory("auto-keep")
         let events = try ScratchDirectory("auto-events")
@@ -29,7 +36,7 @@ struct AutoCaptureTests {
             let slow = try await CoreRequest(path: "/slow").response(from: core) { "slow \(busy(for: .milliseconds(60)))" }
             #expect(slow.text.hasPrefix("slow") && slow.status == 200)
         }
-        let kept = core.profiles.all
+        let kept = await saved(core)
         #expect(kept.count == 3)
         #expect(kept.allSatisfy { $0.route == "/slow" && $0.trigger == .auto && $0.durationNanoseconds > 25_000_000 })
         #expect(reports.files() == kept.map(\.file).sorted())
@@ -53,8 +60,11 @@ struct AutoCaptureTests {
             let reports = try ScratchDirectory("auto-seed")
             defer { reports.remove() }
             let core = RequestProfilingCore(settings: settings(reports: reports.path, rate: 0.4, slowerThan: .nanoseconds(1), seed: seed))
-            for _ in 0..<15 { _ = try await CoreRequest(path: "/work").response(from: core) { "\(busy(for: .milliseconds(2)))" } }
-            return core.profiles.all.count
+            for _ in 0..<15 {
+                _ = try await CoreRequest(path: "/work").response(from: core) { "\(busy(for: .milliseconds(2)))" }
+                _ = await saved(core)
+            }
+            return await saved(core).count
         }
         let first = try await pickedCount(seed: 11)
         #expect(first > 0 && first < 15, "rate 0.4 picked \(first) of 15")
@@ -68,10 +78,10 @@ struct AutoCaptureTests {
         // A slow request before the route has 20 requests is not kept: its p95 means nothing yet.
         _ = try await CoreRequest(path: "/users/0").response(from: core) { "\(busy(for: .milliseconds(60)))" }
         for id in 1..<20 { _ = try await CoreRequest(path: "/users/\(id)").response(from: core) { "\(busy(for: .milliseconds(2)))" } }
-        #expect(core.profiles.all.isEmpty)
+        #expect(await saved(core).isEmpty)
         _ = try await CoreRequest(path: "/users/20").response(from: core) { "\(busy(for: .milliseconds(2)))" }
         _ = try await CoreRequest(path: "/users/21").response(from: core) { "\(busy(for: .milliseconds(80)))" }
-        let kept = core.profiles.all
+        let kept = await saved(core)
         #expect(kept.count == 1)
         #expect(kept.first?.route == "/users/:id")
         #expect((kept.first?.durationNanoseconds ?? 0) > 60_000_000)
@@ -81,16 +91,17 @@ struct AutoCaptureTests {
         let reports = try ScratchDirectory("auto-cap")
         defer { reports.remove() }
         let core = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: .nanoseconds(1), keep: 3))
-        var saved: [String] = []
+        var files: [String] = []
         for _ in 0..<5 {
             _ = try await CoreRequest(path: "/work").response(from: core) { "\(busy(for: .milliseconds(3)))" }
-            saved.append(try #require(core.profiles.all.last?.file))
+            files.append(try #require(await saved(core).last?.file))
         }
         _ = try await CoreRequest(path: "/other").response(from: core) { "\(busy(for: .milliseconds(3)))" }
+        _ = await saved(core)
         let work = core.profiles.all.filter { $0.route == "/work" }.map(\.file)
-        #expect(work == Array(saved.suffix(3)))
+        #expect(work == Array(files.suffix(3)))
         #expect(Set(reports.files()) == Set(work + core.profiles.all.filter { $0.route == "/other" }.map(\.file)))
-        #expect(!reports.files().contains(saved[0]) && !reports.files().contains(saved[1]))
+        #expect(!reports.files().contains(files[0]) && !reports.files().contains(files[1]))
     }
 
     @Test func aFullLimiterNeitherFailsNorHoldsUpARequest() async throws {
@@ -113,7 +124,55 @@ struct AutoCaptureTests {
         #expect(core.trigger.limiter.inFlight == 1, "auto-capture took no slot and released none it did not take")
         core.trigger.limiter.release()
         _ = try await CoreRequest(path: "/work").response(from: core) { "\(busy(for: .milliseconds(3)))" }
-        #expect(core.profiles.all.count == 1, "with the slot free the request is profiled")
+        #expect(await saved(core).count == 1, "with the slot free the request is profiled")
         #expect(core.trigger.limiter.inFlight == 0)
     }
+
+    /// A kept profile is built and saved after its response: building a report takes 7 to
+    /// 40 ms, which auto-capture must not add to the request. The request's event comes once
+    /// the report is saved (so that it names the file), timed as when the response left, and
+    /// graceful shutdown waits for it.
+    @Test func aKeptProfileIsSavedAfterItsResponse() async throws {
+        let reports = try ScratchDirectory("auto-after")
+        let events = try ScratchDirectory("auto-after-events")
+        defer { reports.remove(); events.remove() }
+        let core = RequestProfilingCore(settings: settings(reports: reports.path, metricsDirectory: events.path))
+        let saves = try #require(core.autoCapture?.saves)
+        saves.hold()
+        let answered = AnsweredFlag()
+        let request = Task {
+            let response = try await CoreRequest(path: "/slow").response(from: core) { "slow \(busy(for: .milliseconds(60)))" }
+            answered.set()
+            return response
+        }
+        // The response comes while its report waits; with the report built first, it could not
+        // come before `release()`.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !answered.isSet && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(answered.isSet, "the response waited for its report to be built")
+        if !answered.isSet { saves.release() }
+        let slow = try await request.value
+        #expect(slow.text.hasPrefix("slow") && slow.status == 200)
+        #expect(saves.pendingCount == 1)
+        #expect(core.profiles.all.isEmpty && reports.files().isEmpty)
+        #expect(core.trigger.limiter.inFlight == 0, "the slot covers the sampling only")
+        try await Task.sleep(for: .seconds(1))
+        saves.release()
+        await core.shutdown()
+        let kept = try #require(core.profiles.all.first)
+        #expect(reports.files() == [kept.file])
+        let lines = try events.files().flatMap { name in
+            try String(contentsOfFile: events.path + "/" + name, encoding: .utf8).split(separator: "\n")
+        }
+        let event = try #require(lines.first { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"profile\":\"\(kept.file)\"") })
+        let duration = try #require(event.firstMatch(of: /"dur_ns":([0-9]+)/).flatMap { UInt64($0.1) })
+        #expect(duration >= 60_000_000 && duration < 1_000_000_000, "timed to its response, not to the saved report: \(duration) ns")
+    }
+}
+
+/// Set once, read from another task.
+private final class AnsweredFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }

@@ -26,6 +26,7 @@ import Testing
         for path in ["/fast", "/fast", "/slow/1", "/fast"] {
             _ = try await client.execute(uri: path, method: .get)
         }
+        try await waitForAProfile(client)
         let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler")
         #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
         #expect(page.dom.contains(#"data-state="ready""#), "the page's script did not finish")
@@ -67,6 +68,7 @@ import Testing
     try await app.test(.live) { client in
         let port = try #require(client.port)
         _ = try await client.execute(uri: "/slow", method: .get)
+        try await waitForAProfile(client, headers: [.authorization: "Bearer t0ken-42"])
         let refused = try await chromium.load("http://127.0.0.1:\(port)/_profiler")
         #expect(!refused.dom.contains(#"data-state="ready""#), "the page opened without the token")
         let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler?token=t0ken-42")
@@ -76,6 +78,16 @@ import Testing
         let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json\?format=html)"/)?.1)
         let report = try await chromium.load("http://127.0.0.1:\(port)\(link)")
         #expect(report.dom.contains("id=\"flame-section\""), "the link did not open the report: \(report.dom.prefix(300))")
+    }
+}
+
+/// Returns once `/_profiler/profiles.json` lists a report (kept automatic reports are saved
+/// after their responses), or after 10 s.
+private func waitForAProfile(_ client: some TestClientProtocol, headers: HTTPFields = [:]) async throws {
+    for _ in 0..<100 {
+        let response: TestResponse = try await client.execute(uri: "/_profiler/profiles.json", method: .get, headers: headers)
+        if String(buffer: response.body).contains("\"file\"") { return }
+        try await Task.sleep(for: .milliseconds(100))
     }
 }
 #endif

@@ -10,4 +10,6 @@ struct HandledRequest<Response> {
     var handlerError: (any Error)? = nil
     /// The file name of the report saved for this request.
     var savedReport: String? = nil
+    /// An automatic profile kept as slow, to build and save once the response is on its way.
+    var keptAutoProfile: KeptAutoProfile? = nil
 }

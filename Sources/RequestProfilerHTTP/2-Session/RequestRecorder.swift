@@ -23,47 +23,54 @@ public struct RequestRecorder: Sendable {
         status: (Result<Response, any Error>) -> Int,
         handler: () async throws -> Response
     ) async throws -> RequestRecording<Response> {
-        let recorded = try await record(
-            plan: plan, method: method, path: path, route: route, status: status, handler: handler,
-            keepsProfile: { _ in true })
-        // keepsProfile always says yes, so the profile is there.
-        return RequestRecording(result: recorded.result, profile: recorded.profile ?? Profile(frames: [], samples: [], metadata: ProfileMetadata()))
+        let (result, session) = try await run(plan: plan, handler: handler)
+        let request = RequestInfo(method: method, path: path, route: route(), status: status(result))
+        return RequestRecording(result: result, profile: await Self.profile(of: session, request: request))
     }
 
-    /// ``record(plan:method:path:route:status:handler:)`` for a caller that decides only after
-    /// the handler whether it wants the profile (auto-capture keeps slow requests only): when
-    /// `keepsProfile` says no, the session is discarded without unwinding or symbolizing, and
-    /// `profile` is nil.
+    /// Runs `handler` in a session and, when `keepsProfile` says yes, hands the stopped-sampling
+    /// session back unbuilt: auto-capture builds it with ``profile(of:request:)`` after the
+    /// response is sent. When it says no, the session is discarded without unwinding or
+    /// symbolizing.
     /// - Parameter keepsProfile: told the handler's result once it has run.
     public func record<Response>(
         plan: ProfilingPlan,
-        method: String,
-        path: String,
-        route: () -> String?,
-        status: (Result<Response, any Error>) -> Int,
         handler: () async throws -> Response,
         keepsProfile: (Result<Response, any Error>) -> Bool
-    ) async throws -> (result: Result<Response, any Error>, profile: Profile?) {
-        let profiler = Profiler(configuration: .init(interval: plan.interval, maximumDuration: plan.maximumDuration))
-        let session = try profiler.start()
-        let result: Result<Response, any Error>
-        do {
-            result = .success(
-                try await session.run {
-                    // The last run: sampling stops and the thread is let go of as the handler
-                    // returns, not after the hop back (see endRuns).
-                    defer { session.endRuns() }
-                    return try await handler()
-                })
-        } catch {
-            result = .failure(error)
-        }
+    ) async throws -> (result: Result<Response, any Error>, keptSession: ProfilingSession?) {
+        let (result, session) = try await run(plan: plan, handler: handler)
         guard keepsProfile(result) else {
             await session.discard()
             return (result, nil)
         }
+        return (result, session)
+    }
+
+    /// Starts a session for `plan` and runs `handler` in it; sampling has stopped when it returns.
+    private func run<Response>(
+        plan: ProfilingPlan, handler: () async throws -> Response
+    ) async throws -> (result: Result<Response, any Error>, session: ProfilingSession) {
+        let profiler = Profiler(configuration: .init(interval: plan.interval, maximumDuration: plan.maximumDuration))
+        let session = try profiler.start()
+        do {
+            return (
+                .success(
+                    try await session.run {
+                        // The last run: sampling stops and the thread is let go of as the handler
+                        // returns, not after the hop back (see endRuns).
+                        defer { session.endRuns() }
+                        return try await handler()
+                    }), session)
+        } catch {
+            return (.failure(error), session)
+        }
+    }
+
+    /// Builds the profile of a session ``record(plan:handler:keepsProfile:)`` kept (unwinding,
+    /// symbolizing) and labels it with its request.
+    public static func profile(of session: ProfilingSession, request: RequestInfo) async -> Profile {
         var profile = await session.stop()
-        profile.metadata.request = RequestInfo(method: method, path: path, route: route(), status: status(result))
-        return (result, profile)
+        profile.metadata.request = request
+        return profile
     }
 }

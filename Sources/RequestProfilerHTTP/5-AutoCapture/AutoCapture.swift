@@ -7,7 +7,8 @@ import RequestProfiler
 /// An automatic profile takes a slot of the same ``ConcurrencyLimiter`` as `?profile=1`, with
 /// `tryAcquire`: when none is free the request is simply not profiled, so auto-capture never
 /// makes a request wait or fail. The report is json (the data the dashboard and the aggregate
-/// tools read), rendered only when the request turned out slow; fast ones are thrown away.
+/// tools read), rendered only when the request turned out slow, and then after its response
+/// (see ``BackgroundSaves``); fast ones are thrown away. The slot covers the sampling only.
 /// A class, because every request looks at it: copying one reference is cheaper than copying
 /// a struct of many.
 public final class AutoCapture: Sendable {
@@ -21,6 +22,8 @@ public final class AutoCapture: Sendable {
     let limiter: ConcurrencyLimiter
     /// The handler times of the routes' recent automatic profiles.
     let profiledDurations = ProfiledDurations()
+    /// Builds and saves kept profiles after their responses, one at a time.
+    let saves = BackgroundSaves()
     let logger: Logger
 
     public init(

@@ -1,0 +1,112 @@
+import Dispatch
+import Synchronization
+
+/// Builds and saves kept automatic profiles one at a time, after their requests have been
+/// answered: building a report (unwinding, symbolizing, rendering json, writing) takes 7 to
+/// 40 ms (the first of a process 200 to 330 ms), which auto-capture must not add to a user's
+/// request.
+///
+/// One job runs at a time, so a burst of slow requests costs one core's worth of building at
+/// most. At most ``maximumQueued`` jobs wait; beyond that a job is refused (the caller drops
+/// that profile and says so in the log), so the samples held by waiting jobs stay bounded.
+/// ``waitUntilIdle()`` is what graceful shutdown and tests wait for.
+final class BackgroundSaves: Sendable {
+    typealias Job = @Sendable () async -> Void
+
+    static let maximumQueued = 16
+
+    private struct State {
+        var queue: [Job] = []
+        var running = false
+        /// Set by ``hold()``: jobs queue up but none starts, until ``release()``.
+        var held = false
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var idleSemaphores: [DispatchSemaphore] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Queues `job`; false when ``maximumQueued`` jobs already wait (then `job` never runs).
+    func enqueue(_ job: @escaping Job) -> Bool {
+        let queued = state.withLock { state in
+            guard state.queue.count < Self.maximumQueued else { return false }
+            state.queue.append(job)
+            return true
+        }
+        if queued { startWorkerIfIdle() }
+        return queued
+    }
+
+    /// Jobs queued or running.
+    var pendingCount: Int {
+        state.withLock { $0.queue.count + ($0.running ? 1 : 0) }
+    }
+
+    /// Returns once no job is queued or running (at once when none is).
+    func waitUntilIdle() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let idle = state.withLock { state in
+                guard state.running || !state.queue.isEmpty else { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+    }
+
+    /// ``waitUntilIdle()`` for a synchronous caller (Vapor's `app.shutdown()`), for at most
+    /// `seconds`; false when jobs were still pending then.
+    func waitUntilIdle(timeoutSeconds seconds: Double) -> Bool {
+        let semaphore = DispatchSemaphore(value: 0)
+        let idle = state.withLock { state in
+            guard state.running || !state.queue.isEmpty else { return true }
+            state.idleSemaphores.append(semaphore)
+            return false
+        }
+        return idle || semaphore.wait(timeout: .now() + seconds) == .success
+    }
+
+    /// Lets jobs queue without starting any, until ``release()`` (tests: to look at a request
+    /// whose profile is not saved yet).
+    func hold() {
+        state.withLock { $0.held = true }
+    }
+
+    func release() {
+        state.withLock { $0.held = false }
+        startWorkerIfIdle()
+    }
+
+    /// Starts the worker unless it runs, jobs are held or none is queued.
+    private func startWorkerIfIdle() {
+        let start = state.withLock { state in
+            guard !state.running, !state.held, !state.queue.isEmpty else { return false }
+            state.running = true
+            return true
+        }
+        if start {
+            Task.detached { [self] in await drain() }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let next: Job? = state.withLock { state in
+                guard !state.held, !state.queue.isEmpty else {
+                    state.running = false
+                    return nil
+                }
+                return state.queue.removeFirst()
+            }
+            guard let next else { break }
+            await next()
+        }
+        let (waiters, semaphores) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [DispatchSemaphore]) in
+            guard !state.running, state.queue.isEmpty else { return ([], []) }
+            defer { state.idleWaiters = []; state.idleSemaphores = [] }
+            return (state.idleWaiters, state.idleSemaphores)
+        }
+        for waiter in waiters { waiter.resume() }
+        for semaphore in semaphores { semaphore.signal() }
+    }
+}

@@ -1,0 +1,51 @@
+import Synchronization
+import Testing
+@testable import RequestProfilerHTTP
+
+/// The queue that builds kept automatic profiles after their responses: one job at a time,
+/// a bounded number waiting, and waits that end when the work does.
+@Suite("Auto-capture: background saves")
+struct BackgroundSavesTests {
+    final class Log: Sendable {
+        private let entries = Mutex<[Int]>([])
+        private let running = Mutex((now: 0, most: 0))
+        var all: [Int] { entries.withLock { $0 } }
+        var mostAtOnce: Int { running.withLock { $0.most } }
+
+        func run(_ value: Int) async {
+            running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            try? await Task.sleep(for: .milliseconds(2))
+            entries.withLock { $0.append(value) }
+            running.withLock { $0.now -= 1 }
+        }
+    }
+
+    @Test func jobsRunOneAtATimeInOrderAndPastTheBoundAreRefused() async {
+        let saves = BackgroundSaves()
+        let log = Log()
+        saves.hold()
+        for value in 0..<BackgroundSaves.maximumQueued {
+            #expect(saves.enqueue { await log.run(value) })
+        }
+        #expect(!saves.enqueue { await log.run(-1) }, "one more than the bound is refused")
+        #expect(saves.pendingCount == BackgroundSaves.maximumQueued)
+        #expect(!saves.waitUntilIdle(timeoutSeconds: 0.05), "held jobs are pending")
+        #expect(log.all.isEmpty)
+        saves.release()
+        await saves.waitUntilIdle()
+        #expect(log.all == Array(0..<BackgroundSaves.maximumQueued))
+        #expect(log.mostAtOnce == 1)
+        #expect(saves.pendingCount == 0)
+        #expect(saves.waitUntilIdle(timeoutSeconds: 0.05))
+        // Room again once the queue drained.
+        #expect(saves.enqueue { await log.run(99) })
+        await saves.waitUntilIdle()
+        #expect(log.all.last == 99)
+    }
+
+    @Test func waitingWithNothingQueuedReturnsAtOnce() async {
+        let saves = BackgroundSaves()
+        await saves.waitUntilIdle()
+        #expect(saves.waitUntilIdle(timeoutSeconds: 0))
+    }
+}

@@ -39,6 +39,10 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Tasks suspended in ``stopAndAwaitRelease()``; resumed by ``threadReleased()``.
     private var releaseWaiters: [CheckedContinuation<Void, Never>] = []
     private var thread: SampledThread?
+    /// Whether the thread has been handed this session's run loop. Not at ``begin``: the
+    /// thread is woken by the first job (or by a stop), so that it wakes once rather than
+    /// twice (once to find no work, then again for the job).
+    private var serving = false
     /// Called with `true` before the thread waits for work, `false` when it wakes.
     private var onIdle: @Sendable (Bool) -> Void = { _ in }
     /// Called for every job enqueued while a session runs, before it is queued.
@@ -63,8 +67,17 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         finished = false
         released = false
         sessionGone = false
+        serving = false
+        // Idle until the first job: the thread waits for it in the pool, not in ``runLoop``.
+        onIdle(true)
         pthread_mutex_unlock(mutex)
-        thread.serve(self)
+    }
+
+    /// The thread to hand the run loop to, the first time something needs it (mutex held).
+    private func threadToServe() -> SampledThread? {
+        guard !serving else { return nil }
+        serving = true
+        return thread
     }
 
     var info: SampledThread.Info {
@@ -85,9 +98,14 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         }
         onEnqueue(unowned)
         jobs.append(unowned)
+        let idleThread = threadToServe()
         pthread_mutex_unlock(mutex)
         // After unlocking, so that the woken thread does not block on the mutex at once.
-        pthread_cond_signal(condition)
+        if let idleThread {
+            idleThread.serve(self)
+        } else {
+            pthread_cond_signal(condition)
+        }
     }
 
     /// Asks the run loop to end once its queue is empty, and waits for that (unless called
@@ -132,8 +150,12 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         pthread_mutex_lock(mutex)
         stopping = true
         let thread = self.thread
+        // A session stopped before any job still has its thread run the loop, which ends at
+        // once and gives the thread back.
+        let idleThread = threadToServe()
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
+        idleThread?.serve(self)
         return !(thread?.isCurrent ?? false)
     }
 
@@ -173,6 +195,7 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Runs jobs until `shutdown()`; called by the borrowed thread.
     func runLoop() {
         pthread_mutex_lock(mutex)
+        onIdle(false)
         while true {
             if head < jobs.count {
                 let job = jobs[head]

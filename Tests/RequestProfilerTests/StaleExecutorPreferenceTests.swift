@@ -44,7 +44,7 @@ struct StaleExecutorPreferenceTests {
     /// stop, discard, or just dropped. None may crash, every straggler finishes, and no more
     /// executors are made than sessions were alive together.
     @Test func manyShortSessionsWithStragglersAllFinishOnAFewExecutors() async throws {
-        let before = SampledThreadExecutorPool.counts.made
+        let before = SampledThreadExecutorPool.madeCount
         let concurrent = 4
         let waves = 25
         var finished = 0
@@ -57,7 +57,7 @@ struct StaleExecutorPreferenceTests {
             }
         }
         #expect(finished == waves * concurrent * 2)
-        let made = SampledThreadExecutorPool.counts.made - before
+        let made = SampledThreadExecutorPool.madeCount - before
         // A session lives until its stragglers let go of it, a few ms past its wave.
         #expect(made <= 2 * concurrent, "\(made) executors made for \(concurrent) sessions at a time")
     }

@@ -10,15 +10,15 @@ import Glibc
 /// One executor serves one session at a time; the thread is borrowed from
 /// ``SampledThreadPool`` and goes back to it when the session's work is done. A job that
 /// arrives after that (a straggler of a finished session) runs on the global executor, never
-/// on the thread's next session.
+/// on the thread, which may already serve another session.
 ///
 /// Executors are never freed: ``SampledThreadExecutorPool`` hands them out again. A task
 /// executor preference does not keep its executor alive (the runtime holds it unowned), and a
 /// task can go on preferring an executor after the session that made it has ended, so a freed
 /// executor would be a use after free in whichever thread next resumed that task. CI crashed
 /// that way twice (a global-executor thread enqueuing on an executor whose memory held a file
-/// path). A reused executor instead takes such a straggler: it forwards it to the global
-/// executor between sessions, or runs it on its next session's thread.
+/// path). A spare executor forwards such a straggler to the global executor; once reused, it
+/// runs it on its new session's thread (a stray stack in that profile, not a crash).
 ///
 /// It also tells the sampler when the thread is idle (the profiled task is suspended), and
 /// reports every enqueued job so the await recorder can read where the task was waiting.

@@ -165,8 +165,7 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         released = true
         let waiters = releaseWaiters
         releaseWaiters = []
-        let spare = sessionGone
-        if spare { becomeSpare() }
+        let spare = becomeSpareIfBothLetGo()
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
         for waiter in waiters { waiter.resume() }
@@ -178,18 +177,20 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     func sessionEnded() {
         pthread_mutex_lock(mutex)
         sessionGone = true
-        let spare = released
-        if spare { becomeSpare() }
+        let spare = becomeSpareIfBothLetGo()
         pthread_mutex_unlock(mutex)
         if spare { SampledThreadExecutorPool.giveBack(self) }
     }
 
-    /// Drops what the ended session lent (mutex held): its thread and its callbacks, which
-    /// hold the session's sampler and await records.
-    private func becomeSpare() {
+    /// Once both the session and the thread have let go (mutex held), drops what the session
+    /// lent (its thread, and its callbacks, which hold its sampler and await records); true
+    /// when the executor may go back to its pool. Whichever side lets go last calls it.
+    private func becomeSpareIfBothLetGo() -> Bool {
+        guard released, sessionGone else { return false }
         thread = nil
         onIdle = { _ in }
         onEnqueue = { _ in }
+        return true
     }
 
     /// Runs jobs until `shutdown()`; called by the borrowed thread.

@@ -7,13 +7,14 @@
 #   golang-go       `go tool pprof` reads the pprof reports in tests
 #   curl            scripts/demo.sh fetches a profiled request
 #   wrk             scripts/loadtest.sh drives the load
+#   gdb             scripts/loadtest.sh reads the server's live heap (malloc_stats)
 #   python: protobuf + grpcio-tools (pprof decoding)
 set -euo pipefail
 
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
-packages=(libunwind-dev libdw-dev zlib1g-dev chromium golang-go curl wrk)
+packages=(libunwind-dev libdw-dev zlib1g-dev chromium golang-go curl wrk gdb)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

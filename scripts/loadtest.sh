@@ -27,6 +27,8 @@
 #   scripts/loadtest.sh [vapor|hummingbird]        PORT (default 8094), PLAIN, PROFILED,
 #                                                  SETTLE_PLAIN (10,000), SETTLE_PROFILED (1,000),
 #                                                  LOADTEST_TIME_LIMIT (s, default 600)
+# Needs swift, curl, wrk, python3 and gdb (scripts/setup.sh installs them; this script installs
+# gdb when it is missing).
 set -euo pipefail
 
 framework="${1:-vapor}"
@@ -74,11 +76,15 @@ image_descriptors() {
 # The heap's live bytes in KB: glibc's malloc_stats(), called through gdb, prints each arena and
 # then the total to the server's stderr (its log); the last "in use bytes" line is the total.
 # Unlike RSS it does not count free memory glibc's arenas keep, which moves by several MB from
-# one idle moment to the next. -1 when gdb cannot attach (ptrace not allowed).
+# one idle moment to the next. -1 when gdb cannot attach (ptrace not allowed) or no new total
+# reached the log, so that an earlier call's total is never taken for this one's.
 live_heap_kb() {
+    local totals_before
+    totals_before=$(grep -c '^in use bytes' "$demo_server_log" || true)
     if ! gdb -p "$demo_server_pid" -batch -ex 'call (void)malloc_stats()' >/dev/null 2>&1; then echo -1; return; fi
     sleep 0.5
-    awk '/^in use bytes/ { total = $NF } END { print int(total / 1024) }' "$demo_server_log"
+    awk -v before="$totals_before" '/^in use bytes/ { seen++; total = $NF }
+        END { if (seen > before) print int(total / 1024); else print -1 }' "$demo_server_log"
 }
 # Runs the load's wrk script (PLAIN and PROFILED in all, split over its threads) into OUTPUT.
 # wrk runs until the time limit even when every thread is done: it is interrupted then (on

@@ -2,7 +2,9 @@
 ///
 /// Grammar: `re:REGEX` is a regex searched for in the path (anchor it with `^` and `$` to
 /// match the whole path, as in `re:^/internal/`); `/prefix/*` matches every path starting
-/// with `/prefix/`; anything else is an exact path.
+/// with `/prefix/`; anything else is an exact path, which also matches the same path with or
+/// without one trailing slash, since Vapor and Hummingbird answer `/health/` with `/health`'s
+/// handler: excluding `/health` must not leave `/health/` measured.
 public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
     case exact(String)
     case prefix(String)
@@ -33,10 +35,17 @@ public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     public func matches(_ path: String) -> Bool {
         switch self {
-        case .exact(let exact): path == exact
+        case .exact(let exact): path == exact || Self.differOnlyByTrailingSlash(path, exact)
         case .prefix(let prefix): path.utf8.starts(with: prefix.utf8)
         case .regex(let regex): regex.isFound(in: path)
         }
+    }
+
+    /// Whether one string is the other plus a final `/`. Counts first: a path that differs by
+    /// more than one byte is rejected without reading it.
+    private static func differOnlyByTrailingSlash(_ a: String, _ b: String) -> Bool {
+        let (shorter, longer) = a.utf8.count < b.utf8.count ? (a.utf8, b.utf8) : (b.utf8, a.utf8)
+        return longer.count == shorter.count + 1 && longer.last == UInt8(ascii: "/") && longer.starts(with: shorter)
     }
 
     /// The pattern as it would be written in the setting.

@@ -27,11 +27,13 @@ extension RequestProfilingCore {
         case .query(let plan):
             defer { trigger.finished() }
             handled = await profile(
-                plan, method: method, path: path, route: route, status: status, next: { try await Self.traced(trace, next) })
+                plan, method: method, path: path, route: route, status: status,
+                requestTimestampNanoseconds: measurement?.timestampNanoseconds, next: { try await Self.traced(trace, next) })
         case .automatic(let autoCapture):
             defer { autoCapture.finished() }
             handled = await autoProfile(
-                autoCapture, method: method, path: path, route: route, status: status, next: { try await Self.traced(trace, next) })
+                autoCapture, method: method, path: path, route: route, status: status,
+                requestTimestampNanoseconds: measurement?.timestampNanoseconds, next: { try await Self.traced(trace, next) })
         }
         guard let measurement else {
             if let kept = handled.keptAutoProfile, let autoCapture { saveInBackground(kept, by: autoCapture) { _ in } }
@@ -79,12 +81,15 @@ extension RequestProfilingCore {
 
     /// Session -> sink for an accepted `?profile=1`. The handler's error is kept in the
     /// outcome rather than thrown, so that the metrics see its status.
+    /// - Parameter requestTimestampNanoseconds: the measured request's `ts_ns`, which a saved
+    ///   report's profiles.json entry carries; nil (unmeasured) means the profile's start.
     private func profile<Response>(
         _ plan: ProfilingPlan,
         method: String,
         path: String,
         route: () -> String?,
         status: (Result<Response, any Error>) -> Int,
+        requestTimestampNanoseconds: UInt64?,
         next: () async throws -> Response
     ) async -> HandledRequest<Response> {
         let recording: RequestRecording<Response>
@@ -110,7 +115,8 @@ extension RequestProfilingCore {
             profiles.register(CapturedProfile(
                 file: saved, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
                 durationNanoseconds: recording.profile.metadata.durationNanoseconds,
-                timestampNanoseconds: Self.nanoseconds(since1970: recording.profile.metadata.startTime), trigger: .query))
+                timestampNanoseconds: requestTimestampNanoseconds ?? Self.nanoseconds(since1970: recording.profile.metadata.startTime),
+                trigger: .query))
             handled.savedReport = saved
         }
         return handled
@@ -125,6 +131,7 @@ extension RequestProfilingCore {
         path: String,
         route: () -> String?,
         status: (Result<Response, any Error>) -> Int,
+        requestTimestampNanoseconds: UInt64?,
         next: () async throws -> Response
     ) async -> HandledRequest<Response> {
         // The handler's own time decides, not the profile's: that includes starting the session.
@@ -152,7 +159,7 @@ extension RequestProfilingCore {
             handled.keptAutoProfile = KeptAutoProfile(
                 session: session,
                 request: RequestInfo(method: method, path: path, route: route(), status: status(recorded.result)),
-                handlerNanoseconds: handlerNanoseconds)
+                handlerNanoseconds: handlerNanoseconds, requestTimestampNanoseconds: requestTimestampNanoseconds)
         }
         return handled
     }
@@ -178,7 +185,7 @@ extension RequestProfilingCore {
         let saved = autoCapture.save(
             profile, durationNanoseconds: kept.handlerNanoseconds, method: kept.request.method,
             route: kept.request.route ?? RouteName.unmatched, status: kept.request.status ?? 0,
-            timestampNanoseconds: Self.nanoseconds(since1970: profile.metadata.startTime))
+            timestampNanoseconds: kept.requestTimestampNanoseconds ?? Self.nanoseconds(since1970: profile.metadata.startTime))
         if saved != nil { pyroscope?.submit(profile: profile) }
         heapTrimmer.reportBuilt()
         return saved

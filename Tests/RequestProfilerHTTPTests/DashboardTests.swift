@@ -136,6 +136,35 @@ struct DashboardTests {
         #expect(!page.contains(files[0]), "the page links a report that is gone")
     }
 
+    /// profiles.json, errors.json and the JSONL events stamp a request alike, so a saved report
+    /// joins its request's REQ line by `ts_ns` as well as by file name.
+    @Test func aSavedReportCarriesItsRequestsEventTimestamp() async throws {
+        let reports = try ScratchDirectory("dash-ts")
+        let events = try ScratchDirectory("dash-ts-events")
+        defer { reports.remove(); events.remove() }
+        let core = RequestProfilingCore(settings: ProfilingSettings(
+            isEnabled: true, outputDirectory: reports.path,
+            metrics: MetricsSettings(isEnabled: true, directory: events.path),
+            dashboard: DashboardSettings(prefix: "/_p"),
+            autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .milliseconds(10)), random: .seeded(3)))
+        _ = try await CoreRequest(path: "/users/9", query: "profile=1&profile_save=1&profile_format=json")
+            .response(from: core) { "\(busy(for: .milliseconds(5)))" }
+        _ = try await CoreRequest(path: "/slow").response(from: core) { "\(busy(for: .milliseconds(40)))" }
+        await core.shutdown()
+
+        let profiles = try #require(try await CoreRequest(path: "/_p/profiles.json").response(from: core).json() as? [[String: Any]])
+        #expect(Set(profiles.compactMap { $0["trigger"] as? String }) == ["query", "auto"])
+        let lines = try events.files().flatMap { name in
+            try String(contentsOfFile: events.path + "/" + name, encoding: .utf8).split(separator: "\n")
+        }
+        for profile in profiles {
+            let file = try #require(profile["file"] as? String)
+            let event = try #require(lines.first { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"profile\":\"\(file)\"") }, "\(file)")
+            let eventTimestamp = try #require(event.firstMatch(of: /"ts_ns":([0-9]+)/).flatMap { UInt64($0.1) })
+            #expect((profile["ts_ns"] as? NSNumber)?.uint64Value == eventTimestamp, "\(profile)")
+        }
+    }
+
     @Test func dashboardWorksWithMetricsOff() async throws {
         let reports = try ScratchDirectory("dash-nometrics")
         defer { reports.remove() }

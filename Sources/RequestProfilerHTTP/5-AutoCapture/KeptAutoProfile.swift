@@ -8,4 +8,7 @@ struct KeptAutoProfile: Sendable {
     let request: RequestInfo
     /// The handler's own time, which the rule judged (the report's name and the dashboard show it).
     let handlerNanoseconds: UInt64
+    /// The request's start as its REQ event stamps it (`ts_ns`), so that profiles.json joins
+    /// the events; nil for an unmeasured request, whose profile's own start is used.
+    let requestTimestampNanoseconds: UInt64?
 }

@@ -44,6 +44,25 @@ import Testing
         #expect(drops.total.withLock { $0 } == 20)
     }
 
+    #if os(Linux)
+    /// Its thread carries its own name in top, perf and gdb, whichever thread made the
+    /// collector. A server makes it on the main actor, which Linux runs on a dispatch worker
+    /// (the main thread has exited into `dispatch_main`); a new thread inherits that name.
+    @Test func theDrainThreadIsNamedRequestMetrics() async throws {
+        for _ in 0..<8 {
+            let collector = await MainActor.run { EventCollector(exporters: [], logger: Logger(label: "test")) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while collector.drainThreadID.load(ordering: .acquiring) == 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            let id = collector.drainThreadID.load(ordering: .acquiring)
+            let name = try String(contentsOfFile: "/proc/self/task/\(id)/comm", encoding: .utf8)
+            #expect(name == "request-metrics\n", "thread \(id) is named \(name)")
+            await collector.shutdown()
+        }
+    }
+    #endif
+
     @Test func noEventIsLostWhenTheQueueIsNotFull() async {
         let exporter = RecordingExporter()
         let collector = EventCollector(

@@ -1,5 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
+import Synchronization
 
 /// Carries events from request threads to exporters without ever making a request wait.
 ///
@@ -35,6 +41,8 @@ public final class EventCollector: @unchecked Sendable {
     private let logger: Logger
     private let slots: [ExporterSlot]  // drain thread only
     private let dropObservers: [any EventDropObserver]
+    /// The drain thread's kernel id once it runs (Linux; 0 before), to find it in /proc.
+    let drainThreadID = Atomic<Int32>(0)
 
     public init(
         exporters: [any EventExporter], capacity: Int = 10_000, batchSize: Int = 256,
@@ -50,9 +58,8 @@ public final class EventCollector: @unchecked Sendable {
         slots = exporters.map(ExporterSlot.init)
         self.dropObservers = dropObservers + exporters.compactMap { $0 as? any EventDropObserver }
         let thread = Thread { [self] in
-            // Named from inside: corelibs Foundation applies a name only to the current thread.
-            // At most 15 bytes, the Linux limit, so it shows in top, perf and gdb.
-            Thread.current.name = "request-metrics"
+            Self.nameCurrentThread("request-metrics")
+            drainThreadID.store(Self.currentThreadID(), ordering: .releasing)
             drainLoop()
         }
         thread.start()
@@ -116,6 +123,36 @@ public final class EventCollector: @unchecked Sendable {
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
+    }
+
+    /// Names the calling thread, at most 15 bytes (the Linux limit), so it shows in top, perf
+    /// and gdb. Not through `Thread.current.name`: corelibs Foundation applies that only once
+    /// the creating thread has stored the new thread's handle, which races with the new thread
+    /// itself; then the thread kept the name it inherited from its creator (a dispatch
+    /// worker's "-qos.overcommit", measured). Linux: written to /proc/thread-self/comm, as
+    /// glibc's `pthread_setname_np` (not imported into Swift) does for another thread.
+    static func nameCurrentThread(_ name: String) {
+        #if canImport(Glibc)
+        let file = open("/proc/thread-self/comm", O_WRONLY)
+        guard file >= 0 else { return }
+        _ = name.withCString { write(file, $0, strlen($0)) }
+        close(file)
+        #elseif canImport(Darwin)
+        _ = pthread_setname_np(name)
+        #endif
+    }
+
+    /// The calling thread's kernel id (Linux: from /proc/thread-self; `gettid` is not imported
+    /// into Swift), 0 where there is none.
+    static func currentThreadID() -> Int32 {
+        #if canImport(Glibc)
+        var path = [CChar](repeating: 0, count: 64)
+        let count = readlink("/proc/thread-self", &path, path.count - 1)
+        guard count > 0 else { return 0 }
+        return Int32(String(cString: path).split(separator: "/").last ?? "") ?? 0
+        #else
+        return 0
+        #endif
     }
 
     private static func emptyBatch(capacity: Int) -> [MetricsEvent] {

@@ -46,8 +46,10 @@ import Testing
 
     #if os(Linux)
     /// Its thread carries its own name in top, perf and gdb, whichever thread made the
-    /// collector. A server makes it on the main actor, which Linux runs on a dispatch worker
-    /// (the main thread has exited into `dispatch_main`); a new thread inherits that name.
+    /// collector: a new thread starts with its creator's name (in the Hummingbird demo a
+    /// dispatch worker's "-qos.overcommit", which it kept while Foundation's naming lost a
+    /// race). Made here from the main actor, as a server's setup may; this test does not force
+    /// that race, so it checks the name, not the race.
     @Test func theDrainThreadIsNamedRequestMetrics() async throws {
         for _ in 0..<8 {
             let collector = await MainActor.run { EventCollector(exporters: [], logger: Logger(label: "test")) }

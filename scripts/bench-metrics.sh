@@ -21,6 +21,11 @@
 #                                     DEMO (hummingbird or vapor)
 #   CALIBRATE=1 scripts/bench-metrics.sh   all three servers with everything off (an A/A run):
 #                                          how far apart identical servers come out here
+#   REFERENCE=1 scripts/bench-metrics.sh   a yardstick: the third server runs the framework's own
+#                                          request metrics (Hummingbird's MetricsMiddleware,
+#                                          Vapor's reportMetrics, into the same swift-prometheus)
+#                                          instead of auto-capture, and every server has the
+#                                          framework's metrics off but that one
 set -euo pipefail
 
 rounds="${ROUNDS:-48}"
@@ -60,14 +65,19 @@ config_env() {
     local common=(PROFILING_ENABLED=0 PROFILING_DASHBOARD= PROFILING_OUTPUT_DIR="$work/reports-$1" LOG_LEVEL=warning)
     local config="$1"
     [ -n "${CALIBRATE:-}" ] && config=off
+    # Without REFERENCE the framework's metrics keep its default (Vapor's on, as in earlier runs).
+    if [ -n "${REFERENCE:-}" ]; then
+        common+=(DEMO_FRAMEWORK_METRICS="$([ "$config" = framework ] && echo 1 || echo 0)")
+    fi
     case "$config" in
-        off) echo "${common[@]}" PROFILING_METRICS=0 PROFILING_AUTO_RATE=0 ;;
+        off|framework) echo "${common[@]}" PROFILING_METRICS=0 PROFILING_AUTO_RATE=0 ;;
         metrics) echo "${common[@]}" PROFILING_METRICS=1 PROFILING_METRICS_SAMPLE_RATE=1 PROFILING_METRICS_DIR="$work/events-$1" PROFILING_AUTO_RATE=0 ;;
         auto) echo "${common[@]}" PROFILING_METRICS=1 PROFILING_METRICS_SAMPLE_RATE=1 PROFILING_METRICS_DIR="$work/events-$1" PROFILING_AUTO_RATE=0.01 ;;
     esac
 }
 
 configs=(off metrics auto)
+[ -n "${REFERENCE:-}" ] && configs=(off metrics framework)
 offset=0
 for config in "${configs[@]}"; do
     server_port[$config]=$((port + offset)); offset=$((offset + 1))
@@ -111,9 +121,9 @@ for round in $(seq 0 $((rounds - 1))); do
         "${rate[off]}" "$other" "$other_core" "${rate[$other]}" >&2
 done
 
-python3 - "$work" "$run_seconds" "$(getconf CLK_TCK)" "$connections" <<'PY'
+python3 - "$work" "$run_seconds" "$(getconf CLK_TCK)" "$connections" "${configs[2]}" <<'PY'
 import os, random, statistics, sys
-work, seconds, ticks_per_second, connections = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+work, seconds, ticks_per_second, connections, third = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
 rounds = {}
 for line in open(os.path.join(work, "runs")):
     round_, config, rps, ticks = line.split()
@@ -138,14 +148,18 @@ def cpu_us(config): return statistics.median([ticks / ticks_per_second / (rps * 
 print(f"{os.environ.get('DEMO', 'hummingbird')} demo's /hello throughput, wrk -t1 -c{connections}, {len(rounds)} rounds of {seconds:g} s, two servers at a time, each with its wrk on its own core")
 print(f"  {'configuration':36} {'median req/s':>12} {'CPU/request':>12}   ratio to off: median [95% interval], pairs of rounds")
 print(f"  {'metrics off':36} {statistics.median(r for r, _ in runs('off')):12.0f} {cpu_us('off'):9.1f} µs")
-for config, label, goal in (("metrics", "metrics on (100%, JSONL + metrics)", 0.97), ("auto", "+ auto-capture rate 0.01", 0.95)):
+others = {
+    "auto": ("+ auto-capture rate 0.01", 0.95),
+    "framework": ("the framework's own metrics only", None),
+}
+for config, label, goal in (("metrics", "metrics on (100%, JSONL + metrics)", 0.97), (third, *others[third])):
     values = ratios(config)
     if len(values) < 2:
         print(f"  {label:36} too few rounds for a ratio")
         continue
     low, high = interval(values)
     print(f"  {label:36} {statistics.median(r for r, _ in runs(config)):12.0f} {cpu_us(config):9.1f} µs"
-          f"   {statistics.median(values):.3f} [{low:.3f}, {high:.3f}], {len(values)}  (goal >= {goal})")
+          f"   {statistics.median(values):.3f} [{low:.3f}, {high:.3f}], {len(values)}" + (f"  (goal >= {goal})" if goal else ""))
 def size(prefix):
     total = 0
     for root, _, files in os.walk(work):

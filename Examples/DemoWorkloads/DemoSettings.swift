@@ -24,4 +24,19 @@ public enum DemoSettings {
             exit(2)
         }
     }
+
+    /// `DEMO_FRAMEWORK_METRICS`: whether the framework's own request metrics run beside ours
+    /// (Hummingbird's `MetricsMiddleware`, Vapor's `reportMetrics`), so that
+    /// `scripts/bench-metrics.sh` can price them on the same route as a yardstick. `1` or `0`;
+    /// unset (nil) keeps the framework's default: none in Hummingbird, on in Vapor.
+    public static func frameworkMetrics(from environment: [String: String]) -> Bool? {
+        switch environment["DEMO_FRAMEWORK_METRICS"] {
+        case nil: return nil
+        case "1": return true
+        case "0": return false
+        case let value?:
+            FileHandle.standardError.write(Data("demo: DEMO_FRAMEWORK_METRICS must be 1 or 0, not '\(value)'\n".utf8))
+            exit(2)
+        }
+    }
 }

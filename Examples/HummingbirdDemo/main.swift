@@ -18,6 +18,11 @@ func jsonResponse(_ data: Data) -> Response {
 
 PrometheusExposition.bootstrap()
 let router = Router()
+if DemoSettings.frameworkMetrics(from: processEnvironment) == true {
+    // Hummingbird's own request metrics (`hb.requests`, `http.server.request.duration`), a
+    // yardstick for ours in scripts/bench-metrics.sh (REFERENCE=1).
+    router.add(middleware: MetricsMiddleware<BasicRequestContext>())
+}
 let profiling = RequestProfilingMiddleware<BasicRequestContext>(DemoSettings.load(from: processEnvironment))
 router.add(middleware: profiling)
 router.get("/") { _, _ in DemoIndex.text(framework: "Hummingbird", port: port) }

@@ -14,6 +14,11 @@ PrometheusExposition.bootstrap()
 let app = try await Application.make(environment)
 app.http.server.configuration.hostname = processEnvironment["HOST"] ?? "127.0.0.1"
 app.http.server.configuration.port = DemoIndex.port(processEnvironment)
+// Vapor's own request metrics (`http_requests_total`, on by default), switchable as a yardstick
+// for ours in scripts/bench-metrics.sh (REFERENCE=1).
+if let frameworkMetrics = DemoSettings.frameworkMetrics(from: processEnvironment) {
+    app.http.server.configuration.reportMetrics = frameworkMetrics
+}
 
 app.enableRequestProfiling(DemoSettings.load(from: processEnvironment))
 let database = try await CatalogDatabase.open()

@@ -23,7 +23,8 @@ public final class RequestProfilingCore: Sendable {
     /// Measures every request (except exclusions and the dashboard's own) when metrics, the
     /// dashboard or auto-capture is on; nil otherwise.
     public let metrics: MetricsPipeline?
-    /// The reports saved by this process (`profile_save=1` and automatic ones).
+    /// The saved reports (`profile_save=1` and automatic ones): this process's and, with the
+    /// dashboard or auto-capture on, the earlier runs' still in the reports directory.
     public let profiles: CapturedProfileRegistry
     /// Set when `PROFILING_AUTO_RATE` is above 0.
     public let autoCapture: AutoCapture?
@@ -48,8 +49,12 @@ public final class RequestProfilingCore: Sendable {
         self.recorder = RequestRecorder()
         self.heapTrimmer = HeapTrimmer(limiter: trigger.limiter)
         self.sink = ReportSink(logger: logger)
-        self.profiles = CapturedProfileRegistry()
         let reportsDirectory = settings.outputDirectory ?? ProfilingSettings.defaultSaveDirectory
+        // The dashboard and auto-capture read the registry; with either on it is kept on disk,
+        // so that a restart still lists (and caps) the reports of earlier runs.
+        let remembers = settings.dashboard.isEnabled || settings.autoCapture.isEnabled
+        self.profiles = CapturedProfileRegistry(
+            index: remembers ? SavedProfileIndex(directory: reportsDirectory, logger: logger) : nil)
         let measures = settings.metrics.isEnabled || settings.dashboard.isEnabled || settings.autoCapture.isEnabled
         let metrics = measures ? MetricsPipeline.make(for: settings, logger: logger) : nil
         self.metrics = metrics

@@ -104,6 +104,29 @@ struct AutoCaptureTests {
         #expect(!reports.files().contains(files[0]) && !reports.files().contains(files[1]))
     }
 
+    @Test func aRestartKeepsCountingAndListingTheEarlierRunsReports() async throws {
+        let reports = try ScratchDirectory("auto-restart")
+        defer { reports.remove() }
+        let first = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: .nanoseconds(1), keep: 3))
+        for _ in 0..<2 { _ = try await CoreRequest(path: "/work").response(from: first) { "\(busy(for: .milliseconds(3)))" } }
+        let earlier = await saved(first).map(\.file)
+        await first.shutdown()
+        #expect(earlier.count == 2)
+
+        // The next run lists them, and its own reports count against the same cap of 3.
+        let second = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: .nanoseconds(1), keep: 3))
+        #expect(second.profiles.all.map(\.file) == earlier)
+        for _ in 0..<2 { _ = try await CoreRequest(path: "/work").response(from: second) { "\(busy(for: .milliseconds(3)))" } }
+        let kept = await saved(second).map(\.file)
+        #expect(kept.count == 3 && kept.first == earlier[1], "the earlier run's oldest went first")
+        #expect(reports.files() == kept.sorted(), "no report left behind in the folder")
+
+        // A run with a smaller cap trims the earlier runs' reports when it starts.
+        let third = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: .nanoseconds(1), keep: 1))
+        #expect(third.profiles.all.map(\.file) == [kept[2]])
+        #expect(reports.files() == [kept[2]])
+    }
+
     @Test func aFullLimiterNeitherFailsNorHoldsUpARequest() async throws {
         let reports = try ScratchDirectory("auto-full")
         defer { reports.remove() }

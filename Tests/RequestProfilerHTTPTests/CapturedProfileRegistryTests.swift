@@ -1,3 +1,5 @@
+import Foundation
+import Logging
 import Testing
 @testable import RequestProfilerHTTP
 
@@ -22,5 +24,118 @@ struct CapturedProfileRegistryTests {
         for index in 0..<5 { registry.register(profile("f\(index)", trigger: .query)) }
         #expect(registry.all.map(\.file) == ["f2", "f3", "f4"])
         #expect(registry.contains(file: "f4") && !registry.contains(file: "f0"))
+    }
+}
+
+/// The registry's index: what a restarted server still knows of the reports in its folder.
+@Suite("Saved report index")
+struct SavedProfileIndexTests {
+    private func profile(_ file: String, route: String = "/a", trigger: CapturedProfile.Trigger = .auto, at time: UInt64 = 1) -> CapturedProfile {
+        CapturedProfile(file: file, method: "GET", route: route, status: 200, durationNanoseconds: 1_500_000, timestampNanoseconds: time, trigger: trigger)
+    }
+
+    /// A registry as the core makes it for `folder`.
+    private func registry(_ folder: ScratchDirectory, capacity: Int = 1_000) -> CapturedProfileRegistry {
+        CapturedProfileRegistry(capacity: capacity, index: SavedProfileIndex(directory: folder.path, logger: .init(label: "test")))
+    }
+
+    private func saveReport(_ name: String, in folder: ScratchDirectory) throws {
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: folder.path + "/" + name))
+    }
+
+    private func indexLines(_ folder: ScratchDirectory) throws -> [String] {
+        try String(contentsOfFile: folder.path + "/" + SavedProfileIndex.fileName, encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+    }
+
+    @Test func aRestartedRegistryListsTheReportsStillInTheFolder() throws {
+        let folder = try ScratchDirectory("index-restart")
+        defer { folder.remove() }
+        let first = registry(folder)
+        let saved = [
+            profile("1-a.json", at: 10), profile("2-q.html", route: "/users/:id", trigger: .query, at: 20),
+            profile("3-a.json", at: 30),
+        ]
+        for entry in saved {
+            try saveReport(entry.file, in: folder)
+            first.register(entry)
+        }
+        #expect(registry(folder).all == saved, "every field survives, in the order saved")
+
+        // A report deleted by hand is not listed again, nor is its line kept.
+        try FileManager.default.removeItem(atPath: folder.path + "/2-q.html")
+        let second = registry(folder)
+        #expect(second.all.map(\.file) == ["1-a.json", "3-a.json"])
+        #expect(try indexLines(folder).count == 2)
+        #expect(!folder.files().contains(SavedProfileIndex.fileName), "hidden: not taken for a report")
+    }
+
+    @Test func tornDuplicateAndHostileLinesAreSkipped() throws {
+        let folder = try ScratchDirectory("index-torn")
+        defer { folder.remove() }
+        try saveReport("1.json", in: folder)
+        try saveReport("2.json", in: folder)
+        let index = folder.path + "/" + SavedProfileIndex.fileName
+        let good = #"{"duration_ms":0.005,"file":"1.json","method":"GET","route":"/a","status":200,"trigger":"auto","ts_ns":1}"#
+        let again = #"{"duration_ms":0.007,"file":"1.json","method":"GET","route":"/a","status":500,"trigger":"auto","ts_ns":1}"#
+        let lines = [
+            good,
+            #"{"duration_ms":0.005,"file":"../../etc/passwd","method":"GET","route":"/a","status":200,"trigger":"auto","ts_ns":1}"#,
+            #"{"duration_ms":0.005,"file":"2.json","method":"GET","route":"/a","status":200,"trigger":"sideways","ts_ns":1}"#,
+            "not json",
+            #"{"duration_ms":-1,"file":"2.json","method":"GET","route":"/a","status":200,"trigger":"auto","ts_ns":1}"#,
+            again,
+            #"{"duration_ms":0.005,"file":"2.json","method":"GET","ro"#,
+        ]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: index))
+        let loaded = registry(folder).all
+        #expect(loaded.map(\.file) == ["1.json"])
+        #expect(loaded.first?.status == 500 && loaded.first?.durationNanoseconds == 7_000, "a file listed twice keeps its last line")
+        #expect(try indexLines(folder) == [again], "rewritten clean")
+    }
+
+    @Test func theIndexStaysUnderTwiceTheCapacity() throws {
+        let folder = try ScratchDirectory("index-bounded")
+        defer { folder.remove() }
+        let registry = registry(folder, capacity: 5)
+        var longest = 0
+        for number in 0..<40 {
+            let name = "\(number).json"
+            try saveReport(name, in: folder)
+            for old in registry.register(profile(name, at: UInt64(number)), keepPerRoute: 3) {
+                try FileManager.default.removeItem(atPath: folder.path + "/" + old.file)
+            }
+            longest = max(longest, try indexLines(folder).count)
+        }
+        #expect(longest <= 2 * 5 + 1, "longest index: \(longest) lines")
+        #expect(self.registry(folder, capacity: 5).all.map(\.file) == ["37.json", "38.json", "39.json"])
+    }
+
+    @Test func anUnwritableFolderCostsTheListNotTheRegistry() throws {
+        let folder = try ScratchDirectory("index-unwritable")
+        defer { folder.remove() }
+        let registry = CapturedProfileRegistry(
+            index: SavedProfileIndex(directory: folder.path + "/missing/deeper", logger: .init(label: "test")))
+        #expect(registry.all.isEmpty)
+        #expect(registry.register(profile("1.json")).isEmpty)
+        #expect(registry.all.map(\.file) == ["1.json"])
+    }
+
+    @Test func startingUnderASmallerCapEvictsTheEarlierRunsOldestReports() throws {
+        let folder = try ScratchDirectory("index-cap")
+        defer { folder.remove() }
+        let first = registry(folder)
+        for number in 0..<4 {
+            try saveReport("a\(number).json", in: folder)
+            first.register(profile("a\(number).json", at: UInt64(number)))
+            try saveReport("b\(number).json", in: folder)
+            first.register(profile("b\(number).json", route: "/b", at: UInt64(number)))
+        }
+        try saveReport("q.html", in: folder)
+        first.register(profile("q.html", trigger: .query))
+        let restarted = registry(folder)
+        let evicted = restarted.evictAutomatic(keepingPerRoute: 2).map(\.file)
+        #expect(evicted == ["a0.json", "a1.json", "b0.json", "b1.json"])
+        #expect(restarted.all.map(\.file) == ["a2.json", "b2.json", "a3.json", "b3.json", "q.html"])
     }
 }

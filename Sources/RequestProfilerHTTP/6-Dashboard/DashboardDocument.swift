@@ -88,30 +88,6 @@ enum DashboardDocument {
         }
     }
 
-    struct Profile: Encodable {
-        var file: String
-        var method: String
-        var route: String
-        var status: Int
-        var durationMs: Double
-        var tsNs: UInt64
-        var trigger: String
-
-        enum CodingKeys: String, CodingKey {
-            case file, method, route, status, durationMs = "duration_ms", tsNs = "ts_ns", trigger
-        }
-
-        init(_ profile: CapturedProfile) {
-            file = profile.file
-            method = profile.method
-            route = profile.route
-            status = profile.status
-            durationMs = DashboardDocument.milliseconds(profile.durationNanoseconds)
-            tsNs = profile.timestampNanoseconds
-            trigger = profile.trigger.rawValue
-        }
-    }
-
     /// `metrics.json`: the snapshot, routes slowest p95 first, each with its reports' names.
     static func metrics(_ snapshot: StatsSnapshot, profiles: [CapturedProfile]) -> Metrics {
         let routes = snapshot.routes
@@ -128,8 +104,8 @@ enum DashboardDocument {
     }
 
     /// `profiles.json`: newest first.
-    static func profiles(_ profiles: [CapturedProfile]) -> [Profile] {
-        profiles.reversed().map(Profile.init)
+    static func profiles(_ profiles: [CapturedProfile]) -> [CapturedProfile] {
+        profiles.reversed()
     }
 
     static func encode(_ value: some Encodable) -> [UInt8] {

@@ -136,6 +136,34 @@ struct DashboardTests {
         #expect(!page.contains(files[0]), "the page links a report that is gone")
     }
 
+    @Test func aRestartedServerStillListsAndLinksTheEarlierReports() async throws {
+        let reports = try ScratchDirectory("dash-restart")
+        defer { reports.remove() }
+        let first = core(reports: reports.path)
+        let saved = try await CoreRequest(path: "/users/7", query: "profile=1&profile_save=1&profile_format=json")
+            .response(from: first) { "\(busy(for: .milliseconds(2)))" }
+        let file = try #require(saved.header(ProfilingParameter.reportHeader))
+        await first.shutdown()
+
+        let second = core(reports: reports.path)
+        _ = try await CoreRequest(path: "/other").response(from: second)
+        let profiles = try #require(try await CoreRequest(path: "/_p/profiles.json").response(from: second).json() as? [[String: Any]])
+        #expect(profiles.count == 1)
+        #expect(profiles.first?["file"] as? String == file)
+        #expect(profiles.first?["route"] as? String == "/users/:id" && profiles.first?["trigger"] as? String == "query")
+        // The route has no request in this run's window: it still gets a row, after the
+        // measured ones, that links its report.
+        let page = try await CoreRequest(path: "/_p/").response(from: second).text
+        let rows = page.components(separatedBy: "<tr class=\"route\"").dropFirst()
+        #expect(rows.count == 2)
+        #expect(rows.first?.contains("/other") == true)
+        let quiet = try #require(rows.last)
+        #expect(quiet.contains("/users/:id") && quiet.contains("/_p/profiles/\(file)?format=html"))
+        #expect(quiet.contains("<td class=\"num\">0</td>") && quiet.contains(DashboardPage.noValue))
+        let report = try await CoreRequest(path: "/_p/profiles/\(file)").response(from: second)
+        #expect(report.status == 200 && report.text.contains("busy"))
+    }
+
     /// profiles.json, errors.json and the JSONL events stamp a request alike, so a saved report
     /// joins its request's REQ line by `ts_ns` as well as by file name.
     @Test func aSavedReportCarriesItsRequestsEventTimestamp() async throws {

@@ -30,31 +30,25 @@ struct DashboardPage: Sendable {
 
     func context(_ snapshot: StatsSnapshot, profiles: [CapturedProfile]) -> [String: Any] {
         let newestFirst = Array(profiles.reversed())
-        let routes: [[String: Any]] = snapshot.routes.map { stats in
+        var routes: [[String: Any]] = snapshot.routes.map { stats in
             var row = summary(stats.summary)
             row["method"] = stats.method
             row["route"] = stats.route
             row["p95Nanoseconds"] = String(stats.summary.p95Nanoseconds)
-            let routeProfiles = newestFirst.filter { $0.method == stats.method && $0.route == stats.route }
-            row["profiles"] = routeProfiles.map { profile -> [String: Any] in
-                [
-                    "href": href(for: profile),
-                    "trigger": profile.trigger.rawValue,
-                    "duration": Self.milliseconds(profile.durationNanoseconds),
-                ]
-            }
-            // Aggregate and diff read json reports: the automatic ones, and `profile_format=json` saves.
-            let jsonCount = routeProfiles.filter { ReportLoader.isJSONReportName($0.file) }.count
-            let routeQuery = "method=\(Self.queryValue(stats.method))&route=\(Self.queryValue(stats.route))"
-            if jsonCount >= 1 {
-                row["aggregateHref"] = "\(prefix)/aggregate?\(routeQuery)"
-                row["jsonCount"] = String(jsonCount)
-            }
-            if jsonCount >= 2 {
-                row["diffHref"] = "\(prefix)/diff?\(routeQuery)&n=\(diffCount)"
-                row["diffCount"] = String(min(diffCount, jsonCount / 2))
-            }
+            addProfiles(of: stats.method, stats.route, from: newestFirst, to: &row)
             return row
+        }
+        // Routes with saved reports but no request in the window (quiet since, or reports of
+        // an earlier run): rows of their own after the measured ones, so that no report the
+        // dashboard keeps is out of reach of the page.
+        var listed = Set(snapshot.routes.map { [$0.method, $0.route] })
+        for profile in newestFirst where listed.insert([profile.method, profile.route]).inserted {
+            var row: [String: Any] = [
+                "method": profile.method, "route": profile.route, "count": "0", "errors": "0", "errorPercent": "0.0%",
+                "p50": Self.noValue, "p95": Self.noValue, "p99": Self.noValue, "p95Nanoseconds": "0",
+            ]
+            addProfiles(of: profile.method, profile.route, from: newestFirst, to: &row)
+            routes.append(row)
         }
         let errors: [[String: Any]] = snapshot.recentErrors.map { error in
             [
@@ -74,6 +68,33 @@ struct DashboardPage: Sendable {
             "errors": errors,
             "hasErrors": !errors.isEmpty,
         ]
+    }
+
+    /// A percentile of a route without requests in the window.
+    static let noValue = "–"
+
+    /// The route's report links, newest first, and its aggregate and diff links when it has
+    /// json reports to read.
+    private func addProfiles(of method: String, _ route: String, from newestFirst: [CapturedProfile], to row: inout [String: Any]) {
+        let routeProfiles = newestFirst.filter { $0.method == method && $0.route == route }
+        row["profiles"] = routeProfiles.map { profile -> [String: Any] in
+            [
+                "href": href(for: profile),
+                "trigger": profile.trigger.rawValue,
+                "duration": Self.milliseconds(profile.durationNanoseconds),
+            ]
+        }
+        // Aggregate and diff read json reports: the automatic ones, and `profile_format=json` saves.
+        let jsonCount = routeProfiles.filter { ReportLoader.isJSONReportName($0.file) }.count
+        let routeQuery = "method=\(Self.queryValue(method))&route=\(Self.queryValue(route))"
+        if jsonCount >= 1 {
+            row["aggregateHref"] = "\(prefix)/aggregate?\(routeQuery)"
+            row["jsonCount"] = String(jsonCount)
+        }
+        if jsonCount >= 2 {
+            row["diffHref"] = "\(prefix)/diff?\(routeQuery)&n=\(diffCount)"
+            row["diffCount"] = String(min(diffCount, jsonCount / 2))
+        }
     }
 
     /// A json report opens as its html rendering; other formats as saved.

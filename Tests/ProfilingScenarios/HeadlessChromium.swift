@@ -30,12 +30,18 @@ public struct HeadlessChromium: Sendable {
     }
 
     /// Loads `url`; runs off the Swift concurrency pool, so a server in this process keeps serving.
-    public func load(_ url: String) async throws -> Page {
+    ///
+    /// - Parameter virtualTimeMilliseconds: when set, the page's timers run for this long in
+    ///   Chromium's virtual time (which waits for pending fetches) before the DOM is dumped, so
+    ///   that a page that updates itself can be checked after a few updates.
+    public func load(_ url: String, virtualTimeMilliseconds: Int? = nil) async throws -> Page {
         let executable = self.executable
         let sharedProfile = self.sharedProfile
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.run(executable, url: url, sharedProfile: sharedProfile) })
+                continuation.resume(with: Result {
+                    try Self.run(executable, url: url, sharedProfile: sharedProfile, virtualTimeMilliseconds: virtualTimeMilliseconds)
+                })
             }
         }
     }
@@ -45,15 +51,15 @@ public struct HeadlessChromium: Sendable {
         if let sharedProfile { try? FileManager.default.removeItem(at: sharedProfile) }
     }
 
-    private static func run(_ executable: String, url: String, sharedProfile: URL?) throws -> Page {
+    private static func run(_ executable: String, url: String, sharedProfile: URL?, virtualTimeMilliseconds: Int?) throws -> Page {
         let profile = sharedProfile ?? FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString)")
         defer { if sharedProfile == nil { try? FileManager.default.removeItem(at: profile) } }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [
             "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--user-data-dir=\(profile.path)",
-            "--enable-logging=stderr", "--v=0", "--dump-dom", url,
-        ]
+            "--enable-logging=stderr", "--v=0",
+        ] + (virtualTimeMilliseconds.map { ["--virtual-time-budget=\($0)"] } ?? []) + ["--dump-dom", url]
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString).out")
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("rp-chromium-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import ProfilingScenarios
 import RequestProfilerHTTP
 import RequestProfilerHummingbird
+import Synchronization
 import Testing
 
 /// The dashboard page of a live Hummingbird server, opened in headless Chromium: its script
@@ -48,6 +49,60 @@ import Testing
         let aggregate = try await chromium.load("http://127.0.0.1:\(port)\(aggregateLink.replacingOccurrences(of: "&amp;", with: "&"))")
         #expect(aggregate.consoleMessages.isEmpty, "console: \(aggregate.consoleMessages)")
         #expect(aggregate.dom.contains("Aggregate of 1 request"), "not the aggregate: \(aggregate.dom.prefix(300))")
+    }
+}
+
+/// The page reloads its figures in place. A gate in front of the dashboard holds the page's
+/// second fetch (its first refresh) until five more requests were served, so the figures the
+/// refresh brings are known exactly: 3 requests when the page was served, 8 after.
+@Test func dashboardPageRefreshesItsFiguresInPlace() async throws {
+    let chromium = try HeadlessChromium()
+    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-live-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: reports) }
+    let gate = RefreshGate()
+    let router = Router()
+    router.add(middleware: gate)
+    router.add(middleware: RequestProfilingMiddleware(ProfilingSettings(outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_profiler"))))
+    router.get("fast") { _, _ in "fast" }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { client in
+        let port = try #require(client.port)
+        for _ in 0..<3 { _ = try await client.execute(uri: "/fast", method: .get) }
+        let traffic = Task {
+            // After the page was served (3 requests), before its first refresh is answered.
+            while !gate.firstPageServed.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<5 { _ = try await client.execute(uri: "/fast", method: .get) }
+            gate.trafficDone.store(true, ordering: .releasing)
+        }
+        let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler", virtualTimeMilliseconds: 14_000)
+        traffic.cancel()
+        #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+        #expect(page.dom.contains(#"data-state="ready""#))
+        let refreshes = Int(page.dom.firstMatch(of: /data-refreshes="([0-9]+)"/)?.1 ?? "") ?? 0
+        #expect(refreshes >= 2, "refreshes: \(refreshes)")
+        #expect(page.dom.contains(#"<span class="value" id="kpi-count">8</span>"#), "the count was not updated: \(page.dom.prefix(1500))")
+        #expect(page.dom.components(separatedBy: #"<tr class="route""#).count == 2, "one route row, not a second table")
+        #expect(page.dom.contains(#"data-sorted="p95-desc""#), "the refreshed table is sorted again")
+        #expect(gate.pageRequests.load(ordering: .relaxed) >= 3)
+    }
+}
+
+/// Counts the dashboard page's requests and holds the second one until `trafficDone`.
+private final class RefreshGate: RouterMiddleware, Sendable {
+    typealias Context = BasicRequestContext
+    let pageRequests = Atomic<Int>(0)
+    let firstPageServed = Atomic<Bool>(false)
+    let trafficDone = Atomic<Bool>(false)
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path == "/_profiler" || request.uri.path == "/_profiler/" else { return try await next(request, context) }
+        let number = pageRequests.add(1, ordering: .relaxed).newValue
+        if number >= 2 {
+            for _ in 0..<1_000 where !trafficDone.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let response = try await next(request, context)
+        if number == 1 { firstPageServed.store(true, ordering: .releasing) }
+        return response
     }
 }
 

@@ -20,9 +20,16 @@ struct DashboardPage: Sendable {
     /// How many reports on each side the per-route diff link compares.
     let diffCount: Int
 
-    func render(_ snapshot: StatsSnapshot, profiles: [CapturedProfile]) throws -> String {
+    /// How often the page's script reloads the figures in place.
+    static let refreshSeconds = 5
+
+    /// - Parameter renderedAt: seconds since 1970, shown as the figures' age.
+    func render(_ snapshot: StatsSnapshot, profiles: [CapturedProfile], renderedAt: Double = Date().timeIntervalSince1970) throws -> String {
         let library = try Self.library.get()
-        guard let html = library.render(context(snapshot, profiles: profiles), withTemplate: DashboardTemplates.page) else {
+        var context = context(snapshot, profiles: profiles)
+        context["refreshSeconds"] = String(Self.refreshSeconds)
+        context["renderedAt"] = Self.clockTime(renderedAt)
+        guard let html = library.render(context, withTemplate: DashboardTemplates.page) else {
             throw DashboardPageError(template: DashboardTemplates.page)
         }
         return html
@@ -121,6 +128,13 @@ struct DashboardPage: Sendable {
             "p95": Self.milliseconds(summary.p95Nanoseconds),
             "p99": Self.milliseconds(summary.p99Nanoseconds),
         ]
+    }
+
+    /// `HH:MM:SS` (UTC) of `secondsSince1970`.
+    static func clockTime(_ secondsSince1970: Double) -> String {
+        // `YYYYMMDD-HHMMSS.mmm`: the time of day is the six digits after the dash.
+        let digits = Array(ReportFileName.timestamp(secondsSince1970).split(separator: "-")[1].prefix(6))
+        return "\(String(digits[0..<2])):\(String(digits[2..<4])):\(String(digits[4..<6]))"
     }
 
     static func milliseconds(_ nanoseconds: UInt64) -> String {

@@ -167,5 +167,5 @@ def size(prefix):
             total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
     return total
 kept = sum(len([f for f in files if not f.startswith(".")]) for root, _, files in os.walk(work) if os.path.basename(root) == "reports-auto")
-print(f"  JSONL written: {size('events-') / 1e6:.1f} MB; automatic reports kept: {kept}")
+print(f"  JSONL on disk (the newest PROFILING_METRICS_KEEP_FILES files): {size('events-') / 1e6:.1f} MB; automatic reports kept: {kept}")
 PY

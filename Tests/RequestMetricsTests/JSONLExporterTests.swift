@@ -33,7 +33,9 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let clock = ManualClock()
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: 4_096, rotateSeconds: 60, clock: { clock.now })
+        // Every file kept (no retention): this is about lines, and it makes more than 100 files.
+        let exporter = try JSONLExporter(
+            directory: directory.path, rotateBytes: 4_096, rotateSeconds: 60, keepFiles: 0, clock: { clock.now })
         let writers = 4, batchesPerWriter = 150, batchSize = 5
         DispatchQueue.concurrentPerform(iterations: writers + 1) { worker in
             if worker == writers {
@@ -125,6 +127,53 @@ import Testing
         #expect(try rotatedFiles(directory).count == 2)
         #expect(try idsInFiles(directory).sorted() == [1, 2])
         #expect(throws: ExporterIOError.self) { try second.export([event(3)]) }
+    }
+
+    /// Retention: the newest `keepFiles` rotated files stay (sorted by time, then sequence:
+    /// `-10` is newer than `-9`), earlier runs' count too, and no other file is touched.
+    @Test func keepsTheNewestRotatedFilesAndTouchesNothingElse() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bystanders = [
+            "notes.txt", "events-20200101T000000Z-1.jsonl.gz", "events-2020-1.jsonl", "other-20200101T000000Z-1.jsonl",
+            "events-20200101T000000Z-x.jsonl",
+        ]
+        for name in bystanders + ["events-20200101T000000Z-1.jsonl"] {
+            try Data("{}\n".utf8).write(to: URL(fileURLWithPath: directory.path + "/" + name))
+        }
+        let line = event(0).jsonLine.utf8.count
+        let clock = ManualClock()
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
+        for id in 0..<12 { try exporter.export([event(0).withID(id)]) }
+        exporter.close()
+        let kept = try rotatedFiles(directory).filter { !bystanders.contains($0) }
+        #expect(kept.count == 3, "\(kept)")
+        #expect(Set(try directory.files()) == Set(kept + bystanders), "another file was deleted or left behind")
+        #expect(try kept.flatMap { try JSONLineParsing.objects(ofLines: directory.contents(of: $0)) }
+            .compactMap { $0["ts_ns"] as? Int }.sorted() == [9, 10, 11], "the newest lines are the ones kept")
+        #expect(kept.contains { $0.hasSuffix("-10.jsonl") } && kept.contains { $0.hasSuffix("-12.jsonl") })
+    }
+
+    @Test func keepFilesZeroKeepsEveryFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let line = event(0).jsonLine.utf8.count
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 0, clock: { 0 })
+        for id in 0..<150 { try exporter.export([event(0).withID(id)]) }
+        exporter.close()
+        #expect(try rotatedFiles(directory).count == 150)
+    }
+
+    @Test func rotatedNamesAreParsedStrictly() {
+        #expect(RotatedFileName("events-20261206T031903Z-7.jsonl", prefix: "events")?.sequence == 7)
+        for name in ["events-20261206T031903Z-.jsonl", "events-20261206T0319030Z-1.jsonl", "events-20261206X031903Z-1.jsonl",
+                     "events-active.jsonl", "events-20261206T031903Z-1-2.jsonl", "eventsx-20261206T031903Z-1.jsonl"] {
+            #expect(RotatedFileName(name, prefix: "events") == nil, "\(name)")
+        }
+        let nine = RotatedFileName("events-20261206T031903Z-9.jsonl", prefix: "events")!
+        let ten = RotatedFileName("events-20261206T031903Z-10.jsonl", prefix: "events")!
+        let later = RotatedFileName("events-20261206T031904Z-1.jsonl", prefix: "events")!
+        #expect(nine < ten && ten < later)
     }
 
     /// The folder deleted under a running exporter (a cleanup job, an operator): the lines

@@ -38,6 +38,7 @@ struct MetricsSettingsTests {
             "PROFILING_METRICS_DIR": "/tmp/events",
             "PROFILING_METRICS_ROTATE_BYTES": "1000",
             "PROFILING_METRICS_ROTATE_SECONDS": "60",
+            "PROFILING_METRICS_KEEP_FILES": "0",
             "PROFILING_DASHBOARD": "/_profiler/",
             "PROFILING_DASHBOARD_TOKEN": "t0ken",
             "PROFILING_AUTO_RATE": "0.01",
@@ -57,6 +58,8 @@ struct MetricsSettingsTests {
         #expect(settings.metrics.directory == "/tmp/events")
         #expect(settings.metrics.rotateBytes == 1000)
         #expect(settings.metrics.rotateSeconds == 60)
+        #expect(settings.metrics.keepFiles == 0)
+        #expect(MetricsSettings().keepFiles == 100)
         #expect(settings.dashboard == DashboardSettings(prefix: "/_profiler", token: "t0ken"))
         #expect(settings.autoCapture == AutoCaptureSettings(rate: 0.01, slowerThan: .milliseconds(250), keepPerRoute: 5))
         #expect(settings.isEnabled == false, "query profiling stays off: each feature is turned on on its own")
@@ -85,6 +88,8 @@ struct MetricsSettingsTests {
         InvalidSetting(name: "PROFILING_METRICS_ROTATE_BYTES", value: "99999999999999999999", expected: "from 1 to 1000000000000"),
         InvalidSetting(name: "PROFILING_METRICS_ROTATE_SECONDS", value: "-5", expected: "from 1 to 31622400"),
         InvalidSetting(name: "PROFILING_METRICS_ROTATE_SECONDS", value: "18446744074", expected: "from 1 to 31622400"),
+        InvalidSetting(name: "PROFILING_METRICS_KEEP_FILES", value: "-1", expected: "from 0 (no limit) to 1000000"),
+        InvalidSetting(name: "PROFILING_METRICS_KEEP_FILES", value: "ten", expected: "from 0 (no limit) to 1000000"),
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "_profiler", expected: "a path prefix"),
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "/", expected: "a path prefix"),
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "/a/../b", expected: "a path prefix"),

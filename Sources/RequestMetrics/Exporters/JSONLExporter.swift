@@ -13,14 +13,17 @@ import Darwin
 /// lines, under the exporter's lock, to an `O_APPEND` file); a failed write is cut back to the
 /// last whole line. Rotation closes the active file and renames it atomically to
 /// `<prefix>-YYYYMMDDTHHMMSSZ-N.jsonl`, so a reader that only takes timestamped files never
-/// sees a line being written, and no line is split between files. Safe to call from several
-/// threads.
+/// sees a line being written, and no line is split between files. After each rotation the
+/// oldest rotated files beyond ``keepFiles`` are deleted, so that metrics left on for months
+/// cannot fill the disk the application needs. Safe to call from several threads.
 public final class JSONLExporter: EventExporter {
     public let name = "jsonl"
     public let directory: String
     public let rotateBytes: Int
     public let rotateSeconds: Int
     public let filePrefix: String
+    /// How many rotated files are kept, newest first; 0 keeps them all.
+    public let keepFiles: Int
     /// `rotateSeconds` in nanoseconds, saturated: an age limit of centuries must mean "never",
     /// not an arithmetic overflow on the collector thread.
     private let rotateNanoseconds: UInt64
@@ -43,11 +46,15 @@ public final class JSONLExporter: EventExporter {
 
     /// Creates the folder if needed. A non-empty active file left by a previous run is rotated
     /// first, so this run's files never mix with it.
+    ///
+    /// - Parameter keepFiles: rotated files kept (earlier runs' included, only names of this
+    ///   `filePrefix`: no other file in the folder is touched); 0 keeps every file.
     public init(
         directory: String, rotateBytes: Int = 10_000_000, rotateSeconds: Int = 3600, filePrefix: String = "events",
-        clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds
+        keepFiles: Int = 100, clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds
     ) throws {
         self.directory = directory
+        self.keepFiles = max(0, keepFiles)
         self.rotateBytes = max(1, rotateBytes)
         self.rotateSeconds = max(1, rotateSeconds)
         let (nanoseconds, overflowed) = UInt64(self.rotateSeconds).multipliedReportingOverflow(by: 1_000_000_000)
@@ -176,6 +183,15 @@ public final class JSONLExporter: EventExporter {
         guard rename(activePath, target) == 0 else {
             throw ExporterIOError(operation: "rename to \(target)", path: activePath, code: errno)
         }
+        deleteOldestRotatedFiles()
+    }
+
+    /// Keeps the newest ``keepFiles`` rotated files. One listing of the folder per rotation;
+    /// a file that cannot be deleted is tried again at the next one.
+    private func deleteOldestRotatedFiles() {
+        guard keepFiles > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let rotated = names.compactMap { RotatedFileName($0, prefix: filePrefix) }.sorted()
+        for old in rotated.dropLast(keepFiles) { unlink(directory + "/" + old.name) }
     }
 
     private func openActive(_ state: inout FileState) throws(ExporterIOError) {

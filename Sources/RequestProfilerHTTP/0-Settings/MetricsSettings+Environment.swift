@@ -19,5 +19,8 @@ extension MetricsSettings {
             rotateSeconds = try SettingParser.positiveInteger(
                 text, name: Key.metricsRotateSeconds, atMost: MetricsSettings.longestRotateSeconds)
         }
+        if let text = value(Key.metricsKeepFiles) {
+            keepFiles = try SettingParser.count(text, name: Key.metricsKeepFiles, atMost: MetricsSettings.mostKeptFiles)
+        }
     }
 }

@@ -20,12 +20,16 @@ public struct MetricsSettings: Sendable, Equatable {
     public var rotateBytes: Int
     /// ...or once it is this many seconds old.
     public var rotateSeconds: Int
+    /// Rotated JSONL files kept, newest first (100 files of 10 MB: 1 GB at most); 0 keeps all.
+    public var keepFiles: Int
 
     /// The largest `PROFILING_METRICS_ROTATE_BYTES` accepted: 1 TB, more than any one file
     /// should grow to.
     public static let largestRotateBytes = 1_000_000_000_000
     /// The longest `PROFILING_METRICS_ROTATE_SECONDS` accepted: a year.
     public static let longestRotateSeconds = 366 * 24 * 3600
+    /// The most `PROFILING_METRICS_KEEP_FILES` accepted; 0 (keep all) says "no limit" plainly.
+    public static let mostKeptFiles = 1_000_000
 
     public init(
         isEnabled: Bool = false,
@@ -35,7 +39,8 @@ public struct MetricsSettings: Sendable, Equatable {
         alwaysRecordsErrors: Bool = true,
         directory: String? = nil,
         rotateBytes: Int = 10_000_000,
-        rotateSeconds: Int = 3600
+        rotateSeconds: Int = 3600,
+        keepFiles: Int = 100
     ) {
         self.isEnabled = isEnabled
         self.sampleRate = sampleRate
@@ -45,5 +50,6 @@ public struct MetricsSettings: Sendable, Equatable {
         self.directory = directory
         self.rotateBytes = rotateBytes
         self.rotateSeconds = rotateSeconds
+        self.keepFiles = keepFiles
     }
 }

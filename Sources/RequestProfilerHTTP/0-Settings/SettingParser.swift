@@ -89,6 +89,14 @@ enum SettingParser {
         return value
     }
 
+    /// A whole number from 0 to `limit`: a count where 0 means "no limit".
+    static func count(_ text: String, name: String, atMost limit: Int) throws -> Int {
+        guard let value = Int(text.trimmingWhitespace()), value >= 0, value <= limit else {
+            throw ProfilingSettingsError(name: name, value: text, expected: "a whole number from 0 (no limit) to \(limit)")
+        }
+        return value
+    }
+
     /// `serve` (serve unprofiled) or `reject` (429).
     static func overLimitPolicy(_ text: String, name: String) throws -> OverLimitPolicy {
         guard let policy = OverLimitPolicy(rawValue: text.lowercased()) else {

@@ -14,7 +14,8 @@ extension MetricsPipeline {
             if let directory = metrics.directory {
                 do {
                     exporters.append(try JSONLExporter(
-                        directory: directory, rotateBytes: metrics.rotateBytes, rotateSeconds: metrics.rotateSeconds))
+                        directory: directory, rotateBytes: metrics.rotateBytes, rotateSeconds: metrics.rotateSeconds,
+                        keepFiles: metrics.keepFiles))
                 } catch {
                     logger.error("request profiler: no JSONL metrics: cannot write to PROFILING_METRICS_DIR=\(directory): \(error)")
                 }

@@ -1,0 +1,34 @@
+/// A JSONL file the exporter finished: `<prefix>-YYYYMMDDTHHMMSSZ-N.jsonl`, parsed so that
+/// files sort by rotation time and then by sequence (`-10` after `-9`, which names alone get
+/// wrong), and so that retention never takes any other file in the folder for one of them.
+struct RotatedFileName: Comparable {
+    let name: String
+    let stamp: Substring
+    let sequence: Int
+
+    /// nil unless `name` is exactly a rotated file of `prefix`.
+    init?(_ name: String, prefix: String) {
+        guard name.hasPrefix(prefix + "-"), name.hasSuffix(".jsonl") else { return nil }
+        let middle = name.dropFirst(prefix.count + 1).dropLast(".jsonl".count)
+        let parts = middle.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, Self.isStamp(parts[0]), let sequence = Int(parts[1]), sequence >= 0,
+            parts[1].allSatisfy(\.isASCII)
+        else { return nil }
+        self.name = name
+        self.stamp = parts[0]
+        self.sequence = sequence
+    }
+
+    /// `YYYYMMDDTHHMMSSZ`.
+    private static func isStamp(_ text: Substring) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return false }
+        return bytes.indices.allSatisfy { index in
+            index == 8 || index == 15 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+        }
+    }
+
+    static func < (left: Self, right: Self) -> Bool {
+        (left.stamp, left.sequence, left.name) < (right.stamp, right.sequence, right.name)
+    }
+}

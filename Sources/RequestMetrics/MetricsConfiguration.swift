@@ -8,6 +8,9 @@ public struct MetricsConfiguration: Sendable {
     public var flushInterval: Duration
     /// Consecutive failures after which an exporter is disabled.
     public var maximumExporterFailures: Int
+    /// How long a disabled exporter rests before it is tried again (doubled after each failed
+    /// try, up to an hour).
+    public var exporterRetryInterval: Duration
     public var recentErrorCapacity: Int
     /// Injected in tests to control durations and the stats window.
     public var clock: MetricsClock
@@ -15,7 +18,7 @@ public struct MetricsConfiguration: Sendable {
     public init(
         policy: MetricsPolicy = MetricsPolicy(), window: Duration = .seconds(900), queueCapacity: Int = 10_000,
         batchSize: Int = 256, flushInterval: Duration = .milliseconds(500), maximumExporterFailures: Int = 5,
-        recentErrorCapacity: Int = 100, clock: MetricsClock = .system
+        exporterRetryInterval: Duration = .seconds(60), recentErrorCapacity: Int = 100, clock: MetricsClock = .system
     ) {
         self.policy = policy
         self.window = window
@@ -23,6 +26,7 @@ public struct MetricsConfiguration: Sendable {
         self.batchSize = batchSize
         self.flushInterval = flushInterval
         self.maximumExporterFailures = maximumExporterFailures
+        self.exporterRetryInterval = exporterRetryInterval
         self.recentErrorCapacity = recentErrorCapacity
         self.clock = clock
     }

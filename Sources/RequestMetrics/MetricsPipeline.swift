@@ -31,6 +31,7 @@ public final class MetricsPipeline: Sendable {
         collector = EventCollector(
             exporters: exporters, capacity: configuration.queueCapacity, batchSize: configuration.batchSize,
             flushInterval: configuration.flushInterval, maximumFailures: configuration.maximumExporterFailures,
+            exporterRetryInterval: configuration.exporterRetryInterval,
             logger: logger)
     }
 

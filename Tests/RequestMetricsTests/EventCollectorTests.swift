@@ -125,6 +125,63 @@ import Testing
         #expect(logged == Array(repeating: "error: metrics exporter failed", count: 3) + ["error: metrics exporter disabled after repeated failures"])
     }
 
+    /// A disabled exporter rests, is tried again with a batch (never with a flush), rests twice
+    /// as long after a failed try, and comes back once a try succeeds. Timed with `now`.
+    @Test func aDisabledExporterIsTriedAgainLaterAndComesBack() {
+        let exporter = RecordingExporter(name: "flaky", failing: true)
+        let log = LogCapture()
+        let slot = ExporterSlot(exporter, retryInterval: 60, longestRetryInterval: 3600)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        func export(at seconds: TimeInterval) -> ExporterSlot.Change {
+            slot.attempt("export", retries: true, maximumFailures: 2, logger: log.logger, now: start + seconds) {
+                try $0.export([event(Int(seconds))])
+            }
+        }
+        #expect(export(at: 0) == .none)
+        #expect(export(at: 1) == .disabled)
+        #expect(export(at: 30) == .none && exporter.exportCalls == 2, "resting: not called")
+        let flush = slot.attempt("flush", retries: false, maximumFailures: 2, logger: log.logger, now: start + 70) { try $0.flush() }
+        #expect(flush == .none && exporter.flushes == 0, "a flush proves nothing: not a try")
+        #expect(export(at: 61) == .none && exporter.exportCalls == 3, "tried after 60 s, failed")
+        #expect(export(at: 61 + 119) == .none && exporter.exportCalls == 3, "now resting 120 s")
+        #expect(slot.skippedBatches == 2, "the flush is not a missed batch")
+        exporter.setFailing(false)
+        #expect(export(at: 61 + 120) == .reenabled && exporter.exportCalls == 4)
+        #expect(!slot.isDisabled && slot.skippedBatches == 0)
+        #expect(export(at: 182) == .none && indices(exporter.events) == [181, 182])
+        let logged = log.messages.filter { !$0.hasPrefix("debug") }
+        #expect(logged == [
+            "error: metrics exporter failed", "error: metrics exporter failed",
+            "error: metrics exporter disabled after repeated failures",
+            "error: metrics exporter still fails; tried again later",
+            "notice: metrics exporter works again and is re-enabled",
+        ])
+        #expect(!exporter.isClosed, "a disabled exporter stays open to be tried again")
+    }
+
+    @Test func theCollectorListsAnExporterOnlyWhileItIsDisabled() async throws {
+        let exporter = RecordingExporter(name: "flaky", failing: true)
+        let collector = EventCollector(
+            exporters: [exporter], batchSize: 1, flushInterval: .seconds(3600), maximumFailures: 1,
+            exporterRetryInterval: .milliseconds(20), logger: Logger(label: "test"))
+        collector.submit(event(0))
+        for _ in 0..<500 where collector.disabledExporters.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(collector.disabledExporters == ["flaky"])
+        exporter.setFailing(false)
+        try await Task.sleep(for: .milliseconds(50))
+        var next = 1
+        while !collector.disabledExporters.isEmpty && next < 500 {
+            collector.submit(event(next))
+            next += 1
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(collector.disabledExporters.isEmpty)
+        collector.submit(event(1_000))
+        await collector.shutdown()
+        #expect(indices(exporter.events).last == 1_000, "exports again once it works")
+        #expect(exporter.isClosed)
+    }
+
     @Test func serviceDrainsTheCollectorOnGracefulShutdown() async throws {
         let exporter = RecordingExporter()
         let collector = EventCollector(

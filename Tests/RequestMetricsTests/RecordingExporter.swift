@@ -36,6 +36,8 @@ final class RecordingExporter: EventExporter {
     /// Waits until a blocked `export` call has started.
     func waitUntilBlocked() { entered.wait() }
     func releaseBlockedExport() { release.signal() }
+    /// Makes the following calls of `export` fail, or succeed again.
+    func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
 
     func export(_ batch: [MetricsEvent]) throws {
         let (block, failing) = state.withLock { state in

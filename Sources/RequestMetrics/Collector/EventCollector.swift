@@ -44,9 +44,14 @@ public final class EventCollector: @unchecked Sendable {
     /// The drain thread's kernel id once it runs (Linux; 0 before), to find it in /proc.
     let drainThreadID = Atomic<Int32>(0)
 
+    /// - Parameters:
+    ///   - maximumFailures: failures in a row after which an exporter is disabled.
+    ///   - exporterRetryInterval: how long a disabled exporter rests before it is tried again
+    ///     (doubled after each failed try, up to an hour).
     public init(
         exporters: [any EventExporter], capacity: Int = 10_000, batchSize: Int = 256,
-        flushInterval: Duration = .milliseconds(500), maximumFailures: Int = 5, logger: Logger,
+        flushInterval: Duration = .milliseconds(500), maximumFailures: Int = 5,
+        exporterRetryInterval: Duration = .seconds(60), logger: Logger,
         dropObservers: [any EventDropObserver] = []
     ) {
         self.capacity = max(1, capacity)
@@ -55,7 +60,9 @@ public final class EventCollector: @unchecked Sendable {
         flushIntervalSeconds = max(0.001, Double(interval.seconds) + Double(interval.attoseconds) / 1e18)
         self.maximumFailures = max(1, maximumFailures)
         self.logger = logger
-        slots = exporters.map(ExporterSlot.init)
+        let retry = exporterRetryInterval.components
+        let retrySeconds = Double(retry.seconds) + Double(retry.attoseconds) / 1e18
+        slots = exporters.map { ExporterSlot($0, retryInterval: retrySeconds) }
         self.dropObservers = dropObservers + exporters.compactMap { $0 as? any EventDropObserver }
         let thread = Thread { [self] in
             Self.nameCurrentThread("request-metrics")
@@ -91,7 +98,7 @@ public final class EventCollector: @unchecked Sendable {
         return dropped
     }
 
-    /// Names of exporters disabled after repeated failures.
+    /// Names of the exporters disabled now, after repeated failures (each is tried again later).
     public var disabledExporters: [String] {
         condition.lock()
         defer { condition.unlock() }
@@ -200,23 +207,24 @@ public final class EventCollector: @unchecked Sendable {
     private func deliver(_ batch: [MetricsEvent]) {
         guard !batch.isEmpty else { return }
         for slot in slots {
-            if slot.attempt("export", maximumFailures: maximumFailures, logger: logger, { try $0.export(batch) }) {
-                noteDisabled(slot)
-            }
+            note(slot.attempt("export", retries: true, maximumFailures: maximumFailures, logger: logger, { try $0.export(batch) }), of: slot)
         }
     }
 
     private func flushAll() {
         for slot in slots {
-            if slot.attempt("flush", maximumFailures: maximumFailures, logger: logger, { try $0.flush() }) {
-                noteDisabled(slot)
-            }
+            note(slot.attempt("flush", retries: false, maximumFailures: maximumFailures, logger: logger, { try $0.flush() }), of: slot)
         }
     }
 
-    private func noteDisabled(_ slot: ExporterSlot) {
+    private func note(_ change: ExporterSlot.Change, of slot: ExporterSlot) {
+        guard change != .none else { return }
         condition.lock()
-        disabledNames.append(slot.exporter.name)
+        if change == .disabled {
+            disabledNames.append(slot.exporter.name)
+        } else if let index = disabledNames.firstIndex(of: slot.exporter.name) {
+            disabledNames.remove(at: index)
+        }
         condition.unlock()
     }
 

@@ -66,7 +66,8 @@ public final class RequestProfilingCore: Sendable {
             : nil
         if let prefix = settings.dashboard.prefix, let metrics {
             self.dashboard = Dashboard(
-                prefix: prefix, token: settings.dashboard.token, stats: metrics.stats, registry: profiles,
+                prefix: prefix, token: settings.dashboard.token, stats: metrics.stats,
+                collector: settings.metrics.isEnabled ? metrics.collector : nil, registry: profiles,
                 reportsDirectory: reportsDirectory, logger: logger)
         } else {
             self.dashboard = nil

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RequestMetrics
 import Testing
 @testable import RequestProfilerHTTP
@@ -78,7 +79,8 @@ struct DashboardTests {
         let file = try #require(saved.header(ProfilingParameter.reportHeader))
 
         let metrics = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: core).json() as? [String: Any])
-        #expect(Set(metrics.keys) == ["window_seconds", "overall", "routes"])
+        #expect(Set(metrics.keys) == ["window_seconds", "overall", "routes", "events"])
+        #expect((metrics["events"] as? [String: Any]).map { Set($0.keys) } == ["dropped", "disabled_exporters"])
         let overall = try #require(metrics["overall"] as? [String: Any])
         #expect(Set(overall.keys) == ["count", "rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"])
         #expect(overall["count"] as? Int == 6, "the dashboard's own requests are not counted")
@@ -191,6 +193,63 @@ struct DashboardTests {
             let eventTimestamp = try #require(event.firstMatch(of: /"ts_ns":([0-9]+)/).flatMap { UInt64($0.1) })
             #expect((profile["ts_ns"] as? NSNumber)?.uint64Value == eventTimestamp, "\(profile)")
         }
+    }
+
+    /// Events lost on their way out show on the dashboard, not only in a log line: drops of a
+    /// full queue and exporters disabled after repeated failures.
+    @Test func droppedEventsAndDisabledExportersAreShown() async throws {
+        final class AlwaysFailing: EventExporter {
+            struct Failure: Error {}
+            let name = "always-failing"
+            func export(_ batch: [MetricsEvent]) throws { throw Failure() }
+            func flush() throws {}
+            func close() {}
+        }
+        let collector = EventCollector(
+            exporters: [AlwaysFailing()], capacity: 2, batchSize: 1_000, flushInterval: .seconds(3600), maximumFailures: 1,
+            logger: Logger(label: "test"))
+        let dashboard = Dashboard(
+            prefix: "/_p", token: nil, stats: StatsStore(), collector: collector, registry: CapturedProfileRegistry(),
+            reportsDirectory: "/nonexistent", logger: Logger(label: "test"))
+        func document() throws -> [String: Any] {
+            let body = dashboard.respond(path: "/_p/metrics.json", method: "GET", header: { _ in nil }).body
+            return try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        }
+        func page() -> String {
+            String(decoding: dashboard.respond(path: "/_p", method: "GET", header: { _ in nil }).body, as: UTF8.self)
+        }
+        struct Health: Equatable {
+            var dropped: Int?
+            var disabled: [String]?
+        }
+        func health() throws -> Health {
+            let events = try #require(try document()["events"] as? [String: Any])
+            return Health(dropped: events["dropped"] as? Int, disabled: events["disabled_exporters"] as? [String])
+        }
+        #expect(page().contains(#"<p id="export-warning" class="stale" role="status"></p>"#), "nothing to say yet")
+
+        let event = MetricsEvent.request(RequestEvent(
+            timestampNanoseconds: 1, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET", route: "/",
+            status: 200, durationNanoseconds: 1))
+        for _ in 0..<5 { collector.submit(event) }
+        #expect(try health() == Health(dropped: 3, disabled: []))
+        #expect(page().contains("3 events dropped (the collector&#39;s queue was full)"))
+
+        await collector.shutdown()  // the two queued events reach the exporter, which fails
+        #expect(try health() == Health(dropped: 3, disabled: ["always-failing"]))
+        #expect(page().contains("exporter always-failing disabled after repeated failures"))
+    }
+
+    @Test func withoutExportedEventsMetricsJSONHasNoEventsHealth() async throws {
+        let reports = try ScratchDirectory("dash-noevents")
+        defer { reports.remove() }
+        let quiet = core(reports: reports.path, metrics: false)
+        let metrics = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: quiet).json() as? [String: Any])
+        #expect(metrics["events"] == nil)
+        let exporting = core(reports: reports.path, metrics: true)
+        let exported = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: exporting).json() as? [String: Any])
+        let events = try #require(exported["events"] as? [String: Any])
+        #expect(events["dropped"] as? Int == 0 && events["disabled_exporters"] as? [String] == [])
     }
 
     @Test func dashboardWorksWithMetricsOff() async throws {

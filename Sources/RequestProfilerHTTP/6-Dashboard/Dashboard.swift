@@ -6,7 +6,7 @@ import RequestMetrics
 /// | path | answer |
 /// |---|---|
 /// | `PREFIX`, `PREFIX/` | the html page |
-/// | `PREFIX/metrics.json` | `{window_seconds, overall, routes}` |
+/// | `PREFIX/metrics.json` | `{window_seconds, overall, routes, events}` |
 /// | `PREFIX/errors.json` | recent errors, newest first |
 /// | `PREFIX/profiles.json` | saved reports, newest first |
 /// | `PREFIX/profiles/FILE` | a saved report (see ``SavedReportServer``) |
@@ -19,6 +19,9 @@ public struct Dashboard: Sendable {
     public let prefix: String
     let authorization: BearerAuthorization
     let stats: StatsStore
+    /// The collector whose drops and disabled exporters the dashboard shows; nil when events
+    /// are not exported.
+    let collector: EventCollector?
     let registry: CapturedProfileRegistry
     let reports: SavedReportServer
     let views: SavedReportViews
@@ -26,12 +29,13 @@ public struct Dashboard: Sendable {
     let logger: Logger
 
     public init(
-        prefix: String, token: String?, stats: StatsStore, registry: CapturedProfileRegistry,
-        reportsDirectory: String, logger: Logger
+        prefix: String, token: String?, stats: StatsStore, collector: EventCollector? = nil,
+        registry: CapturedProfileRegistry, reportsDirectory: String, logger: Logger
     ) {
         self.prefix = prefix
         self.authorization = BearerAuthorization(token: token)
         self.stats = stats
+        self.collector = collector
         self.registry = registry
         self.reports = SavedReportServer(directory: reportsDirectory)
         self.views = SavedReportViews(directory: reportsDirectory, registry: registry, logger: logger)
@@ -84,7 +88,7 @@ public struct Dashboard: Sendable {
         switch rest {
         case "", "/":
             do {
-                let html = try page.render(stats.snapshot(), profiles: profilesOnDisk)
+                let html = try page.render(stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init))
                 return ProfilingResponse(
                     status: 200, headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8"), Self.noStore],
                     body: Array(html.utf8))
@@ -93,7 +97,8 @@ public struct Dashboard: Sendable {
                 return Self.plain(500, "the dashboard page could not be rendered (see the server log)\n")
             }
         case "/metrics.json":
-            return Self.json(DashboardDocument.metrics(stats.snapshot(), profiles: profilesOnDisk))
+            return Self.json(DashboardDocument.metrics(
+                stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init)))
         case "/errors.json":
             return Self.json(DashboardDocument.errors(stats.snapshot()))
         case "/profiles.json":

@@ -8,9 +8,11 @@ enum DashboardDocument {
         var windowSeconds: Int
         var overall: Summary
         var routes: [Route]
+        /// Present when events are exported (`PROFILING_METRICS`).
+        var events: ExportHealth?
 
         enum CodingKeys: String, CodingKey {
-            case windowSeconds = "window_seconds", overall, routes
+            case windowSeconds = "window_seconds", overall, routes, events
         }
     }
 
@@ -89,13 +91,13 @@ enum DashboardDocument {
     }
 
     /// `metrics.json`: the snapshot, routes slowest p95 first, each with its reports' names.
-    static func metrics(_ snapshot: StatsSnapshot, profiles: [CapturedProfile]) -> Metrics {
+    static func metrics(_ snapshot: StatsSnapshot, profiles: [CapturedProfile], events: ExportHealth? = nil) -> Metrics {
         let routes = snapshot.routes
             .sorted { $0.summary.p95Nanoseconds > $1.summary.p95Nanoseconds }
             .map { stats in
                 Route(stats, profiles: profiles.reversed().filter { $0.method == stats.method && $0.route == stats.route }.map(\.file))
             }
-        return Metrics(windowSeconds: snapshot.windowSeconds, overall: Summary(snapshot.overall), routes: routes)
+        return Metrics(windowSeconds: snapshot.windowSeconds, overall: Summary(snapshot.overall), routes: routes, events: events)
     }
 
     /// `errors.json`: newest first.

@@ -24,9 +24,14 @@ struct DashboardPage: Sendable {
     static let refreshSeconds = 5
 
     /// - Parameter renderedAt: seconds since 1970, shown as the figures' age.
-    func render(_ snapshot: StatsSnapshot, profiles: [CapturedProfile], renderedAt: Double = Date().timeIntervalSince1970) throws -> String {
+    /// - Parameter events: the export's health, shown as a warning when events were lost.
+    func render(
+        _ snapshot: StatsSnapshot, profiles: [CapturedProfile], events: ExportHealth? = nil,
+        renderedAt: Double = Date().timeIntervalSince1970
+    ) throws -> String {
         let library = try Self.library.get()
         var context = context(snapshot, profiles: profiles)
+        context["exportWarning"] = events?.warning ?? ""
         context["refreshSeconds"] = String(Self.refreshSeconds)
         context["renderedAt"] = Self.clockTime(renderedAt)
         guard let html = library.render(context, withTemplate: DashboardTemplates.page) else {

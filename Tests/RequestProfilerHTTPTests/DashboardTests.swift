@@ -252,6 +252,12 @@ struct DashboardTests {
         #expect(events["dropped"] as? Int == 0 && events["disabled_exporters"] as? [String] == [])
     }
 
+    @Test func timesReadAsDatesAndClockTimes() {
+        #expect(DashboardPage.readableTime(1_796_527_143.4367662) == "2026-12-06 03:19:03.436")
+        #expect(DashboardPage.readableTime(0) == "1970-01-01 00:00:00.000")
+        #expect(DashboardPage.clockTime(1_796_527_143.4367662) == "03:19:03")
+    }
+
     @Test func dashboardWorksWithMetricsOff() async throws {
         let reports = try ScratchDirectory("dash-nometrics")
         defer { reports.remove() }

@@ -64,7 +64,7 @@ struct DashboardPage: Sendable {
         }
         let errors: [[String: Any]] = snapshot.recentErrors.map { error in
             [
-                "time": ReportFileName.timestamp(Double(error.timestampNanoseconds) / 1e9),
+                "time": Self.readableTime(Double(error.timestampNanoseconds) / 1e9),
                 "method": error.method, "route": error.route, "status": String(error.status),
                 "exceptionType": error.exceptionType, "exceptionValue": error.exceptionValue,
             ]
@@ -135,11 +135,17 @@ struct DashboardPage: Sendable {
         ]
     }
 
+    /// `2026-12-06 03:31:47.756` (UTC): a recent error's time, readable at a glance.
+    static func readableTime(_ secondsSince1970: Double) -> String {
+        // Made from the report names' `YYYYMMDD-HHMMSS.mmm`, which needs no date formatter.
+        let stamp = Array(ReportFileName.timestamp(secondsSince1970))
+        func part(_ range: Range<Int>) -> String { String(stamp[range]) }
+        return "\(part(0..<4))-\(part(4..<6))-\(part(6..<8)) \(part(9..<11)):\(part(11..<13)):\(part(13..<15))\(part(15..<stamp.count))"
+    }
+
     /// `HH:MM:SS` (UTC) of `secondsSince1970`.
     static func clockTime(_ secondsSince1970: Double) -> String {
-        // `YYYYMMDD-HHMMSS.mmm`: the time of day is the six digits after the dash.
-        let digits = Array(ReportFileName.timestamp(secondsSince1970).split(separator: "-")[1].prefix(6))
-        return "\(String(digits[0..<2])):\(String(digits[2..<4])):\(String(digits[4..<6]))"
+        String(readableTime(secondsSince1970).dropFirst(11).prefix(8))
     }
 
     static func milliseconds(_ nanoseconds: UInt64) -> String {

@@ -156,7 +156,8 @@ public final class EventCollector: @unchecked Sendable {
         var path = [CChar](repeating: 0, count: 64)
         let count = readlink("/proc/thread-self", &path, path.count - 1)
         guard count > 0 else { return 0 }
-        return Int32(String(cString: path).split(separator: "/").last ?? "") ?? 0
+        let target = String(decoding: path.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Int32(target.split(separator: "/").last ?? "") ?? 0
         #else
         return 0
         #endif

@@ -277,11 +277,14 @@ struct DashboardTests {
         try Data("{}".utf8).write(to: URL(fileURLWithPath: reports + "/ok.json"))
         try Data("<p>".utf8).write(to: URL(fileURLWithPath: reports + "/page.html"))
         try FileManager.default.createSymbolicLink(atPath: reports + "/link.json", withDestinationPath: root.path + "/secret.json")
+        // The registry's own list of reports is no report either.
+        try Data(#"{"file":"secret"}"#.utf8).write(to: URL(fileURLWithPath: reports + "/" + SavedProfileIndex.fileName))
         let core = core(reports: reports)
         let hostile = [
             "../secret.json", "..%2Fsecret.json", "%2e%2e%2fsecret.json", "%2E%2E/secret.json", "%252e%252e%252fsecret.json",
             "sub/nested.json", "sub%2Fnested.json", "sub%5Cnested.json", "ok.json%00.html", "%00", "..", ".", "",
             "link.json", "%2Fetc%2Fpasswd", "/etc/passwd", "ok.json/", "..%5Csecret.json",
+            SavedProfileIndex.fileName, "%2Eprofiles.jsonl",
         ]
         for name in hostile {
             let response = try await CoreRequest(path: "/_p/profiles/" + name).response(from: core)

@@ -135,7 +135,7 @@ struct SavedProfileIndexTests {
         first.register(profile("q.html", trigger: .query))
         let restarted = registry(folder)
         let evicted = restarted.evictAutomatic(keepingPerRoute: 2).map(\.file)
-        #expect(evicted == ["a0.json", "a1.json", "b0.json", "b1.json"])
+        #expect(evicted == ["a0.json", "b0.json", "a1.json", "b1.json"], "oldest first")
         #expect(restarted.all.map(\.file) == ["a2.json", "b2.json", "a3.json", "b3.json", "q.html"])
     }
 }

@@ -51,11 +51,7 @@ public final class CapturedProfileRegistry: Sendable {
     public func register(_ profile: CapturedProfile, keepPerRoute: Int = .max) -> [CapturedProfile] {
         state.withLock { state in
             state.entries.append(profile)
-            var evicted: [CapturedProfile] = []
-            if profile.trigger == .auto {
-                evicted = Self.evictAutomatic(
-                    method: profile.method, route: profile.route, keep: keepPerRoute, from: &state.entries)
-            }
+            let evicted = profile.trigger == .auto ? Self.evictAutomatic(keepingPerRoute: keepPerRoute, from: &state.entries) : []
             if state.entries.count > capacity { state.entries.removeFirst(state.entries.count - capacity) }
             if let index {
                 if state.indexLines - state.entries.count + 1 > capacity, index.rewrite(state.entries) {
@@ -69,21 +65,10 @@ public final class CapturedProfileRegistry: Sendable {
     }
 
     /// Applies the per-route cap to every route at once: the automatic reports beyond the
-    /// newest `keepPerRoute` of each route, route by route and oldest first, now forgotten. For a server that
+    /// newest `keepPerRoute` of each route, oldest first, now forgotten. For a server that
     /// starts with the reports of earlier runs (perhaps under a larger cap): delete their files.
     public func evictAutomatic(keepingPerRoute keepPerRoute: Int) -> [CapturedProfile] {
-        state.withLock { state in
-            var routes: [RouteOfProfile] = []
-            for entry in state.entries where entry.trigger == .auto {
-                let route = RouteOfProfile(method: entry.method, route: entry.route)
-                if !routes.contains(route) { routes.append(route) }
-            }
-            var evicted: [CapturedProfile] = []
-            for route in routes {
-                evicted += Self.evictAutomatic(method: route.method, route: route.route, keep: keepPerRoute, from: &state.entries)
-            }
-            return evicted
-        }
+        state.withLock { state in Self.evictAutomatic(keepingPerRoute: keepPerRoute, from: &state.entries) }
     }
 
     /// Every registered report, oldest first.
@@ -94,23 +79,23 @@ public final class CapturedProfileRegistry: Sendable {
         state.withLock { state in state.entries.contains { $0.file == file } }
     }
 
-    private struct RouteOfProfile: Equatable {
+    private struct RouteOfProfile: Hashable {
         var method: String
         var route: String
     }
 
-    /// Removes the automatic entries of `method` and `route` beyond the newest `keep` from
-    /// `entries` and returns them, oldest first.
-    private static func evictAutomatic(
-        method: String, route: String, keep: Int, from entries: inout [CapturedProfile]
-    ) -> [CapturedProfile] {
-        let sameRoute = entries.indices.filter {
-            entries[$0].trigger == .auto && entries[$0].method == method && entries[$0].route == route
+    /// Removes from `entries` the automatic ones beyond the newest `keep` of their method and
+    /// route, and returns them, oldest first: one pass from the newest, counting per route.
+    private static func evictAutomatic(keepingPerRoute keep: Int, from entries: inout [CapturedProfile]) -> [CapturedProfile] {
+        var kept: [RouteOfProfile: Int] = [:]
+        var doomed = Set<Int>()
+        for index in entries.indices.reversed() where entries[index].trigger == .auto {
+            let route = RouteOfProfile(method: entries[index].method, route: entries[index].route)
+            kept[route, default: 0] += 1
+            if kept[route]! > max(keep, 1) { doomed.insert(index) }
         }
-        let excess = sameRoute.count - max(keep, 1)
-        guard excess > 0 else { return [] }
-        let doomed = Set(sameRoute.prefix(excess))
-        let evicted = sameRoute.prefix(excess).map { entries[$0] }
+        guard !doomed.isEmpty else { return [] }
+        let evicted = entries.indices.filter { doomed.contains($0) }.map { entries[$0] }
         entries = entries.indices.filter { !doomed.contains($0) }.map { entries[$0] }
         return evicted
     }

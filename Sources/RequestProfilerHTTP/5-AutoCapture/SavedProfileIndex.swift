@@ -85,24 +85,18 @@ final class SavedProfileIndex: Sendable {
         return true
     }
 
-    /// Replaces the file with exactly `profiles`' lines: written to a temporary name, then
-    /// renamed over it, so a crash leaves the old file or the new one, never half of one.
+    /// Replaces the file with exactly `profiles`' lines, atomically (Foundation writes a
+    /// temporary file and renames it), so a crash leaves the old file or the new one, never
+    /// half of one.
     @discardableResult
     func rewrite(_ profiles: [CapturedProfile]) -> Bool {
-        let temporary = path + ".tmp-\(getpid())"
         do {
-            try Data(Self.encode(profiles)).write(to: URL(fileURLWithPath: temporary))
+            try Data(Self.encode(profiles)).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return true
         } catch {
             logger.warning("request profiler: could not rewrite the list of saved reports \(path): \(ReportSink.reason(error))")
-            try? FileManager.default.removeItem(atPath: temporary)
             return false
         }
-        guard rename(temporary, path) == 0 else {
-            logFailure("rename", errno)
-            unlink(temporary)
-            return false
-        }
-        return true
     }
 
     private static func encode(_ profiles: [CapturedProfile]) -> [UInt8] {

@@ -167,7 +167,8 @@ import Testing
     @Test func rotatedNamesAreParsedStrictly() {
         #expect(RotatedFileName("events-20261206T031903Z-7.jsonl", prefix: "events")?.sequence == 7)
         for name in ["events-20261206T031903Z-.jsonl", "events-20261206T0319030Z-1.jsonl", "events-20261206X031903Z-1.jsonl",
-                     "events-active.jsonl", "events-20261206T031903Z-1-2.jsonl", "eventsx-20261206T031903Z-1.jsonl"] {
+                     "events-active.jsonl", "events-20261206T031903Z-1-2.jsonl", "eventsx-20261206T031903Z-1.jsonl",
+                     "events-20261206T031903Z-+5.jsonl", "events-20261206T031903Z-٣.jsonl"] {
             #expect(RotatedFileName(name, prefix: "events") == nil, "\(name)")
         }
         let nine = RotatedFileName("events-20261206T031903Z-9.jsonl", prefix: "events")!

@@ -11,8 +11,8 @@ struct RotatedFileName: Comparable {
         guard name.hasPrefix(prefix + "-"), name.hasSuffix(".jsonl") else { return nil }
         let middle = name.dropFirst(prefix.count + 1).dropLast(".jsonl".count)
         let parts = middle.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, Self.isStamp(parts[0]), let sequence = Int(parts[1]), sequence >= 0,
-            parts[1].allSatisfy(\.isASCII)
+        guard parts.count == 2, Self.isStamp(parts[0]), !parts[1].isEmpty, Self.isDigits(parts[1].utf8),
+            let sequence = Int(parts[1])
         else { return nil }
         self.name = name
         self.stamp = parts[0]
@@ -23,9 +23,12 @@ struct RotatedFileName: Comparable {
     private static func isStamp(_ text: Substring) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return false }
-        return bytes.indices.allSatisfy { index in
-            index == 8 || index == 15 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
-        }
+        return isDigits(bytes[0..<8]) && isDigits(bytes[9..<15])
+    }
+
+    /// ASCII digits only: `Int` alone would also take a sign (`+5`).
+    private static func isDigits(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     static func < (left: Self, right: Self) -> Bool {

@@ -6,6 +6,8 @@
 # Every profiled request must still get its own response (200, the route's body) with either
 # X-Profile-Report (saved, and the file complete) or X-Profile-Skipped; the reason must be in
 # the server log; no partial report may be left behind; plain requests must still work.
+#   3. A server restarted on the read-only folder starts, and its dashboard lists only the
+#      saved reports that are there (read back from the folder's hidden index).
 #
 #   sudo scripts/faults.sh [vapor|hummingbird]      PORT (default 8095), DEMO_CONFIGURATION
 set -euo pipefail
@@ -75,13 +77,17 @@ full_saved=$saved full_skipped=$skipped
 [ "$full_skipped" -gt 0 ] || fail "the folder never filled up (saved $full_saved)"
 grep -q "No space left on device" "$server_log_copy" || fail "the server log does not name ENOSPC"
 # A failed save must not leave a partial report: every file is one a response named... and complete.
+complete() {  # a saved report's path: true when the file is whole
+    case "$1" in
+        *.json) python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null ;;
+        *.html) grep -q "</html>" "$1" ;;
+        *.pb.gz) gzip -t "$1" 2>/dev/null ;;
+        *) [ -e "$1" ] ;;
+    esac
+}
 for file in "$folder"/*; do
     [ -e "$file" ] || continue
-    case "$file" in
-        *.json) python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$file" 2>/dev/null || fail "partial report left: $(basename "$file")" ;;
-        *.html) grep -q "</html>" "$file" || fail "partial report left: $(basename "$file")" ;;
-        *.pb.gz) gzip -t "$file" 2>/dev/null || fail "partial report left: $(basename "$file")" ;;
-    esac
+    complete "$file" || fail "partial report left: $(basename "$file")"
 done
 
 echo "phase 2: report folder remounted read-only..." >&2
@@ -95,7 +101,28 @@ done
 grep -q "Read-only file system" "$demo_server_log" || fail "the server log does not name EROFS"
 plain_ok
 
+echo "phase 3: restart on the read-only folder..." >&2
+# The dashboard (on in the demos) lists the saved reports from the folder's hidden index, which
+# filled up with the reports: the restarted server must start, and list only reports that are
+# there, complete, and were listed before (an index line the full disk cut short is skipped).
+listed() { curl -fs --max-time 30 "$base/_profiler/profiles.json" | python3 -c 'import json,sys; print("\n".join(p["file"] for p in json.load(sys.stdin)))'; }
+before_restart="$(listed)" || fail "profiles.json before the restart"
+stop_demo_server
+DEMO_SKIP_BUILD=1 DEMO_CONFIGURATION="${DEMO_CONFIGURATION:-release}" start_demo_server "$framework" "$port" \
+    PROFILING_OUTPUT_DIR="$folder" PROFILING_MAX_CONCURRENT=4 || { fail "the server did not start on the read-only folder"; exit 1; }
+after_restart="$(listed)" || fail "profiles.json after the restart"
+for file in $after_restart; do
+    complete "$folder/$file" || fail "listed after the restart but missing or partial: $file"
+    grep -qxF "$file" <<<"$before_restart" || fail "listed after the restart but not before: $file"
+done
+index_lines=$(grep -c '' "$folder/.profiles.jsonl" 2>/dev/null || echo 0)
+listed_count=$(grep -c . <<<"$after_restart" || true)
+[ "$listed_count" -gt 0 ] || fail "no report listed after the restart (index: $index_lines lines)"
+profiled "/json?count=50" '\[' json
+plain_ok
+
 printf '%-52s %s\n' "full folder: saved / skipped (ENOSPC)" "$full_saved / $full_skipped"
 printf '%-52s %s\n' "read-only folder: saved / skipped (EROFS)" "$saved / $skipped"
+printf '%-52s %s\n' "restarted: reports listed / before / index lines" "$listed_count / $(grep -c . <<<"$before_restart" || true) / $index_lines"
 printf '%-52s %s\n' "failures (lost request, wrong body, 5xx, partial file)" "$failures"
 [ "$failures" -eq 0 ] && echo "$framework report-folder faults: PASS" || { echo "$framework report-folder faults: FAIL"; exit 1; }

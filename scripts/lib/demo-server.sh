@@ -30,7 +30,9 @@ start_demo_server() {
     demo_server_log="$(mktemp)"
     env PORT="$port" PROFILING_ENABLED=1 "$@" "$binary" >"$demo_server_log" 2>&1 &
     demo_server_pid=$!
-    trap stop_demo_server EXIT
+    # A caller's own EXIT trap (faults.sh unmounts its folder there) is kept, not replaced; it
+    # must stop the server itself.
+    if [ -z "$(trap -p EXIT)" ]; then trap stop_demo_server EXIT; fi
 
     # Wait (at most 60 s) for the server to answer; give up early if it died.
     for _ in $(seq 1 120); do

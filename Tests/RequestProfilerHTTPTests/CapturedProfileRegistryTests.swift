@@ -94,6 +94,23 @@ struct SavedProfileIndexTests {
         #expect(try indexLines(folder) == [again], "rewritten clean")
     }
 
+    /// A disk that filled up mid-line leaves the file without its last newline; the next
+    /// line, once there is room again, must not be glued onto the torn one.
+    @Test func aLineAppendedAfterATornOneIsKept() throws {
+        let folder = try ScratchDirectory("index-torn-append")
+        defer { folder.remove() }
+        for name in ["1.json", "2.json", "3.json"] { try saveReport(name, in: folder) }
+        let torn = #"{"duration_ms":1.5,"file":"1.json","method":"GET","route":"/a","status":200,"trigger":"auto","ts_ns":1}"#
+            + "\n" + #"{"duration_ms":1.5,"file":"2.json","meth"#
+        try Data(torn.utf8).write(to: URL(fileURLWithPath: folder.path + "/" + SavedProfileIndex.fileName))
+        let index = SavedProfileIndex(directory: folder.path, logger: .init(label: "test"))
+        #expect(index.append(profile("3.json", at: 3)))
+        #expect(index.load().profiles.map(\.file) == ["1.json", "3.json"])
+        #expect(index.append(profile("2.json", at: 2)))
+        #expect(index.load().profiles.map(\.file) == ["1.json", "3.json", "2.json"], "a whole file adds no empty line")
+        #expect(try indexLines(folder).count == 4)
+    }
+
     @Test func theIndexStaysUnderTwiceTheCapacity() throws {
         let folder = try ScratchDirectory("index-bounded")
         defer { folder.remove() }

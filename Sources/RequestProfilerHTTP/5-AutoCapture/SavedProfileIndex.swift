@@ -65,24 +65,34 @@ final class SavedProfileIndex: Sendable {
     /// Appends `profile`'s line. Returns false (logged) when it could not be written.
     @discardableResult
     func append(_ profile: CapturedProfile) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            logFailure("open", errno)
+            logFailure("open", reason: String(cString: strerror(errno)))
             return false
         }
         defer { close(descriptor) }
+        var bytes = Self.encode([profile])
+        // A write cut short by a full disk leaves a line without its end. Ending it here keeps
+        // it one unreadable line that ``load()`` skips, instead of gluing this line onto it.
+        if !Self.endsWithNewline(descriptor) { bytes.insert(UInt8(ascii: "\n"), at: 0) }
         // One write of the whole line with O_APPEND: lines never interleave, even with another
         // process appending to the same file.
-        let bytes = Self.encode([profile])
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else {
-            logFailure("write", errno)
-            // A part of the line (a disk that filled up) is ended here, so that it stays one
-            // unreadable line that ``load()`` skips instead of spoiling the next one too.
-            if written > 0 { _ = write(descriptor, "\n", 1) }
+            logFailure("write", reason: written < 0 ? String(cString: strerror(errno)) : "\(written) of \(bytes.count) bytes written")
             return false
         }
         return true
+    }
+
+    /// True for an empty file, or one whose last byte is a newline (or that cannot be read:
+    /// then a stray empty line costs nothing, ``load()`` skips it).
+    private static func endsWithNewline(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return true }
+        var last: UInt8 = 0
+        guard pread(descriptor, &last, 1, status.st_size - 1) == 1 else { return true }
+        return last == UInt8(ascii: "\n")
     }
 
     /// Replaces the file with exactly `profiles`' lines, atomically (Foundation writes a
@@ -111,7 +121,7 @@ final class SavedProfileIndex: Sendable {
         return bytes
     }
 
-    private func logFailure(_ call: String, _ code: Int32) {
-        logger.warning("request profiler: could not record a saved report in \(path) (\(call): \(String(cString: strerror(code)))); the dashboard will not list it after a restart")
+    private func logFailure(_ call: String, reason: String) {
+        logger.warning("request profiler: could not record a saved report in \(path) (\(call): \(reason)); the dashboard will not list it after a restart")
     }
 }

@@ -112,11 +112,12 @@ extension RequestProfilingCore {
         if case .original(_, let headers) = outcome,
             let saved = headers.first(where: { $0.name == ProfilingParameter.reportHeader })?.value
         {
-            profiles.register(CapturedProfile(
+            let forgotten = profiles.register(CapturedProfile(
                 file: saved, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
                 durationNanoseconds: recording.profile.metadata.durationNanoseconds,
                 timestampNanoseconds: requestTimestampNanoseconds ?? Self.nanoseconds(since1970: recording.profile.metadata.startTime),
                 trigger: .query))
+            reportRemover.remove(forgotten)
             handled.savedReport = saved
         }
         return handled

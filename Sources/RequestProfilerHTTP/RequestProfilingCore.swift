@@ -37,6 +37,8 @@ public final class RequestProfilingCore: Sendable {
     public let pyroscope: PyroscopeExporter?
     /// Returns the memory that building reports freed, once profiling goes quiet.
     let heapTrimmer: HeapTrimmer
+    /// Deletes automatic reports that a `profile_save=1` report pushed off the full registry.
+    let reportRemover: AutomaticReportRemover
 
     /// - Parameter pyroscope: the exporter captured profiles go to; by default one is made
     ///   from `settings.pyroscope` (nil there: no export). Tests pass one with their own transport.
@@ -50,6 +52,7 @@ public final class RequestProfilingCore: Sendable {
         self.heapTrimmer = HeapTrimmer(limiter: trigger.limiter)
         self.sink = ReportSink(logger: logger)
         let reportsDirectory = settings.outputDirectory ?? ProfilingSettings.defaultSaveDirectory
+        self.reportRemover = AutomaticReportRemover(directory: reportsDirectory, logger: logger)
         // The dashboard and auto-capture read the registry; with either on it is kept on disk,
         // so that a restart still lists (and caps) the reports of earlier runs.
         let remembers = settings.dashboard.isEnabled || settings.autoCapture.isEnabled

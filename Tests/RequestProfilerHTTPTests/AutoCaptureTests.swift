@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import ProfileModel
+import ProfileReports
 import RequestMetrics
 import Testing
 @testable import RequestProfilerHTTP
@@ -102,6 +104,29 @@ struct AutoCaptureTests {
         #expect(work == Array(files.suffix(3)))
         #expect(Set(reports.files()) == Set(work + core.profiles.all.filter { $0.route == "/other" }.map(\.file)))
         #expect(!reports.files().contains(files[0]) && !reports.files().contains(files[1]))
+    }
+
+    /// Automatic reports that fall off the full list of saved reports are deleted too, however
+    /// many routes there are: the folder never holds more automatic reports than the list.
+    @Test func automaticReportsOffTheFullListAreDeleted() throws {
+        let reports = try ScratchDirectory("auto-capacity")
+        defer { reports.remove() }
+        let registry = CapturedProfileRegistry(capacity: 3)
+        let autoCapture = AutoCapture(
+            settings: AutoCaptureSettings(rate: 1, slowerThan: .nanoseconds(1), keepPerRoute: 20), directory: reports.path,
+            random: SeededRandomSource(seed: 1), limiter: ConcurrencyLimiter(limit: 1), registry: registry,
+            logger: .init(label: "test"), samplingInterval: .milliseconds(1), maximumDuration: .seconds(1))
+        var files: [String] = []
+        for number in 0..<6 {
+            var profile = Profile.synthetic(samples: 20, depth: 4, seed: UInt64(number))
+            profile.metadata.startTime += Double(number)  // a name of its own (the start is in it)
+            files.append(try #require(autoCapture.save(
+                profile, durationNanoseconds: 5_000_000, method: "GET",
+                route: "/route\(number)", status: 200, timestampNanoseconds: UInt64(number))))
+        }
+        #expect(Set(files).count == 6)
+        #expect(registry.all.map(\.file) == Array(files.suffix(3)))
+        #expect(reports.files() == files.suffix(3).sorted())
     }
 
     @Test func aRestartKeepsCountingAndListingTheEarlierRunsReports() async throws {

@@ -19,6 +19,20 @@ struct CapturedProfileRegistryTests {
         #expect(registry.all.map(\.file) == ["q1", "b1", "a2", "a3"], "query reports and other routes are not counted")
     }
 
+    /// Past the capacity the oldest entry is forgotten: a `profile_save=1` report silently (its
+    /// file is the user's), an automatic one handed back so that its file is deleted. Without
+    /// that, a server with more routes than the list holds leaked a file per automatic report.
+    @Test func aFullListHandsBackTheAutomaticReportsItForgets() {
+        let registry = CapturedProfileRegistry(capacity: 3)
+        #expect(registry.register(profile("q1", trigger: .query)).isEmpty)
+        #expect(registry.register(profile("a1", route: "/a"), keepPerRoute: 20).isEmpty)
+        #expect(registry.register(profile("b1", route: "/b"), keepPerRoute: 20).isEmpty)
+        #expect(registry.register(profile("c1", route: "/c"), keepPerRoute: 20).isEmpty, "q1 forgotten, not handed back")
+        #expect(registry.register(profile("d1", route: "/d"), keepPerRoute: 20).map(\.file) == ["a1"])
+        #expect(registry.register(profile("q2", trigger: .query)).map(\.file) == ["b1"])
+        #expect(registry.all.map(\.file) == ["c1", "d1", "q2"])
+    }
+
     @Test func isBounded() {
         let registry = CapturedProfileRegistry(capacity: 3)
         for index in 0..<5 { registry.register(profile("f\(index)", trigger: .query)) }
@@ -136,6 +150,25 @@ struct SavedProfileIndexTests {
         #expect(registry.all.isEmpty)
         #expect(registry.register(profile("1.json")).isEmpty)
         #expect(registry.all.map(\.file) == ["1.json"])
+    }
+
+    @Test func automaticReportsBeyondTheCapacityAtStartUpAreHandedBackOnce() throws {
+        let folder = try ScratchDirectory("index-capacity")
+        defer { folder.remove() }
+        let first = registry(folder, capacity: 10)
+        for (number, trigger) in [CapturedProfile.Trigger.auto, .query, .auto, .auto, .auto].enumerated() {
+            try saveReport("\(number).json", in: folder)
+            first.register(profile("\(number).json", route: "/r\(number)", trigger: trigger, at: UInt64(number)))
+        }
+        let restarted = registry(folder, capacity: 2)
+        #expect(restarted.all.map(\.file) == ["3.json", "4.json"])
+        #expect(restarted.evictAutomatic(keepingPerRoute: 20).map(\.file) == ["0.json", "2.json"], "the query report is not handed back")
+        #expect(restarted.evictAutomatic(keepingPerRoute: 20).isEmpty, "once")
+
+        // Without auto-capture (nobody asks for evictions at start), the next save hands them back.
+        let third = registry(folder, capacity: 1)
+        try saveReport("5.json", in: folder)
+        #expect(third.register(profile("5.json", route: "/r5", trigger: .query)).map(\.file) == ["3.json", "4.json"])
     }
 
     @Test func startingUnderASmallerCapEvictsTheEarlierRunsOldestReports() throws {

@@ -25,6 +25,7 @@ public final class AutoCapture: Sendable {
     /// Builds and saves kept profiles after their responses, one at a time.
     let saves = BackgroundSaves()
     let logger: Logger
+    private let remover: AutomaticReportRemover
 
     public init(
         settings: AutoCaptureSettings, directory: String, random: any MetricsRandomSource,
@@ -41,9 +42,10 @@ public final class AutoCapture: Sendable {
         self.limiter = limiter
         self.registry = registry
         self.logger = logger
+        self.remover = AutomaticReportRemover(directory: directory, logger: logger)
         // Reports of earlier runs (listed by the registry's index) count against the cap too,
         // perhaps a larger one then: without this each restart left its reports behind.
-        deleteReports(registry.evictAutomatic(keepingPerRoute: settings.keepPerRoute))
+        remover.remove(registry.evictAutomatic(keepingPerRoute: settings.keepPerRoute))
     }
 
     /// True when this request is picked and a profiling slot was free; the slot is then held
@@ -90,18 +92,7 @@ public final class AutoCapture: Sendable {
         let entry = CapturedProfile(
             file: saved, method: method, route: route, status: status, durationNanoseconds: duration,
             timestampNanoseconds: timestampNanoseconds, trigger: .auto)
-        deleteReports(registry.register(entry, keepPerRoute: settings.keepPerRoute))
+        remover.remove(registry.register(entry, keepPerRoute: settings.keepPerRoute))
         return saved
-    }
-
-    /// Deletes the files of automatic reports that fell over the per-route cap.
-    private func deleteReports(_ evicted: [CapturedProfile]) {
-        for old in evicted {
-            do {
-                try ReportWriter(directory: directory).remove(old.file)
-            } catch {
-                logger.warning("request profiler: could not delete the old automatic report \(old.file): \(ReportSink.reason(error))")
-            }
-        }
     }
 }

@@ -4,9 +4,11 @@ import Synchronization
 /// reports directory, newest last: what profiles.json and the dashboard list, and what the
 /// per-route cap of automatic reports counts.
 ///
-/// Bounded: past ``capacity`` entries the oldest is forgotten (its file stays on disk and is
-/// still served by name). The registry never deletes files; it tells its caller which
-/// automatic reports fell over the per-route cap so that the caller deletes them.
+/// Bounded: past ``capacity`` entries the oldest is forgotten. A `profile_save=1` report's file
+/// stays on disk (someone asked for it; it is still served by name); an automatic one's is
+/// deleted, as over the per-route cap, or else a server with many routes would leave an
+/// automatic report behind for every one saved once the list is full. The registry never
+/// deletes files itself: it returns the automatic reports it forgot, and the caller deletes them.
 public final class CapturedProfileRegistry: Sendable {
     public let capacity: Int
     private let state: Mutex<State>
@@ -18,6 +20,9 @@ public final class CapturedProfileRegistry: Sendable {
         /// Lines in the index file, stale ones included: once `capacity` of them are stale the
         /// file is rewritten, so it stays under twice the capacity however long the server runs.
         var indexLines: Int
+        /// Automatic reports of earlier runs beyond the capacity at start-up, forgotten then:
+        /// returned by the next call that returns evicted reports, whose caller deletes them.
+        var forgottenAtStart: [CapturedProfile]
     }
 
     /// A registry in memory only: a restart forgets it.
@@ -31,18 +36,20 @@ public final class CapturedProfileRegistry: Sendable {
         self.capacity = max(capacity, 1)
         self.index = index
         guard let index else {
-            state = Mutex(State(entries: [], indexLines: 0))
+            state = Mutex(State(entries: [], indexLines: 0, forgottenAtStart: []))
             return
         }
         let loaded = index.load()
-        let entries = Array(loaded.profiles.suffix(self.capacity))
+        var entries = loaded.profiles
+        let forgotten = Self.trim(&entries, to: self.capacity)
         // Lines of reports deleted since, duplicates or torn lines: start from a clean file.
         let rewritten = loaded.lineCount != entries.count && index.rewrite(entries)
-        state = Mutex(State(entries: entries, indexLines: rewritten ? entries.count : loaded.lineCount))
+        state = Mutex(State(entries: entries, indexLines: rewritten ? entries.count : loaded.lineCount, forgottenAtStart: forgotten))
     }
 
-    /// Adds `profile`. For an automatic one, returns the automatic reports of the same method
-    /// and route beyond the newest `keepPerRoute`, oldest first, now forgotten: delete their files.
+    /// Adds `profile`, and returns the automatic reports now forgotten, oldest first: delete
+    /// their files. For an automatic `profile`, those of its method and route beyond the newest
+    /// `keepPerRoute`; for any, those that fell off the full list.
     ///
     /// With an index, the entry is written to it here, under the lock (a few microseconds,
     /// once per saved report, which took milliseconds to render): the file's lines then keep
@@ -51,8 +58,10 @@ public final class CapturedProfileRegistry: Sendable {
     public func register(_ profile: CapturedProfile, keepPerRoute: Int = .max) -> [CapturedProfile] {
         state.withLock { state in
             state.entries.append(profile)
-            let evicted = profile.trigger == .auto ? Self.evictAutomatic(keepingPerRoute: keepPerRoute, from: &state.entries) : []
-            if state.entries.count > capacity { state.entries.removeFirst(state.entries.count - capacity) }
+            var evicted = state.forgottenAtStart
+            state.forgottenAtStart = []
+            if profile.trigger == .auto { evicted += Self.evictAutomatic(keepingPerRoute: keepPerRoute, from: &state.entries) }
+            evicted += Self.trim(&state.entries, to: capacity)
             if let index {
                 if state.indexLines - state.entries.count + 1 > capacity, index.rewrite(state.entries) {
                     state.indexLines = state.entries.count
@@ -67,8 +76,13 @@ public final class CapturedProfileRegistry: Sendable {
     /// Applies the per-route cap to every route at once: the automatic reports beyond the
     /// newest `keepPerRoute` of each route, oldest first, now forgotten. For a server that
     /// starts with the reports of earlier runs (perhaps under a larger cap): delete their files.
+    /// Those forgotten at start-up because the list was full come first.
     public func evictAutomatic(keepingPerRoute keepPerRoute: Int) -> [CapturedProfile] {
-        state.withLock { state in Self.evictAutomatic(keepingPerRoute: keepPerRoute, from: &state.entries) }
+        state.withLock { state in
+            let forgotten = state.forgottenAtStart
+            state.forgottenAtStart = []
+            return forgotten + Self.evictAutomatic(keepingPerRoute: keepPerRoute, from: &state.entries)
+        }
     }
 
     /// Every registered report, oldest first.
@@ -77,6 +91,14 @@ public final class CapturedProfileRegistry: Sendable {
     /// Whether `file` is a registered report's name.
     public func contains(file: String) -> Bool {
         state.withLock { state in state.entries.contains { $0.file == file } }
+    }
+
+    /// Removes the oldest entries beyond `capacity` and returns the automatic ones among them.
+    private static func trim(_ entries: inout [CapturedProfile], to capacity: Int) -> [CapturedProfile] {
+        guard entries.count > capacity else { return [] }
+        let removed = Array(entries.prefix(entries.count - capacity))
+        entries.removeFirst(removed.count)
+        return removed.filter { $0.trigger == .auto }
     }
 
     private struct RouteOfProfile: Hashable {

@@ -177,6 +177,27 @@ import Testing
         #expect(nine < ten && ten < later)
     }
 
+    /// A rotation whose rename fails (here: a folder made immutable, where the open file can
+    /// still be written but no entry renamed) leaves the lines in the active file, and the
+    /// exporter must keep counting them: taken for an empty file, the next rotation by size was
+    /// put off by a whole file's worth, and a failed write was cut back to nothing, wiping them.
+    @Test(.enabled(if: ImmutableFolder.isSupported, "needs chattr +i: root on ext4"))
+    func aFailedRenameKeepsTheActiveFilesSize() throws {
+        let directory = try TemporaryDirectory()
+        defer { ImmutableFolder.set(directory.path, false); directory.remove() }
+        let line = event(0).jsonLine.utf8.count
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line * 2, clock: { 0 })
+        try exporter.export([event(0).withID(1), event(0).withID(2)])
+        #expect(ImmutableFolder.set(directory.path, true))
+        #expect(throws: ExporterIOError.self) { try exporter.export([event(0).withID(3)]) }  // a rotation is due
+        #expect(ImmutableFolder.set(directory.path, false))
+        try exporter.export([event(0).withID(4)])  // the rotation is still due: 1 and 2 fill the file
+        exporter.close()
+        let files = try rotatedFiles(directory)
+        #expect(files.count == 2)
+        #expect(try files.map { try JSONLineParsing.objects(ofLines: directory.contents(of: $0)).compactMap { $0["ts_ns"] as? Int } } == [[1, 2], [4]])
+    }
+
     /// The folder deleted under a running exporter (a cleanup job, an operator): the lines
     /// already in the deleted file are gone with it, but writing resumes in a new folder and
     /// file, between rotations and across one, instead of failing for good.
@@ -203,5 +224,27 @@ extension MetricsEvent {
         guard case .request(var request) = self else { return self }
         request.timestampNanoseconds = UInt64(id)
         return .request(request)
+    }
+}
+
+/// `chattr +i` on a folder: its entries can no longer be created, renamed or removed, while a
+/// file already open in it can still be written. Needs root and a file system that has the
+/// flag (ext4); tests that need it are skipped elsewhere.
+enum ImmutableFolder {
+    static let isSupported: Bool = {
+        guard let probe = try? TemporaryDirectory() else { return false }
+        defer { set(probe.path, false); probe.remove() }
+        return set(probe.path, true) && set(probe.path, false)
+    }()
+
+    @discardableResult
+    static func set(_ path: String, _ immutable: Bool) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        process.arguments = [immutable ? "+i" : "-i", path]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
     }
 }

@@ -146,13 +146,19 @@ public final class JSONLExporter: EventExporter {
     private func rotate(_ state: inout FileState) throws(ExporterIOError) {
         FileDescriptorOutput.close(state.descriptor)
         state.descriptor = -1
-        defer { state.size = 0; state.firstLineAt = nil }
-        // Reopen even when the rename failed, so writing continues (into the same file).
         let renamed = Result { () throws(ExporterIOError) in try renameActive(&state) }
-        try reopenIfNeeded(&state)
         // An active file deleted from under us (its lines are gone with it) is no reason to
         // lose this batch too: it goes into the new file.
-        if case .failure(let error) = renamed, error.code != ENOENT { throw error }
+        if case .failure(let error) = renamed, error.code != ENOENT {
+            // Writing continues into the same file, whose size the reopen reads back: taken
+            // for empty, the next batch's failed write was cut back to nothing, wiping the
+            // lines before it, and rotation by size waited for a whole new file's worth.
+            try reopenIfNeeded(&state)
+            throw error
+        }
+        state.size = 0
+        state.firstLineAt = nil
+        try reopenIfNeeded(&state)
     }
 
     /// Opens the active file when it is not open: a failed open (the folder was deleted, or

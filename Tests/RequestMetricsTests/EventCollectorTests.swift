@@ -141,13 +141,13 @@ import Testing
         #expect(export(at: 1) == .disabled)
         #expect(export(at: 30) == .none && exporter.exportCalls == 2, "resting: not called")
         let flush = slot.attempt("flush", retries: false, maximumFailures: 2, logger: log.logger, now: start + 70) { try $0.flush() }
-        #expect(flush == .none && exporter.flushes == 0, "a flush proves nothing: not a try")
+        #expect(flush == .none && exporter.flushes == 1, "a flush still runs (a JSONL file rotates) but proves nothing: not a try")
         #expect(export(at: 61) == .none && exporter.exportCalls == 3, "tried after 60 s, failed")
         #expect(export(at: 61 + 119) == .none && exporter.exportCalls == 3, "now resting 120 s")
-        #expect(slot.skippedBatches == 2, "the flush is not a missed batch")
+        #expect(slot.missedBatches == 5, "4 failed and 1 skipped; the flush is not a batch")
         exporter.setFailing(false)
         #expect(export(at: 61 + 120) == .reenabled && exporter.exportCalls == 4)
-        #expect(!slot.isDisabled && slot.skippedBatches == 0)
+        #expect(!slot.isDisabled && slot.missedBatches == 0)
         #expect(export(at: 182) == .none && indices(exporter.events) == [181, 182])
         let logged = log.messages.filter { !$0.hasPrefix("debug") }
         #expect(logged == [
@@ -157,6 +157,31 @@ import Testing
             "notice: metrics exporter works again and is re-enabled",
         ])
         #expect(!exporter.isClosed, "a disabled exporter stays open to be tried again")
+    }
+
+    /// A flush between two failed batches (a quiet server flushes more often than it fills a
+    /// batch) must not end the run of failures: else the exporter was never disabled.
+    @Test func aSucceedingFlushDoesNotEndARunOfFailures() {
+        let exporter = RecordingExporter(name: "failing", failing: true)
+        let slot = ExporterSlot(exporter)
+        let logger = LogCapture().logger
+        for round in 0..<3 {
+            #expect(slot.attempt("export", retries: true, maximumFailures: 3, logger: logger) { try $0.export([event(round)]) } == (round == 2 ? .disabled : .none))
+            #expect(slot.attempt("flush", retries: false, maximumFailures: 3, logger: logger) { try $0.flush() } == .none)
+        }
+        #expect(slot.isDisabled && exporter.flushes == 3)
+    }
+
+    /// A retry interval meant as "never" is taken as a year, not an overflow on the drain thread.
+    @Test func anEndlessRetryIntervalIsAYear() {
+        let slot = ExporterSlot(RecordingExporter(failing: true), retryInterval: Double(Int64.max), longestRetryInterval: .infinity)
+        #expect(slot.retryInterval == ExporterSlot.longestWait && slot.longestRetryInterval == ExporterSlot.longestWait)
+        let logger = LogCapture().logger
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for seconds in [0.0, 1, 2 * ExporterSlot.longestWait] {
+            _ = slot.attempt("export", retries: true, maximumFailures: 1, logger: logger, now: start + seconds) { try $0.export([event(0)]) }
+        }
+        #expect(slot.isDisabled)
     }
 
     @Test func theCollectorListsAnExporterOnlyWhileItIsDisabled() async throws {

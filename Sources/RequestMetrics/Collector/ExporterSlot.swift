@@ -9,7 +9,9 @@ import Logging
 /// ``retryInterval`` has passed, with the next batch (not with a flush, which may succeed
 /// without writing anything and so prove nothing); each failed try doubles the wait,
 /// up to ``longestRetryInterval``. What comes while it is disabled is not exported by it
-/// (counted, and said in the log when it comes back).
+/// (counted with the failed batches, and said in the log when it comes back). Flushes still
+/// reach it, unjudged: a JSONL exporter's flush rotates an old file, so that the lines it
+/// wrote before it failed reach the readers of rotated files without waiting for it to recover.
 final class ExporterSlot {
     let exporter: any EventExporter
     /// The first wait before a disabled exporter is tried again.
@@ -22,8 +24,12 @@ final class ExporterSlot {
     private var disabledAt = Date.distantPast
     private var retryAt = Date.distantFuture
     private var currentRetryInterval: TimeInterval
-    /// Batches not exported while disabled.
-    private(set) var skippedBatches = 0
+    /// Batches not exported since the last success: those that failed and those skipped
+    /// while disabled.
+    private(set) var missedBatches = 0
+    /// Longer waits are taken as this one (a year): a `Duration` meant as "never" must not
+    /// overflow when the wait is logged in whole seconds.
+    static let longestWait: TimeInterval = 365 * 86_400
 
     /// What a call did to the exporter's state, for the collector's list of disabled ones.
     enum Change {
@@ -32,40 +38,49 @@ final class ExporterSlot {
 
     init(_ exporter: any EventExporter, retryInterval: TimeInterval = 60, longestRetryInterval: TimeInterval = 3600) {
         self.exporter = exporter
-        self.retryInterval = max(0.001, retryInterval)
-        self.longestRetryInterval = max(self.retryInterval, longestRetryInterval)
+        self.retryInterval = min(max(0.001, retryInterval), Self.longestWait)
+        self.longestRetryInterval = min(max(self.retryInterval, longestRetryInterval), Self.longestWait)
         currentRetryInterval = self.retryInterval
     }
 
-    /// Runs one exporter call (or skips it while the exporter is disabled, unless the call
-    /// `retries` and the next try is due); counts a failure, logs it, and disables the exporter
-    /// after `maximumFailures` failures in a row.
+    /// Runs one exporter call (or skips a batch while the exporter is disabled, unless the next
+    /// try is due); counts a failure, logs it, and disables the exporter after
+    /// `maximumFailures` failures in a row. `retries`: the call exports a batch (a flush does not).
     func attempt(
         _ what: String, retries: Bool, maximumFailures: Int, logger: Logger, now: Date = Date(),
         _ call: (any EventExporter) throws -> Void
     ) -> Change {
         guard !isClosed else { return .none }
         if isDisabled {
-            guard retries, now >= retryAt else {
-                if retries { skippedBatches += 1 }
+            guard retries else {
+                try? call(exporter)  // a flush: run, but neither a try nor a failure
+                return .none
+            }
+            guard now >= retryAt else {
+                missedBatches += 1
                 return .none
             }
         }
         do {
             try call(exporter)
         } catch {
+            if retries { missedBatches += 1 }
             return failed(what, error: error, maximumFailures: maximumFailures, logger: logger, now: now)
         }
+        // A flush that succeeds proves nothing (it may write nothing): only a batch ends a run
+        // of failures. Else, with a batch or less per flush interval, an exporter that fails
+        // every batch was never disabled and logged an error per batch for good.
+        guard retries else { return .none }
         consecutiveFailures = 0
+        defer { missedBatches = 0 }
         guard isDisabled else { return .none }
         logger.notice(
             "metrics exporter works again and is re-enabled",
             metadata: [
                 "exporter": "\(exporter.name)", "disabled_seconds": "\(Int(now.timeIntervalSince(disabledAt)))",
-                "batches_missed": "\(skippedBatches)",
+                "batches_missed": "\(missedBatches)",
             ])
         isDisabled = false
-        skippedBatches = 0
         currentRetryInterval = retryInterval
         return .reenabled
     }

@@ -87,6 +87,46 @@ import Testing
     }
 }
 
+/// A refresh answered with a 200 that is not the dashboard (a sign-in proxy in front of an
+/// expired session answers with its login page) must be shown as a failed refresh, not taken
+/// for fresh figures.
+@Test func dashboardPageSaysWhenARefreshIsNotTheDashboard() async throws {
+    let chromium = try HeadlessChromium()
+    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-proxy-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: reports) }
+    let router = Router()
+    router.add(middleware: SignInProxy())
+    router.add(middleware: RequestProfilingMiddleware(ProfilingSettings(outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_profiler"))))
+    router.get("fast") { _, _ in "fast" }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { client in
+        let port = try #require(client.port)
+        _ = try await client.execute(uri: "/fast", method: .get)
+        let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler", virtualTimeMilliseconds: 7_000)
+        #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+        #expect(page.dom.contains(#"data-state="ready""#))
+        let status = page.dom.firstMatch(of: /<span id="live-status"[^>]*>([^<]*)</)
+        #expect(status?.0.contains(#"class="stale""#) == true, "the failed refresh is not shown: \(page.dom.prefix(1500))")
+        #expect(status?.1.contains("not the dashboard") == true)
+        #expect(!page.dom.contains("data-refreshes="), "counted as a refresh")
+        #expect(page.dom.contains(#"id="kpis""#), "the figures were swapped out")
+    }
+}
+
+/// Answers every dashboard page request after the first with a login page, with a 200.
+private final class SignInProxy: RouterMiddleware, Sendable {
+    typealias Context = BasicRequestContext
+    let pageRequests = Atomic<Int>(0)
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path == "/_profiler" || request.uri.path == "/_profiler/" else { return try await next(request, context) }
+        guard pageRequests.add(1, ordering: .relaxed).newValue >= 2 else { return try await next(request, context) }
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "<!doctype html><html><body><form>Sign in</form></body></html>")))
+    }
+}
+
 /// Counts the dashboard page's requests and holds the second one until `trafficDone`.
 private final class RefreshGate: RouterMiddleware, Sendable {
     typealias Context = BasicRequestContext

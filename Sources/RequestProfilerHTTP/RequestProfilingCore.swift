@@ -137,6 +137,8 @@ public final class RequestProfilingCore: Sendable {
     ///   - header: looks up a request header by name: its first field, but for `Cookie` all of
     ///     its fields joined with `; ` (HTTP/2 sends one field per cookie; the dashboard's
     ///     sign-in cookie may be any of them). Hummingbird's `HTTPFields` joins them itself.
+    ///   - method: as the client sent it; a method HTTP/1 does not know is counted as `OTHER`
+    ///     (see ``HTTPMethodName``).
     ///   - route: the route template; nil when no route matched. Read before the handler (both
     ///     frameworks match the route first) and again after it; adapters keep it cheap.
     ///   - status: the response status for the handler's result (its response or its error).
@@ -159,6 +161,7 @@ public final class RequestProfilingCore: Sendable {
         thrownError: () -> (any Error)? = { nil },
         next: () async throws -> Response
     ) async throws -> ProfilingOutcome<Response> {
+        let method = HTTPMethodName.bounded(method)
         let start = start(rawQuery: rawQuery, header: header, method: method, path: path, route: route)
         switch start {
         case .dashboard(let response):

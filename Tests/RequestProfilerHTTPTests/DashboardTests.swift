@@ -67,6 +67,21 @@ struct DashboardTests {
         #expect(elsewhere.status == 401)
     }
 
+    /// HTTP/2 carries any method: invented ones must not each become a route of their own.
+    @Test func inventedMethodsShareOneName() async throws {
+        let reports = try ScratchDirectory("dash-methods")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        for number in 0..<50 { _ = try await CoreRequest(method: "X\(number)", path: "/missing/\(number)").response(from: core) }
+        for method in ["GET", "PROPFIND", "M-SEARCH", "get"] { _ = try await CoreRequest(method: method, path: "/missing").response(from: core) }
+        let metrics = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: core).json() as? [String: Any])
+        let routes = try #require(metrics["routes"] as? [[String: Any]])
+        let counts = Dictionary(uniqueKeysWithValues: routes.compactMap { route in
+            (route["method"] as? String).map { ($0, route["count"] as? Int ?? 0) }
+        })
+        #expect(counts == ["OTHER": 51, "GET": 1, "PROPFIND": 1, "M-SEARCH": 1], "methods are case-sensitive: get is not GET")
+    }
+
     @Test func documentsHaveTheIssueShapes() async throws {
         let reports = try ScratchDirectory("dash-json")
         defer { reports.remove() }

@@ -92,11 +92,15 @@ public enum ReportLoader {
     public static func decode(_ data: Data, path: String) throws(ReportLoadError) -> LoadedReport {
         let version = try schemaVersion(of: data, path: path)
         guard version == supportedVersion else { throw .unsupportedVersion(path: path, version: version) }
+        let report: JSONReport
         do {
-            return LoadedReport(path: path, report: try JSONDecoder().decode(JSONReport.self, from: data))
+            report = try JSONDecoder().decode(JSONReport.self, from: data)
         } catch {
             throw .malformed(path: path, reason: Self.reason(error))
         }
+        // Values the decoder lets through but the rebuild and the renderers could not survive.
+        if let problem = report.problem { throw .malformed(path: path, reason: problem) }
+        return LoadedReport(path: path, report: report)
     }
 
     /// A decoding error in one line: the field path and what was wrong.

@@ -1,0 +1,122 @@
+extension JSONReport {
+    /// Largest time a saved report may hold in any one field: 2^50 ns, 13 days. Reports the
+    /// profiler writes stay far below it (a profile lasts at most an hour; an aggregate sums
+    /// at most as many); bounded values keep every sum the readers make (children, requests,
+    /// frames) clear of an overflow trap.
+    public static let largestNanoseconds: UInt64 = 1 << 50
+    /// Largest count a saved report may hold (samples, requests): 2^40.
+    public static let largestCount = 1 << 40
+    /// Most samples that rebuilding a profile from a report may make (``Profile/init(report:)``
+    /// makes one per node's own sample): 20 million, five times the sampler's own limit.
+    public static let mostRebuiltSamples = 20_000_000
+    /// Longest rebuilt stack: the path's frames, each repeated for the frames it hides.
+    public static let longestRebuiltStack = 100_000
+
+    /// What is wrong with a decoded report, in a few words naming the field; nil when nothing.
+    ///
+    /// JSON decoding checks types, not values, and a saved report is read back from a folder
+    /// anyone with access can write to (by hand, another tool, a disk fault). Rebuilding and
+    /// rendering index the frame table with the tree's indices and sum the tree's times, so a
+    /// wrong index or an absurd value would trap the server that serves the report, or have it
+    /// build billions of samples. The checks follow what the rebuild does.
+    public var problem: String? {
+        if let problem = metadataProblem { return problem }
+        var walk = TreeCheck(frameCount: frames.count)
+        if let problem = walk.check(root, isRoot: true, field: "root", stackDepth: 0) { return problem }
+        if let aggregate {
+            if let problem = Self.problem(of: aggregate.requests, field: "aggregate.requests") { return problem }
+            for (index, entry) in aggregate.frames.enumerated() {
+                let field = "aggregate.frames[\(index)]"
+                guard frames.indices.contains(entry.frame) else { return "\(field).frame: no such frame" }
+                guard (0...Self.largestCount).contains(entry.requestCount) else { return "\(field).requestCount out of range" }
+                let times = [entry.wallNanoseconds, entry.cpuNanoseconds, entry.awaitNanoseconds, entry.selfNanoseconds, entry.medianNanoseconds, entry.p95Nanoseconds]
+                guard times.allSatisfy({ $0 <= Self.largestNanoseconds }) else { return "\(field): a time out of range" }
+            }
+        }
+        if let diff {
+            for (set, summary) in [("before", diff.before), ("after", diff.after)] {
+                if let problem = Self.problem(of: summary, field: "diff.\(set)") { return problem }
+            }
+            for (index, change) in diff.frames.enumerated() {
+                let field = "diff.frames[\(index)]"
+                guard frames.indices.contains(change.frame) else { return "\(field).frame: no such frame" }
+                let times = [
+                    change.beforeNanosecondsPerRequest, change.afterNanosecondsPerRequest, change.beforeTotalNanosecondsPerRequest,
+                    change.afterTotalNanosecondsPerRequest, change.noiseThresholdNanoseconds, change.changeNanosecondsPerRequest.magnitude,
+                ]
+                guard times.allSatisfy({ $0 <= Self.largestNanoseconds }) else { return "\(field): a time out of range" }
+                guard [change.beforeRequestShare, change.afterRequestShare].allSatisfy({ (0...1).contains($0) }) else {
+                    return "\(field): a request share outside 0...1"
+                }
+            }
+        }
+        return nil
+    }
+
+    private var metadataProblem: String? {
+        // Seconds since 1970; pprof writes it in nanoseconds as an Int64 (up to the year 2262).
+        guard (0...9e9).contains(metadata.startTime) else { return "metadata.startTime out of range" }
+        guard metadata.durationNanoseconds <= Self.largestNanoseconds, metadata.cpuNanoseconds <= Self.largestNanoseconds else {
+            return "metadata: a time out of range"
+        }
+        guard (1...Self.largestNanoseconds).contains(metadata.intervalNanoseconds) else { return "metadata.intervalNanoseconds out of range" }
+        guard (0...Self.largestCount).contains(metadata.missedSamples), (0...Self.largestCount).contains(metadata.droppedSamples) else {
+            return "metadata: a sample count out of range"
+        }
+        guard (0...100).contains(tree.threshold) else { return "tree.threshold outside 0...100" }
+        return nil
+    }
+
+    private static func problem(of set: RequestSetSummary, field: String) -> String? {
+        guard (0...largestCount).contains(set.requestCount) else { return "\(field).requestCount out of range" }
+        guard (0...9e9).contains(set.firstStartTime), (0...9e9).contains(set.lastEndTime) else { return "\(field): a time out of range" }
+        return nil
+    }
+}
+
+/// The tree half of ``JSONReport/problem``: indices, ranges, and the sums the rebuild makes,
+/// without overflow; counts the samples and stack depth the rebuild would make.
+private struct TreeCheck {
+    let frameCount: Int
+    var rebuiltSamples = 0
+    var rebuiltNanoseconds: UInt64 = 0
+
+    mutating func check(_ node: JSONReportNode, isRoot: Bool, field: String, stackDepth: Int) -> String? {
+        var depth = stackDepth
+        if !isRoot, let frame = node.frame {
+            guard (0..<frameCount).contains(frame) else { return "\(field).frame: no such frame" }
+            guard (0...JSONReport.longestRebuiltStack).contains(node.hiddenFrameCount) else { return "\(field).hiddenFrameCount out of range" }
+            depth += node.hiddenFrameCount + 1
+            guard depth <= JSONReport.longestRebuiltStack else { return "\(field): the stack is too deep" }
+        }
+        let times = [node.totalNanoseconds, node.selfNanoseconds, node.cpuNanoseconds, node.selfCPUNanoseconds, node.awaitNanoseconds, node.waitNanoseconds]
+        guard times.allSatisfy({ $0 <= JSONReport.largestNanoseconds }) else { return "\(field): a time out of range" }
+        guard (0...JSONReport.largestCount).contains(node.sampleCount) else { return "\(field).sampleCount out of range" }
+        // The children's sums, as the rebuild takes them (each child's own values are checked
+        // when its turn comes; the sums are checked here, whatever they hold).
+        var childWall: UInt64 = 0
+        var childCPU: UInt64 = 0
+        var childAwait: UInt64 = 0
+        var childSamples = 0
+        for child in node.children {
+            let wall = childWall.addingReportingOverflow(child.totalNanoseconds)
+            let cpu = childCPU.addingReportingOverflow(child.cpuNanoseconds)
+            let awaited = childAwait.addingReportingOverflow(child.awaitNanoseconds)
+            guard !wall.overflow, !cpu.overflow, !awaited.overflow else { return "\(field): the children's times overflow" }
+            (childWall, childCPU, childAwait) = (wall.partialValue, cpu.partialValue, awaited.partialValue)
+            childSamples += min(child.sampleCount, JSONReport.largestCount)
+            guard childSamples <= JSONReport.largestCount * 4 else { return "\(field): the children's sample counts are out of range" }
+        }
+        // The rebuild makes the node's own samples (at most two more for its running and
+        // suspended time) and its own wall time.
+        rebuiltSamples += max(0, node.sampleCount - childSamples) + 2
+        guard rebuiltSamples <= JSONReport.mostRebuiltSamples else { return "the tree stands for more than \(JSONReport.mostRebuiltSamples) samples" }
+        let (total, overflow) = rebuiltNanoseconds.addingReportingOverflow(node.totalNanoseconds > childWall ? node.totalNanoseconds - childWall : 0)
+        guard !overflow, total <= JSONReport.largestNanoseconds * 16 else { return "the tree's times add up beyond range" }
+        rebuiltNanoseconds = total
+        for (index, child) in node.children.enumerated() {
+            if let problem = check(child, isRoot: false, field: "\(field).children[\(index)]", stackDepth: depth) { return problem }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import ProfileAggregate
+import ProfileReports
+import Testing
+
+/// A saved json report is read back from a folder anyone with access can write to. Values the
+/// decoder lets through (an index past the frame table, a negative count, a time near
+/// `UInt64.max`) must be refused as malformed, naming the field, before anything indexes or
+/// sums them: the server that renders a report for its dashboard must not trap or build
+/// billions of samples.
+@Suite("Hostile json reports")
+struct HostileReportTests {
+    static let single = try! RequestFixtures.request(price: 20, audit: 5, load: 10).render(as: .json).bytes
+    static let aggregate = try! AggregateProfile(profiles: RequestFixtures.five).render(as: .json).bytes
+    static let diff = try! AggregateGoldenTests.diff.render(as: .json).bytes
+
+    struct Edit: CustomTestStringConvertible, Sendable {
+        let report: [UInt8]
+        let path: [String]
+        let value: Double
+        let reason: String
+        var testDescription: String { path.joined(separator: ".") + " = \(value)" }
+    }
+
+    static let edits: [Edit] = [
+        Edit(report: single, path: ["root", "children", "0", "frame"], value: 9_999, reason: "no such frame"),
+        Edit(report: single, path: ["root", "children", "0", "frame"], value: -1, reason: "no such frame"),
+        Edit(report: single, path: ["root", "children", "0", "hiddenFrameCount"], value: -2, reason: "hiddenFrameCount"),
+        Edit(report: single, path: ["root", "children", "0", "hiddenFrameCount"], value: 1e9, reason: "hiddenFrameCount"),
+        Edit(report: single, path: ["root", "children", "0", "sampleCount"], value: 9e18, reason: "sampleCount"),
+        Edit(report: single, path: ["root", "children", "0", "sampleCount"], value: 1e12, reason: "samples"),
+        Edit(report: single, path: ["root", "children", "0", "totalNanoseconds"], value: 1.8e19, reason: "a time out of range"),
+        Edit(report: single, path: ["metadata", "startTime"], value: 1e300, reason: "startTime"),
+        Edit(report: single, path: ["metadata", "intervalNanoseconds"], value: 0, reason: "intervalNanoseconds"),
+        Edit(report: single, path: ["metadata", "missedSamples"], value: -5, reason: "sample count"),
+        Edit(report: single, path: ["tree", "threshold"], value: 1e9, reason: "threshold"),
+        Edit(report: aggregate, path: ["aggregate", "frames", "0", "frame"], value: 77, reason: "no such frame"),
+        Edit(report: aggregate, path: ["aggregate", "requests", "requestCount"], value: -1, reason: "requestCount"),
+        Edit(report: diff, path: ["diff", "frames", "0", "frame"], value: 77, reason: "no such frame"),
+        Edit(report: diff, path: ["diff", "frames", "0", "beforeRequestShare"], value: 5, reason: "share"),
+    ]
+
+    @Test("a value out of range is malformed, named", arguments: edits)
+    func refused(edit: Edit) throws {
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(edit.report)) as? [String: Any])
+        let hostile = try JSONSerialization.data(withJSONObject: Self.setting(edit.value, at: edit.path[...], in: original))
+        do {
+            _ = try ReportLoader.decode(hostile, path: "hostile.json")
+            Issue.record("accepted")
+        } catch {
+            guard case .malformed(let path, let reason) = error else { Issue.record("not malformed: \(error)"); return }
+            #expect(path == "hostile.json")
+            #expect(reason.contains(edit.reason), "reason: \(reason)")
+        }
+    }
+
+    /// A report as the tools write it, named in the test's output instead of printed byte by byte.
+    struct Written: CustomTestStringConvertible, Sendable {
+        let name: String
+        let bytes: [UInt8]
+        var testDescription: String { name }
+    }
+
+    @Test(
+        "the reports the tools write pass, and render again",
+        arguments: [Written(name: "single", bytes: single), Written(name: "aggregate", bytes: aggregate), Written(name: "diff", bytes: diff)])
+    func accepted(report: Written) throws {
+        let loaded = try ReportLoader.decode(Data(report.bytes), path: "report.json")
+        #expect(loaded.report.problem == nil)
+        #expect(try !loaded.render(as: .html).bytes.isEmpty)
+    }
+
+    /// `object` with `value` at `path` (dictionary keys, or array indices written as numbers).
+    private static func setting(_ value: Double, at path: ArraySlice<String>, in object: Any) -> Any {
+        guard let key = path.first else {
+            // Whole numbers as integers (a count, an index); others as they are.
+            if value.rounded() == value, let whole = Int64(exactly: value) { return NSNumber(value: whole) }
+            if value.rounded() == value, let whole = UInt64(exactly: value) { return NSNumber(value: whole) }
+            return NSNumber(value: value)
+        }
+        if var array = object as? [Any], let index = Int(key) {
+            array[index] = setting(value, at: path.dropFirst(), in: array[index])
+            return array
+        }
+        var dictionary = object as? [String: Any] ?? [:]
+        dictionary[key] = setting(value, at: path.dropFirst(), in: dictionary[key] ?? [:])
+        return dictionary
+    }
+}

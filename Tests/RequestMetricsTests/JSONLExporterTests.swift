@@ -119,7 +119,12 @@ import Testing
         defer { directory.remove() }
         let first = try JSONLExporter(directory: directory.path, clock: { 0 })
         try first.export([event(1)])
-        // No close: as if the process died. A new exporter must not append to that file.
+        // As if the process died before closing: its lines stay under the active name (the lock
+        // dies with the process; close() here only frees it). A new exporter must not append to them.
+        first.close()
+        let leftover = try #require(try rotatedFiles(directory).first)
+        #expect(rename(directory.path + "/" + leftover, first.activePath) == 0)
+        #expect(try rotatedFiles(directory).isEmpty)
         let second = try JSONLExporter(directory: directory.path, clock: { 0 })
         #expect(try rotatedFiles(directory).count == 1)
         try second.export([event(2)])
@@ -196,6 +201,28 @@ import Testing
         let files = try rotatedFiles(directory)
         #expect(files.count == 2)
         #expect(try files.map { try JSONLineParsing.objects(ofLines: directory.contents(of: $0)).compactMap { $0["ts_ns"] as? Int } } == [[1, 2], [4]])
+    }
+
+    /// Two exporters on one folder (an overlapping restart, two processes given the same
+    /// folder): the second touches nothing until the first closes, then takes over; no line of
+    /// either is renamed, cut or deleted by the other.
+    @Test func aSecondExporterWaitsForTheFolderThenTakesOver() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try first.export([event(0).withID(1)])
+        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        #expect(try rotatedFiles(directory).isEmpty, "the first's active file was not rotated away")
+        #expect(throws: ExporterIOError.self) { try second.export([event(0).withID(2)]) }
+        try second.flush()
+        try first.export([event(0).withID(3)])
+        #expect(try directory.contents(of: "events-active.jsonl").split(separator: "\n").count == 2)
+        first.close()
+        try second.export([event(0).withID(4)])
+        second.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 3, 4], "2 was refused, never written")
+        #expect(try rotatedFiles(directory).count == 2)
+        #expect(FileManager.default.fileExists(atPath: second.lockPath))
     }
 
     /// The folder deleted under a running exporter (a cleanup job, an operator): the lines

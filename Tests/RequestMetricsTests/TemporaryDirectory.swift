@@ -9,8 +9,9 @@ struct TemporaryDirectory {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// The folder's files, hidden ones (the JSONL exporter's lock) left out.
     func files() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
     }
 
     func contents(of file: String) throws -> String {

@@ -16,6 +16,13 @@ import Darwin
 /// sees a line being written, and no line is split between files. After each rotation the
 /// oldest rotated files beyond ``keepFiles`` are deleted, so that metrics left on for months
 /// cannot fill the disk the application needs. Safe to call from several threads.
+///
+/// One exporter per folder and prefix: it holds an advisory lock (`flock` on the hidden
+/// `.<prefix>.lock`) while it writes there. A second one (another process, the next one of an
+/// overlapping restart, a second middleware) touches nothing in the folder: its exports fail,
+/// saying so, until the first one closes or its process ends, and then it takes over. Without
+/// this the second renamed the first's active file at its start, and either could rename,
+/// delete or cut back the other's lines.
 public final class JSONLExporter: EventExporter {
     public let name = "jsonl"
     public let directory: String
@@ -37,15 +44,21 @@ public final class JSONLExporter: EventExporter {
         var firstLineAt: UInt64?
         var sequence = 0
         var closed = false
+        /// The lock file's descriptor (-1 before it is opened) and whether the lock is held.
+        var lockDescriptor: Int32 = -1
+        var holdsFolder = false
         /// Reused for every batch: steady-state exports allocate nothing.
         var scratch: [UInt8] = []
     }
 
     /// The file being written; rotated files are named by ``rotatedFileName(at:sequence:)``.
     public var activePath: String { directory + "/" + filePrefix + "-active.jsonl" }
+    /// The advisory lock that makes one exporter at a time the folder's writer.
+    public var lockPath: String { directory + "/." + filePrefix + ".lock" }
 
     /// Creates the folder if needed. A non-empty active file left by a previous run is rotated
-    /// first, so this run's files never mix with it.
+    /// first, so this run's files never mix with it. When another exporter holds the folder,
+    /// nothing in it is touched until this one takes it over (see the type's notes).
     ///
     /// - Parameter keepFiles: rotated files kept (earlier runs' included, only names of this
     ///   `filePrefix`: no other file in the folder is touched); 0 keeps every file.
@@ -63,14 +76,12 @@ public final class JSONLExporter: EventExporter {
         self.clock = clock
         state = Mutex(FileState())
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try state.withLock { state throws(ExporterIOError) in
-            var existing = stat()
-            if stat(activePath, &existing) == 0, existing.st_size > 0 {
-                try renameActive(&state)
-            }
-            try openActive(&state)
-        }
+        try state.withLock { state throws(ExporterIOError) in _ = try takeFolder(&state) }
     }
+
+    /// An exporter let go of without ``close()`` (or whose init failed after taking the lock)
+    /// still finishes its file and frees the folder, instead of holding both until exit.
+    deinit { close() }
 
     public func export(_ batch: [MetricsEvent]) throws {
         guard !batch.isEmpty else { return }
@@ -84,6 +95,11 @@ public final class JSONLExporter: EventExporter {
             defer {
                 bytes.removeAll(keepingCapacity: true)
                 state.scratch = bytes
+            }
+            guard try takeFolder(&state) else {
+                throw ExporterIOError(
+                    operation: "take the folder (another exporter writes there: give each process its own folder)",
+                    path: lockPath, code: EWOULDBLOCK)
             }
             batch.appendJSONLines(to: &bytes)
             try reopenIfNeeded(&state)
@@ -106,7 +122,7 @@ public final class JSONLExporter: EventExporter {
     public func flush() throws {
         let now = clock()
         try state.withLock { state throws(ExporterIOError) in
-            guard !state.closed, state.size > 0, isOld(state, now: now) else { return }
+            guard !state.closed, state.holdsFolder, state.size > 0, isOld(state, now: now) else { return }
             try rotate(&state)
         }
     }
@@ -116,6 +132,10 @@ public final class JSONLExporter: EventExporter {
         state.withLock { state in
             guard !state.closed else { return }
             state.closed = true
+            // Closing the lock's descriptor releases the lock, last: the active file is
+            // finished before the next exporter may take the folder.
+            defer { if state.lockDescriptor >= 0 { FileDescriptorOutput.close(state.lockDescriptor) } }
+            guard state.holdsFolder else { return }
             FileDescriptorOutput.close(state.descriptor)
             state.descriptor = -1
             if state.size > 0 {
@@ -198,6 +218,32 @@ public final class JSONLExporter: EventExporter {
         guard keepFiles > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         let rotated = names.compactMap { RotatedFileName($0, prefix: filePrefix) }.sorted()
         for old in rotated.dropLast(keepFiles) { unlink(directory + "/" + old.name) }
+    }
+
+    /// Takes the folder's lock if no other exporter holds it; the first time, rotates the
+    /// active file an earlier run left and opens this one's. False while another holds it.
+    /// An unwritable folder (the lock file cannot be made) throws.
+    private func takeFolder(_ state: inout FileState) throws(ExporterIOError) -> Bool {
+        if state.holdsFolder { return true }
+        if state.lockDescriptor < 0 {
+            let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw ExporterIOError(operation: "open", path: lockPath, code: errno) }
+            state.lockDescriptor = descriptor
+        }
+        guard flock(state.lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
+            if errno == EWOULDBLOCK { return false }
+            throw ExporterIOError(operation: "lock", path: lockPath, code: errno)
+        }
+        // Held from here on (flock again on the same descriptor succeeds), but the folder counts
+        // as taken only once the leftover is rotated: a failed rename is tried again with the
+        // next batch rather than leaving this run's lines appended to the earlier run's file.
+        var existing = stat()
+        if stat(activePath, &existing) == 0, existing.st_size > 0 {
+            try renameActive(&state)
+        }
+        try openActive(&state)
+        state.holdsFolder = true
+        return true
     }
 
     private func openActive(_ state: inout FileState) throws(ExporterIOError) {

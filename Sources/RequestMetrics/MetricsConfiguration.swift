@@ -1,9 +1,11 @@
 /// How a ``MetricsPipeline`` samples, keeps stats and queues events.
 public struct MetricsConfiguration: Sendable {
     public var policy: MetricsPolicy
-    /// The stats store's sliding window (15 minutes by default).
+    /// The stats store's sliding window (15 minutes by default; whole minutes, one minute to a
+    /// day: ``StatsStore/longestWindow``).
     public var window: Duration
     public var queueCapacity: Int
+    /// Events per exporter call (1 to ``EventCollector/largestBatchSize``).
     public var batchSize: Int
     public var flushInterval: Duration
     /// Consecutive failures after which an exporter is disabled.
@@ -11,6 +13,7 @@ public struct MetricsConfiguration: Sendable {
     /// How long a disabled exporter rests before it is tried again (doubled after each failed
     /// try, up to an hour).
     public var exporterRetryInterval: Duration
+    /// Errors kept for the dashboard (up to 100,000).
     public var recentErrorCapacity: Int
     /// Injected in tests to control durations and the stats window.
     public var clock: MetricsClock

@@ -81,6 +81,16 @@ import Testing
         #expect(indices(exporter.events).sorted() == Array(0..<4_000))
     }
 
+    /// A batch size set in code is bounded: `Int.max` trapped on reserving the batch's storage.
+    @Test func anEndlessBatchSizeIsBounded() async {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(exporters: [exporter], batchSize: .max, flushInterval: .seconds(3600), logger: Logger(label: "test"))
+        #expect(collector.batchSize == EventCollector.largestBatchSize)
+        for index in 0..<5 { collector.submit(event(index)) }
+        await collector.shutdown()
+        #expect(indices(exporter.events) == Array(0..<5))
+    }
+
     @Test func aPartialBatchIsExportedAfterTheFlushIntervalWithoutShutdown() async throws {
         let exporter = RecordingExporter()
         let collector = EventCollector(

@@ -113,4 +113,25 @@ import Testing
         }
         #expect(small.snapshot().recentErrors.map(\.timestampNanoseconds) == [1, 0])
     }
+
+    /// Settings made in code are not parsed like the environment's, so the store bounds them
+    /// itself: before, `.seconds(Int64.max)` trapped on an overflow and `Int.max` errors
+    /// trapped on the reservation.
+    @Test func absurdWindowsAndErrorCapacitiesAreBoundedInsteadOfTrapping() {
+        let clock = ManualClock()
+        let longest = StatsStore(window: .seconds(Int64.max), recentErrorCapacity: .max, clock: { clock.now })
+        #expect(longest.windowSeconds == 24 * 3600)
+        #expect(StatsStore(window: .seconds(3 * 24 * 3600), clock: { clock.now }).windowSeconds == 24 * 3600)
+        #expect(StatsStore(window: .seconds(-5), recentErrorCapacity: -1, clock: { clock.now }).windowSeconds == 60)
+        #expect(StatsStore(window: .milliseconds(60_001), clock: { clock.now }).windowSeconds == 120)
+
+        for index in 0..<3 {
+            longest.record(method: "GET", route: "/a", status: 500, durationNanoseconds: millisecond, failed: true)
+            longest.record(RecentError(timestampNanoseconds: UInt64(index), method: "GET", route: "/a", status: 500, exceptionType: "E", exceptionValue: ""))
+        }
+        clock.advance(by: .seconds(23 * 3600))  // still inside a day's window
+        let snapshot = longest.snapshot()
+        #expect(snapshot.overall.count == 3)
+        #expect(snapshot.recentErrors.map(\.timestampNanoseconds) == [2, 1, 0])
+    }
 }

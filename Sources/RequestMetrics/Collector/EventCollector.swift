@@ -44,7 +44,12 @@ public final class EventCollector: @unchecked Sendable {
     /// The drain thread's kernel id once it runs (Linux; 0 before), to find it in /proc.
     let drainThreadID = Atomic<Int32>(0)
 
+    /// The largest batch: each batch's storage is reserved up front, so a batch size of
+    /// `Int.max` set in code would trap on the reservation.
+    public static let largestBatchSize = 65_536
+
     /// - Parameters:
+    ///   - batchSize: events handed to the exporters at once, from 1 to ``largestBatchSize``.
     ///   - maximumFailures: failures in a row after which an exporter is disabled.
     ///   - exporterRetryInterval: how long a disabled exporter rests before it is tried again
     ///     (doubled after each failed try, up to an hour).
@@ -55,7 +60,7 @@ public final class EventCollector: @unchecked Sendable {
         dropObservers: [any EventDropObserver] = []
     ) {
         self.capacity = max(1, capacity)
-        self.batchSize = max(1, batchSize)
+        self.batchSize = min(max(1, batchSize), Self.largestBatchSize)
         let interval = flushInterval.components
         flushIntervalSeconds = max(0.001, Double(interval.seconds) + Double(interval.attoseconds) / 1e18)
         self.maximumFailures = max(1, maximumFailures)

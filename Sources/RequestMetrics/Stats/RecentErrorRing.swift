@@ -5,8 +5,12 @@ struct RecentErrorRing: Sendable {
     private var storage: [RecentError] = []
     private var nextIndex = 0
 
+    /// The most errors kept (their storage is reserved up front): far more than a page shows,
+    /// and a capacity of `Int.max` set in code would otherwise trap on the reservation.
+    static let largestCapacity = 100_000
+
     init(capacity: Int) {
-        self.capacity = max(0, capacity)
+        self.capacity = min(max(0, capacity), Self.largestCapacity)
         storage.reserveCapacity(self.capacity)
     }
 

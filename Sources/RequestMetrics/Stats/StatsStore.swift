@@ -22,14 +22,22 @@ public final class StatsStore: Sendable {
     private let clock: @Sendable () -> UInt64
     private let state: Mutex<State>
 
+    /// The longest window: a day. One bucket per minute is allocated up front and every
+    /// snapshot merges them all, so a window of years would take the server's memory (or, near
+    /// `Int.max` seconds, trap on its arithmetic) instead of giving older figures.
+    public static let longestWindow: Duration = .seconds(24 * 3600)
+
     /// - Parameters:
-    ///   - window: rounded up to whole minutes, at least one.
+    ///   - window: rounded up to whole minutes, from one minute to ``longestWindow``.
+    ///   - recentErrorCapacity: errors kept for the dashboard, up to
+    ///     100,000 (a larger number is taken as that).
     ///   - clock: wall clock in nanoseconds since 1970; tests inject their own.
     public init(
         window: Duration = .seconds(900), recentErrorCapacity: Int = 100,
         clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds
     ) {
-        let seconds = max(1, Int(window.components.seconds) + (window.components.attoseconds > 0 ? 1 : 0))
+        let (wholeSeconds, attoseconds) = min(window, Self.longestWindow).components
+        let seconds = max(1, Int(wholeSeconds) + (attoseconds > 0 ? 1 : 0))
         windowMinutes = (seconds + 59) / 60
         windowSeconds = windowMinutes * 60
         self.clock = clock

@@ -95,8 +95,9 @@ public final class RequestProfilingCore: Sendable {
     }
 
     /// Waits for the automatic reports still being saved (their requests' events come then),
-    /// then drains the metrics collector (graceful shutdown); the adapters call it from their
-    /// framework's lifecycle.
+    /// then drains the metrics collector and the Pyroscope queue (graceful shutdown; Pyroscope
+    /// for 10 s at most, so a server that does not answer cannot hold it); the adapters call
+    /// it from their framework's lifecycle.
     public func shutdown() async {
         // Kept automatic profiles still being saved record their requests when done.
         await autoCapture?.saves.waitUntilIdle()
@@ -105,8 +106,8 @@ public final class RequestProfilingCore: Sendable {
     }
 
     /// ``shutdown()`` for a caller that cannot await (Vapor's synchronous `app.shutdown()`).
-    /// The automatic reports being saved are waited for at most 10 s; the Pyroscope queue is drained on a task of its own and waited for at most 10 s, so a
-    /// down Pyroscope server cannot hold the application's shutdown.
+    /// The automatic reports being saved are waited for at most 10 s; the Pyroscope queue is
+    /// drained on a task of its own, which stops waiting for the server after 10 s.
     public func shutdownAndWait() {
         if let autoCapture, !autoCapture.saves.waitUntilIdle(timeoutSeconds: 10) {
             sink.logger.warning("request profiler: automatic reports were still being saved after 10 s of shutdown; their requests' events are lost")
@@ -118,7 +119,7 @@ public final class RequestProfilingCore: Sendable {
             await pyroscope.shutdown()
             drained.signal()
         }
-        _ = drained.wait(timeout: .now() + 10)
+        _ = drained.wait(timeout: .now() + 11)
     }
 
     /// Answers a dashboard request, or measures the request and runs `next` profiled,

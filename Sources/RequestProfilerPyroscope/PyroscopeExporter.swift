@@ -9,7 +9,9 @@ import Synchronization
 /// renders each profile as pprof and posts it (`PyroscopeIngestRequest`), retrying network
 /// errors, 429 and 5xx with exponential backoff (`initialBackoff`, doubled each time, up to
 /// `maximumAttempts` tries); a profile still not accepted is counted as failed and logged.
-/// `shutdown()` stops taking profiles and waits until the queue is drained.
+/// `shutdown()` stops taking profiles and waits until the queue is drained, for 10 seconds at
+/// most: an unreachable server would otherwise hold a graceful shutdown for the tries of every
+/// queued profile (64 profiles of four 10-second timeouts: three quarters of an hour).
 ///
 /// ```swift
 /// if let settings = try PyroscopeSettings(environment: ProcessInfo.processInfo.environment) {
@@ -23,6 +25,7 @@ public final class PyroscopeExporter: Sendable {
     private let continuation: AsyncStream<Profile>.Continuation
     private let worker: Task<Void, Never>
     private let counters: Counters
+    private let logger: Logger
 
     public init(settings: PyroscopeSettings, transport: any PyroscopeTransport = URLSessionPyroscopeTransport(), logger: Logger = Logger(label: "RequestProfiler.Pyroscope")) {
         self.settings = settings
@@ -30,11 +33,14 @@ public final class PyroscopeExporter: Sendable {
         self.continuation = continuation
         let counters = Counters()
         self.counters = counters
+        self.logger = logger
         let sender = Sender(settings: settings, transport: transport, logger: logger, counters: counters)
         worker = Task.detached(priority: .utility) {
             for await profile in stream {
+                guard !Task.isCancelled else { break }
                 await sender.send(profile)
             }
+            counters.markWorkerFinished()
         }
     }
 
@@ -63,22 +69,74 @@ public final class PyroscopeExporter: Sendable {
         continuation.finish()
     }
 
-    /// Stops taking profiles and returns once every queued profile was sent or given up.
-    public func shutdown() async {
+    /// Stops taking profiles and returns once every queued profile was sent or given up, or
+    /// once `limit` has passed (or the calling task is cancelled): then the profiles still
+    /// queued or being sent are abandoned, counted (``PyroscopeExporterStatistics/abandoned``)
+    /// and logged, and the sending task is cancelled. Returns whether the queue was drained.
+    @discardableResult
+    public func shutdown(waitingAtMost limit: Duration = .seconds(10)) async -> Bool {
         continuation.finish()
-        await worker.value
+        let clock = ContinuousClock()
+        // Bounded so that the deadline's arithmetic cannot overflow.
+        let deadline = clock.now.advanced(by: min(max(limit, .zero), .seconds(24 * 3600)))
+        // Polled: a task awaiting the worker's value could not stop waiting at the deadline,
+        // and a transport need not honour cancellation.
+        while !counters.isWorkerFinished {
+            guard clock.now < deadline, (try? await Task.sleep(for: .milliseconds(10))) != nil else {
+                worker.cancel()
+                let abandoned = counters.abandonTheRest()
+                guard abandoned > 0 else { return true }
+                logger.warning(
+                    "Pyroscope export: shutdown stopped waiting for the server; profiles not sent",
+                    metadata: ["abandoned": "\(abandoned)", "url": "\(settings.serverURLForLogs)"])
+                return false
+            }
+        }
+        return true
     }
 }
 
 /// The statistics behind a lock, shared by `submit` (any thread) and the sending task.
 final class Counters: Sendable {
-    private let state = Mutex(PyroscopeExporterStatistics())
-
-    func update(_ body: (inout PyroscopeExporterStatistics) -> Void) {
-        state.withLock { body(&$0) }
+    private struct State {
+        var statistics = PyroscopeExporterStatistics()
+        /// Set when shutdown abandoned the rest: the sending task, which may still finish a
+        /// send it could not interrupt, no longer counts, so every profile is counted once.
+        var isAbandoned = false
+        var isWorkerFinished = false
     }
 
-    var value: PyroscopeExporterStatistics { state.withLock { $0 } }
+    private let state = Mutex(State())
+
+    /// For `submit`: always counted.
+    func update(_ body: (inout PyroscopeExporterStatistics) -> Void) {
+        state.withLock { body(&$0.statistics) }
+    }
+
+    /// For the sending task: ignored once shutdown abandoned the rest.
+    func updateFromSender(_ body: (inout PyroscopeExporterStatistics) -> Void) {
+        state.withLock { state in
+            if !state.isAbandoned { body(&state.statistics) }
+        }
+    }
+
+    func markWorkerFinished() { state.withLock { $0.isWorkerFinished = true } }
+
+    var isWorkerFinished: Bool { state.withLock { $0.isWorkerFinished } }
+
+    /// Counts every profile not yet sent, dropped or failed as abandoned; returns how many.
+    func abandonTheRest() -> Int {
+        state.withLock { state in
+            guard !state.isAbandoned else { return 0 }
+            state.isAbandoned = true
+            let statistics = state.statistics
+            let abandoned = max(0, statistics.submitted - statistics.sent - statistics.dropped - statistics.failed)
+            state.statistics.abandoned = abandoned
+            return abandoned
+        }
+    }
+
+    var value: PyroscopeExporterStatistics { state.withLock { $0.statistics } }
 }
 
 /// Sends one profile with retries; runs on the exporter's background task only.
@@ -93,28 +151,32 @@ struct Sender: Sendable {
         do {
             request = try PyroscopeIngestRequest(profile: profile, settings: settings)
         } catch {
-            counters.update { $0.failed += 1 }
+            counters.updateFromSender { $0.failed += 1 }
             logger.error("Pyroscope export: the profile could not be rendered as pprof", metadata: ["error": "\(error)"])
             return
         }
-        var backoff = settings.initialBackoff
-        for attempt in 1...max(1, settings.maximumAttempts) {
+        let longest = PyroscopeSettings.longestBackoff
+        var backoff = min(max(settings.initialBackoff, .zero), longest)
+        let attempts = min(max(1, settings.maximumAttempts), PyroscopeSettings.mostAttempts)
+        for attempt in 1...attempts {
             if attempt > 1 {
-                counters.update { $0.retries += 1 }
-                try? await Task.sleep(for: backoff)
-                backoff *= 2
+                counters.updateFromSender { $0.retries += 1 }
+                // Cancelled: shutdown stopped waiting, and counted this profile as abandoned.
+                guard (try? await Task.sleep(for: backoff)) != nil else { return }
+                backoff = backoff > longest / 2 ? longest : backoff * 2
             }
+            guard !Task.isCancelled else { return }
             let outcome: String
             do {
                 let status = try await transport.send(request, timeout: settings.requestTimeout)
                 if (200..<300).contains(status) {
-                    counters.update { $0.sent += 1 }
+                    counters.updateFromSender { $0.sent += 1 }
                     return
                 }
                 outcome = "HTTP \(status)"
                 if status != 429 && (400..<500).contains(status) {
-                    counters.update { $0.failed += 1 }
-                    logger.error("Pyroscope export refused", metadata: ["status": "\(status)", "url": "\(settings.serverURL)"])
+                    counters.updateFromSender { $0.failed += 1 }
+                    logger.error("Pyroscope export refused", metadata: ["status": "\(status)", "url": "\(settings.serverURLForLogs)"])
                     return
                 }
             } catch {
@@ -122,7 +184,7 @@ struct Sender: Sendable {
             }
             logger.debug("Pyroscope export attempt failed", metadata: ["attempt": "\(attempt)", "outcome": "\(outcome)"])
         }
-        counters.update { $0.failed += 1 }
-        logger.warning("Pyroscope export gave up on a profile", metadata: ["attempts": "\(settings.maximumAttempts)", "url": "\(settings.serverURL)"])
+        counters.updateFromSender { $0.failed += 1 }
+        logger.warning("Pyroscope export gave up on a profile", metadata: ["attempts": "\(attempts)", "url": "\(settings.serverURLForLogs)"])
     }
 }

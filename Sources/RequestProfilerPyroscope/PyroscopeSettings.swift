@@ -5,7 +5,8 @@ import Foundation
 /// From the environment (`PyroscopeSettings(environment:)`):
 /// - `PROFILING_PYROSCOPE_URL`: the Pyroscope server, e.g. `http://pyroscope:4040` (a path
 ///   prefix is kept: `https://host/pyroscope` posts to `https://host/pyroscope/ingest`).
-///   Unset or empty: no export.
+///   Unset or empty: no export. Credentials in it (`https://user:token@host`, Grafana Cloud's
+///   form) become an `Authorization: Basic` header and leave the URL, so logs never show them.
 /// - `PROFILING_APP_NAME`: the application name profiles are filed under (letters, digits,
 ///   `.`, `-`, `_`), e.g. `shop-api`. Required with the URL.
 /// - `PROFILING_PYROSCOPE_AUTH_HEADER`: optional, one whole HTTP header as `Name: value`,
@@ -18,9 +19,10 @@ public struct PyroscopeSettings: Sendable, Hashable {
     public var authHeader: HTTPHeader?
     /// Profiles waiting to be sent; a profile submitted while it is full is dropped (counted).
     public var queueCapacity: Int
-    /// Tries per profile, the first included, before it is given up (counted as failed).
+    /// Tries per profile, the first included, before it is given up (counted as failed); at
+    /// most ``mostAttempts``.
     public var maximumAttempts: Int
-    /// Wait before the first retry; doubled for each further retry.
+    /// Wait before the first retry; doubled for each further retry, up to ``longestBackoff``.
     public var initialBackoff: Duration
     /// Longest wait for one request.
     public var requestTimeout: Duration
@@ -34,6 +36,13 @@ public struct PyroscopeSettings: Sendable, Hashable {
             self.value = value
         }
     }
+
+    /// The most tries per profile: with the server down, a profile then takes at most about
+    /// five minutes of the sending task (the tries' timeouts and waits) before the next.
+    public static let mostAttempts = 10
+    /// The longest wait between two tries (a doubling without a cap reached centuries, or
+    /// trapped on overflow, after some 40 tries).
+    public static let longestBackoff: Duration = .seconds(30)
 
     public init(
         serverURL: URL,
@@ -57,29 +66,51 @@ public struct PyroscopeSettings: Sendable, Hashable {
     /// empty (export off).
     /// - Throws: `PyroscopeSettingsError` naming the variable whose value is unusable.
     public init?(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PyroscopeSettingsError) {
-        guard let urlText = environment[Self.urlVariable]?.trimmingCharacters(in: .whitespaces), !urlText.isEmpty else { return nil }
+        guard let urlText = environment[Self.urlVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !urlText.isEmpty else { return nil }
+        let shownURL = Self.hidingCredentials(urlText)
         guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = url.host, !host.isEmpty
+              let host = url.host, !host.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         else {
-            throw PyroscopeSettingsError(variable: Self.urlVariable, value: urlText, expected: "an http or https URL such as http://pyroscope:4040")
+            throw PyroscopeSettingsError(variable: Self.urlVariable, value: shownURL, expected: "an http or https URL such as http://pyroscope:4040")
+        }
+        var urlCredentials: HTTPHeader?
+        if components.user != nil || components.password != nil {
+            let pair = (components.user ?? "") + ":" + (components.password ?? "")
+            urlCredentials = HTTPHeader(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
+            components.user = nil
+            components.password = nil
+        }
+        guard let serverURL = components.url else {
+            throw PyroscopeSettingsError(variable: Self.urlVariable, value: shownURL, expected: "an http or https URL such as http://pyroscope:4040")
         }
         let name = environment[Self.appNameVariable]?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(Self.isNameCharacter) else {
             throw PyroscopeSettingsError(variable: Self.appNameVariable, value: name, expected: "an application name of letters, digits, '.', '-' and '_', such as shop-api")
         }
         var header: HTTPHeader?
-        if let headerText = environment[Self.authHeaderVariable], !headerText.trimmingCharacters(in: .whitespaces).isEmpty {
+        // A secret read from a file (a Kubernetes secret made with --from-file) ends in a newline.
+        if let headerText = environment[Self.authHeaderVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !headerText.isEmpty {
+            let expected = "one header as 'Name: value', such as 'Authorization: Bearer <token>'"
             guard let colon = headerText.firstIndex(of: ":") else {
-                throw PyroscopeSettingsError(variable: Self.authHeaderVariable, value: "(hidden)", expected: "one header as 'Name: value', such as 'Authorization: Bearer <token>'")
+                throw PyroscopeSettingsError(variable: Self.authHeaderVariable, value: "(hidden)", expected: expected)
             }
             let headerName = headerText[..<colon].trimmingCharacters(in: .whitespaces)
             let value = headerText[headerText.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             guard !headerName.isEmpty, !value.isEmpty, headerName.unicodeScalars.allSatisfy(Self.isTokenCharacter) else {
-                throw PyroscopeSettingsError(variable: Self.authHeaderVariable, value: "(hidden)", expected: "one header as 'Name: value', such as 'Authorization: Bearer <token>'")
+                throw PyroscopeSettingsError(variable: Self.authHeaderVariable, value: "(hidden)", expected: expected)
+            }
+            // A line break inside would end the header early or add one of the sender's choosing.
+            guard value.unicodeScalars.allSatisfy(Self.isHeaderValueCharacter) else {
+                throw PyroscopeSettingsError(variable: Self.authHeaderVariable, value: "(hidden)", expected: expected + " on one line, without control characters")
             }
             header = HTTPHeader(name: headerName, value: value)
         }
-        self.init(serverURL: url, applicationName: name, authHeader: header)
+        if urlCredentials != nil && header != nil {
+            throw PyroscopeSettingsError(
+                variable: Self.urlVariable, value: shownURL,
+                expected: "credentials in the URL or \(Self.authHeaderVariable), not both")
+        }
+        self.init(serverURL: serverURL, applicationName: name, authHeader: header ?? urlCredentials)
     }
 
     public static let urlVariable = "PROFILING_PYROSCOPE_URL"
@@ -89,6 +120,24 @@ public struct PyroscopeSettings: Sendable, Hashable {
     static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
         scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
     }
+
+    /// A header value's characters: visible ones, spaces and tabs (RFC 9110), no line breaks.
+    static func isHeaderValueCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || (scalar.value >= 0x20 && scalar.value != 0x7F)
+    }
+
+    /// `text` with the user and password of its authority (`scheme://user:password@host`)
+    /// replaced by `***`, for error messages and logs; any text, even one that is not a URL.
+    static func hidingCredentials(_ text: String) -> String {
+        let authorityStart = text.range(of: "://")?.upperBound ?? text.startIndex
+        let authorityEnd = text[authorityStart...].firstIndex { "/?#".contains($0) } ?? text.endIndex
+        guard let at = text[authorityStart..<authorityEnd].lastIndex(of: "@") else { return text }
+        return String(text[..<authorityStart]) + "***" + String(text[at...])
+    }
+
+    /// The server URL as logs show it: without credentials, should settings made in code have
+    /// put any in it.
+    public var serverURLForLogs: String { Self.hidingCredentials(serverURL.absoluteString) }
 
     /// RFC 9110 token characters, what a header name may hold.
     static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {

@@ -99,6 +99,42 @@ struct PyroscopeExporterTests {
         #expect(refused.statistics.failed == 1 && refused.statistics.retries == 0)
     }
 
+    @Test("shutdown stops waiting for a server that does not answer, and counts what it abandons", .timeLimit(.minutes(1)))
+    func shutdownDeadline() async throws {
+        let gate = StalledTransport()
+        let exporter = PyroscopeExporter(settings: settings(URL(string: "http://127.0.0.1:9")!), transport: gate)
+        for _ in 0..<3 { #expect(exporter.submit(profile: capturedProfile())) }
+        let drained = await exporter.shutdown(waitingAtMost: .milliseconds(300))
+        #expect(!drained)
+        var statistics = exporter.statistics
+        #expect(statistics.abandoned == 3 && statistics.sent == 0 && statistics.failed == 0)
+        // The send the transport could not interrupt ends later; nothing is counted twice.
+        gate.open()
+        try await Task.sleep(for: .milliseconds(100))
+        statistics = exporter.statistics
+        #expect(statistics.sent + statistics.dropped + statistics.failed + statistics.abandoned == statistics.submitted)
+        #expect(await exporter.shutdown(waitingAtMost: .milliseconds(300)), "the worker has ended since")
+    }
+
+    @Test("retries are bounded: at most ten tries, waits capped, an endless backoff does not trap", .timeLimit(.minutes(1)))
+    func boundedRetries() async throws {
+        let unreachable = CountingUnreachableTransport()
+        var many = settings(URL(string: "http://127.0.0.1:9")!, attempts: 1_000)
+        many.initialBackoff = .milliseconds(1)
+        let exporter = PyroscopeExporter(settings: many, transport: unreachable)
+        exporter.submit(profile: capturedProfile())
+        #expect(await exporter.shutdown(waitingAtMost: .seconds(30)))
+        #expect(unreachable.calls == PyroscopeSettings.mostAttempts)
+        #expect(exporter.statistics.failed == 1 && exporter.statistics.retries == PyroscopeSettings.mostAttempts - 1)
+
+        var endless = settings(URL(string: "http://127.0.0.1:9")!, attempts: 3)
+        endless.initialBackoff = .seconds(Int64.max)
+        let waiting = PyroscopeExporter(settings: endless, transport: CountingUnreachableTransport())
+        waiting.submit(profile: capturedProfile())
+        #expect(await !waiting.shutdown(waitingAtMost: .milliseconds(300)))
+        #expect(waiting.statistics.abandoned == 1 && waiting.statistics.retries <= 1)
+    }
+
     @Test("label values cannot break Pyroscope's name syntax")
     func labelEscaping() {
         let metadata = capturedProfile(route: "/a b/{x},y=1").metadata
@@ -145,4 +181,19 @@ private struct FixedTransport: PyroscopeTransport {
         guard let status else { throw Unreachable() }
         return status
     }
+}
+
+/// Throws on every send, like a server that is down, and counts the tries.
+private final class CountingUnreachableTransport: PyroscopeTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var calls: Int { lock.withLock { count } }
+
+    func send(_ request: PyroscopeIngestRequest, timeout: Duration) async throws -> Int {
+        lock.withLock { count += 1 }
+        throw Unreachable()
+    }
+
+    struct Unreachable: Error {}
 }

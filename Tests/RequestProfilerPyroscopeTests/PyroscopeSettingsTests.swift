@@ -18,6 +18,36 @@ struct PyroscopeSettingsTests {
         #expect(request.url.absoluteString.hasPrefix("https://profiles.example.com/pyroscope/ingest?name=shop-api%7Broute%3D%2Freports%2F%3Aid%2Cmethod%3DGET%2Cstatus%3D200%7D&from="))
     }
 
+    @Test("a header read from a file keeps no trailing newline")
+    func trailingNewline() throws {
+        let settings = try #require(try PyroscopeSettings(environment: [
+            "PROFILING_PYROSCOPE_URL": "http://pyroscope:4040\n",
+            "PROFILING_APP_NAME": "shop-api",
+            "PROFILING_PYROSCOPE_AUTH_HEADER": "Authorization: Bearer glc_abc\n",
+        ]))
+        #expect(settings.authHeader == .init(name: "Authorization", value: "Bearer glc_abc"))
+        #expect(settings.serverURL.absoluteString == "http://pyroscope:4040")
+    }
+
+    @Test("credentials in the URL become a Basic header and never reach the URL the logs show")
+    func credentialsInTheURL() throws {
+        let settings = try #require(try PyroscopeSettings(environment: [
+            "PROFILING_PYROSCOPE_URL": "https://123456:glc_secret%2Ftoken@profiles.example.com/pyroscope",
+            "PROFILING_APP_NAME": "shop-api",
+        ]))
+        #expect(settings.serverURL.absoluteString == "https://profiles.example.com/pyroscope")
+        let basic = try #require(settings.authHeader)
+        #expect(basic.name == "Authorization")
+        #expect(basic.value == "Basic " + Data("123456:glc_secret/token".utf8).base64EncodedString())
+        let request = try PyroscopeIngestRequest(profile: .synthetic(samples: 10, depth: 12), settings: settings)
+        #expect(request.url.absoluteString.hasPrefix("https://profiles.example.com/pyroscope/ingest?"))
+        #expect(request.headers.contains { $0.name == "Authorization" && $0.value == basic.value })
+
+        // Settings made in code may still carry them: logs show the URL without.
+        let inCode = PyroscopeSettings(serverURL: URL(string: "https://user:glc_secret@host:4040/p")!, applicationName: "a")
+        #expect(inCode.serverURLForLogs == "https://***@host:4040/p")
+    }
+
     @Test("no URL: export is off")
     func off() throws {
         #expect(try PyroscopeSettings(environment: [:]) == nil)
@@ -37,6 +67,10 @@ struct PyroscopeSettingsTests {
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040", "PROFILING_APP_NAME": "shop api{x}"], variable: "PROFILING_APP_NAME"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040", "PROFILING_APP_NAME": "a", "PROFILING_PYROSCOPE_AUTH_HEADER": "Bearer secret-token"], variable: "PROFILING_PYROSCOPE_AUTH_HEADER"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040", "PROFILING_APP_NAME": "a", "PROFILING_PYROSCOPE_AUTH_HEADER": "Bad Name: secret-token"], variable: "PROFILING_PYROSCOPE_AUTH_HEADER"),
+        // A line break inside the value would end the header or smuggle in another one.
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040", "PROFILING_APP_NAME": "a", "PROFILING_PYROSCOPE_AUTH_HEADER": "Authorization: Bearer secret-token\r\nX-Evil: 1"], variable: "PROFILING_PYROSCOPE_AUTH_HEADER"),
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@host:4040", "PROFILING_APP_NAME": "a", "PROFILING_PYROSCOPE_AUTH_HEADER": "X-Scope-OrgID: tenant-1"], variable: "PROFILING_PYROSCOPE_URL"),
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@bad host/", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
     ])
     func bad(_ example: BadCase) {
         do {

@@ -7,7 +7,12 @@ public enum ReportCollection {
     /// The aggregate of every report in `paths` (files or folders), rendered in `format`.
     /// - Throws: `ReportLoadError` naming a bad file; a renderer's error.
     public static func merge(_ paths: [String], format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
-        try AggregateProfile(reports: ReportLoader.load(paths)).render(as: format, options: options)
+        try merge(reports: ReportLoader.load(paths), format: format, options: options)
+    }
+
+    /// The aggregate of reports already loaded, rendered in `format`.
+    public static func merge(reports: [LoadedReport], format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
+        try AggregateProfile(reports: reports).render(as: format, options: options)
     }
 
     /// "The last `count` against the `count` before": `paths` are report files ordered by time,
@@ -21,12 +26,25 @@ public enum ReportCollection {
         return try diff.render(as: format, options: options)
     }
 
+    /// The same for reports already loaded, ordered by time, oldest first.
+    public static func lastVersusPrevious(reports: [LoadedReport], count: Int, format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
+        let (before, after) = try split(reports, count: count)
+        return try ProfileDiff(before: before, after: after).render(as: format, options: options)
+    }
+
+    /// How many items `lastVersusPrevious` reads of `available` ordered ones: the newest.
+    public static func itemsCompared(available: Int, count: Int) -> Int {
+        guard available >= 2, count >= 1 else { return available }
+        let afterCount = min(count, available / 2)
+        return afterCount + min(count, available - afterCount)
+    }
+
     /// The before and after sets of `lastVersusPrevious`.
-    static func split(_ paths: [String], count: Int) throws(ReportCollectionError) -> (before: [String], after: [String]) {
-        guard paths.count >= 2, count >= 1 else { throw .tooFewReports(found: paths.count) }
-        let afterCount = min(count, paths.count / 2)
-        let after = Array(paths.suffix(afterCount))
-        let before = Array(paths.dropLast(afterCount).suffix(count))
+    static func split<Item>(_ items: [Item], count: Int) throws(ReportCollectionError) -> (before: [Item], after: [Item]) {
+        guard items.count >= 2, count >= 1 else { throw .tooFewReports(found: items.count) }
+        let afterCount = min(count, items.count / 2)
+        let after = Array(items.suffix(afterCount))
+        let before = Array(items.dropLast(afterCount).suffix(count))
         return (before, after)
     }
 }

@@ -8,7 +8,9 @@ public enum ReportLoader {
     static let supportedVersion = JSONReport.currentSchemaVersion
 
     /// Loads every report `paths` name: a file is read as a report; a folder contributes every
-    /// `*.json` file directly in it (speedscope's `*.speedscope.json` excepted), sorted by name.
+    /// `*.json` file directly in it (speedscope's `*.speedscope.json` and hidden files, such
+    /// as macOS's `._name.json`, excepted), sorted by name. A file named twice (a folder and a
+    /// file in it) is read once.
     /// - Throws: `ReportLoadError` naming the first file that is unreadable, not a report, of
     ///   another schema version than the others, or malformed.
     public static func load(_ paths: [String]) throws(ReportLoadError) -> [LoadedReport] {
@@ -32,13 +34,17 @@ public enum ReportLoader {
     /// The report files `paths` stand for, folders expanded.
     static func expand(_ paths: [String]) throws(ReportLoadError) -> [String] {
         var files: [String] = []
+        var seen = Set<String>()
+        func add(_ file: String) {
+            if seen.insert(URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path).inserted { files.append(file) }
+        }
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw .unreadable(path: path, reason: "no such file or folder")
             }
             guard isDirectory.boolValue else {
-                files.append(path)
+                add(path)
                 continue
             }
             let names: [String]
@@ -47,9 +53,9 @@ public enum ReportLoader {
             } catch {
                 throw .unreadable(path: path, reason: error.localizedDescription)
             }
-            let reports = names.filter(isJSONReportName).sorted()
+            let reports = names.filter { isJSONReportName($0) && !$0.hasPrefix(".") }.sorted()
             guard !reports.isEmpty else { throw .unreadable(path: path, reason: "the folder holds no .json reports") }
-            files += reports.map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            reports.forEach { add(URL(fileURLWithPath: path).appendingPathComponent($0).path) }
         }
         return files
     }
@@ -66,11 +72,14 @@ public enum ReportLoader {
         try decode(try read(path), path: path)
     }
 
+    /// Only a regular file of at most ``RegularFileReader/largestReportBytes`` is read: a FIFO
+    /// or a device named like a report is refused instead of blocking or exhausting memory.
     private static func read(_ path: String) throws(ReportLoadError) -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, reason: FileManager.default.isReadableFile(atPath: path) ? "read failed" : "permission denied or not a file")
+        do {
+            return try RegularFileReader.read(path)
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
         }
-        return data
     }
 
     /// The schema version of a report's bytes, once they are known to be one of our reports.

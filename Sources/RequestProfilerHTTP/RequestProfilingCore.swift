@@ -165,8 +165,8 @@ public final class RequestProfilingCore: Sendable {
         let method = HTTPMethodName.bounded(method)
         let start = start(rawQuery: rawQuery, header: header, method: method, path: path, route: route)
         switch start {
-        case .dashboard(let response):
-            return .replaced(response)
+        case .dashboard(let answer):
+            return .replaced(await answer.response())
         case .unprofiled(nil, let headers):
             return .original(await Self.catching(next), headers: headers)
         case .unprofiled(let measurement?, let headers):
@@ -206,7 +206,7 @@ public final class RequestProfilingCore: Sendable {
         if let dashboard, dashboard.mayOwn(route: route()) {
             let path = path()
             if dashboard.owns(path: path) {
-                return .dashboard(dashboard.respond(path: path, rawQuery: rawQuery(), method: method, header: header))
+                return .dashboard(dashboard.answer(path: path, rawQuery: rawQuery(), method: method, header: header))
             }
             knownPath = path
         }

@@ -7,7 +7,7 @@ import RequestMetrics
 @usableFromInline
 enum RequestStart: Sendable {
     /// A dashboard URL: answer with this, run nothing else.
-    case dashboard(ProfilingResponse)
+    case dashboard(DashboardAnswer)
     /// Run the handler as is and add these headers (e.g. `X-Profile-Skipped`); measure it when
     /// the measurement is there.
     case unprofiled(RequestMeasurement?, headers: [HTTPHeaderField])

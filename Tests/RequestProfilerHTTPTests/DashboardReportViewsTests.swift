@@ -115,6 +115,7 @@ struct DashboardReportViewsTests {
             ("/_p/aggregate", "method=GET&route=/users/:id&format=nope", 400),
             ("/_p/diff", "method=GET&route=/users/:id", 404),  // one report: nothing to compare
             ("/_p/diff", "method=GET&route=/users/:id&n=0", 400),
+            ("/_p/diff", "method=GET&route=/users/:id&n=101", 400),
             ("/_p/diff", "method=GET&route=/users/:id&n=99999999999999999999", 400),
         ]
         for (path, query, status) in cases {
@@ -122,5 +123,90 @@ struct DashboardReportViewsTests {
             #expect(response.status == status, "\(path)?\(query ?? "") -> \(response.status) \(response.text)")
             #expect(!response.text.isEmpty)
         }
+    }
+
+    /// Anyone who can write the folder can put a FIFO or a device under a report's name, or
+    /// swap a listed report for a symlink out of the folder: each is refused or left out, with
+    /// a reason, and nothing waits on a FIFO (the time limit would catch it).
+    @Test(.timeLimit(.minutes(1))) func aFIFOOrADeviceUnderAReportNameIsRefusedWithoutBlocking() async throws {
+        let reports = try ScratchDirectory("dash-fifo")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        let files = try await saveReports(3, milliseconds: 5, core: core)
+        #expect(mkfifo(reports.path + "/pipe.json", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: reports.path + "/zero.json", withDestinationPath: "/dev/zero")
+        for name in ["pipe.json", "zero.json"] {
+            #expect(try await CoreRequest(path: "/_p/profiles/\(name)").response(from: core).status == 404)
+            #expect(try await CoreRequest(path: "/_p/profiles/\(name)", query: "format=html").response(from: core).status == 404)
+        }
+
+        // Listed reports swapped for a symlink out of the folder and for a FIFO.
+        let route = "method=GET&route=/users/:id&format=text"
+        try FileManager.default.removeItem(atPath: reports.path + "/" + files[0])
+        try FileManager.default.createSymbolicLink(atPath: reports.path + "/" + files[0], withDestinationPath: "/dev/zero")
+        let outside = try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core)
+        #expect(outside.status == 200, "the symlink out of the folder is left out: \(outside.text.prefix(300))")
+        #expect(outside.text.contains("Aggregate of 2 requests"), "\(outside.text.prefix(300))")
+        try FileManager.default.removeItem(atPath: reports.path + "/" + files[1])
+        #expect(mkfifo(reports.path + "/" + files[1], 0o644) == 0)
+        let pipe = try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core)
+        #expect(pipe.status == 500)
+        #expect(pipe.text.contains(files[1]) && pipe.text.contains("not a regular file"), "\(pipe.text)")
+        #expect(!pipe.text.contains(reports.path), "the reason does not say where the reports are kept: \(pipe.text)")
+    }
+
+    @Test func reportsAndViewsAreSandboxed() async throws {
+        let reports = try ScratchDirectory("dash-sandbox")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        let file = try #require(try await saveReports(2, milliseconds: 5, core: core).first)
+        for (path, query) in [("/_p/profiles/\(file)", nil), ("/_p/profiles/\(file)", "format=html"), ("/_p/aggregate", "method=GET&route=/users/:id")] {
+            let response = try await CoreRequest(path: path, query: query).response(from: core)
+            #expect(response.status == 200)
+            #expect(response.header("Content-Security-Policy") == "sandbox allow-scripts", "\(path)?\(query ?? "")")
+            #expect(response.header("X-Content-Type-Options") == "nosniff", "\(path)?\(query ?? "")")
+        }
+    }
+
+    /// Views that read reports are built one at a time, off the request's thread, and within
+    /// a byte budget checked before anything is read.
+    @Test func reportViewsAreBounded() async throws {
+        let reports = try ScratchDirectory("dash-bounded")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        let files = try await saveReports(2, milliseconds: 5, core: core)
+        let dashboard = try #require(core.dashboard)
+        let route = "method=GET&route=/users/:id"
+        if case .ready = dashboard.answer(path: "/_p/aggregate", rawQuery: route, method: "GET", header: { _ in nil }) {
+            Issue.record("the aggregate is built on the request's thread")
+        }
+        if case .ready = dashboard.answer(path: "/_p/profiles/\(files[0])", rawQuery: nil, method: "GET", header: { _ in nil }) {
+            Issue.record("a report is read on the request's thread")
+        }
+
+        #expect(dashboard.views.gate.tryEnter(), "free between requests")
+        let busy = try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core)
+        #expect(busy.status == 503 && busy.header("Retry-After") == "1", "\(busy.status) \(busy.text)")
+        dashboard.views.gate.leave()
+        #expect(try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core).status == 200)
+
+        // A listed report grown past the budget (sparse: no disk is used).
+        #expect(truncate(reports.path + "/" + files[1], off_t(SavedReportViews.largestTotalBytes) + 1) == 0)
+        let large = try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core)
+        #expect(large.status == 422 && large.text.contains("MB"), "\(large.status) \(large.text)")
+        #expect(try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core).status == 422, "the gate was left")
+    }
+
+    @Test func aReportDeletedWhileAViewReadsIsLeftOut() async throws {
+        let reports = try ScratchDirectory("dash-vanished")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        let files = try await saveReports(2, milliseconds: 5, core: core)
+        let views = try #require(core.dashboard).views
+        let paths = views.jsonReports(method: "GET", route: "/users/:id")
+        #expect(paths.count == 2)
+        try FileManager.default.removeItem(atPath: reports.path + "/" + files[0])
+        #expect(try views.loadPresent(paths, minimum: 1).count == 1)
+        #expect(throws: SavedReportViews.Refusal.self) { try views.loadPresent(paths, minimum: 2) }
     }
 }

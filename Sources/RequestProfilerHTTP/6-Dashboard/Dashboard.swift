@@ -38,7 +38,7 @@ public struct Dashboard: Sendable {
         self.collector = collector
         self.registry = registry
         self.reports = SavedReportServer(directory: reportsDirectory)
-        self.views = SavedReportViews(directory: reportsDirectory, registry: registry, logger: logger)
+        self.views = SavedReportViews(reports: reports, registry: registry, logger: logger)
         self.page = DashboardPage(prefix: prefix, diffCount: SavedReportViews.defaultDiffCount)
         self.logger = logger
     }
@@ -73,18 +73,45 @@ public struct Dashboard: Sendable {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 
-    /// The answer to a request of ``owns(path:)``. `header` looks up a request header.
+    /// The answer to a request of ``owns(path:)``, built on the caller's thread. `header`
+    /// looks up a request header.
     public func respond(path: String, rawQuery: String? = nil, method: String, header: (String) -> String?) -> ProfilingResponse {
+        answer(path: path, rawQuery: rawQuery, method: method, header: header).responseHere
+    }
+
+    /// The same, with the answers that read saved reports left to run off the request's thread.
+    func answer(path: String, rawQuery: String?, method: String, header: (String) -> String?) -> DashboardAnswer {
         let rest = String(path.dropFirst(prefix.count))
         if authorization.token != nil, rest == "" || rest == "/", let offered = QueryString(rawQuery ?? "")["token"] {
-            return signIn(offered)
+            return .ready(signIn(offered))
         }
         guard authorization.allows(authorizationHeader: header("Authorization"), cookieHeader: header("Cookie")) else {
-            return BearerAuthorization.challenge
+            return .ready(BearerAuthorization.challenge)
         }
         guard method == "GET" || method == "HEAD" else {
-            return Self.plain(405, "the dashboard only answers GET\n", extra: [HTTPHeaderField("Allow", "GET, HEAD")])
+            return .ready(Self.plain(405, "the dashboard only answers GET\n", extra: [HTTPHeaderField("Allow", "GET, HEAD")]))
         }
+        switch rest {
+        case "/aggregate":
+            return views.aggregate(QueryString(rawQuery ?? ""))
+        case "/diff":
+            return views.diff(QueryString(rawQuery ?? ""))
+        case let rest where rest.hasPrefix(Self.profilesPrefix):
+            let rawName = String(rest.dropFirst(Self.profilesPrefix.count))
+            if let format = QueryString(rawQuery ?? "")["format"] { return views.render(rawName: rawName, formatName: format) }
+            return .offThread { [reports] in
+                guard let report = reports.load(rawName) else { return Self.plain(404, "not found\n") }
+                return reports.response(for: report)
+            }
+        default:
+            return .ready(pageOrDocument(rest))
+        }
+    }
+
+    private static let profilesPrefix = "/profiles/"
+
+    /// The page and the json documents: built from memory (and a `stat` per listed report).
+    private func pageOrDocument(_ rest: String) -> ProfilingResponse {
         switch rest {
         case "", "/":
             do {
@@ -103,16 +130,7 @@ public struct Dashboard: Sendable {
             return Self.json(DashboardDocument.errors(stats.snapshot()))
         case "/profiles.json":
             return Self.json(DashboardDocument.profiles(profilesOnDisk))
-        case "/aggregate":
-            return views.aggregate(QueryString(rawQuery ?? ""))
-        case "/diff":
-            return views.diff(QueryString(rawQuery ?? ""))
         default:
-            let profilesPrefix = "/profiles/"
-            if rest.hasPrefix(profilesPrefix), let report = reports.load(String(rest.dropFirst(profilesPrefix.count))) {
-                if let format = QueryString(rawQuery ?? "")["format"] { return views.render(report, formatName: format) }
-                return reports.response(for: report)
-            }
             return Self.plain(404, "not found\n")
         }
     }

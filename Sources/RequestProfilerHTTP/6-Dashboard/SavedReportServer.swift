@@ -1,11 +1,17 @@
 import Foundation
+import ProfileAggregate
 
 /// Serves `PREFIX/profiles/FILE`: a saved report, read from the reports directory.
 ///
 /// Only a plain file name can be served (no `/`, `\`, `..`, NUL, leading dot, and no `%`
 /// left after one round of percent-decoding, which stops double-encoded tricks), and only a
 /// regular file directly inside the directory whose real path, symlinks resolved, is still
-/// inside it. Anything else is a 404 that does not say why.
+/// inside it, of at most 256 MB. Anything else is a 404 that does not say why. A FIFO or a
+/// device under a report's name is refused without being opened for a blocking read.
+///
+/// Served with `Content-Security-Policy: sandbox allow-scripts` and `nosniff`: a report's own
+/// script runs, but in an origin of its own, so an html file someone put in the folder cannot
+/// act as the application (read the dashboard with its cookie, call the app's routes).
 ///
 /// Loading and answering are separate steps (``load(_:)``, ``response(for:)``) so that other
 /// renderings of a saved json report (e.g. `?format=html`) can be added between them.
@@ -20,15 +26,24 @@ struct SavedReportServer: Sendable {
 
     /// The report named by the raw (still percent-encoded) last path component, or nil.
     func load(_ rawName: String) -> SavedReport? {
-        guard let name = Self.plainFileName(rawName) else { return nil }
-        let base = URL(fileURLWithPath: directory, isDirectory: true).resolvingSymlinksInPath().standardizedFileURL
-        let file = base.appendingPathComponent(name).resolvingSymlinksInPath().standardizedFileURL
-        guard file.deletingLastPathComponent().path == base.path else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let data = FileManager.default.contents(atPath: file.path)
+        guard let name = Self.plainFileName(rawName), let path = containedPath(of: name),
+            let data = try? RegularFileReader.read(path, followsSymlinks: false)
         else { return nil }
         return SavedReport(name: name, bytes: Array(data))
+    }
+
+    /// The real path of the plain file name `name` in the directory, symlinks resolved, when
+    /// it is still directly inside the directory; else nil.
+    func containedPath(of name: String) -> String? {
+        let base = URL(fileURLWithPath: resolvedDirectory, isDirectory: true)
+        let file = base.appendingPathComponent(name).resolvingSymlinksInPath().standardizedFileURL
+        guard file.deletingLastPathComponent().path == base.path else { return nil }
+        return file.path
+    }
+
+    /// The directory's real path: absolute, symlinks resolved.
+    var resolvedDirectory: String {
+        URL(fileURLWithPath: directory, isDirectory: true).resolvingSymlinksInPath().standardizedFileURL.path
     }
 
     /// The report as saved, with the content type of its extension.
@@ -38,9 +53,15 @@ struct SavedReportServer: Sendable {
             headers: [
                 HTTPHeaderField("Content-Type", Self.contentType(forFileName: report.name)),
                 HTTPHeaderField("Content-Disposition", "inline; filename=\"\(report.name)\""),
-            ],
+            ] + Self.isolation,
             body: report.bytes)
     }
+
+    /// Headers that keep a served or rendered report in a sandbox of its own (see the type).
+    static let isolation = [
+        HTTPHeaderField("Content-Security-Policy", "sandbox allow-scripts"),
+        HTTPHeaderField("X-Content-Type-Options", "nosniff"),
+    ]
 
     /// The decoded name if it is a plain file name, else nil.
     static func plainFileName(_ rawName: String) -> String? {

@@ -13,57 +13,89 @@ import ProfileReports
 ///
 /// `format` (default html) takes the `profile_format` names. Only the registry's reports of
 /// the route are read, oldest first, and only those still on disk: a report deleted by the
-/// per-route cap simply drops out.
+/// per-route cap simply drops out, even while the view is being built.
+///
+/// What a view may cost is bounded: an aggregate reads the route's newest
+/// ``mostAggregatedReports``, a diff at most ``largestDiffCount`` a side, together at most
+/// ``largestTotalBytes`` (else a 422 that says so), each file a regular one inside the folder
+/// (symlinks resolved; FIFOs and devices refused). One view is built at a time
+/// (``ReportViewGate``; a second gets a 503), on a thread of its own (``DashboardAnswer``).
 struct SavedReportViews: Sendable {
-    let directory: String
+    let reports: SavedReportServer
     let registry: CapturedProfileRegistry
     let logger: Logger
+    let gate = ReportViewGate()
 
     /// How many reports a diff compares on each side when the request does not say.
     static let defaultDiffCount = 5
+    /// The largest `n` of a diff.
+    static let largestDiffCount = 100
+    /// An aggregate reads at most the route's newest this many reports.
+    static let mostAggregatedReports = 200
+    /// The most bytes of reports one view reads.
+    static let largestTotalBytes = 512 << 20
 
-    /// The route's saved json reports still on disk, oldest first.
+    var directory: String { reports.directory }
+
+    /// The route's saved json reports still on disk, oldest first, as real paths inside the
+    /// folder (a name whose symlink leads elsewhere is left out).
     func jsonReports(method: String, route: String) -> [String] {
         registry.profiles(stillIn: directory)
             .filter { $0.method == method && $0.route == route && ReportLoader.isJSONReportName($0.file) }
-            .map { directory + "/" + $0.file }
+            .compactMap { reports.containedPath(of: $0.file) }
     }
 
-    /// A saved report rendered in the format `formatName` names; only json reports hold the data.
-    func render(_ report: SavedReportServer.SavedReport, formatName: String) -> ProfilingResponse {
+    /// `PREFIX/profiles/FILE?format=`: a saved json report rendered in another format.
+    func render(rawName: String, formatName: String) -> DashboardAnswer {
         refusing {
             let format = try Self.format(formatName)
-            guard ReportLoader.isJSONReportName(report.name) else {
-                throw Refusal(400, "only json reports can be shown in another format; \(report.name) is served as saved")
-            }
-            return answer("the report \(report.name)", format: format) {
-                try ReportLoader.decode(Data(report.bytes), path: report.name).render(as: format)
+            return gated {
+                guard let report = reports.load(rawName) else { return Dashboard.plain(404, "not found\n") }
+                guard ReportLoader.isJSONReportName(report.name) else {
+                    return Dashboard.plain(400, "only json reports can be shown in another format; \(report.name) is served as saved\n")
+                }
+                return answer("the report \(report.name)", format: format) {
+                    try ReportLoader.decode(Data(report.bytes), path: report.name).render(as: format)
+                }
             }
         }
     }
 
     /// `PREFIX/aggregate?method=&route=[&format=]`.
-    func aggregate(_ query: QueryString) -> ProfilingResponse {
+    func aggregate(_ query: QueryString) -> DashboardAnswer {
         refusing {
             let format = try Self.format(query["format"])
-            let paths = try reports(query, minimum: 1)
-            return answer("the aggregate", format: format) { try ReportCollection.merge(paths, format: format) }
+            let paths = Array(try reports(query, minimum: 1).suffix(Self.mostAggregatedReports))
+            try Self.checkSize(of: paths)
+            return gated {
+                answer("the aggregate", format: format) {
+                    try ReportCollection.merge(reports: try loadPresent(paths, minimum: 1), format: format)
+                }
+            }
         }
     }
 
     /// `PREFIX/diff?method=&route=[&n=][&format=]`.
-    func diff(_ query: QueryString) -> ProfilingResponse {
+    func diff(_ query: QueryString) -> DashboardAnswer {
         refusing {
-            var count = Self.defaultDiffCount
+            let count: Int
             if let text = query["n"] {
-                guard let parsed = Int(text), (1...1_000).contains(parsed) else {
-                    throw Refusal(400, "invalid n=\"\(text)\": expected a whole number from 1 to 1000")
+                guard let parsed = Int(text), (1...Self.largestDiffCount).contains(parsed) else {
+                    throw Refusal(400, "invalid n=\"\(text)\": expected a whole number from 1 to \(Self.largestDiffCount)")
                 }
                 count = parsed
+            } else {
+                count = Self.defaultDiffCount
             }
             let format = try Self.format(query["format"])
-            let paths = try reports(query, minimum: 2)
-            return answer("the diff", format: format) { try ReportCollection.lastVersusPrevious(paths, count: count, format: format) }
+            let listed = try reports(query, minimum: 2)
+            let paths = Array(listed.suffix(ReportCollection.itemsCompared(available: listed.count, count: count)))
+            try Self.checkSize(of: paths)
+            return gated {
+                answer("the diff", format: format) {
+                    try ReportCollection.lastVersusPrevious(reports: try loadPresent(paths, minimum: 2), count: count, format: format)
+                }
+            }
         }
     }
 
@@ -79,6 +111,51 @@ struct SavedReportViews: Sendable {
         return paths
     }
 
+    /// Refuses a view whose files hold more than ``largestTotalBytes``, before reading any.
+    private static func checkSize(of paths: [String]) throws(Refusal) {
+        var total = 0
+        for path in paths {
+            var info = stat()
+            if stat(path, &info) == 0 { total += Int(info.st_size) }
+        }
+        guard total <= largestTotalBytes else {
+            throw Refusal(
+                422,
+                "these \(paths.count) reports hold \(total >> 20) MB, more than the \(largestTotalBytes >> 20) MB a dashboard view reads; "
+                    + "ask for fewer (n=), or combine them with the command-line tool (request-profiler merge, diff)")
+        }
+    }
+
+    /// Loads the reports, leaving out those deleted since they were listed (the per-route cap
+    /// deletes the oldest automatic report while a view may be reading the route's).
+    func loadPresent(_ paths: [String], minimum: Int) throws -> [LoadedReport] {
+        var loaded: [LoadedReport] = []
+        for path in paths {
+            do {
+                loaded.append(try ReportLoader.load(file: path))
+            } catch {
+                guard !FileManager.default.fileExists(atPath: path) else { throw error }
+            }
+        }
+        guard loaded.count >= minimum else {
+            throw Refusal(404, "the route's reports were deleted while this view was being built; reload to try again")
+        }
+        return loaded
+    }
+
+    /// Runs `work` off the request's thread if no other view is being built; else a 503.
+    /// The gate is taken where the work runs, so an answer that is never run holds nothing.
+    private func gated(_ work: @escaping @Sendable () -> ProfilingResponse) -> DashboardAnswer {
+        .offThread { [gate] in
+            guard gate.tryEnter() else {
+                return Dashboard.plain(
+                    503, "another report view is being built; try again in a moment\n", extra: [HTTPHeaderField("Retry-After", "1")])
+            }
+            defer { gate.leave() }
+            return work()
+        }
+    }
+
     /// Renders, answering a failure with a one-line reason: a format a diff cannot show is the
     /// request's fault (400), an unreadable report the server's (500, logged).
     private func answer(_ what: String, format: ProfileFormat, _ render: () throws -> RenderedReport) -> ProfilingResponse {
@@ -86,14 +163,18 @@ struct SavedReportViews: Sendable {
             let report = try render()
             return ProfilingResponse(
                 status: 200,
-                headers: [HTTPHeaderField("Content-Type", report.contentType), HTTPHeaderField("Cache-Control", "no-store")],
+                headers: [HTTPHeaderField("Content-Type", report.contentType), HTTPHeaderField("Cache-Control", "no-store")]
+                    + SavedReportServer.isolation,
                 body: Array(report.bytes))
+        } catch let refusal as Refusal {
+            return Dashboard.plain(refusal.status, refusal.message + "\n")
         } catch let error as DiffFormatError {
             return Dashboard.plain(400, "\(error)\n")
         } catch {
             logger.error("request profiler: the dashboard could not render \(what) as \(format.rawValue): \(error)")
             // The reason names the report, not where the server keeps its reports.
-            let reason = "\(error)".replacingOccurrences(of: directory + "/", with: "")
+            let reason = "\(error)".replacingOccurrences(of: reports.resolvedDirectory + "/", with: "")
+                .replacingOccurrences(of: directory + "/", with: "")
             return Dashboard.plain(500, "\(what) could not be rendered: \(reason)\n")
         }
     }
@@ -107,14 +188,14 @@ struct SavedReportViews: Sendable {
         }
     }
 
-    /// Runs a view; a ``Refusal`` it throws becomes its status and reason.
-    private func refusing(_ body: () throws -> ProfilingResponse) -> ProfilingResponse {
+    /// Runs a view's checks; a ``Refusal`` they throw becomes its status and reason.
+    private func refusing(_ body: () throws -> DashboardAnswer) -> DashboardAnswer {
         do {
             return try body()
         } catch let refusal as Refusal {
-            return Dashboard.plain(refusal.status, refusal.message + "\n")
+            return .ready(Dashboard.plain(refusal.status, refusal.message + "\n"))
         } catch {
-            return Dashboard.plain(500, "\(error)\n")
+            return .ready(Dashboard.plain(500, "\(error)\n"))
         }
     }
 

@@ -27,7 +27,11 @@ public struct NoiseRule: Sendable {
         let interval = Double(intervalNanoseconds)
         let variance = Self.varianceOfMean(before) + Self.varianceOfMean(after)
             + interval * (Self.mean(before) / Double(max(before.count, 1)) + Self.mean(after) / Double(max(after.count, 1)))
-        return UInt64(max(standardErrors * variance.squareRoot(), interval).rounded())
+        let threshold = max(standardErrors * variance.squareRoot(), interval).rounded()
+        // An endless or undefined factor (code may pass any Double) makes every change noise,
+        // instead of trapping on the conversion.
+        guard threshold.isFinite, threshold < Double(UInt64.max) else { return .max }
+        return UInt64(threshold)
     }
 
     static func mean(_ values: [UInt64]) -> Double {
@@ -43,6 +47,6 @@ public struct NoiseRule: Sendable {
     }
 
     private static func trimmed(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        value.isFinite && value == value.rounded() && value.magnitude < 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -15,7 +15,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "The reports after the change (files or folders).")
     var after: [String]
 
-    @Option(name: .long, help: "Standard errors a change must exceed to count as real.")
+    @Option(name: .long, help: "Standard errors a change must exceed to count as real (0 to 100).")
     var noiseFactor: Double = 2
 
     @OptionGroup var output: ReportOutput
@@ -24,15 +24,15 @@ struct DiffCommand: ParsableCommand {
         guard ProfileDiff.formats.contains(output.format) else {
             throw ValidationError("a diff renders as html, text or json, not \(output.format.rawValue)")
         }
-        guard noiseFactor >= 0 else { throw ValidationError("--noise-factor must not be negative") }
+        guard noiseFactor.isFinite, (0...100).contains(noiseFactor) else {
+            throw ValidationError("--noise-factor must be a number from 0 to 100 (2 is about 95% confidence), not \(noiseFactor)")
+        }
     }
 
     func run() throws {
-        let diff = ProfileDiff(
-            before: try ReportLoader.load(before),
-            after: try ReportLoader.load(after),
-            noiseRule: NoiseRule(standardErrors: noiseFactor)
-        )
-        try output.write(diff.render(as: output.format, options: output.renderOptions))
+        let beforeReports = try ReportLoader.load(before), afterReports = try ReportLoader.load(after)
+        CombinedReportNote.print(for: beforeReports + afterReports)
+        let diff = ProfileDiff(before: beforeReports, after: afterReports, noiseRule: NoiseRule(standardErrors: noiseFactor))
+        try output.write(diff.render(as: output.format, options: output.renderOptions), readFrom: beforeReports + afterReports)
     }
 }

@@ -15,6 +15,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let reports = try ReportLoader.load(inputs)
-        try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions))
+        CombinedReportNote.print(for: reports)
+        try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions), readFrom: reports)
     }
 }

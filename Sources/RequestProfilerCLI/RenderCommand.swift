@@ -16,6 +16,7 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var output: ReportOutput
 
     func run() throws {
-        try output.write(ReportLoader.load(file: input).render(as: output.format, ansiColor: output.ansiColor))
+        let report = try ReportLoader.load(file: input)
+        try output.write(report.render(as: output.format, ansiColor: output.ansiColor), readFrom: [report])
     }
 }

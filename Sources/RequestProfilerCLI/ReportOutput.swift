@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProfileAggregate
 import ProfileReports
 
 /// `--format` and `--output`, shared by the commands that write a report.
@@ -16,16 +17,28 @@ struct ReportOutput: ParsableArguments {
     var renderOptions: RenderOptions { RenderOptions(ansiColor: ansiColor) }
 
     /// Writes `report` to `--output`, or to standard output.
-    func write(_ report: RenderedReport) throws {
+    ///
+    /// The file is written whole or not at all (a temporary file renamed over it), and never
+    /// over one of the reports it was made from: `merge reports/ -o reports/a.json` would
+    /// otherwise replace a report with the aggregate of all of them.
+    func write(_ report: RenderedReport, readFrom inputs: [LoadedReport]) throws {
         let data = Data(report.bytes)
         guard let output else {
-            FileHandle.standardOutput.write(data)
+            do {
+                try FileHandle.standardOutput.write(contentsOf: data)
+            } catch {
+                throw CommandFailure("the report cannot be written to standard output: \(error.localizedDescription)")
+            }
             return
         }
+        let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+        if inputs.contains(where: { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
+            throw CommandFailure("\(output): is one of the reports read; write the result to another file")
+        }
         do {
-            try data.write(to: URL(fileURLWithPath: output))
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw ValidationError("\(output): cannot be written: \(error.localizedDescription)")
+            throw CommandFailure("\(output): cannot be written: \(error.localizedDescription)")
         }
     }
 }

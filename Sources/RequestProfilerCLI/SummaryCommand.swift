@@ -12,11 +12,17 @@ struct SummaryCommand: ParsableCommand {
     @Argument(help: "Report files or folders.")
     var inputs: [String]
 
-    @Option(name: .long, help: "How many frames to list.")
+    @Option(name: .long, help: "How many frames to list (at least 1).")
     var top = 15
 
+    func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1, not \(top)") }
+    }
+
     func run() throws {
-        let aggregate = AggregateProfile(reports: try ReportLoader.load(inputs))
+        let reports = try ReportLoader.load(inputs)
+        CombinedReportNote.print(for: reports)
+        let aggregate = AggregateProfile(reports: reports)
         print(SummaryTable(aggregate: aggregate, top: top).lines.joined(separator: "\n"))
     }
 }

@@ -86,6 +86,45 @@ struct CommandLineToolTests {
         }
     }
 
+    @Test("careful with its inputs and its output: no report overwritten, hidden files skipped, combined inputs noted, absurd options refused")
+    func inputsAndOutput() async throws {
+        try await withReports { before, after, directory in
+            let first = before.appendingPathComponent("request-0.json")
+            let original = try Data(contentsOf: first)
+            do {
+                try run(["merge", before.path, "--format", "json", "--output", first.path])
+                Issue.record("the aggregate was written over one of its reports")
+            } catch {
+                #expect(RequestProfilerCommand.message(for: error).contains("is one of the reports read"))
+                #expect(RequestProfilerCommand.exitCode(for: error) == .failure, "a failure, not a usage error")
+            }
+            #expect(try Data(contentsOf: first) == original)
+
+            // macOS's ._ files and other hidden files are not reports; a file named twice counts once.
+            try Data("\u{0}\u{5}binary".utf8).write(to: before.appendingPathComponent("._request-0.json"))
+            let merged = directory.url.appendingPathComponent("merged.json")
+            try run(["merge", before.path, first.path, "--format", "json", "--output", merged.path])
+            #expect(try report(at: merged).aggregate?.requests.requestCount == 3)
+
+            let reports = try ReportLoader.load([merged.path, first.path])
+            #expect(CombinedReportNote.notes(for: reports) == [
+                "note: \(merged.path) is an aggregate of 3 requests; it counts as one request here (combine the original reports instead)"
+            ])
+
+            for arguments in [
+                ["diff", "--before", before.path, "--after", after.path, "--noise-factor", "inf"],
+                ["diff", "--before", before.path, "--after", after.path, "--noise-factor", "1e15"],
+                ["summary", before.path, "--top", "0"],
+            ] {
+                #expect(throws: (any Error).self, "\(arguments)") { try run(arguments) }
+            }
+        }
+        // From code, any factor renders: an endless one makes every change noise.
+        #expect(NoiseRule(standardErrors: .infinity).threshold(before: [1, 5], after: [9, 2], intervalNanoseconds: 1_000_000) == .max)
+        #expect(NoiseRule(standardErrors: .nan).threshold(before: [1], after: [2], intervalNanoseconds: 1_000_000) == .max)
+        #expect(NoiseRule(standardErrors: .infinity).description.contains("inf"))
+    }
+
     @Test("bad inputs: each error names the file, and the exit code is not zero")
     func badInputs() async throws {
         let directory = try TemporaryDirectory()
@@ -97,7 +136,10 @@ struct CommandLineToolTests {
             ("garbage.json", Array("not json {".utf8), "not a JSON file"),
             ("other.json", Array(#"{"traceEvents": []}"#.utf8), "not a swift-request-profiler json report"),
             ("newer.json", try RequestProfilerCLITestsFixture.report(version: 2), "schema version 2 differs"),
+            ("pipe.json", nil, "not a regular file"),
         ]
+        // A FIFO named like a report is refused, saying so, without waiting for a writer.
+        #expect(mkfifo(directory.url.appendingPathComponent("pipe.json").path, 0o644) == 0)
         for (name, bytes, expected) in cases {
             let url = directory.url.appendingPathComponent(name)
             if let bytes { try Data(bytes).write(to: url) }

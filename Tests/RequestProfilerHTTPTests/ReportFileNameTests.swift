@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import RequestProfilerHTTP
 
@@ -50,10 +51,58 @@ struct ReportFileNameTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/escape.html"))
     }
 
+    /// Reports appear whole under their names (published from a hidden temporary file), and
+    /// writers racing for one name each get a name of their own.
+    @Test func concurrentWritersOfOneNameEachPublishAWholeReport() async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rp-writer-race-\(UInt64.random(in: 0...UInt64.max))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = ReportWriter(directory: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let contents = (0..<40).map { String(repeating: "report \($0) ", count: 50_000) }
+        let whole = Set(contents)
+        // A reader that keeps reading every visible report while they are written, as
+        // `request-profiler merge` on a live folder would.
+        let writing = StillWriting()
+        let reader = Task.detached { () -> [String] in
+            var torn: [String] = []
+            while writing.flag.load(ordering: .relaxed) {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !name.hasPrefix(".") {
+                    if let data = FileManager.default.contents(atPath: directory + "/" + name),
+                        !whole.contains(String(decoding: data, as: UTF8.self))
+                    {
+                        torn.append("\(name): \(data.count) bytes")
+                    }
+                }
+            }
+            return torn
+        }
+        let names = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for (index, text) in contents.enumerated() {
+                group.addTask { (index, try writer.write(Array(text.utf8), as: "b-GET-x-1ms.json")) }
+            }
+            return try await group.reduce(into: [Int: String]()) { $0[$1.0] = $1.1 }
+        }
+        writing.flag.store(false, ordering: .relaxed)
+        let torn = await reader.value
+        #expect(torn.isEmpty, "read half-written: \(torn.prefix(5))")
+        #expect(Set(names.values).count == contents.count)
+        for (index, name) in names {
+            #expect(try String(contentsOfFile: directory + "/" + name, encoding: .utf8) == contents[index], "\(name)")
+        }
+        let listed = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(listed.sorted() == Set(names.values).sorted(), "no temporary file is left behind")
+    }
+
     @Test func unwritableDirectoryThrows() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rp-not-a-dir-\(UInt64.random(in: 0...UInt64.max))").path
         #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: file) }
         #expect(throws: (any Error).self) { try ReportWriter(directory: file + "/sub").write([1], as: "x.html") }
     }
+}
+
+/// Tells the reader of `concurrentWritersOfOneNameEachPublishAWholeReport` when to stop.
+private final class StillWriting: Sendable {
+    let flag = Atomic<Bool>(true)
 }

@@ -1,7 +1,18 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes a rendered report into the reports directory without ever overwriting a file or
-/// leaving that directory.
+/// leaving that directory, and without a reader ever seeing it half-written.
+///
+/// The bytes go to a hidden temporary file first (the dashboard serves no dotted name, the
+/// command-line tool reads none), which is then published under the report's name with
+/// `link`, an atomic step that fails if the name is taken: `request-profiler merge reports/`
+/// on a live server's folder, or a dashboard link opened at once, reads a whole report or none.
 public struct ReportWriter: Sendable {
     public let directory: String
 
@@ -18,22 +29,28 @@ public struct ReportWriter: Sendable {
         }
         let directoryURL = URL(fileURLWithPath: directory, isDirectory: true)
         try FileManager.default.createDirectory(at: directoryURL, withIntermediateDirectories: true)
-        let data = Data(bytes)
+        let temporary = directoryURL.appendingPathComponent(".report-\(String(UInt64.random(in: 0...UInt64.max), radix: 16)).tmp")
+        // Whatever happens below, the temporary name goes: a disk that filled up (ENOSPC)
+        // part-way leaves a truncated file, which must not stay behind.
+        defer { unlink(temporary.path) }
+        try Data(bytes).write(to: temporary, options: .withoutOverwriting)
         let (stem, fileExtension) = Self.split(fileName)
         for attempt in 1...100 {
             let candidate = attempt == 1 ? fileName : "\(stem)-\(attempt).\(fileExtension)"
             let file = directoryURL.appendingPathComponent(candidate)
-            do {
-                try data.write(to: file, options: .withoutOverwriting)
-                return candidate
-            } catch CocoaError.fileWriteFileExists {
-                continue
-            } catch {
-                // The name was free, so any file there now is this write's: a disk that filled
-                // up (ENOSPC) part-way leaves a truncated report, which must not stay behind.
-                try? FileManager.default.removeItem(at: file)
-                throw error
+            if link(temporary.path, file.path) == 0 { return candidate }
+            let code = errno
+            if code == EEXIST { continue }
+            // A file system without hard links: a rename publishes the whole file as well,
+            // the name checked just before (a report written at that very instant under the
+            // same name, by another server sharing the folder, could be replaced).
+            if [EPERM, EOPNOTSUPP, EMLINK, EXDEV].contains(code) {
+                guard access(file.path, F_OK) != 0 else { continue }
+                if rename(temporary.path, file.path) == 0 { return candidate }
             }
+            throw CocoaError(.fileWriteUnknown, userInfo: [
+                NSFilePathErrorKey: file.path, NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code)),
+            ])
         }
         throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: fileName])
     }

@@ -18,6 +18,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: "Standard errors a change must exceed to count as real (0 to 100).")
     var noiseFactor: Double = 2
 
+    @OptionGroup var selection: ReportSelection
     @OptionGroup var output: ReportOutput
 
     func validate() throws {
@@ -30,7 +31,8 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let beforeReports = try ReportLoader.load(before), afterReports = try ReportLoader.load(after)
+        let beforeReports = try selection.selectNoting(try ReportLoader.load(before))
+        let afterReports = try selection.selectNoting(try ReportLoader.load(after))
         CombinedReportNote.print(for: beforeReports + afterReports)
         let diff = ProfileDiff(before: beforeReports, after: afterReports, noiseRule: NoiseRule(standardErrors: noiseFactor))
         try output.write(diff.render(as: output.format, options: output.renderOptions), readFrom: beforeReports + afterReports)

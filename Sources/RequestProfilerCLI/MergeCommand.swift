@@ -11,10 +11,11 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Report files or folders.")
     var inputs: [String]
 
+    @OptionGroup var selection: ReportSelection
     @OptionGroup var output: ReportOutput
 
     func run() throws {
-        let reports = try ReportLoader.load(inputs)
+        let reports = try selection.selectNoting(try ReportLoader.load(inputs))
         CombinedReportNote.print(for: reports)
         try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions), readFrom: reports)
     }

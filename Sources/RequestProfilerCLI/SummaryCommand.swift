@@ -12,6 +12,8 @@ struct SummaryCommand: ParsableCommand {
     @Argument(help: "Report files or folders.")
     var inputs: [String]
 
+    @OptionGroup var selection: ReportSelection
+
     @Option(name: .long, help: "How many frames to list (at least 1).")
     var top = 15
 
@@ -20,7 +22,7 @@ struct SummaryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try ReportLoader.load(inputs)
+        let reports = try selection.selectNoting(try ReportLoader.load(inputs))
         CombinedReportNote.print(for: reports)
         let aggregate = AggregateProfile(reports: reports)
         print(SummaryTable(aggregate: aggregate, top: top).lines.joined(separator: "\n"))

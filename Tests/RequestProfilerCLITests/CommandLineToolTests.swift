@@ -125,6 +125,29 @@ struct CommandLineToolTests {
         #expect(NoiseRule(standardErrors: .infinity).description.contains("inf"))
     }
 
+    @Test("--route and --method pick one route's reports; mixed routes are noted; a filter that matches nothing lists what there is")
+    func selection() throws {
+        func report(_ method: String, _ route: String) throws -> LoadedReport {
+            let request = RequestInfo(method: method, path: "/x", route: route, status: 200)
+            let profile = Profile(frames: [], samples: [], metadata: ProfileMetadata(startTime: 1_763_676_000, request: request))
+            return try ReportLoader.decode(Data(try profile.render(as: .json).bytes), path: "\(method)\(route).json")
+        }
+        let reports = [try report("GET", "/a"), try report("POST", "/a"), try report("GET", "/b")]
+        let all = try ReportSelection.parse([]).select(reports)
+        #expect(all.reports.count == 3)
+        #expect(all.note?.contains("3 routes (GET /a, GET /b, POST /a)") == true, "\(all.note ?? "no note")")
+        let getA = try ReportSelection.parse(["--route", "/a", "--method", "get"]).select(reports)
+        #expect(getA.reports.map(\.path) == ["GET/a.json"] && getA.note == nil)
+        #expect(try ReportSelection.parse(["--route", "/a"]).select(reports).reports.count == 2)
+        #expect(try ReportSelection.parse([]).select(Array(reports.prefix(1))).note == nil, "one route: nothing to note")
+        do {
+            _ = try ReportSelection.parse(["--route", "/c"]).select(reports)
+            Issue.record("a filter that matches nothing was accepted")
+        } catch {
+            #expect("\(error)" == "no report is of /c; the reports are of GET /a, GET /b, POST /a")
+        }
+    }
+
     @Test("bad inputs: each error names the file, and the exit code is not zero")
     func badInputs() async throws {
         let directory = try TemporaryDirectory()

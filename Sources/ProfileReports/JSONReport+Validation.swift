@@ -11,6 +11,10 @@ extension JSONReport {
     public static let mostRebuiltSamples = 20_000_000
     /// Longest rebuilt stack: the path's frames, each repeated for the frames it hides.
     public static let longestRebuiltStack = 100_000
+    /// Most frames all rebuilt samples may hold together (each sample's stack is hashed when
+    /// the call tree is built, so the work is samples times depth, not either alone): a
+    /// billion, four million samples (the sampler's limit) 250 frames deep.
+    public static let mostRebuiltFrames = 1_000_000_000
 
     /// What is wrong with a decoded report, in a few words naming the field; nil when nothing.
     ///
@@ -79,6 +83,7 @@ extension JSONReport {
 private struct TreeCheck {
     let frameCount: Int
     var rebuiltSamples = 0
+    var rebuiltFrames = 0
     var rebuiltNanoseconds: UInt64 = 0
 
     mutating func check(_ node: JSONReportNode, isRoot: Bool, field: String, stackDepth: Int) -> String? {
@@ -109,8 +114,14 @@ private struct TreeCheck {
         }
         // The rebuild makes the node's own samples (at most two more for its running and
         // suspended time) and its own wall time.
-        rebuiltSamples += max(0, node.sampleCount - childSamples) + 2
+        let ownSamples = max(0, node.sampleCount - childSamples) + 2
+        rebuiltSamples += ownSamples
         guard rebuiltSamples <= JSONReport.mostRebuiltSamples else { return "the tree stands for more than \(JSONReport.mostRebuiltSamples) samples" }
+        // At most 2^40 + 2 samples times 100,000 frames: no overflow before the check.
+        rebuiltFrames += ownSamples * max(depth, 1)
+        guard rebuiltFrames <= JSONReport.mostRebuiltFrames else {
+            return "the tree's samples hold more than \(JSONReport.mostRebuiltFrames) stack frames in all"
+        }
         let (total, overflow) = rebuiltNanoseconds.addingReportingOverflow(node.totalNanoseconds > childWall ? node.totalNanoseconds - childWall : 0)
         guard !overflow, total <= JSONReport.largestNanoseconds * 16 else { return "the tree's times add up beyond range" }
         rebuiltNanoseconds = total

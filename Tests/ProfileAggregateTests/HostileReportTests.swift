@@ -54,6 +54,23 @@ struct HostileReportTests {
         }
     }
 
+    /// Each limit alone lets through a report a few hundred bytes long that rebuilds 15
+    /// million samples 90,000 frames deep: hashing their stacks would take a core for tens
+    /// of minutes. Samples times depth is bounded too.
+    @Test func manySamplesDeepDownAreRefused() throws {
+        var object: Any = try #require(try JSONSerialization.jsonObject(with: Data(Self.single)) as? [String: Any])
+        object = Self.setting(90_000, at: ["root", "children", "0", "hiddenFrameCount"], in: object)
+        object = Self.setting(15_000_000, at: ["root", "children", "0", "sampleCount"], in: object)
+        let bomb = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try ReportLoader.decode(bomb, path: "bomb.json")
+            Issue.record("accepted")
+        } catch {
+            guard case .malformed(_, let reason) = error else { Issue.record("not malformed: \(error)"); return }
+            #expect(reason.contains("stack frames"), "reason: \(reason)")
+        }
+    }
+
     /// A report as the tools write it, named in the test's output instead of printed byte by byte.
     struct Written: CustomTestStringConvertible, Sendable {
         let name: String

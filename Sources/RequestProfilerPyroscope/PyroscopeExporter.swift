@@ -70,29 +70,35 @@ public final class PyroscopeExporter: Sendable {
     }
 
     /// Stops taking profiles and returns once every queued profile was sent or given up, or
-    /// once `limit` has passed (or the calling task is cancelled): then the profiles still
-    /// queued or being sent are abandoned, counted (``PyroscopeExporterStatistics/abandoned``)
-    /// and logged, and the sending task is cancelled. Returns whether the queue was drained.
+    /// once `limit` has passed: then the profiles still queued or being sent are abandoned,
+    /// counted (``PyroscopeExporterStatistics/abandoned``) and logged, and the sending task is
+    /// cancelled. The wait holds in a cancelled task too (a service group cancels its services
+    /// before their graceful shutdown runs). Returns whether every profile was sent or given up.
     @discardableResult
     public func shutdown(waitingAtMost limit: Duration = .seconds(10)) async -> Bool {
         continuation.finish()
-        let clock = ContinuousClock()
         // Bounded so that the deadline's arithmetic cannot overflow.
-        let deadline = clock.now.advanced(by: min(max(limit, .zero), .seconds(24 * 3600)))
-        // Polled: a task awaiting the worker's value could not stop waiting at the deadline,
-        // and a transport need not honour cancellation.
-        while !counters.isWorkerFinished {
-            guard clock.now < deadline, (try? await Task.sleep(for: .milliseconds(10))) != nil else {
-                worker.cancel()
-                let abandoned = counters.abandonTheRest()
-                guard abandoned > 0 else { return true }
-                logger.warning(
-                    "Pyroscope export: shutdown stopped waiting for the server; profiles not sent",
-                    metadata: ["abandoned": "\(abandoned)", "url": "\(settings.serverURLForLogs)"])
-                return false
+        let wait = min(max(limit, .zero), .seconds(24 * 3600))
+        // An unstructured task does not inherit the caller's cancellation, so its sleeps wait.
+        let finished = await Task { [counters] in
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: wait)
+            // Polled: a task awaiting the worker's value could not stop waiting at the deadline,
+            // and a transport need not honour cancellation.
+            while !counters.isWorkerFinished && clock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(10))
             }
+            return counters.isWorkerFinished
+        }.value
+        guard !finished else { return !counters.wasAbandoned }
+        worker.cancel()
+        let abandoned = counters.abandonTheRest()
+        if abandoned > 0 {
+            logger.warning(
+                "Pyroscope export: shutdown stopped waiting for the server; profiles not sent",
+                metadata: ["abandoned": "\(abandoned)", "url": "\(settings.serverURLForLogs)"])
         }
-        return true
+        return !counters.wasAbandoned
     }
 }
 
@@ -125,16 +131,21 @@ final class Counters: Sendable {
     var isWorkerFinished: Bool { state.withLock { $0.isWorkerFinished } }
 
     /// Counts every profile not yet sent, dropped or failed as abandoned; returns how many.
+    /// With none left nothing changes: no send is under way whose end must be ignored.
     func abandonTheRest() -> Int {
         state.withLock { state in
             guard !state.isAbandoned else { return 0 }
-            state.isAbandoned = true
             let statistics = state.statistics
             let abandoned = max(0, statistics.submitted - statistics.sent - statistics.dropped - statistics.failed)
+            guard abandoned > 0 else { return 0 }
+            state.isAbandoned = true
             state.statistics.abandoned = abandoned
             return abandoned
         }
     }
+
+    /// Whether a shutdown abandoned profiles.
+    var wasAbandoned: Bool { state.withLock { $0.isAbandoned } }
 
     var value: PyroscopeExporterStatistics { state.withLock { $0.statistics } }
 }

@@ -113,7 +113,20 @@ struct PyroscopeExporterTests {
         try await Task.sleep(for: .milliseconds(100))
         statistics = exporter.statistics
         #expect(statistics.sent + statistics.dropped + statistics.failed + statistics.abandoned == statistics.submitted)
-        #expect(await exporter.shutdown(waitingAtMost: .milliseconds(300)), "the worker has ended since")
+        #expect(await !exporter.shutdown(waitingAtMost: .milliseconds(300)), "profiles were abandoned, and stay so")
+    }
+
+    /// A service group cancels its services before their graceful shutdown runs: the wait
+    /// must hold in a cancelled task too (before, its first sleep threw and every queued
+    /// profile was abandoned at once).
+    @Test("shutdown drains the queue when called from a cancelled task", .timeLimit(.minutes(1)))
+    func shutdownFromACancelledTask() async throws {
+        let exporter = PyroscopeExporter(settings: settings(URL(string: "http://127.0.0.1:9")!), transport: SlowTransport())
+        for _ in 0..<3 { exporter.submit(profile: capturedProfile()) }
+        let shutdown = Task { await exporter.shutdown(waitingAtMost: .seconds(30)) }
+        shutdown.cancel()
+        #expect(await shutdown.value)
+        #expect(exporter.statistics.sent == 3 && exporter.statistics.abandoned == 0)
     }
 
     @Test("retries are bounded: at most ten tries, waits capped, an endless backoff does not trap", .timeLimit(.minutes(1)))
@@ -196,4 +209,12 @@ private final class CountingUnreachableTransport: PyroscopeTransport, @unchecked
     }
 
     struct Unreachable: Error {}
+}
+
+/// Accepts every profile after 50 ms, like a server at some distance.
+private struct SlowTransport: PyroscopeTransport {
+    func send(_ request: PyroscopeIngestRequest, timeout: Duration) async throws -> Int {
+        try? await Task.sleep(for: .milliseconds(50))
+        return 200
+    }
 }

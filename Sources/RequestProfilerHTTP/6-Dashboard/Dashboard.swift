@@ -25,6 +25,8 @@ public struct Dashboard: Sendable {
     let registry: CapturedProfileRegistry
     let reports: SavedReportServer
     let views: SavedReportViews
+    /// Saved reports served as they are, four at a time.
+    let fileGate = ReportViewGate(capacity: 4)
     let page: DashboardPage
     let logger: Logger
 
@@ -99,7 +101,9 @@ public struct Dashboard: Sendable {
         case let rest where rest.hasPrefix(Self.profilesPrefix):
             let rawName = String(rest.dropFirst(Self.profilesPrefix.count))
             if let format = QueryString(rawQuery ?? "")["format"] { return views.render(rawName: rawName, formatName: format) }
-            return .offThread { [reports] in
+            return .offThread { [reports, fileGate] in
+                guard fileGate.tryEnter() else { return ReportViewGate.busy }
+                defer { fileGate.leave() }
                 guard let report = reports.load(rawName) else { return Self.plain(404, "not found\n") }
                 return reports.response(for: report)
             }

@@ -101,7 +101,7 @@ struct DashboardPage: Sendable {
         let routeQuery = "method=\(Self.queryValue(method))&route=\(Self.queryValue(route))"
         if jsonCount >= 1 {
             row["aggregateHref"] = "\(prefix)/aggregate?\(routeQuery)"
-            row["jsonCount"] = String(jsonCount)
+            row["jsonCount"] = String(min(jsonCount, SavedReportViews.mostAggregatedReports))
         }
         if jsonCount >= 2 {
             row["diffHref"] = "\(prefix)/diff?\(routeQuery)&n=\(diffCount)"

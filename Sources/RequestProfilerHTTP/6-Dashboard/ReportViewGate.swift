@@ -1,19 +1,35 @@
 import Synchronization
 
-/// Lets one report view (an aggregate, a diff, a report in another format) be built at a time.
+/// Lets a few requests that read saved reports run at a time.
 ///
-/// Those views read and decode up to hundreds of saved reports; two or ten of them at once,
-/// from a reloading browser or a script, would multiply the memory and take as many threads.
-/// A request that finds the gate closed gets a 503 with `Retry-After` at once.
+/// Report views (an aggregate, a diff, a report in another format) read and decode up to
+/// hundreds of reports, and a saved report may be served whole (up to 256 MB): ten of them at
+/// once, from a reloading browser or a script, would multiply the memory and take as many
+/// threads. A request that finds the gate full gets a 503 with `Retry-After` at once.
 final class ReportViewGate: Sendable {
-    private let busy = Atomic<Bool>(false)
+    let capacity: Int
+    private let inside = Atomic<Int>(0)
 
-    /// Takes the gate if it is free; the caller must ``leave()`` it.
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Takes a place if one is free; the caller must ``leave()`` it.
     func tryEnter() -> Bool {
-        busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        var current = inside.load(ordering: .relaxed)
+        while current < capacity {
+            let (exchanged, original) = inside.compareExchange(expected: current, desired: current + 1, ordering: .acquiring)
+            if exchanged { return true }
+            current = original
+        }
+        return false
     }
 
     func leave() {
-        busy.store(false, ordering: .releasing)
+        inside.subtract(1, ordering: .releasing)
     }
+
+    /// The 503 for a request that found the gate full.
+    static let busy = Dashboard.plain(
+        503, "the dashboard is busy reading other reports; try again in a moment\n", extra: [HTTPHeaderField("Retry-After", "1")])
 }

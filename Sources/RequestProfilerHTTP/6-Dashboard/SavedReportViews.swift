@@ -24,7 +24,8 @@ struct SavedReportViews: Sendable {
     let reports: SavedReportServer
     let registry: CapturedProfileRegistry
     let logger: Logger
-    let gate = ReportViewGate()
+    /// One view at a time.
+    let gate = ReportViewGate(capacity: 1)
 
     /// How many reports a diff compares on each side when the request does not say.
     static let defaultDiffCount = 5
@@ -147,10 +148,7 @@ struct SavedReportViews: Sendable {
     /// The gate is taken where the work runs, so an answer that is never run holds nothing.
     private func gated(_ work: @escaping @Sendable () -> ProfilingResponse) -> DashboardAnswer {
         .offThread { [gate] in
-            guard gate.tryEnter() else {
-                return Dashboard.plain(
-                    503, "another report view is being built; try again in a moment\n", extra: [HTTPHeaderField("Retry-After", "1")])
-            }
+            guard gate.tryEnter() else { return ReportViewGate.busy }
             defer { gate.leave() }
             return work()
         }

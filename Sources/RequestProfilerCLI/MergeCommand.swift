@@ -15,8 +15,10 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var output: ReportOutput
 
     func run() throws {
-        let reports = try selection.selectNoting(try ReportLoader.load(inputs))
+        let loaded = try ReportLoader.load(inputs)
+        let reports = try selection.selectNoting(loaded)
         CombinedReportNote.print(for: reports)
-        try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions), readFrom: reports)
+        // Every file read is protected from --output, those filtered out included.
+        try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions), readFrom: loaded)
     }
 }

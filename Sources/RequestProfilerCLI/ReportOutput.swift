@@ -35,8 +35,12 @@ struct ReportOutput: ParsableArguments {
         if inputs.contains(where: { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
             throw CommandFailure("\(output): is one of the reports read; write the result to another file")
         }
+        // Atomic for a file; a FIFO, /dev/stdout or /dev/null is written to as it is (a rename
+        // would replace it).
+        var info = stat()
+        let isSpecial = stat(output, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
         do {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try data.write(to: URL(fileURLWithPath: output), options: isSpecial ? [] : .atomic)
         } catch {
             throw CommandFailure("\(output): cannot be written: \(error.localizedDescription)")
         }

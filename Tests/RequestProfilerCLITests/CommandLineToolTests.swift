@@ -111,6 +111,21 @@ struct CommandLineToolTests {
                 "note: \(merged.path) is an aggregate of 3 requests; it counts as one request here (combine the original reports instead)"
             ])
 
+            // A report the filter leaves out is still one of the files read: never overwritten.
+            let other = before.appendingPathComponent("other.json")
+            let request = RequestInfo(method: "POST", path: "/other", route: "/other", status: 200)
+            let otherBytes = try Profile(frames: [], samples: [], metadata: ProfileMetadata(startTime: 1_763_676_000, request: request))
+                .render(as: .json).bytes
+            try Data(otherBytes).write(to: other)
+            #expect(throws: (any Error).self) { try run(["merge", before.path, "--method", "GET", "--output", other.path]) }
+            #expect(try Data(contentsOf: other) == Data(otherBytes))
+            // A device is written to, not replaced by a renamed file (through a link of the
+            // test's own, so that a regression replaces the link, not the machine's /dev/null).
+            let device = directory.url.appendingPathComponent("null").path
+            try FileManager.default.createSymbolicLink(atPath: device, withDestinationPath: "/dev/null")
+            try run(["merge", before.path, "--method", "GET", "--output", device])
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: device) == "/dev/null")
+
             for arguments in [
                 ["diff", "--before", before.path, "--after", after.path, "--noise-factor", "inf"],
                 ["diff", "--before", before.path, "--after", after.path, "--noise-factor", "1e15"],

@@ -94,6 +94,25 @@ struct ReportFileNameTests {
         #expect(listed.sorted() == Set(names.values).sorted(), "no temporary file is left behind")
     }
 
+    /// A process killed between writing and publishing leaves its temporary file; the next
+    /// start deletes the old ones, not a young one another server may be writing, nor reports.
+    @Test func leftoverTemporaryFilesAreDeletedWhenOld() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rp-writer-leftovers-\(UInt64.random(in: 0...UInt64.max))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = ReportWriter(directory: directory)
+        let report = try writer.write(Array("whole".utf8), as: "c-GET-x-1ms.html")
+        for name in [".report-old.tmp", ".report-young.tmp"] {
+            #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("half".utf8)))
+        }
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory + "/.report-old.tmp")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory + "/" + report)
+        #expect(writer.removeLeftoverTemporaryFiles() == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [".report-young.tmp", report])
+    }
+
     @Test func unwritableDirectoryThrows() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rp-not-a-dir-\(UInt64.random(in: 0...UInt64.max))").path
         #expect(FileManager.default.createFile(atPath: file, contents: Data()))

@@ -39,20 +39,40 @@ public struct ReportWriter: Sendable {
             let candidate = attempt == 1 ? fileName : "\(stem)-\(attempt).\(fileExtension)"
             let file = directoryURL.appendingPathComponent(candidate)
             if link(temporary.path, file.path) == 0 { return candidate }
-            let code = errno
+            var code = errno
             if code == EEXIST { continue }
-            // A file system without hard links: a rename publishes the whole file as well,
-            // the name checked just before (a report written at that very instant under the
-            // same name, by another server sharing the folder, could be replaced).
-            if [EPERM, EOPNOTSUPP, EMLINK, EXDEV].contains(code) {
+            // A file system without hard links (FUSE mounts answer ENOSYS): a rename publishes
+            // the whole file as well, the name checked just before (a report written at that
+            // very instant under the same name, by another server sharing the folder, could be
+            // replaced).
+            if [EPERM, EOPNOTSUPP, ENOTSUP, ENOSYS, EMLINK, EXDEV].contains(code) {
                 guard access(file.path, F_OK) != 0 else { continue }
                 if rename(temporary.path, file.path) == 0 { return candidate }
+                code = errno
             }
             throw CocoaError(.fileWriteUnknown, userInfo: [
                 NSFilePathErrorKey: file.path, NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code)),
             ])
         }
         throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: fileName])
+    }
+
+    /// Deletes the hidden temporary files (`.report-*.tmp`) that a process killed while
+    /// writing left behind, when older than `age` seconds (younger ones may be another
+    /// server's, writing into the same folder now). Returns how many were deleted.
+    @discardableResult
+    public func removeLeftoverTemporaryFiles(olderThan age: TimeInterval = 600) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
+        let cutoff = Date().addingTimeInterval(-age)
+        var removed = 0
+        for name in names where name.hasPrefix(".report-") && name.hasSuffix(".tmp") {
+            let path = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(name).path
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                modified < cutoff, unlink(path) == 0
+            else { continue }
+            removed += 1
+        }
+        return removed
     }
 
     /// Deletes the report `fileName` (a plain name) from the directory.

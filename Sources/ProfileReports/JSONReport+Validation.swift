@@ -12,9 +12,10 @@ extension JSONReport {
     /// Longest rebuilt stack: the path's frames, each repeated for the frames it hides.
     public static let longestRebuiltStack = 100_000
     /// Most frames all rebuilt samples may hold together (each sample's stack is hashed when
-    /// the call tree is built, so the work is samples times depth, not either alone): a
-    /// billion, four million samples (the sampler's limit) 250 frames deep.
-    public static let mostRebuiltFrames = 1_000_000_000
+    /// the call tree is built, so the work is samples times depth, not either alone): 2.5
+    /// billion, above four million samples (the sampler's limit) 600 frames deep (it keeps
+    /// 256 frames, and the async frames libunwind completes on top).
+    public static let mostRebuiltFrames = 2_500_000_000
 
     /// What is wrong with a decoded report, in a few words naming the field; nil when nothing.
     ///

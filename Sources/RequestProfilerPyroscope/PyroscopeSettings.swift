@@ -128,12 +128,12 @@ public struct PyroscopeSettings: Sendable, Hashable {
 
     /// `text` with the user and password of its authority (`scheme://user:password@host`)
     /// replaced by `***`, for error messages and logs; any text, even one that is not a URL.
-    /// Everything up to the last `@` before the query is hidden, `/` included: a token pasted
-    /// raw may hold one (base64), and the URL is then unparseable and shown in the error.
+    /// Everything up to the last `@` is hidden, `/`, `?` and `#` included: a password pasted
+    /// raw may hold any of them, and the URL is then unparseable and shown in the error.
+    /// Hiding too much of a URL whose path holds an `@` costs nothing.
     static func hidingCredentials(_ text: String) -> String {
         let authorityStart = text.range(of: "://")?.upperBound ?? text.startIndex
-        let queryStart = text[authorityStart...].firstIndex { "?#".contains($0) } ?? text.endIndex
-        guard let at = text[authorityStart..<queryStart].lastIndex(of: "@") else { return text }
+        guard let at = text[authorityStart...].lastIndex(of: "@") else { return text }
         return String(text[..<authorityStart]) + "***" + String(text[at...])
     }
 

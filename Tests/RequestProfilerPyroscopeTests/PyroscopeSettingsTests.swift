@@ -72,6 +72,7 @@ struct PyroscopeSettingsTests {
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@host:4040", "PROFILING_APP_NAME": "a", "PROFILING_PYROSCOPE_AUTH_HEADER": "X-Scope-OrgID: tenant-1"], variable: "PROFILING_PYROSCOPE_URL"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@bad host/", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://123:glc_secret-token/x+y@host:4040/p", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:p#secret-token@host:4040", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
     ])
     func bad(_ example: BadCase) {
         do {

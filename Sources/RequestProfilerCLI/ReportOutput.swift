@@ -35,10 +35,11 @@ struct ReportOutput: ParsableArguments {
         if inputs.contains(where: { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
             throw CommandFailure("\(output): is one of the reports read; write the result to another file")
         }
-        // Atomic for a file; a FIFO, /dev/stdout or /dev/null is written to as it is (a rename
-        // would replace it).
+        // Atomic for a plain file (or a new one); anything else, a symlink such as /dev/stdout,
+        // a FIFO, a device, is written to as it is: a rename would replace it, and would need
+        // a temporary file beside it (in /dev).
         var info = stat()
-        let isSpecial = stat(output, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        let isSpecial = lstat(output, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
         do {
             try data.write(to: URL(fileURLWithPath: output), options: isSpecial ? [] : .atomic)
         } catch {

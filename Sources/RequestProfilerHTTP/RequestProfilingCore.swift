@@ -53,7 +53,9 @@ public final class RequestProfilingCore: Sendable {
         self.sink = ReportSink(logger: logger)
         let reportsDirectory = settings.outputDirectory ?? ProfilingSettings.defaultSaveDirectory
         self.reportRemover = AutomaticReportRemover(directory: reportsDirectory, logger: logger)
-        if settings.isEnabled { ReportWriter(directory: reportsDirectory).removeLeftoverTemporaryFiles() }
+        if settings.isEnabled || settings.autoCapture.isEnabled {
+            ReportWriter(directory: reportsDirectory).removeLeftoverTemporaryFiles()
+        }
         // The dashboard and auto-capture read the registry; with either on it is kept on disk,
         // so that a restart still lists (and caps) the reports of earlier runs.
         let remembers = settings.dashboard.isEnabled || settings.autoCapture.isEnabled

@@ -102,15 +102,16 @@ struct ReportFileNameTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let writer = ReportWriter(directory: directory)
         let report = try writer.write(Array("whole".utf8), as: "c-GET-x-1ms.html")
-        for name in [".report-old.tmp", ".report-young.tmp"] {
+        // Old: the leftover (hex, as the writer names them), a user's own `.report-notes.tmp`
+        // and the report; young: another writer's file.
+        for name in [".report-0dd0.tmp", ".report-notes.tmp", ".report-1234abcd.tmp"] {
             #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("half".utf8)))
         }
-        try FileManager.default.setAttributes(
-            [.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory + "/.report-old.tmp")
-        try FileManager.default.setAttributes(
-            [.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory + "/" + report)
+        for name in [".report-0dd0.tmp", ".report-notes.tmp", report] {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory + "/" + name)
+        }
         #expect(writer.removeLeftoverTemporaryFiles() == 1)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [".report-young.tmp", report])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [".report-1234abcd.tmp", ".report-notes.tmp", report])
     }
 
     @Test func unwritableDirectoryThrows() throws {

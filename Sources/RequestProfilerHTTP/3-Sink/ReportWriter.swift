@@ -65,10 +65,11 @@ public struct ReportWriter: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
         let cutoff = Date().addingTimeInterval(-age)
         var removed = 0
-        for name in names where name.hasPrefix(".report-") && name.hasSuffix(".tmp") {
+        for name in names where Self.isTemporaryFileName(name) {
             let path = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(name).path
-            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-                modified < cutoff, unlink(path) == 0
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec)) < cutoff, unlink(path) == 0
             else { continue }
             removed += 1
         }
@@ -81,6 +82,14 @@ public struct ReportWriter: Sendable {
             throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: fileName])
         }
         try FileManager.default.removeItem(atPath: URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(fileName).path)
+    }
+
+    /// `.report-HEX.tmp`, the names ``write(_:as:)`` gives its temporary files: nothing else,
+    /// so a user's own hidden file is never taken for one.
+    static func isTemporaryFileName(_ name: String) -> Bool {
+        guard name.hasPrefix(".report-"), name.hasSuffix(".tmp") else { return false }
+        let hex = name.dropFirst(".report-".count).dropLast(".tmp".count)
+        return !hex.isEmpty && hex.allSatisfy(\.isHexDigit)
     }
 
     /// No separators, no NUL, not `.`-prefixed (so neither `..` nor hidden files).

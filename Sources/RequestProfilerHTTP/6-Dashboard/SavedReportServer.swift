@@ -35,10 +35,17 @@ struct SavedReportServer: Sendable {
     /// The real path of the plain file name `name` in the directory, symlinks resolved, when
     /// it is still directly inside the directory; else nil.
     func containedPath(of name: String) -> String? {
+        containedPaths(of: [name]).first
+    }
+
+    /// ``containedPath(of:)`` for many names, the directory resolved once (a route's listing
+    /// may name a thousand reports).
+    func containedPaths(of names: [String]) -> [String] {
         let base = URL(fileURLWithPath: resolvedDirectory, isDirectory: true)
-        let file = base.appendingPathComponent(name).resolvingSymlinksInPath().standardizedFileURL
-        guard file.deletingLastPathComponent().path == base.path else { return nil }
-        return file.path
+        return names.compactMap { name in
+            let file = base.appendingPathComponent(name).resolvingSymlinksInPath().standardizedFileURL
+            return file.deletingLastPathComponent().path == base.path ? file.path : nil
+        }
     }
 
     /// The directory's real path: absolute, symlinks resolved.

@@ -41,9 +41,9 @@ struct SavedReportViews: Sendable {
     /// The route's saved json reports still on disk, oldest first, as real paths inside the
     /// folder (a name whose symlink leads elsewhere is left out).
     func jsonReports(method: String, route: String) -> [String] {
-        registry.profiles(stillIn: directory)
+        reports.containedPaths(of: registry.profiles(stillIn: directory)
             .filter { $0.method == method && $0.route == route && ReportLoader.isJSONReportName($0.file) }
-            .compactMap { reports.containedPath(of: $0.file) }
+            .map(\.file))
     }
 
     /// `PREFIX/profiles/FILE?format=`: a saved json report rendered in another format.

@@ -1,16 +1,10 @@
-import Foundation
 import ProfileAggregate
 
-/// A note on standard error for each input that is itself an aggregate or a diff: it counts
-/// as one request when combined again (docs/aggregate-report.md), so an earlier `merge -o`
-/// left in the folder would skew the request count, medians and p95 without a word.
+/// A note for each input that is itself an aggregate or a diff (printed by
+/// ``ReportSelection/selectNoting(_:)``): it counts as one request when combined again
+/// (docs/aggregate-report.md), so an earlier `merge -o` left in the folder would skew the
+/// request count, medians and p95 without a word.
 enum CombinedReportNote {
-    static func print(for reports: [LoadedReport]) {
-        for note in notes(for: reports) {
-            try? FileHandle.standardError.write(contentsOf: Data((note + "\n").utf8))
-        }
-    }
-
     /// One line per aggregate or diff among `reports`.
     static func notes(for reports: [LoadedReport]) -> [String] {
         reports.compactMap { report in

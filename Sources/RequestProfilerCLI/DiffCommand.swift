@@ -34,7 +34,6 @@ struct DiffCommand: ParsableCommand {
         let loadedBefore = try ReportLoader.load(before), loadedAfter = try ReportLoader.load(after)
         let beforeReports = try selection.selectNoting(loadedBefore)
         let afterReports = try selection.selectNoting(loadedAfter)
-        CombinedReportNote.print(for: beforeReports + afterReports)
         let diff = ProfileDiff(before: beforeReports, after: afterReports, noiseRule: NoiseRule(standardErrors: noiseFactor))
         try output.write(diff.render(as: output.format, options: output.renderOptions), readFrom: loadedBefore + loadedAfter)
     }

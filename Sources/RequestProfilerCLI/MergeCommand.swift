@@ -17,7 +17,6 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let loaded = try ReportLoader.load(inputs)
         let reports = try selection.selectNoting(loaded)
-        CombinedReportNote.print(for: reports)
         // Every file read is protected from --output, those filtered out included.
         try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions), readFrom: loaded)
     }

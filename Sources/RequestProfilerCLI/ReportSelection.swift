@@ -36,10 +36,14 @@ struct ReportSelection: ParsableArguments {
         return (chosen, nil)
     }
 
-    /// Selects and prints the note, if any, on standard error.
+    /// Selects, and prints on standard error the notes a user should see before the report:
+    /// routes mixed (``select(_:)``), and chosen inputs that are aggregates or diffs
+    /// (``CombinedReportNote``).
     func selectNoting(_ reports: [LoadedReport]) throws -> [LoadedReport] {
         let (chosen, note) = try select(reports)
-        if let note { try? FileHandle.standardError.write(contentsOf: Data((note + "\n").utf8)) }
+        for line in [note].compactMap({ $0 }) + CombinedReportNote.notes(for: chosen) {
+            try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
+        }
         return chosen
     }
 

@@ -23,7 +23,6 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         let reports = try selection.selectNoting(try ReportLoader.load(inputs))
-        CombinedReportNote.print(for: reports)
         let aggregate = AggregateProfile(reports: reports)
         print(SummaryTable(aggregate: aggregate, top: top).lines.joined(separator: "\n"))
     }

@@ -45,11 +45,12 @@ extension RequestProfilingCore {
         switch handled.outcome {
         case .original(let result, _):
             finalStatus = status(result)
-            if case .failure(let error) = result { failure = error } else { failure = nil }
+            // An error that carries a 4xx status is an answer, not a failure.
+            if case .failure(let error) = result, finalStatus >= 500 { failure = error } else { failure = nil }
             bytesOut = (try? result.get()).flatMap(responseBytes)
         case .replaced(let replacement):
             finalStatus = handled.handlerStatus ?? replacement.status
-            failure = handled.handlerError
+            failure = finalStatus >= 500 ? handled.handlerError : nil
             bytesOut = replacement.body.count
         }
         let error = failure ?? (finalStatus >= 500 ? thrownError() : nil)

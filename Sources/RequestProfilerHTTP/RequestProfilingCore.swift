@@ -182,7 +182,8 @@ public final class RequestProfilingCore: Sendable {
             let finalStatus = status(result)
             switch result {
             case .success(let response): (bytesOut, failure) = (responseBytes(response), finalStatus >= 500 ? thrownError() : nil)
-            case .failure(let error): (bytesOut, failure) = (nil, error)
+            // An error that carries a 4xx status (Hummingbird's `HTTPError(.notFound)`) is an answer.
+            case .failure(let error): (bytesOut, failure) = (nil, finalStatus >= 500 ? error : nil)
             }
             measurement.pipeline.finish(
                 measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),

@@ -49,7 +49,6 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
         guard core.needsCore(rawQuery: request.uri.query) else {
             return try await next(request, context)
         }
-        var answeredError: (any Error)?
         let outcome = try await core.handle(
             rawQuery: request.uri.query,
             header: { name in HeaderFieldName.named(name).flatMap { request.headers[$0] } },
@@ -67,26 +66,26 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             },
             requestBytes: { request.headers[.contentLength].flatMap { Int($0) } },
             responseBytes: { response in response.body.contentLength },
-            thrownError: { answeredError },
-            next: {
-                // Errors that carry a response (404, HTTPError) become responses here, so a saved
-                // report's header reaches the client and the report shows the real status.
-                do {
-                    return try await next(request, context)
-                } catch let error as any HTTPResponseError {
-                    answeredError = error
-                    return try error.response(from: request, context: context)
-                }
-            }
+            // Errors are rethrown as they came (see HeaderCarryingError): the status closure
+            // above gives their status to the metrics and the report.
+            next: { try await next(request, context) }
         )
         switch outcome {
         case .original(let result, let headers):
-            var response = try result.get()
+            var fields = HTTPFields()
             for field in headers {
                 guard let name = HTTPField.Name(field.name) else { continue }
-                response.headers[name] = field.value
+                fields[name] = field.value
             }
-            return response
+            switch result {
+            case .success(var response):
+                for field in fields { response.headers[field.name] = field.value }
+                return response
+            case .failure(let error as any HTTPResponseError) where !fields.isEmpty:
+                throw HeaderCarryingError(wrapped: error, headers: fields)
+            case .failure(let error):
+                throw error
+            }
         case .replaced(let replacement):
             var headers = HTTPFields()
             for field in replacement.headers {

@@ -1,13 +1,13 @@
 #if Vapor
 import Vapor
 
-/// Marks a request that has no body as having an (empty) collected body, during a profiled
-/// request only.
+/// Marks a request that has no body as having an (empty) collected body, for a profiled or
+/// measured request to a synchronous handler only.
 ///
 /// Why: Vapor's synchronous and `EventLoopFuture` route handlers first "collect" the body when
 /// `request.body.data` is nil, and then run the handler in a future callback, which NIO runs
-/// on the event loop thread, not on the profiling session's thread: the handler's frames would
-/// be missing from the report. With the body already collected, Vapor calls the handler
+/// on the event loop thread, not on the profiling session's thread nor in the request's task:
+/// the handler's frames would be missing from the report, and its spans from the metrics. With the body already collected, Vapor calls the handler
 /// directly, on the sampled thread. The only public way to set a collected body is
 /// `request.content.encode(_:using:)`; this encoder writes no bytes and no headers, so the
 /// handler sees an empty body (`req.body.data` is an empty buffer instead of nil).

@@ -14,8 +14,8 @@ public final class MetricsPipeline: Sendable {
     /// a request then skips the policy's path checks altogether.
     private let hasExclusions: Bool
     private let recordsEveryRequest: Bool
-    /// Only rate overrides look at the path after the handler; without them it is not kept.
-    private let keepsPath: Bool
+    /// Only rate overrides look at the path for the sampling draw.
+    private let drawNeedsPath: Bool
 
     /// Starts the collector's thread; call ``shutdown()`` (or run an ``EventCollectorService``)
     /// to drain it when the server stops.
@@ -24,7 +24,7 @@ public final class MetricsPipeline: Sendable {
         clock = configuration.clock
         hasExclusions = !configuration.policy.exclusions.isEmpty
         recordsEveryRequest = configuration.policy.overrides.isEmpty && configuration.policy.sampleRate >= 1
-        keepsPath = !configuration.policy.overrides.isEmpty
+        drawNeedsPath = !configuration.policy.overrides.isEmpty
         stats = StatsStore(
             window: configuration.window, recentErrorCapacity: configuration.recentErrorCapacity,
             clock: configuration.clock.wallNanoseconds)
@@ -41,9 +41,10 @@ public final class MetricsPipeline: Sendable {
     ///   request's path through Foundation's `URLComponents` on every read (about 1 µs), more
     ///   than all the rest of the measuring.
     public func begin(method: String, path: @autoclosure () -> String, traceparent: String?) -> RequestMeasurement? {
-        let needsPath = hasExclusions || keepsPath
+        let needsPath = hasExclusions || drawNeedsPath
         let path = needsPath ? path() : nil
         if hasExclusions, let path, configuration.policy.isExcluded(path: path) { return nil }
+        let isSampled = recordsEveryRequest || configuration.policy.draws(path: path ?? "")
         let ids = IdentifierGenerator.nextThree()
         let traceID = traceparent.flatMap(TraceParent.init(parsing:))?.traceID ?? TraceID(randomHigh: ids.0, low: ids.1)
         return RequestMeasurement(
@@ -52,13 +53,14 @@ public final class MetricsPipeline: Sendable {
             traceID: traceID,
             spanID: SpanID(random: ids.2),
             method: method,
-            path: keepsPath ? path : nil,
+            isSampled: isSampled,
             pipeline: self
         )
     }
 
-    /// Records into stats (every measured request) and, when the policy samples it, emits REQ
-    /// (+ REQ_META for a thrown error or a 5xx). Never throws, never blocks.
+    /// Records into stats (every measured request) and, when the request was drawn, failed
+    /// (errors always recorded) or had its profile saved, emits REQ (+ REQ_META for a thrown
+    /// error or a 5xx). Never throws, never blocks.
     ///
     /// - Parameters:
     ///   - route: the matched route template; nil means unmatched (``RouteName/unmatched``).
@@ -85,7 +87,9 @@ public final class MetricsPipeline: Sendable {
                     timestampNanoseconds: measurement.timestampNanoseconds, method: measurement.method, route: route,
                     status: status, exceptionType: failure.type, exceptionValue: failure.value))
         }
-        guard recordsEveryRequest || configuration.policy.shouldRecord(path: measurement.path ?? "", status: status, threw: threw)
+        // A request whose profile was saved is always written: its REQ event names the report.
+        guard measurement.isSampled || profile != nil
+            || configuration.policy.shouldRecord(drawn: false, status: status, threw: threw)
         else { return }
         collector.submit(
             .request(

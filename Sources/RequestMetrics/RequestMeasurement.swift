@@ -7,9 +7,10 @@ public struct RequestMeasurement: Sendable {
     public let traceID: TraceID
     public let spanID: SpanID
     public let method: String
-    /// The raw path, kept only when a rate override needs it for the sampling decision after
-    /// the handler (events carry the route template); nil otherwise.
-    public let path: String?
+    /// The sampling draw, made at the start: a drawn request's REQ and SPAN events are
+    /// written; one not drawn is written only when it fails (errors always recorded) or when
+    /// its profile was saved, and its spans are not.
+    public let isSampled: Bool
     /// The pipeline that measures it, and that ``MetricsPipeline/finish(_:route:status:error:bytesIn:bytesOut:profile:)`` belongs to.
     public let pipeline: MetricsPipeline
 
@@ -21,6 +22,6 @@ public struct RequestMeasurement: Sendable {
 
     /// ``traceContext`` for a request whose route template is already known.
     public func traceContext(route: String?) -> TraceContext {
-        TraceContext(traceID: traceID, spanID: spanID, method: method, route: route, sink: pipeline)
+        TraceContext(traceID: traceID, spanID: spanID, method: method, route: route, sink: pipeline, isSampled: isSampled)
     }
 }

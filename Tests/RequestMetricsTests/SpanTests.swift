@@ -97,3 +97,42 @@ import Testing
         #expect(ring.first?.method == "PUT")
     }
 }
+
+/// Spans follow their request's sampling draw: a request the draw leaves out writes no SPAN
+/// lines, so a low sample rate cuts span volume too and every SPAN has its REQ.
+@Suite struct SpanSamplingTests {
+    private func run(rate: Double, status: Int) async throws -> [MetricsEvent] {
+        let exporter = RecordingExporter()
+        let clock = ManualClock()
+        let pipeline = MetricsPipeline(
+            configuration: MetricsConfiguration(
+                policy: MetricsPolicy(sampleRate: rate, random: SeededRandomSource(seed: 1)), flushInterval: .seconds(60),
+                clock: clock.metricsClock),
+            exporters: [exporter], logger: Logger(label: "test"))
+        let measurement = try #require(pipeline.begin(method: "GET", path: "/p", traceparent: nil))
+        RequestTrace.$current.withValue(measurement.traceContext) {
+            RequestMetricsAPI.span("work") { clock.advance(by: .milliseconds(1)) }
+        }
+        pipeline.finish(measurement, route: "/p", status: status, error: nil, bytesIn: nil, bytesOut: nil, profile: nil)
+        await pipeline.shutdown()
+        return exporter.events
+    }
+
+    @Test func aRequestLeftOutByTheDrawWritesNoSpans() async throws {
+        #expect(try await run(rate: 0, status: 200).isEmpty)
+    }
+
+    @Test func aDrawnRequestWritesItsSpansAndItsRequest() async throws {
+        let events = try await run(rate: 1, status: 200)
+        #expect(events.contains { if case .span = $0 { true } else { false } })
+        #expect(events.contains { if case .request = $0 { true } else { false } })
+    }
+
+    /// A request written only because it failed has its REQ (and REQ_META) but no spans: the
+    /// draw was made when it started.
+    @Test func aFailedRequestLeftOutByTheDrawHasItsRequestButNoSpans() async throws {
+        let events = try await run(rate: 0, status: 503)
+        #expect(!events.contains { if case .span = $0 { true } else { false } })
+        #expect(events.contains { if case .request = $0 { true } else { false } })
+    }
+}

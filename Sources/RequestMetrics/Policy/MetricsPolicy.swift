@@ -1,8 +1,8 @@
 /// Which requests are measured and which are written out as events.
 ///
-/// Two decisions, because they happen at two moments: exclusions are checked before the
-/// handler (an excluded path costs nothing), sampling after it (so errors can be kept
-/// regardless of the rate).
+/// Three decisions, at two moments: before the handler, exclusions (an excluded path costs
+/// nothing) and the sampling draw (so the request's spans know whether they are written);
+/// after it, whether a request the draw left out is written all the same because it failed.
 public struct MetricsPolicy: Sendable {
     /// The default share of requests emitted as events, 0...1.
     public var sampleRate: Double
@@ -37,9 +37,20 @@ public struct MetricsPolicy: Sendable {
 
     public func shouldRecord(path: String, status: Int, threw: Bool) -> Bool {
         if alwaysRecordErrors && (threw || status >= 500) { return true }
+        return draws(path: path)
+    }
+
+    /// The sampling draw for a request of `path`, at its rate; made when the request starts.
+    public func draws(path: String) -> Bool {
         let rate = rate(for: path)
         if rate >= 1 { return true }
         if rate <= 0 { return false }
         return random.nextUnitInterval() < rate
+    }
+
+    /// Whether a finished request is written: drawn when it started, or failed while errors are
+    /// always written.
+    public func shouldRecord(drawn: Bool, status: Int, threw: Bool) -> Bool {
+        drawn || alwaysRecordErrors && (threw || status >= 500)
     }
 }

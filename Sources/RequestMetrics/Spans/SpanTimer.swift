@@ -20,7 +20,9 @@ struct SpanTimer {
         return child
     }
 
+    /// Emits the SPAN event, when the request was drawn by the sampling policy.
     func finish<T, E>(_ result: Result<T, E>) {
+        guard parent.isSampled else { return }
         let end = parent.sink.monotonicNanoseconds
         var error: String?
         if case .failure(let failure) = result { error = String(describing: failure) }

@@ -9,13 +9,17 @@ public struct TraceContext: Sendable {
     public var route: String?
     /// The pipeline that receives spans and manual errors.
     public var sink: MetricsPipeline
+    /// Whether the request was drawn by the sampling policy: only then are its spans written
+    /// (recorded errors are written whatever the draw).
+    public var isSampled: Bool
 
-    public init(traceID: TraceID, spanID: SpanID, method: String, route: String?, sink: MetricsPipeline) {
+    public init(traceID: TraceID, spanID: SpanID, method: String, route: String?, sink: MetricsPipeline, isSampled: Bool = true) {
         self.traceID = traceID
         self.spanID = spanID
         self.method = method
         self.route = route
         self.sink = sink
+        self.isSampled = isSampled
     }
 }
 

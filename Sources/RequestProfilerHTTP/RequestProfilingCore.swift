@@ -217,7 +217,9 @@ public final class RequestProfilingCore: Sendable {
         let measurement = metrics?.begin(method: method, path: knownPath ?? path(), traceparent: header("traceparent"))
         switch trigger.decide(rawQuery: rawQuery(), header: header) {
         case .passThrough:
-            if let autoCapture, autoCapture.begin() { return .profiled(measurement, .automatic(autoCapture)) }
+            // An excluded path (no measurement) is not profiled automatically either: it has no
+            // statistics for the p95 rule and no REQ event to name a report.
+            if let autoCapture, measurement != nil, autoCapture.begin() { return .profiled(measurement, .automatic(autoCapture)) }
             return .unprofiled(measurement, headers: [])
         case .serveUnprofiled(let headers):
             return .unprofiled(measurement, headers: headers)

@@ -56,7 +56,8 @@ extension ProfilingSettings {
         if let text = value(Key.print) { printsReports = try SettingParser.boolean(text, name: Key.print) }
         token = value(Key.token)
         if let text = value(Key.maximumConcurrent) {
-            maximumConcurrentProfiles = try SettingParser.positiveInteger(text, name: Key.maximumConcurrent)
+            maximumConcurrentProfiles = try SettingParser.positiveInteger(
+                text, name: Key.maximumConcurrent, atMost: ProfilingSettings.mostConcurrentProfiles)
         }
         if let text = value(Key.overLimit) { overLimitPolicy = try SettingParser.overLimitPolicy(text, name: Key.overLimit) }
         if let text = value(Key.maximumDuration) {

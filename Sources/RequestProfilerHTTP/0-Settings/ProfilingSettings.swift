@@ -21,8 +21,13 @@ public struct ProfilingSettings: Sendable, Equatable {
     public var printsReports: Bool
     /// When set, a profiled request must carry this value in the `X-Profile-Token` header.
     public var token: String?
-    /// How many requests may be profiled at the same time (each pins a sampled thread).
+    /// How many requests may be profiled at the same time (each pins a sampled thread), from 1
+    /// to ``mostConcurrentProfiles``.
     public var maximumConcurrentProfiles: Int
+    /// The largest ``maximumConcurrentProfiles``: the sampler runs at most 64 sessions at once,
+    /// and besides the profiled requests up to 17 kept automatic profiles wait to be saved
+    /// (16 queued, one being built); 32 leaves room for both.
+    public static let mostConcurrentProfiles = 32
     /// What happens to a profiling request that arrives while the limit is reached.
     public var overLimitPolicy: OverLimitPolicy
     /// Sampling stops after this long; the report is marked as truncated.

@@ -11,10 +11,11 @@ public final class ConcurrencyLimiter: Sendable {
         self.limit = limit
     }
 
-    /// Takes a slot if one is free. Every successful call must be balanced by ``release()``.
-    public func tryAcquire() -> Bool {
+    /// Takes a slot if one is free, and `leaving` more beside it. Every successful call must be
+    /// balanced by ``release()``.
+    public func tryAcquire(leaving reserve: Int = 0) -> Bool {
         var current = active.load(ordering: .relaxed)
-        while current < limit {
+        while current < limit - max(0, reserve) {
             let (exchanged, original) = active.compareExchange(
                 expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
             if exchanged { return true }

@@ -10,7 +10,9 @@ public struct ProfilingTrigger: Sendable {
 
     public init(settings: ProfilingSettings) {
         self.settings = settings
-        self.limiter = ConcurrencyLimiter(limit: settings.maximumConcurrentProfiles)
+        // A value made in code is brought into range too (the environment's is refused).
+        self.limiter = ConcurrencyLimiter(
+            limit: min(max(1, settings.maximumConcurrentProfiles), ProfilingSettings.mostConcurrentProfiles))
     }
 
     /// The fast path: true only when profiling is enabled and the query turns `profile` on.

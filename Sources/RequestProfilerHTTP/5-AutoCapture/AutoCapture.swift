@@ -8,7 +8,8 @@ import RequestProfiler
 /// `tryAcquire`: when none is free the request is simply not profiled, so auto-capture never
 /// makes a request wait or fail. The report is json (the data the dashboard and the aggregate
 /// tools read), rendered only when the request turned out slow, and then after its response
-/// (see ``BackgroundSaves``); fast ones are thrown away. The slot covers the sampling only.
+/// (see ``BackgroundSaves``); fast ones are thrown away. The slot is held while the handler
+/// runs (building and saving the report come after it); one slot is left to `?profile=1`.
 /// A class, because every request looks at it: copying one reference is cheaper than copying
 /// a struct of many.
 public final class AutoCapture: Sendable {
@@ -49,11 +50,16 @@ public final class AutoCapture: Sendable {
     }
 
     /// True when this request is picked and a profiling slot was free; the slot is then held
-    /// until ``finished()``.
+    /// until ``finished()``, when the handler returns.
+    ///
+    /// With a limit of two or more, automatic profiles leave one slot to `?profile=1`: a picked
+    /// request holds its slot as long as its handler runs (sampling stops at the maximum
+    /// duration, but the handler stays pinned to the sampled thread), so a few long polls or
+    /// streams picked at random could otherwise lock a developer out of profiling for minutes.
     public func begin() -> Bool {
         guard settings.rate > 0 else { return false }
         guard settings.rate >= 1 || random.nextUnitInterval() < settings.rate else { return false }
-        return limiter.tryAcquire()
+        return limiter.tryAcquire(leaving: limiter.limit >= 2 ? 1 : 0)
     }
 
     /// Frees the slot ``begin()`` took.

@@ -51,6 +51,28 @@ struct ReportFileNameTests {
         #expect(!FileManager.default.fileExists(atPath: directory + "/escape.html"))
     }
 
+    /// A second report of the same millisecond, route and duration gets its number before the
+    /// extension, not inside the timestamp, where it sorted (as text: the CLI's folder order,
+    /// `ls`) before the reports written earlier in that second.
+    @Test func aNumberedNameSortsAfterEarlierReports() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rp-writer-\(UInt64.random(in: 0...UInt64.max))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = ReportWriter(directory: directory)
+        func name(_ startTime: Double) -> String {
+            ReportFileName.make(
+                startTime: startTime, method: "GET", route: "/hello", durationNanoseconds: 1_000_000,
+                fileExtension: "speedscope.json")
+        }
+        let earlier = try writer.write(Array("x".utf8), as: name(1_795_000_000.050))
+        let first = try writer.write(Array("x".utf8), as: name(1_795_000_000.123))
+        let second = try writer.write(Array("x".utf8), as: name(1_795_000_000.123))
+        #expect(second == first.replacingOccurrences(of: "-1ms.speedscope.json", with: "-1ms-2.speedscope.json"))
+        #expect(earlier < second)
+        #expect(try writer.write([], as: "plain") == "plain")
+        #expect(try writer.write([], as: "plain") == "plain-2")
+    }
+
     /// Reports appear whole under their names (published from a hidden temporary file), and
     /// writers racing for one name each get a name of their own.
     @Test func concurrentWritersOfOneNameEachPublishAWholeReport() async throws {

@@ -36,7 +36,7 @@ public struct ReportWriter: Sendable {
         try Data(bytes).write(to: temporary, options: .withoutOverwriting)
         let (stem, fileExtension) = Self.split(fileName)
         for attempt in 1...100 {
-            let candidate = attempt == 1 ? fileName : "\(stem)-\(attempt).\(fileExtension)"
+            let candidate = attempt == 1 ? fileName : "\(stem)-\(attempt)" + (fileExtension.isEmpty ? "" : ".\(fileExtension)")
             let file = directoryURL.appendingPathComponent(candidate)
             if link(temporary.path, file.path) == 0 { return candidate }
             var code = errno
@@ -97,8 +97,13 @@ public struct ReportWriter: Sendable {
         !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
     }
 
-    private static func split(_ fileName: String) -> (stem: Substring, fileExtension: Substring) {
-        guard let dot = fileName.firstIndex(of: ".") else { return (fileName[...], "") }
+    /// The extension starts at the first dot after the last `-`: a report's name carries a dot
+    /// in its timestamp (`20261121-215700.123-GET-hello-1ms.json`) and extensions of two parts
+    /// (`.speedscope.json`, `.pb.gz`). A suffix put inside the timestamp would sort the second
+    /// report of a second before the first.
+    static func split(_ fileName: String) -> (stem: Substring, fileExtension: Substring) {
+        let searchStart = fileName.lastIndex(of: "-") ?? fileName.startIndex
+        guard let dot = fileName[searchStart...].firstIndex(of: ".") else { return (fileName[...], "") }
         return (fileName[..<dot], fileName[fileName.index(after: dot)...])
     }
 }

@@ -135,3 +135,42 @@ import Testing
         #expect(snapshot.recentErrors.map(\.timestampNanoseconds) == [2, 1, 0])
     }
 }
+
+@Suite struct StatsStoreWindowTests {
+    /// The live buckets span 14 full minutes and the current one's seconds: requests per second
+    /// divides by that, not by the 15 minutes of the window, and stays steady across a minute's
+    /// turn.
+    @Test func requestsPerSecondOfASteadyLoadStaysSteady() {
+        let clock = ManualClock()
+        let store = StatsStore(clock: { clock.now })
+        for _ in 0..<1_200 {
+            store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1_000, failed: false)
+            clock.advance(by: .seconds(1))
+        }
+        // 1,200 s gone: the clock is on a minute's turn, 14 minutes and 0 s are live.
+        #expect(abs(store.snapshot().overall.requestsPerSecond - 1) < 0.01, "\(store.snapshot().overall)")
+        for _ in 0..<30 {
+            store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1_000, failed: false)
+            clock.advance(by: .seconds(1))
+        }
+        #expect(abs(store.snapshot().overall.requestsPerSecond - 1) < 0.01, "\(store.snapshot().overall)")
+    }
+
+    /// A request recorded late, with a time whose slots now hold newer seconds and minutes,
+    /// leaves the newer counts as they were.
+    @Test func aLateRecordDoesNotWipeNewerCounts() {
+        let clock = ManualClock()
+        let store = StatsStore(window: .seconds(120), clock: { clock.now })
+        let start = clock.now
+        clock.advance(by: .seconds(125))
+        for _ in 0..<3 {
+            store.record(method: "GET", route: "/now", status: 200, durationNanoseconds: 1_000, failed: false)
+        }
+        // 120 s earlier than now: the same second slot and the same minute slot.
+        store.record(method: "GET", route: "/late", durationNanoseconds: 1_000, failed: false, at: start + 5_000_000_000)
+        let snapshot = store.snapshot()
+        #expect(snapshot.sparkline[59] == 3)
+        #expect(snapshot.overall.count == 3)
+        #expect(snapshot.routes.map(\.route) == ["/now"])
+    }
+}

@@ -63,15 +63,24 @@ public final class StatsStore: Sendable {
         let minuteSlot = Int(minute % UInt64(windowMinutes))
         let secondSlot = Int(second % 60)
         state.withLock { state in
-            if state.buckets[minuteSlot].minute != minute {
+            // A slot is reset only for a newer minute or second. A request recorded late (an
+            // automatic profile's, once its report is saved) whose slot already holds a newer
+            // one has left that part of the window: it must not wipe the newer counts.
+            let bucketMinute = state.buckets[minuteSlot].minute
+            if bucketMinute == .max || bucketMinute < minute {
                 state.buckets[minuteSlot] = MinuteBucket(minute: minute)
             }
-            state.buckets[minuteSlot].routes[key, default: LatencyCounts()]
-                .record(durationNanoseconds: durationNanoseconds, failed: failed)
-            if state.seconds[secondSlot].second != second {
+            if state.buckets[minuteSlot].minute == minute {
+                state.buckets[minuteSlot].routes[key, default: LatencyCounts()]
+                    .record(durationNanoseconds: durationNanoseconds, failed: failed)
+            }
+            let counterSecond = state.seconds[secondSlot].second
+            if counterSecond == .max || counterSecond < second {
                 state.seconds[secondSlot] = SecondCounter(second: second, count: 0)
             }
-            state.seconds[secondSlot].count += 1
+            if state.seconds[secondSlot].second == second {
+                state.seconds[secondSlot].count += 1
+            }
         }
     }
 
@@ -127,10 +136,13 @@ public final class StatsStore: Sendable {
         return state.buckets.filter { $0.minute <= minute && minute - $0.minute < UInt64(windowMinutes) }
     }
 
-    /// The part of the window that has elapsed since the store started, at least one second,
-    /// so a fresh server's requests per second is not diluted over 15 empty minutes.
+    /// The time the live buckets span: the window's full minutes before the current one plus
+    /// the part of the current minute gone by (14 minutes and some seconds with the default
+    /// window, not 15), and no more than has elapsed since the store started, so a fresh
+    /// server's requests per second is not diluted over 15 empty minutes. At least one second.
     private func coveredSeconds(now: UInt64) -> Double {
         let elapsed = Double(now &- startNanoseconds) / 1e9
-        return min(Double(windowSeconds), max(1, elapsed))
+        let spanned = Double((windowMinutes - 1) * 60) + Double(now % 60_000_000_000) / 1e9
+        return max(1, min(spanned, elapsed))
     }
 }

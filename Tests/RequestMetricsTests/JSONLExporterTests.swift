@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import RequestMetrics
@@ -84,6 +85,22 @@ import Testing
         exporter.close()
         #expect(try idsInFiles(directory).sorted() == [1, 2])
         #expect(try rotatedFiles(directory).count == 2)
+    }
+
+    /// A wall clock stepped back past the file's first line leaves the file's age unknown: it is
+    /// rotated then, not kept open until the clock has caught up (an hour, for a one-hour step).
+    @Test func aClockSteppedBackRotatesInsteadOfWaitingToCatchUp() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = SteppingClock()
+        let exporter = try JSONLExporter(directory: directory.path, rotateSeconds: 3600, clock: { clock.now })
+        try exporter.export([event(1)])
+        clock.step(by: -3_600_000_000_000)
+        try exporter.flush()
+        #expect(try rotatedFiles(directory).count == 1)
+        try exporter.export([event(2)])
+        exporter.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 2])
     }
 
     /// An age limit whose nanoseconds do not fit in 64 bits once crashed the collector thread;
@@ -274,4 +291,11 @@ enum ImmutableFolder {
         process.waitUntilExit()
         return process.terminationStatus == 0
     }
+}
+
+/// A wall clock that can be stepped either way, as NTP may do.
+private final class SteppingClock: Sendable {
+    private let nanoseconds = Mutex<UInt64>(1_800_000_000_000_000_000)
+    var now: UInt64 { nanoseconds.withLock { $0 } }
+    func step(by delta: Int64) { nanoseconds.withLock { $0 = UInt64(Int64($0) + delta) } }
 }

@@ -168,24 +168,36 @@ public final class EventCollector: @unchecked Sendable {
         #endif
     }
 
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
     private static func emptyBatch(capacity: Int) -> [MetricsEvent] {
         var batch: [MetricsEvent] = []
         batch.reserveCapacity(capacity)
         return batch
     }
 
+    /// Deadlines are kept on the monotonic clock: a wall clock stepped back (NTP, a VM resumed)
+    /// would otherwise hold a quiet server's events, and every flush, for as long as the step.
+    /// Each wait is given as "now plus what is left", which `NSCondition` turns into a wall-clock
+    /// time at once.
     private func drainLoop() {
         var taken: [[MetricsEvent]] = []
-        var nextFlush = Date(timeIntervalSinceNow: flushIntervalSeconds)
+        let interval = Duration.nanoseconds(Int64(flushIntervalSeconds * 1e9))
+        var nextFlush = ContinuousClock.now + interval
         var reportedDrops = 0
         while true {
             condition.lock()
             // Give back what the last round exported, emptied, for submit to refill.
             if emptyBatches.count < 64 { emptyBatches.append(contentsOf: taken.prefix(64 - emptyBatches.count)) }
             taken = []
-            while pendingCount < batchSize && !stopping && Date() < nextFlush {
+            while pendingCount < batchSize && !stopping {
+                let left = ContinuousClock.now.duration(to: nextFlush)
+                guard left > .zero else { break }
                 drainerWaiting = true
-                _ = condition.wait(until: nextFlush)
+                _ = condition.wait(until: Date(timeIntervalSinceNow: Self.seconds(left)))
                 drainerWaiting = false
             }
             swap(&batches, &taken)
@@ -203,9 +215,9 @@ public final class EventCollector: @unchecked Sendable {
                 finish(reportedDrops: &reportedDrops)
                 return
             }
-            if Date() >= nextFlush {
+            if ContinuousClock.now >= nextFlush {
                 flushAll()
-                nextFlush = Date(timeIntervalSinceNow: flushIntervalSeconds)
+                nextFlush = ContinuousClock.now + interval
             }
         }
     }

@@ -158,9 +158,12 @@ public final class JSONLExporter: EventExporter {
         return "\(filePrefix)-\(stamp)-\(sequence).jsonl"
     }
 
+    /// A file is old once its first line is `rotateSeconds` old; also when the wall clock went
+    /// back past that line (NTP stepped it): its age is then unknown, and waiting for the clock
+    /// to catch up would keep one file open for as long as the step.
     private func isOld(_ state: FileState, now: UInt64) -> Bool {
         guard let first = state.firstLineAt else { return false }
-        return now >= first && now - first >= rotateNanoseconds
+        return now < first || now - first >= rotateNanoseconds
     }
 
     private func rotate(_ state: inout FileState) throws(ExporterIOError) {

@@ -21,7 +21,13 @@ static void rp_install(void) { rp_install_result = rp_sampler_install_action(); 
 
 int rp_sampler_install(void) {
     pthread_once(&rp_install_once, rp_install);
-    return rp_install_result;
+    if (rp_install_result) return rp_install_result;
+    // Checked before every session, not only the first: a library that replaced the handler
+    // since (or restored SIG_DFL) would get our timer's signals, and SIG_DFL terminates.
+    struct sigaction current;
+    if (sigaction(SIGPROF, NULL, &current) != 0) return errno;
+    if (!(current.sa_flags & SA_SIGINFO) || current.sa_sigaction != rp_signal_handler) return RP_ERROR_HANDLER_REPLACED;
+    return 0;
 }
 
 void rp_sampler_set_async_resume_range(uintptr_t start, uintptr_t end) {

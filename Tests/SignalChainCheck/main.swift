@@ -9,7 +9,8 @@ import Glibc
 // long installed ours by the time any one test runs. Profiles CPU work while that other
 // handler's signals arrive (kill, sigqueue and an ITIMER_PROF timer) and checks they all
 // reach it, that none of the profiler's own timer signals do, and that the profile has its
-// samples. Prints one line of counts; exits 0 when all holds, 1 otherwise.
+// samples; then, with SIGPROF set back to its default action, that a new profile is refused
+// rather than started. Prints one line of counts; exits 0 when all holds, 1 otherwise.
 
 let userSignals = Atomic<Int>(0)      // kill / sigqueue (SI_USER, SI_QUEUE)
 let timerSignals = Atomic<Int>(0)     // setitimer(ITIMER_PROF) (SI_KERNEL)
@@ -66,5 +67,18 @@ var current = sigaction()
 sigaction(SIGPROF, nil, &current)
 let oursInstalledAfter = current.__sigaction_handler.sa_sigaction.map { unsafeBitCast($0, to: UInt.self) }
     != foreign.__sigaction_handler.sa_sigaction.map { unsafeBitCast($0, to: UInt.self) }
-print("profile samples=\(samples) forwarded kill/sigqueue=\(user) of \(sent) itimer=\(timer) profiler-timer-leaks=\(stranger) profiler-installed-after=\(oursInstalledAfter)")
-exit(samples >= 100 && user == sent && timer > 0 && stranger == 0 && oursInstalledAfter ? 0 : 1)
+
+// Then the other library puts the default action back (as a profiler that stops does). A
+// session started now must refuse: its timer's first signal would terminate the process.
+signal(SIGPROF, SIG_DFL)
+let refusal: String = await Task.detached {
+    do {
+        _ = try await Profiler(configuration: .init(interval: .milliseconds(1))).profile { spin(milliseconds: 20) }
+        return "none"
+    } catch {
+        return "\(error)"
+    }
+}.value
+let refused = refusal.contains("another SIGPROF handler")
+print("profile samples=\(samples) forwarded kill/sigqueue=\(user) of \(sent) itimer=\(timer) profiler-timer-leaks=\(stranger) profiler-installed-after=\(oursInstalledAfter) after-SIG_DFL=\(refusal)")
+exit(samples >= 100 && user == sent && timer > 0 && stranger == 0 && oursInstalledAfter && refused ? 0 : 1)

@@ -88,8 +88,14 @@ typedef struct rp_config {
     uint32_t cpu_every;
 } rp_config;
 
-/// Installs the SIGPROF handler (SA_SIGINFO|SA_RESTART) once per process. Later calls do
-/// nothing. Returns 0 or an errno value.
+/// Returned by ``rp_sampler_install`` and ``rp_session_start`` when SIGPROF's handler is no
+/// longer ours: someone replaced it after we installed it (another profiler, or
+/// `signal(SIGPROF, SIG_DFL)`), and a timer armed now would hand its signals to that handler,
+/// or terminate the process under the default action.
+#define RP_ERROR_HANDLER_REPLACED (-1)
+
+/// Installs the SIGPROF handler (SA_SIGINFO|SA_RESTART) once per process; later calls check
+/// that it is still installed. Returns 0, an errno value or RP_ERROR_HANDLER_REPLACED.
 int rp_sampler_install(void);
 
 /// Publishes the address range of the runtime function that resumes async tasks
@@ -109,7 +115,8 @@ int rp_sampler_is_code_address(uintptr_t address);
 rp_session *rp_session_create(const rp_config *config, int *error);
 
 /// Starts sampling thread `tid` (kernel thread id) whose stack spans [stack_low, stack_high).
-/// `cpu_clock` is the thread's CPU clock (pthread_getcpuclockid). Returns 0 or errno.
+/// `cpu_clock` is the thread's CPU clock (pthread_getcpuclockid). Returns 0, errno or
+/// RP_ERROR_HANDLER_REPLACED.
 int rp_session_start(rp_session *session, pid_t tid, uintptr_t stack_low, uintptr_t stack_high, int cpu_clock);
 
 /// Stops the timer and waits until no handler is running on the session's buffers. After it

@@ -33,6 +33,10 @@ final class SignalSampler: @unchecked Sendable {
     /// Arms the timer on `thread`.
     func start(on thread: SampledThread.Info) throws {
         let result = rp_session_start(session, thread.tid, thread.stackLow, thread.stackHigh, thread.cpuClock)
+        guard result != RP_ERROR_HANDLER_REPLACED else {
+            throw ProfilerError.samplerUnavailable(
+                "another SIGPROF handler replaced the profiler's (a second profiler, or signal(SIGPROF, ...)); sampling would send it the profiler's signals")
+        }
         guard result == 0 else {
             throw ProfilerError.samplerUnavailable("cannot start the sampling timer (errno \(result): \(String(cString: strerror(result))))")
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import Testing
 
 @testable import RequestProfiler
@@ -62,6 +63,48 @@ struct StaleExecutorPreferenceTests {
         #expect(made <= 2 * concurrent, "\(made) executors made for \(concurrent) sessions at a time")
     }
 
+    /// A straggler that keeps itself runnable (a loop of `Task.yield()`) lands on its executor's
+    /// next session once the executor is reused. Stopping that session must not wait for the
+    /// straggler: the run loop ends only with an empty queue, and the straggler re-queued itself
+    /// there with every yield, so the stop never returned (nor the request that awaited it).
+    @Test func aStragglerThatKeepsYieldingDoesNotHoldTheNextSessionsStop() async throws {
+        var executor: SampledThreadExecutor? = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in })
+        let identity = ObjectIdentifier(executor!)
+        let quit = QuitFlag()
+        let stopped = QuitFlag()
+        await withTaskGroup(of: Void.self) { group in
+            await withTaskExecutorPreference(executor!) {
+                group.addTask {
+                    while !quit.isSet { await Task.yield() }
+                }
+            }
+            await executor!.stopAndAwaitRelease()
+            executor!.sessionEnded()
+            executor = nil
+            // The straggler spins on the global executor; the next session gets its executor.
+            guard let next = try? SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in }) else {
+                Issue.record("no executor")
+                quit.set()
+                return
+            }
+            #expect(ObjectIdentifier(next) == identity)
+            // The next session's own work; meanwhile the straggler's yields come to its thread.
+            await withTaskExecutorPreference(next) {
+                for _ in 0..<200 { await Task.yield() }
+            }
+            let stopping = Task {
+                await next.stopAndAwaitRelease()
+                stopped.set()
+            }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !stopped.isSet && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+            #expect(stopped.isSet, "the stop waited for a straggler of an earlier session")
+            quit.set()  // lets a stuck stop finish, so that the test ends either way
+            await stopping.value
+            next.sessionEnded()
+        }
+    }
+
     /// One session whose stragglers outlive it; returns how many of them finished (2).
     private static func shortSession(ending: Int) async -> Int {
         await withTaskGroup(of: Int.self, returning: Int.self) { group in
@@ -94,4 +137,11 @@ struct StaleExecutorPreferenceTests {
             return count
         }
     }
+}
+
+/// Set once, read from other tasks.
+private final class QuitFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }

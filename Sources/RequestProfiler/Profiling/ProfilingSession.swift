@@ -176,7 +176,7 @@ public final class ProfilingSession: Sendable {
                 intervalNanoseconds: configuration.intervalNanoseconds,
                 threadID: Int(executor.info.tid),
                 startTime: startTime,
-                notes: offThreadNote.map { [$0] } ?? []
+                notes: [offThreadNote, keepingSamples ? awaits.note : nil].compactMap { $0 }
             )
             let diagnostics = SamplerDiagnostics(
                 captureCostsNanoseconds: buffer.captureCosts,

@@ -14,20 +14,52 @@ final class AwaitRecorder: @unchecked Sendable {
         var stack: [UInt]
     }
 
+    /// Records kept with their stacks; later ones keep their time only (16 bytes, no heap), so
+    /// their idle time shows under an await without its callers.
+    static let mostStacks = 100_000
+    /// Records kept at all: the sampler's own limit of samples, since each idle sample needs
+    /// one record at most.
+    static let mostRecords = 4_000_000
+
     private let lock = Mutex()
     private var records: [Record] = []
+    /// Records kept without their stack because ``mostStacks`` were reached.
+    private var stacksLeftOut = 0
 
+    /// Records where the job's task was suspended. The executor calls it only for a job that
+    /// arrives while its thread has nothing to run (the enqueue that ends an idle period):
+    /// the only ones an idle sample can be attributed to.
     func record(_ job: UnownedJob) {
         let pointer = unsafeBitCast(job, to: UnsafeRawPointer.self)
-        // Runs on every enqueue of a profiled task: no heap allocation unless there is a chain.
+        // No heap allocation unless there is a chain.
         let stack: [UInt] = withUnsafeTemporaryAllocation(of: UInt.self, capacity: 128) { buffer in
             let count = Int(rp_read_job_async_chain(pointer, buffer.baseAddress, Int32(buffer.count)))
             return count > 0 ? Array(buffer[0..<count]) : []
         }
         guard !stack.isEmpty else { return }
-        let record = Record(wallNanoseconds: rp_monotonic_ns(), stack: stack)
-        lock.withLock { records.append(record) }
+        append(stack: stack, at: rp_monotonic_ns())
+    }
+
+    /// Keeps one record, within the bounds: a handler that suspends millions of times must not
+    /// grow the server's memory without end.
+    func append(stack: [UInt], at wallNanoseconds: UInt64) {
+        lock.withLock {
+            guard records.count < Self.mostRecords else { return }
+            if records.count < Self.mostStacks {
+                records.append(Record(wallNanoseconds: wallNanoseconds, stack: stack))
+            } else {
+                stacksLeftOut += 1
+                records.append(Record(wallNanoseconds: wallNanoseconds, stack: []))
+            }
+        }
     }
 
     var all: [Record] { lock.withLock { records } }
+
+    /// Says so when records were kept without their stacks; nil otherwise.
+    var note: String? {
+        let leftOut = lock.withLock { stacksLeftOut }
+        guard leftOut > 0 else { return nil }
+        return "the task was resumed more than \(Self.mostStacks) times: the idle time of the last \(leftOut) awaits shows without their callers"
+    }
 }

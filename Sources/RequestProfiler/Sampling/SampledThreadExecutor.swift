@@ -9,8 +9,8 @@ import Glibc
 ///
 /// One executor serves one session at a time; the thread is borrowed from
 /// ``SampledThreadPool`` and goes back to it when the session's work is done. A job that
-/// arrives after that (a straggler of a finished session) runs on the global executor, never
-/// on the thread, which may already serve another session.
+/// arrives once the session is stopping (a straggler of a finished session) runs on the
+/// global executor, never on the thread, which may already serve another session.
 ///
 /// Executors are never freed: ``SampledThreadExecutorPool`` hands them out again. A task
 /// executor preference does not keep its executor alive (the runtime holds it unowned), and a
@@ -45,8 +45,13 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var serving = false
     /// Called with `true` before the thread waits for work, `false` when it wakes.
     private var onIdle: @Sendable (Bool) -> Void = { _ in }
-    /// Called for every job enqueued while a session runs, before it is queued.
+    /// Called, before it is queued, for a job enqueued while a session runs and its thread has
+    /// nothing to run (no job running, none queued): the enqueue that ends an idle period.
+    /// Jobs enqueued while the thread is busy (a `Task.yield()` loop re-queues itself from its
+    /// own job) cannot end an idle period; recording them cost time and memory for nothing.
     private var onEnqueue: @Sendable (UnownedJob) -> Void = { _ in }
+    /// Whether the run loop is running a job right now.
+    private var runningJob = false
 
     /// A spare executor: serves no session until ``begin(onIdle:onEnqueue:)``. Made only by
     /// ``SampledThreadExecutorPool``.
@@ -63,6 +68,7 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         self.thread = thread
         self.onIdle = onIdle
         self.onEnqueue = onEnqueue
+        runningJob = false
         stopping = false
         finished = false
         released = false
@@ -89,14 +95,17 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         pthread_mutex_lock(mutex)
-        if finished {
-            // The session is over and the thread may serve another: let the global executor
-            // run this straggler rather than strand its task.
+        if finished || stopping {
+            // The session is over (or its work is done and the loop is ending) and the thread
+            // may serve another: let the global executor run this straggler rather than strand
+            // its task. Also while stopping: a straggler that keeps itself runnable (a loop
+            // of `Task.yield()`, a busy stream) would otherwise re-queue itself here for ever,
+            // and the run loop, which ends only once its queue is empty, with it.
             pthread_mutex_unlock(mutex)
             globalConcurrentExecutor.enqueue(ExecutorJob(unowned))
             return
         }
-        onEnqueue(unowned)
+        if !runningJob && head >= jobs.count { onEnqueue(unowned) }
         jobs.append(unowned)
         let idleThread = threadToServe()
         pthread_mutex_unlock(mutex)
@@ -202,9 +211,11 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
                 let job = jobs[head]
                 head += 1
                 if head == jobs.count { jobs.removeAll(keepingCapacity: true); head = 0 }
+                runningJob = true
                 pthread_mutex_unlock(mutex)
                 job.runSynchronously(on: asUnownedTaskExecutor())
                 pthread_mutex_lock(mutex)
+                runningJob = false
                 continue
             }
             if stopping { break }

@@ -252,6 +252,9 @@ static uint64_t rp_clock(clockid_t clock) {
 }
 
 int rp_session_start(rp_session *s, pid_t tid, uintptr_t stack_low, uintptr_t stack_high, int cpu_clock) {
+    // The handler trusts these bounds for every read of the stack: unknown ones (0, 0 when
+    // pthread_getattr_np failed) would let the frame walk wrap around and fault.
+    if (stack_high <= stack_low || stack_high - stack_low < 4096) return EINVAL;
     int installed = rp_sampler_install();
     if (installed) return installed;
     s->tid = tid;

@@ -32,6 +32,9 @@ final class SignalSampler: @unchecked Sendable {
 
     /// Arms the timer on `thread`.
     func start(on thread: SampledThread.Info) throws {
+        guard thread.stackHigh > thread.stackLow, thread.stackHigh - thread.stackLow >= 4096 else {
+            throw ProfilerError.samplerUnavailable("the sampled thread's stack bounds are unknown (pthread_getattr_np failed)")
+        }
         let result = rp_session_start(session, thread.tid, thread.stackLow, thread.stackHigh, thread.cpuClock)
         guard result != RP_ERROR_HANDLER_REPLACED else {
             throw ProfilerError.samplerUnavailable(

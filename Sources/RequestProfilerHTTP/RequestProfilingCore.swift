@@ -70,7 +70,17 @@ public final class RequestProfilingCore: Sendable {
                 limiter: trigger.limiter, registry: profiles, logger: logger,
                 samplingInterval: settings.interval, maximumDuration: settings.maximumDuration)
             : nil
-        if let prefix = settings.dashboard.prefix, let metrics {
+        // A prefix set in code is checked as the environment's is; a bad one turns the dashboard
+        // off (logged) rather than serving it where no request can reach it.
+        let prefix = settings.dashboard.prefix.flatMap { text -> String? in
+            do {
+                return try SettingParser.pathPrefix(text, name: ProfilingSettings.EnvironmentKey.dashboard)
+            } catch {
+                logger.error("request profiler: the dashboard is off: \(error)")
+                return nil
+            }
+        }
+        if let prefix, let metrics {
             self.dashboard = Dashboard(
                 prefix: prefix, token: settings.dashboard.token, stats: metrics.stats,
                 collector: settings.metrics.isEnabled ? metrics.collector : nil, registry: profiles,
@@ -79,6 +89,11 @@ public final class RequestProfilingCore: Sendable {
             self.dashboard = nil
         }
         self.handlesEveryRequest = measures
+        for (variable, token) in [("PROFILING_TOKEN", settings.token), ("PROFILING_DASHBOARD_TOKEN", settings.dashboard.token)] {
+            if let token, token.trimmingWhitespace().isEmpty {
+                logger.error("request profiler: the \(variable) setting made in code is blank: no request can pass its guard")
+            }
+        }
         self.pyroscope = pyroscope ?? settings.pyroscope.map { PyroscopeExporter(settings: $0, logger: logger) }
     }
 

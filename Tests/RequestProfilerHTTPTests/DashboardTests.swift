@@ -67,6 +67,27 @@ struct DashboardTests {
         #expect(elsewhere.status == 401)
     }
 
+    /// A blank token set in code lets no one in: an empty cookie, an empty bearer value and an
+    /// empty `?token=` all passed it. One with surrounding whitespace matches without it.
+    @Test func aBlankTokenSetInCodeLetsNoOneIn() async throws {
+        let reports = try ScratchDirectory("dash-blank")
+        defer { reports.remove() }
+        for blank in ["", " "] {
+            let core = core(token: blank, reports: reports.path)
+            for (query, headers) in [
+                (nil, ["Cookie": "request_profiler_dashboard="]), ("token=", [:]), ("token=+", [:]),
+                (nil, ["Authorization": "Bearer  "]), (nil, [:]),
+            ] as [(String?, [String: String])] {
+                let denied = try await CoreRequest(path: "/_p/", query: query, headers: headers).response(from: core)
+                #expect(denied.status == 401, "token \(blank.debugDescription), query \(query ?? "-"), \(headers)")
+                #expect(denied.header("Set-Cookie") == nil)
+            }
+        }
+        let padded = core(token: " s3cret\n", reports: reports.path)
+        let allowed = try await CoreRequest(path: "/_p/metrics.json", headers: ["Authorization": "Bearer s3cret"]).response(from: padded)
+        #expect(allowed.status == 200)
+    }
+
     /// HTTP/2 carries any method: invented ones must not each become a route of their own.
     @Test func inventedMethodsShareOneName() async throws {
         let reports = try ScratchDirectory("dash-methods")

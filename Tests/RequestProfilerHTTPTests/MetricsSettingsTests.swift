@@ -95,6 +95,10 @@ struct MetricsSettingsTests {
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "/a/../b", expected: "a path prefix"),
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "//x", expected: "a path prefix"),
         InvalidSetting(name: "PROFILING_DASHBOARD", value: "/a//b", expected: "a path prefix"),
+        // Compared with the percent-encoded path: never reached; `;` would cut the cookie's Path.
+        InvalidSetting(name: "PROFILING_DASHBOARD", value: "/_profilé", expected: "ASCII letters, digits and -._~/"),
+        InvalidSetting(name: "PROFILING_DASHBOARD", value: "/a;b", expected: "ASCII letters, digits and -._~/"),
+        InvalidSetting(name: "PROFILING_DASHBOARD", value: "/a\"b", expected: "ASCII letters, digits and -._~/"),
         InvalidSetting(name: "PROFILING_AUTO_RATE", value: "-0.1", expected: "from 0 to 1"),
         InvalidSetting(name: "PROFILING_AUTO_SLOWER_THAN", value: "slow", expected: "a positive duration"),
         InvalidSetting(name: "PROFILING_AUTO_KEEP", value: "0", expected: "at least 1"),
@@ -126,5 +130,12 @@ struct MetricsSettingsTests {
         let core = RequestProfilingCore(settings: settings)
         #expect(core.dashboard?.prefix == "/_profiler")
         #expect(core.autoCapture?.rule.fixedThreshold == .milliseconds(10))
+    }
+
+    /// A prefix set in code is checked as the environment's is: a bad one turns the dashboard
+    /// off instead of serving it where no request reaches it (or cutting its cookie's path).
+    @Test func aBadPrefixSetInCodeTurnsTheDashboardOff() {
+        #expect(RequestProfilingCore(settings: ProfilingSettings(dashboard: DashboardSettings(prefix: "/a;b"))).dashboard == nil)
+        #expect(RequestProfilingCore(settings: ProfilingSettings(dashboard: DashboardSettings(prefix: "/ok/"))).dashboard?.prefix == "/ok")
     }
 }

@@ -133,6 +133,29 @@ struct ProfilingTriggerTests {
         #expect(ProfilingTrigger.constantTimeEquals("abc", "abc"))
         #expect(!ProfilingTrigger.constantTimeEquals("abc", "abd"))
         #expect(!ProfilingTrigger.constantTimeEquals("abc", "abcd"))
+        #expect(!ProfilingTrigger.constantTimeEquals("abcd", "abc"))
+        #expect(!ProfilingTrigger.constantTimeEquals("abcabc", "abc"), "a guess cycling over the token is not the token")
         #expect(!ProfilingTrigger.constantTimeEquals("", "a"))
+        #expect(!ProfilingTrigger.constantTimeEquals("", ""), "an empty token matches nothing")
+    }
+
+    /// A token set in code is used as the environment's would be: a blank one lets no request
+    /// in (an empty `X-Profile-Token` header passed it), and one read from a file with its
+    /// newline still matches the header (HTTP strips the value's whitespace).
+    @Test func tokensSetInCodeAreTrimmedAndABlankOneLetsNoOneIn() {
+        for blank in ["", " ", "\n"] {
+            let trigger = ProfilingTrigger(settings: ProfilingSettings(isEnabled: true, token: blank))
+            guard case .reject(let rejection) = trigger.decide(rawQuery: "profile=1", header: { _ in "" }) else {
+                Issue.record("a blank token \(blank.debugDescription) let an empty header in")
+                continue
+            }
+            #expect(rejection.status == 403)
+        }
+        let trigger = ProfilingTrigger(settings: ProfilingSettings(isEnabled: true, token: "s3cret\n"))
+        guard case .profile = trigger.decide(rawQuery: "profile=1", header: { _ in "s3cret" }) else {
+            Issue.record("the token read with its newline did not match the header")
+            return
+        }
+        trigger.finished()
     }
 }

@@ -20,6 +20,7 @@ public struct ProfilingSettings: Sendable, Equatable {
     /// When true, each profiled request's text report is also written to the log.
     public var printsReports: Bool
     /// When set, a profiled request must carry this value in the `X-Profile-Token` header.
+    /// Surrounding whitespace is ignored; a blank token lets no request in.
     public var token: String?
     /// How many requests may be profiled at the same time (each pins a sampled thread), from 1
     /// to ``mostConcurrentProfiles``.

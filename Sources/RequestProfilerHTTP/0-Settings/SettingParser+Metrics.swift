@@ -31,17 +31,23 @@ extension SettingParser {
         }
     }
 
-    /// A URL path prefix such as `/_profiler`: starts with `/`, is more than `/`, and has no
-    /// query, fragment or spaces. A trailing `/` is dropped.
+    /// A URL path prefix such as `/_profiler`: starts with `/`, is more than `/`, and holds
+    /// only ASCII letters, digits and `-._~/`. A trailing `/` is dropped.
+    ///
+    /// Both adapters compare the prefix with the request's path as sent, percent-encoded: a
+    /// prefix with other characters (`/_profilé`) would never match, and one with `;` would
+    /// cut the sign-in cookie's `Path` short (`Path=/a;b` is read as `/a`), sending the token
+    /// to the app's routes under it.
     static func pathPrefix(_ text: String, name: String) throws -> String {
         var prefix = text.trimmingWhitespace()
         while prefix.count > 1 && prefix.hasSuffix("/") { prefix.removeLast() }
-        let forbidden: Set<Character> = ["?", "#", " ", "%", "\\"]
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
         // "//x" would never be reached: servers and clients read it as a host or fold it to "/x".
-        guard prefix.hasPrefix("/"), prefix.count > 1, !prefix.contains(where: forbidden.contains), !prefix.contains("//"),
+        guard prefix.hasPrefix("/"), prefix.count > 1, prefix.allSatisfy(allowed.contains), !prefix.contains("//"),
             !prefix.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
         else {
-            throw ProfilingSettingsError(name: name, value: text, expected: "a path prefix such as /_profiler")
+            throw ProfilingSettingsError(
+                name: name, value: text, expected: "a path prefix such as /_profiler (ASCII letters, digits and -._~/)")
         }
         return prefix
     }

@@ -8,8 +8,13 @@ public struct ProfilingTrigger: Sendable {
     public let settings: ProfilingSettings
     public let limiter: ConcurrencyLimiter
 
+    /// The configured token without surrounding whitespace (HTTP strips it from header values,
+    /// so a token read from a file with its newline could never match); nil: no guard.
+    let expectedToken: String?
+
     public init(settings: ProfilingSettings) {
         self.settings = settings
+        self.expectedToken = settings.token.map { $0.trimmingWhitespace() }
         // A value made in code is brought into range too (the environment's is refused).
         self.limiter = ConcurrencyLimiter(
             limit: min(max(1, settings.maximumConcurrentProfiles), ProfilingSettings.mostConcurrentProfiles))
@@ -38,7 +43,7 @@ public struct ProfilingTrigger: Sendable {
         let rawQuery = rawQuery()
         guard Self.turnsProfilingOn(rawQuery) else { return .passThrough }
         let query = QueryString(rawQuery ?? "")
-        if let expected = settings.token {
+        if let expected = expectedToken {
             guard let given = header(ProfilingParameter.tokenHeader), Self.constantTimeEquals(given, expected) else {
                 return .reject(ProfilingRejection(
                     status: 403,
@@ -91,15 +96,19 @@ public struct ProfilingTrigger: Sendable {
     }
 
     /// Compares without returning early, so response timing does not reveal how much of a
-    /// guessed token was right.
+    /// guessed token was right; the work follows the guess's length only (each of its bytes
+    /// against the token's, cycling), so it does not reveal the token's length either. An
+    /// empty token matches nothing: a blank token set in code (the environment refuses one)
+    /// must not let an empty header or cookie in.
     static func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
-        let a = Array(given.utf8), b = Array(expected.utf8)
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
-        for index in 0..<max(a.count, b.count) {
-            let x = index < a.count ? a[index] : 0
-            let y = index < b.count ? b[index] : 0
-            difference |= x ^ y
+        let token = Array(expected.utf8)
+        guard !token.isEmpty else { return false }
+        var difference: UInt8 = 0
+        var index = 0
+        for byte in given.utf8 {
+            difference |= byte ^ token[index % token.count]
+            index += 1
         }
-        return difference == 0 && a.count == b.count
+        return difference == 0 && index == token.count
     }
 }

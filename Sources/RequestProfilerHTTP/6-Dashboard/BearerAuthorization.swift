@@ -2,7 +2,12 @@
 /// `Authorization: Bearer <token>` or the browser's ``DashboardCookie``, compared in constant
 /// time.
 struct BearerAuthorization: Sendable {
+    /// Without surrounding whitespace; a blank one (set in code) lets no one in.
     let token: String?
+
+    init(token: String?) {
+        self.token = token.map { $0.trimmingWhitespace() }
+    }
 
     func allows(authorizationHeader: String?, cookieHeader: String? = nil) -> Bool {
         guard token != nil else { return true }

@@ -16,6 +16,15 @@ extension JSONReport {
     /// billion, above four million samples (the sampler's limit) 600 frames deep (it keeps
     /// 256 frames, and the async frames libunwind completes on top).
     public static let mostRebuiltFrames = 2_500_000_000
+    /// Most frames the rebuilt stacks hold in memory: each node's stack is its own array
+    /// (shared by that node's samples), so a few thousand leaves under a 100,000-deep path
+    /// would take gigabytes. 25 million frame indices, 200 MB; a 30-second profile of 30,000
+    /// distinct 300-deep stacks holds 9 million.
+    public static let mostStackFrames = 25_000_000
+    /// Hide and show patterns a report may carry, and their longest text: they are compiled as
+    /// regular expressions and run against every frame name when the report is rendered.
+    public static let mostPatterns = 64
+    public static let longestPattern = 256
 
     /// What is wrong with a decoded report, in a few words naming the field; nil when nothing.
     ///
@@ -69,7 +78,52 @@ extension JSONReport {
             return "metadata: a sample count out of range"
         }
         guard (0...100).contains(tree.threshold) else { return "tree.threshold outside 0...100" }
+        for (field, patterns) in [("tree.hidePatterns", tree.hidePatterns), ("tree.showPatterns", tree.showPatterns)] {
+            guard patterns.count <= Self.mostPatterns else { return "\(field): more than \(Self.mostPatterns) patterns" }
+            for pattern in patterns {
+                guard pattern.utf8.count <= Self.longestPattern else { return "\(field): a pattern longer than \(Self.longestPattern) bytes" }
+                guard !Self.nestsQuantifiers(pattern) else {
+                    return "\(field): a pattern repeats a group that repeats (such as (a+)+), which can take exponential time to match"
+                }
+            }
+        }
         return nil
+    }
+
+    /// Whether a quantifier applies to a group that itself holds one (`(a+)+`, `(.*)*`,
+    /// `(x{2,})?`): the shape that makes a backtracking engine, as Swift's `Regex` is, take
+    /// exponential time on a name that does not match. Escapes and character classes are
+    /// skipped.
+    static func nestsQuantifiers(_ pattern: String) -> Bool {
+        var groupsHoldQuantifier: [Bool] = []  // one per open group
+        var afterQuantifiedGroup = false  // the token just before closed a group that held one
+        var afterOpen = false  // just after `(`: a `?` there starts `(?:`, `(?i)`, not a quantifier
+        var inClass = false
+        var escaped = false
+        for scalar in pattern.unicodeScalars {
+            let (quantifiedGroupBefore, openBefore) = (afterQuantifiedGroup, afterOpen)
+            (afterQuantifiedGroup, afterOpen) = (false, false)
+            if escaped { escaped = false; continue }
+            if inClass { if scalar == "]" { inClass = false }; continue }
+            switch scalar {
+            case "\\": escaped = true
+            case "[": inClass = true
+            case "(":
+                groupsHoldQuantifier.append(false)
+                afterOpen = true
+            case ")":
+                let held = groupsHoldQuantifier.popLast() ?? false
+                if held, !groupsHoldQuantifier.isEmpty { groupsHoldQuantifier[groupsHoldQuantifier.count - 1] = true }
+                afterQuantifiedGroup = held
+            case "?" where openBefore:
+                break
+            case "*", "+", "?", "{":
+                if quantifiedGroupBefore { return true }
+                if !groupsHoldQuantifier.isEmpty { groupsHoldQuantifier[groupsHoldQuantifier.count - 1] = true }
+            default: break
+            }
+        }
+        return false
     }
 
     private static func problem(of set: RequestSetSummary, field: String) -> String? {
@@ -85,6 +139,8 @@ private struct TreeCheck {
     let frameCount: Int
     var rebuiltSamples = 0
     var rebuiltFrames = 0
+    /// The depths of all nodes: the frames their stacks hold (see ``JSONReport/mostStackFrames``).
+    var stackFrames = 0
     var rebuiltNanoseconds: UInt64 = 0
 
     mutating func check(_ node: JSONReportNode, isRoot: Bool, field: String, stackDepth: Int) -> String? {
@@ -104,7 +160,11 @@ private struct TreeCheck {
         var childCPU: UInt64 = 0
         var childAwait: UInt64 = 0
         var childSamples = 0
-        for child in node.children {
+        for (index, child) in node.children.enumerated() {
+            // Checked here too, before the sums: a negative count would overflow them.
+            guard (0...JSONReport.largestCount).contains(child.sampleCount) else {
+                return "\(field).children[\(index)].sampleCount out of range"
+            }
             let wall = childWall.addingReportingOverflow(child.totalNanoseconds)
             let cpu = childCPU.addingReportingOverflow(child.cpuNanoseconds)
             let awaited = childAwait.addingReportingOverflow(child.awaitNanoseconds)
@@ -120,6 +180,10 @@ private struct TreeCheck {
         guard rebuiltSamples <= JSONReport.mostRebuiltSamples else { return "the tree stands for more than \(JSONReport.mostRebuiltSamples) samples" }
         // At most 2^40 + 2 samples times 100,000 frames: no overflow before the check.
         rebuiltFrames += ownSamples * max(depth, 1)
+        stackFrames += depth
+        guard stackFrames <= JSONReport.mostStackFrames else {
+            return "the tree's stacks hold more than \(JSONReport.mostStackFrames) frames in all"
+        }
         guard rebuiltFrames <= JSONReport.mostRebuiltFrames else {
             return "the tree's samples hold more than \(JSONReport.mostRebuiltFrames) stack frames in all"
         }

@@ -29,6 +29,9 @@ struct HostileReportTests {
         Edit(report: single, path: ["root", "children", "0", "hiddenFrameCount"], value: 1e9, reason: "hiddenFrameCount"),
         Edit(report: single, path: ["root", "children", "0", "sampleCount"], value: 9e18, reason: "sampleCount"),
         Edit(report: single, path: ["root", "children", "0", "sampleCount"], value: 1e12, reason: "samples"),
+        // Summed with its siblings before its own check came: the sum trapped.
+        Edit(report: single, path: ["root", "children", "0", "sampleCount"], value: -9_223_372_036_854_775_808, reason: "sampleCount"),
+        Edit(report: single, path: ["root", "children", "0", "sampleCount"], value: -5e18, reason: "sampleCount"),
         Edit(report: single, path: ["root", "children", "0", "totalNanoseconds"], value: 1.8e19, reason: "a time out of range"),
         Edit(report: single, path: ["metadata", "startTime"], value: 1e300, reason: "startTime"),
         Edit(report: single, path: ["metadata", "intervalNanoseconds"], value: 0, reason: "intervalNanoseconds"),
@@ -68,6 +71,51 @@ struct HostileReportTests {
         } catch {
             guard case .malformed(_, let reason) = error else { Issue.record("not malformed: \(error)"); return }
             #expect(reason.contains("stack frames"), "reason: \(reason)")
+        }
+    }
+
+    /// Thousands of leaves under one 100,000-deep path: few samples and few frames of work per
+    /// sample, but every leaf's stack is an array of its own, gigabytes in all. A report of a
+    /// few hundred kilobytes must not take the server's memory.
+    @Test func manyLeavesUnderADeepPathAreRefused() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(Self.single)) as? [String: Any])
+        var root = try #require(object["root"] as? [String: Any])
+        var deep = try #require((root["children"] as? [[String: Any]])?.first)
+        let frame = try #require(deep["frame"] as? Int)
+        let leaf: [String: Any] = [
+            "frame": frame, "name": "leaf", "kind": "application", "totalNanoseconds": 1, "selfNanoseconds": 1, "cpuNanoseconds": 0,
+            "selfCPUNanoseconds": 0, "awaitNanoseconds": 0, "waitNanoseconds": 0, "sampleCount": 0, "hiddenFrameCount": 0,
+            "children": [Any](),
+        ]
+        deep["hiddenFrameCount"] = 99_998
+        deep["children"] = Array(repeating: leaf, count: 300)
+        root["children"] = [deep]
+        object["root"] = root
+        let bomb = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try ReportLoader.decode(bomb, path: "leaves.json")
+            Issue.record("accepted")
+        } catch {
+            guard case .malformed(_, let reason) = error else { Issue.record("not malformed: \(error)"); return }
+            #expect(reason.contains("stacks hold more than"), "reason: \(reason)")
+        }
+    }
+
+    /// Hide and show patterns are compiled as regular expressions and run on every frame name:
+    /// one that repeats a repeating group can take exponential time on a name it does not
+    /// match, holding the server's core. Such patterns are refused; ordinary ones pass.
+    @Test(arguments: [("(.*)*!", true), ("(a+)+$", true), ("(x{2,})?y", true), ("((ab)*c)+", true),
+        ("(?:Vapor|NIO)\\.", false), ("\\d+ms", false), ("^MyApp\\..*", false), ("[(]+)*", false)])
+    func patternsThatRepeatARepeatingGroupAreRefused(pattern: String, refused: Bool) throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(Self.single)) as? [String: Any])
+        var tree = try #require(object["tree"] as? [String: Any])
+        tree["hidePatterns"] = [pattern]
+        object["tree"] = tree
+        let data = try JSONSerialization.data(withJSONObject: object)
+        if refused {
+            #expect(throws: ReportLoadError.self) { try ReportLoader.decode(data, path: "patterns.json") }
+        } else {
+            _ = try ReportLoader.decode(data, path: "patterns.json")
         }
     }
 

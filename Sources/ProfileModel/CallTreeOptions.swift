@@ -11,7 +11,8 @@ public struct CallTreeOptions: Sendable, Hashable {
     public var hidePatterns: [String]
     /// Regular expressions; a frame whose name matches one is always shown.
     public var showPatterns: [String]
-    /// Collapse direct recursion (`f -> f -> f`, also through hidden frames) into one node.
+    /// Collapse direct recursion (`f -> f -> f`) into one node; recursion through hidden
+    /// frames keeps the hidden step between its calls.
     public var mergeRecursion: Bool
 
     public init(

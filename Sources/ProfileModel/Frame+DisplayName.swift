@@ -32,7 +32,11 @@ extension Frame {
         var index = 0
         while index < utf8.count {
             switch utf8[index] {
-            case UInt8(ascii: "("), UInt8(ascii: "<"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "("), UInt8(ascii: "["): depth += 1
+            // A generic parameter list's `<` follows a name (`Array<Int>`); an operator's does
+            // not (`Swift.Int.< infix`, `..<`, `<=`, `<<`), and counting it would keep the
+            // arrow from ever being at the top level.
+            case UInt8(ascii: "<") where index > 0 && Self.isNameByte(utf8[index - 1]): depth += 1
             case UInt8(ascii: ")"), UInt8(ascii: ">"), UInt8(ascii: "]"): depth = max(0, depth - 1)
             case UInt8(ascii: "-") where index + 1 < utf8.count && utf8[index + 1] == UInt8(ascii: ">"):
                 if depth == 0 { return index }
@@ -42,6 +46,11 @@ extension Frame {
             index += 1
         }
         return nil
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte >= 0x80
     }
 
     private static func trimmingSpaces(_ utf8: UnsafeBufferPointer<UInt8>, end: Int) -> Int {

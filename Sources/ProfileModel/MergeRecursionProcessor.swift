@@ -1,6 +1,7 @@
 /// Merges directly repeated frames (`fib -> fib -> fib`) into one step, so recursion reads
-/// as one node with its total instead of a staircase. Run after hiding, recursion through
-/// hidden library frames merges too.
+/// as one node with its total instead of a staircase. Recursion through hidden frames
+/// (`f -> lib -> f`) is not merged: hiding keeps the hidden run as one step (its first frame,
+/// counting the rest), which stands between the two calls.
 public struct MergeRecursionProcessor: StackProcessor {
     public init() {}
 

@@ -27,10 +27,21 @@ public struct CollapsedRenderer: ProfileRenderer {
         return RenderedReport(format: .collapsed, bytes: bytes)
     }
 
+    /// The name with every `;` (the frame separator) made `:` and every line break a space.
+    /// By Unicode scalar, not by Character: `;` followed by a combining mark is one Character
+    /// that is not equal to `;`, and its `;` byte would split the frame in two.
     static func foldedName(_ name: String) -> String {
-        guard name.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
-            return name
+        guard name.unicodeScalars.contains(where: { $0 == ";" || isLineBreak($0) }) else { return name }
+        var folded = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            folded.append(scalar == ";" ? ":" : (isLineBreak(scalar) ? " " : scalar))
         }
-        return String(name.map { $0 == ";" ? ":" : ($0.isNewline ? " " : $0) })
+        return String(folded)
+    }
+
+    /// LF, VT, FF, CR, NEL and the line and paragraph separators: what splits a line for
+    /// readers that honour Unicode line breaks.
+    private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        (0x0A...0x0D).contains(scalar.value) || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }

@@ -11,7 +11,11 @@ enum TimeText {
     /// A share of `total` with one decimal: `42.5%`. Zero when `total` is zero.
     static func percent(_ part: UInt64, of total: UInt64) -> String {
         guard total > 0 else { return "0.0%" }
-        let tenths = (part * 1000 + total / 2) / total
+        // Exact while `part * 1000` fits; beyond (sums of many reports' times, a crafted report
+        // whose CPU time dwarfs its wall time) in floating point, capped, instead of trapping.
+        let tenths: UInt64 = part <= (UInt64.max - total / 2) / 1000
+            ? (part * 1000 + total / 2) / total
+            : UInt64(min(Double(part) / Double(total) * 1000, 1e15).rounded())
         return "\(tenths / 10).\(tenths % 10)%"
     }
 

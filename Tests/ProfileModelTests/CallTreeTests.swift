@@ -86,6 +86,12 @@ private func fixture() -> Profile {
     ("App.fetchUser(id: Swift.Int) async throws -> App.User", "App.fetchUser(id: Swift.Int)"),
     ("App.apply(f: (Swift.Int) -> Swift.Int) -> Swift.Int", "App.apply(f: (Swift.Int) -> Swift.Int)"),
     ("swift_retain", "swift_retain"),
+    ("Swift.Array<Swift.Int>.sorted() -> Swift.Array<Swift.Int>", "Swift.Array<Swift.Int>.sorted()"),
+    // Operators: their `<` opens no generic list.
+    ("static Swift.Int.< infix(Swift.Int, Swift.Int) -> Swift.Bool", "static Swift.Int.< infix(Swift.Int, Swift.Int)"),
+    ("static Swift.Int.<= infix(Swift.Int, Swift.Int) -> Swift.Bool", "static Swift.Int.<= infix(Swift.Int, Swift.Int)"),
+    ("static Swift.Int.<< infix<A>(Swift.Int, A) -> Swift.Int", "static Swift.Int.<< infix<A>(Swift.Int, A)"),
+    ("static Swift.Comparable...< infix(A, A) async throws -> Swift.Range<A>", "static Swift.Comparable...< infix(A, A)"),
 ])
 func shortNamesDropReturnTypesAndEffects(full: String, short: String) {
     #expect(Frame(name: full, image: "", kind: .application).shortName == short)

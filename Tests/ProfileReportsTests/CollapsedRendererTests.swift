@@ -26,6 +26,17 @@ struct CollapsedRendererTests {
     func sanitizes() {
         #expect(CollapsedRenderer.foldedName("a;b\nc") == "a:b c")
         #expect(CollapsedRenderer.foldedName("plain") == "plain")
+        // A `;` with a combining mark is one Character, not equal to ";": its byte got through.
+        #expect(!CollapsedRenderer.foldedName("a;\u{301}b").utf8.contains(UInt8(ascii: ";")))
+        #expect(CollapsedRenderer.foldedName("a\u{2028}b\u{85}c\u{0B}d") == "a b c d")
+    }
+
+    /// Percentages of sums too large for `part * 1000` (many reports' CPU time, a crafted
+    /// report) are written, not trapped on.
+    @Test func percentagesOfHugeTimesDoNotTrap() {
+        #expect(TimeText.percent(1 << 55, of: 1 << 56) == "50.0%")
+        #expect(TimeText.percent(3, of: 4) == "75.0%")
+        #expect(TimeText.percent(UInt64.max, of: 1).hasSuffix("%"))
     }
 
     @Test("a large profile folds to its distinct stacks")

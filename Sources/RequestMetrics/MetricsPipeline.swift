@@ -88,8 +88,7 @@ public final class MetricsPipeline: Sendable {
                     status: status, exceptionType: failure.type, exceptionValue: failure.value))
         }
         // A request whose profile was saved is always written: its REQ event names the report.
-        guard measurement.isSampled || profile != nil
-            || configuration.policy.shouldRecord(drawn: false, status: status, threw: threw)
+        guard profile != nil || configuration.policy.shouldRecord(drawn: measurement.isSampled, status: status, threw: threw)
         else { return }
         collector.submit(
             .request(

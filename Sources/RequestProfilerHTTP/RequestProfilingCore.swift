@@ -89,7 +89,11 @@ public final class RequestProfilingCore: Sendable {
             self.dashboard = nil
         }
         self.handlesEveryRequest = measures
-        for (variable, token) in [("PROFILING_TOKEN", settings.token), ("PROFILING_DASHBOARD_TOKEN", settings.dashboard.token)] {
+        let tokens = [
+            (ProfilingSettings.EnvironmentKey.token, settings.token),
+            (ProfilingSettings.EnvironmentKey.dashboardToken, settings.dashboard.token),
+        ]
+        for (variable, token) in tokens {
             if let token, token.trimmingWhitespace().isEmpty {
                 logger.error("request profiler: the \(variable) setting made in code is blank: no request can pass its guard")
             }

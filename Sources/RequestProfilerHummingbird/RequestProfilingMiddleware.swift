@@ -72,11 +72,7 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
         )
         switch outcome {
         case .original(let result, let headers):
-            var fields = HTTPFields()
-            for field in headers {
-                guard let name = HTTPField.Name(field.name) else { continue }
-                fields[name] = field.value
-            }
+            let fields = Self.fields(headers)
             switch result {
             case .success(var response):
                 for field in fields { response.headers[field.name] = field.value }
@@ -87,16 +83,21 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 throw error
             }
         case .replaced(let replacement):
-            var headers = HTTPFields()
-            for field in replacement.headers {
-                guard let name = HTTPField.Name(field.name) else { continue }
-                headers[name] = field.value
-            }
             return Response(
                 status: HTTPResponse.Status(code: replacement.status),
-                headers: headers,
+                headers: Self.fields(replacement.headers),
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: replacement.body)))
         }
+    }
+
+    /// The core's headers as Hummingbird's fields (a name HTTP does not allow is left out).
+    private static func fields(_ headers: [HTTPHeaderField]) -> HTTPFields {
+        var fields = HTTPFields()
+        for field in headers {
+            guard let name = HTTPField.Name(field.name) else { continue }
+            fields[name] = field.value
+        }
+        return fields
     }
 }
 #endif

@@ -98,6 +98,16 @@ public final class RequestProfilingCore: Sendable {
                 logger.error("request profiler: the \(variable) setting made in code is blank: no request can pass its guard")
             }
         }
+        // Said once at start, so an operator who enabled either on a reachable server knows
+        // who may use it.
+        if settings.isEnabled && settings.token == nil {
+            logger.warning(
+                "request profiler: profiling is enabled without \(ProfilingSettings.EnvironmentKey.token): any client that reaches the server can profile its requests (and, with profile_save=1, write reports into \(reportsDirectory)); set a token where untrusted clients can reach it")
+        }
+        if let dashboard, settings.dashboard.token == nil {
+            logger.warning(
+                "request profiler: the dashboard at \(dashboard.prefix) has no \(ProfilingSettings.EnvironmentKey.dashboardToken): anyone who reaches it can read the request metrics, errors and saved reports")
+        }
         self.pyroscope = pyroscope ?? settings.pyroscope.map { PyroscopeExporter(settings: $0, logger: logger) }
     }
 

@@ -26,6 +26,24 @@ struct RequestProfilingCoreTests {
             status: { result in (try? result.get()) == nil ? 503 : 200 }, next: next)
     }
 
+    /// Profiling or the dashboard turned on without a token is said once at start, so the
+    /// operator knows anyone who reaches the server can use it; with tokens, nothing is said.
+    @Test func enablingWithoutATokenIsLoggedOnce() {
+        let open = LogCapture()
+        _ = RequestProfilingCore(
+            settings: ProfilingSettings(isEnabled: true, dashboard: DashboardSettings(prefix: "/_p")), logger: open.logger)
+        let warnings = open.messages.filter { $0.hasPrefix("warning: ") }
+        #expect(warnings.count == 2, "\(open.messages)")
+        #expect(warnings.contains { $0.contains("without PROFILING_TOKEN") })
+        #expect(warnings.contains { $0.contains("/_p has no PROFILING_DASHBOARD_TOKEN") })
+
+        let guarded = LogCapture()
+        _ = RequestProfilingCore(
+            settings: ProfilingSettings(isEnabled: true, token: "t", dashboard: DashboardSettings(prefix: "/_p", token: "d")),
+            logger: guarded.logger)
+        #expect(!guarded.messages.contains { $0.hasPrefix("warning: ") || $0.hasPrefix("error: ") }, "\(guarded.messages)")
+    }
+
     @Test func printsTheTextReportToTheLog() async throws {
         let log = LogCapture()
         let core = RequestProfilingCore(settings: ProfilingSettings(isEnabled: true, printsReports: true), logger: log.logger)

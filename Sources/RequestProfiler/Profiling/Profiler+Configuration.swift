@@ -35,10 +35,13 @@ extension Profiler {
         var intervalNanoseconds: UInt64 { Self.nanoseconds(interval) }
         var maximumDurationNanoseconds: UInt64 { Self.nanoseconds(maximumDuration) }
 
+        /// The most samples a session records, whatever its duration and interval.
+        static let mostSamples: UInt64 = 4_000_000
+
         /// Sample records to preallocate: the maximum duration's worth plus slack for jitter.
         var sampleCapacity: Int {
             let expected = maximumDurationNanoseconds / max(intervalNanoseconds, 1)
-            return Int(min(expected + expected / 10 + 64, 4_000_000))
+            return Int(min(expected + expected / 10 + 64, Self.mostSamples))
         }
 
         static func nanoseconds(_ duration: Duration) -> UInt64 {

@@ -19,7 +19,7 @@ final class AwaitRecorder: @unchecked Sendable {
     static let mostStacks = 100_000
     /// Records kept at all: the sampler's own limit of samples, since each idle sample needs
     /// one record at most.
-    static let mostRecords = 4_000_000
+    static let mostRecords = Int(Profiler.Configuration.mostSamples)
 
     private let lock = Mutex()
     private var records: [Record] = []

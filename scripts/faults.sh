@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Report-folder faults a test process cannot stage by itself (needs root to mount): a demo
 # server saves its reports (PROFILING_OUTPUT_DIR) into a 64 KB tmpfs, which
-#   1. fills up: saves fail with ENOSPC ("No space left on device"),
+#   0. fills up to its reserve (PROFILING_OUTPUT_KEEP_FREE, by default 5%): saves are refused
+#      with "nearly full" before the disk is full, and the reserve is left free;
+#   1. fills up, with the reserve turned off: saves fail with ENOSPC ("No space left on device"),
 #   2. is then remounted read-only: saves fail with EROFS.
 # Every profiled request must still get its own response (200, the route's body) with either
 # X-Profile-Report (saved, and the file complete) or X-Profile-Skipped; the reason must be in
@@ -65,7 +67,24 @@ profiled() {  # route, expected body prefix, format
 }
 plain_ok() { curl -fs -o /dev/null --max-time 30 "$base/cpu?n=1000" || fail "plain request failed"; }
 
-echo "phase 1: filling the 64 KB report folder..." >&2
+echo "phase 0: filling the 64 KB report folder up to its 5% reserve..." >&2
+for round in $(seq 1 6); do
+    for format in html json; do
+        profiled "/cpu?n=20000" "primes below" "$format"
+    done
+    plain_ok
+done
+reserve_saved=$saved reserve_skipped=$skipped
+[ "$reserve_skipped" -gt 0 ] || fail "the reserve never refused a report (saved $reserve_saved)"
+grep -q "free on the file system of" "$demo_server_log" || fail "the server log does not name the reserve"
+! grep -q "could not save the report in.*No space left on device" "$demo_server_log" || fail "a report met ENOSPC with the reserve on"
+free_bytes=$(( $(stat -f -c '%a * %S' "$folder") ))  # the index's lines may take the reserve's last page
+stop_demo_server
+DEMO_SKIP_BUILD=1 DEMO_CONFIGURATION="${DEMO_CONFIGURATION:-release}" start_demo_server "$framework" "$port" \
+    PROFILING_OUTPUT_DIR="$folder" PROFILING_MAX_CONCURRENT=4 PROFILING_OUTPUT_KEEP_FREE=0
+saved=0 skipped=0
+
+echo "phase 1: filling the rest of the folder, reserve off..." >&2
 for round in $(seq 1 6); do
     for format in html text json speedscope collapsed pprof; do
         profiled "/cpu?n=20000" "primes below" "$format"
@@ -109,7 +128,7 @@ listed() { curl -fs --max-time 30 "$base/_profiler/profiles.json" | python3 -c '
 before_restart="$(listed)" || fail "profiles.json before the restart"
 stop_demo_server
 DEMO_SKIP_BUILD=1 DEMO_CONFIGURATION="${DEMO_CONFIGURATION:-release}" start_demo_server "$framework" "$port" \
-    PROFILING_OUTPUT_DIR="$folder" PROFILING_MAX_CONCURRENT=4 || { fail "the server did not start on the read-only folder"; exit 1; }
+    PROFILING_OUTPUT_DIR="$folder" PROFILING_MAX_CONCURRENT=4 PROFILING_OUTPUT_KEEP_FREE=0 || { fail "the server did not start on the read-only folder"; exit 1; }
 after_restart="$(listed)" || fail "profiles.json after the restart"
 for file in $after_restart; do
     complete "$folder/$file" || fail "listed after the restart but missing or partial: $file"
@@ -121,6 +140,7 @@ listed_count=$(grep -c . <<<"$after_restart" || true)
 profiled "/json?count=50" '\[' json
 plain_ok
 
+printf '%-52s %s\n' "folder at its reserve: saved / skipped, bytes free" "$reserve_saved / $reserve_skipped, $free_bytes"
 printf '%-52s %s\n' "full folder: saved / skipped (ENOSPC)" "$full_saved / $full_skipped"
 printf '%-52s %s\n' "read-only folder: saved / skipped (EROFS)" "$saved / $skipped"
 printf '%-52s %s\n' "restarted: reports listed / before / index lines" "$listed_count / $(grep -c . <<<"$before_restart" || true) / $index_lines"

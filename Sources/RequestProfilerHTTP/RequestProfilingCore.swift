@@ -50,7 +50,7 @@ public final class RequestProfilingCore: Sendable {
         self.trigger = ProfilingTrigger(settings: settings)
         self.recorder = RequestRecorder()
         self.heapTrimmer = HeapTrimmer(limiter: trigger.limiter)
-        self.sink = ReportSink(logger: logger)
+        self.sink = ReportSink(logger: logger, keepingFree: settings.reportsKeepFree)
         let reportsDirectory = settings.outputDirectory ?? ProfilingSettings.defaultSaveDirectory
         self.reportRemover = AutomaticReportRemover(directory: reportsDirectory, logger: logger)
         if settings.isEnabled || settings.autoCapture.isEnabled {
@@ -68,7 +68,8 @@ public final class RequestProfilingCore: Sendable {
             ? AutoCapture(
                 settings: settings.autoCapture, directory: reportsDirectory, random: settings.random.source,
                 limiter: trigger.limiter, registry: profiles, logger: logger,
-                samplingInterval: settings.interval, maximumDuration: settings.maximumDuration)
+                samplingInterval: settings.interval, maximumDuration: settings.maximumDuration,
+                diskReserve: settings.reportsKeepFree)
             : nil
         // A prefix set in code is checked as the environment's is; a bad one turns the dashboard
         // off (logged) rather than serving it where no request can reach it.

@@ -73,6 +73,25 @@ enum FaultScenarios {
         }
     }
 
+    /// A reports folder whose disk is nearly full (here: a reserve larger than any disk): the
+    /// report is not written, the request gets its own response and a header that says why.
+    static func nearlyFullDiskKeepsServing(_ harness: any ScenarioHarness) async throws {
+        let directory = ReportScenarios.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var settings = enabled
+        settings.outputDirectory = directory
+        settings.reportsKeepFree = DiskReserve(bytes: UInt64.max / 4)
+        try await harness.withServer(settings, state: ScenarioState()) { client in
+            let response = try await client.get("users/9?profile=1&profile_format=json")
+            #expect(response.status == 200)
+            #expect(response.text == "user 9")
+            #expect(response.header(ProfilingParameter.reportHeader) == nil)
+            #expect(response.header(ProfilingParameter.skippedHeader)?.contains("disk of the reports folder is nearly full") == true)
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).allSatisfy { $0.hasPrefix(".") })
+            try await expectStillServing(client)
+        }
+    }
+
     /// The client closes its connection while its request is being profiled: the profile ends
     /// with the handler, its concurrency slot is freed (with a limit of one, the next profiled
     /// request is accepted), and the server keeps serving. Over loopback only.

@@ -43,6 +43,7 @@ public struct Scenario: Sendable, CustomStringConvertible {
         Scenario("fault: throwing handler, then a plain request", run: FaultScenarios.throwingHandlerIsAnsweredBothWays),
         Scenario("fault: handler past the time limit completes", run: FaultScenarios.handlerPastTheTimeLimitCompletes),
         Scenario("fault: unwritable report folder, every format", run: FaultScenarios.unwritableReportFolderKeepsServing),
+        Scenario("fault: reports folder's disk nearly full", run: FaultScenarios.nearlyFullDiskKeepsServing),
         Scenario("fault: client disconnects mid-profile", run: FaultScenarios.clientDisconnectingMidProfileFreesItsSlot),
         Scenario("fuzz: hostile requests get 200 or 4xx", run: FuzzScenarios.hostileRequestsGet200Or4xx),
     ]

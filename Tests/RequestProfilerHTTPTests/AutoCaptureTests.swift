@@ -129,6 +129,21 @@ struct AutoCaptureTests {
         #expect(reports.files() == files.suffix(3).sorted())
     }
 
+    /// Automatic reports obey the disk reserve too: a slow request on a nearly full disk is
+    /// served, and nothing is saved or listed.
+    @Test func automaticReportsAreNotSavedOnANearlyFullDisk() async throws {
+        let reports = try ScratchDirectory("auto-full-disk")
+        defer { reports.remove() }
+        var settings = settings(reports: reports.path, slowerThan: .nanoseconds(1))
+        settings.reportsKeepFree = DiskReserve(bytes: UInt64.max / 4)
+        let core = RequestProfilingCore(settings: settings)
+        let slow = try await CoreRequest(path: "/slow").response(from: core) { "slow \(busy(for: .milliseconds(5)))" }
+        #expect(slow.status == 200 && slow.text.hasPrefix("slow"))
+        #expect(await saved(core).isEmpty)
+        #expect(reports.files().isEmpty)
+        await core.shutdown()
+    }
+
     @Test func aRestartKeepsCountingAndListingTheEarlierRunsReports() async throws {
         let reports = try ScratchDirectory("auto-restart")
         defer { reports.remove() }

@@ -14,6 +14,7 @@ struct ProfilingSettingsTests {
         #expect(settings.maximumConcurrentProfiles == 2)
         #expect(settings.overLimitPolicy == .serveUnprofiled)
         #expect(settings.maximumDuration == .seconds(30))
+        #expect(settings.reportsKeepFree == DiskReserve(fraction: 0.05, bytes: 1_000_000_000))
     }
 
     @Test func readsEveryVariable() throws {
@@ -27,6 +28,7 @@ struct ProfilingSettingsTests {
             "PROFILING_MAX_CONCURRENT": "3",
             "PROFILING_OVER_LIMIT": "reject",
             "PROFILING_MAX_DURATION": "5s",
+            "PROFILING_OUTPUT_KEEP_FREE": "10%",
         ])
         #expect(settings.isEnabled)
         #expect(settings.interval == .microseconds(250))
@@ -37,6 +39,7 @@ struct ProfilingSettingsTests {
         #expect(settings.maximumConcurrentProfiles == 3)
         #expect(settings.overLimitPolicy == .reject)
         #expect(settings.maximumDuration == .seconds(5))
+        #expect(settings.reportsKeepFree == DiskReserve(fraction: 0.1))
     }
 
     @Test func emptyValuesKeepDefaults() throws {
@@ -69,6 +72,11 @@ struct ProfilingSettingsTests {
         ("PROFILING_MAX_DURATION", "-3s", "a positive duration"),
         ("PROFILING_MAX_DURATION", "2h", "a positive duration"),
         ("PROFILING_MAX_DURATION", "7200s", "at most 3600s"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "lots", "a share of the disk such as 5%"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "150%", "a share of the disk such as 5%"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "-1GB", "a size such as 500MB"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "5XB", "a size such as 500MB"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "1e30", "or 0 for none"),
     ])
     func badValuesNameTheVariable(variable: String, value: String, hint: String) {
         #expect {
@@ -85,5 +93,24 @@ struct ProfilingSettingsTests {
     ])
     func intervalSpellings(text: String, expected: Duration) throws {
         #expect(try SettingParser.interval(text, name: "x") == expected)
+    }
+
+    @Test(arguments: [
+        ("5%", DiskReserve(fraction: 0.05)), ("0.5 %", DiskReserve(fraction: 0.005)), ("512MB", DiskReserve(bytes: 512_000_000)),
+        ("1.5gb", DiskReserve(bytes: 1_500_000_000)), ("4096", DiskReserve(bytes: 4096)), ("64 KB", DiskReserve(bytes: 64_000)),
+        ("0", DiskReserve.none), ("0%", DiskReserve.none), ("0GB", DiskReserve.none),
+    ])
+    func diskReserveSpellings(text: String, expected: DiskReserve) throws {
+        #expect(try SettingParser.diskReserve(text, name: "x") == expected)
+    }
+
+    /// The default keeps 5% free on a small disk and 1 GB on a large one.
+    @Test func theStandardReserveIsFivePercentAtMostOneGigabyte() {
+        #expect(DiskReserve.standard.bytesToKeepFree(onFileSystemOf: 10_000_000_000) == 500_000_000)
+        #expect(DiskReserve.standard.bytesToKeepFree(onFileSystemOf: 2_000_000_000_000) == 1_000_000_000)
+        #expect(DiskReserve(fraction: 0.1).bytesToKeepFree(onFileSystemOf: 2_000_000_000_000) == 200_000_000_000)
+        #expect(DiskReserve(fraction: 1).bytesToKeepFree(onFileSystemOf: .max) > 1 << 60)
+        #expect(DiskReserve.none.bytesToKeepFree(onFileSystemOf: 1_000) == 0)
+        #expect(DiskReserve.standard.description == "5% of the file system, at most 1 GB")
     }
 }

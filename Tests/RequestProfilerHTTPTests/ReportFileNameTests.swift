@@ -147,4 +147,25 @@ struct ReportFileNameTests {
 /// Tells the reader of `concurrentWritersOfOneNameEachPublishAWholeReport` when to stop.
 private final class StillWriting: Sendable {
     let flag = Atomic<Bool>(true)
+
+    /// A report that would leave less than the reserve free is not written, with an error that
+    /// says how much is free and what is kept; nothing is left behind. No reserve: written.
+    @Test func aReportCrossingTheDiskReserveIsRefused() throws {
+        let directory = NSTemporaryDirectory() + "rp-reserve-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let refusing = ReportWriter(directory: directory, keepingFree: DiskReserve(bytes: UInt64.max / 4))
+        #expect {
+            try refusing.write(Array(repeating: 7, count: 100), as: "a.json")
+        } throws: { error in
+            let error = try #require(error as? DiskNearlyFullError)
+            return error.reportBytes == 100 && error.keptFreeBytes == UInt64.max / 4
+                && "\(error)".contains("free on the file system of \(directory)") && "\(error)".contains("PROFILING_OUTPUT_KEEP_FREE")
+        }
+        #expect {
+            try ReportWriter(directory: directory, keepingFree: DiskReserve(fraction: 1)).write([1], as: "b.json")
+        } throws: { $0 is DiskNearlyFullError }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        #expect(try ReportWriter(directory: directory, keepingFree: .standard).write([1], as: "c.json") == "c.json")
+        #expect(try ReportWriter(directory: directory).write([1], as: "d.json") == "d.json")
+    }
 }

@@ -7,6 +7,7 @@ extension ProfilingSettings {
         public static let interval = "PROFILING_INTERVAL"
         public static let format = "PROFILING_FORMAT"
         public static let outputDirectory = "PROFILING_OUTPUT_DIR"
+        public static let outputKeepFree = "PROFILING_OUTPUT_KEEP_FREE"
         public static let print = "PROFILING_PRINT"
         public static let token = "PROFILING_TOKEN"
         public static let maximumConcurrent = "PROFILING_MAX_CONCURRENT"
@@ -53,6 +54,7 @@ extension ProfilingSettings {
         if let text = value(Key.interval) { interval = try SettingParser.interval(text, name: Key.interval) }
         if let text = value(Key.format) { defaultFormat = try SettingParser.format(text, name: Key.format) }
         outputDirectory = value(Key.outputDirectory)
+        if let text = value(Key.outputKeepFree) { reportsKeepFree = try SettingParser.diskReserve(text, name: Key.outputKeepFree) }
         if let text = value(Key.print) { printsReports = try SettingParser.boolean(text, name: Key.print) }
         token = value(Key.token)
         if let text = value(Key.maximumConcurrent) {

@@ -17,6 +17,9 @@ public struct ProfilingSettings: Sendable, Equatable {
     public var defaultFormat: ProfileFormat
     /// When set, every report is saved here and the original response is returned.
     public var outputDirectory: String?
+    /// Free space a saved report (on demand or automatic) must leave on the reports folder's
+    /// file system; one that would cross it is not written (logged, `X-Profile-Skipped`).
+    public var reportsKeepFree: DiskReserve
     /// When true, each profiled request's text report is also written to the log.
     public var printsReports: Bool
     /// When set, a profiled request must carry this value in the `X-Profile-Token` header.
@@ -51,6 +54,7 @@ public struct ProfilingSettings: Sendable, Equatable {
         interval: Duration = .milliseconds(1),
         defaultFormat: ProfileFormat = .html,
         outputDirectory: String? = nil,
+        reportsKeepFree: DiskReserve = .standard,
         printsReports: Bool = false,
         token: String? = nil,
         maximumConcurrentProfiles: Int = 2,
@@ -66,6 +70,7 @@ public struct ProfilingSettings: Sendable, Equatable {
         self.interval = interval
         self.defaultFormat = defaultFormat
         self.outputDirectory = outputDirectory
+        self.reportsKeepFree = reportsKeepFree
         self.printsReports = printsReports
         self.token = token
         self.maximumConcurrentProfiles = maximumConcurrentProfiles

@@ -97,6 +97,29 @@ enum SettingParser {
         return value
     }
 
+    /// Free space to keep: a percentage of the file system (`5%`), a size in decimal units
+    /// (`500MB`, `1.5GB`, `4096`: bytes when bare), or `0` for none.
+    static func diskReserve(_ text: String, name: String) throws -> DiskReserve {
+        let trimmed = text.trimmingWhitespace()
+        let failure = ProfilingSettingsError(
+            name: name, value: text, expected: "a share of the disk such as 5%, a size such as 500MB or 2GB, or 0 for none")
+        if trimmed.hasSuffix("%") {
+            guard let percent = Double(String(trimmed.dropLast()).trimmingWhitespace()), percent >= 0, percent <= 100 else { throw failure }
+            return percent == 0 ? .none : DiskReserve(fraction: percent / 100)
+        }
+        let upper = trimmed.uppercased()
+        var number = Substring(upper)
+        var scale: UInt64 = 1
+        for unit in ByteCountText.units where upper.hasSuffix(unit.name) {
+            number = upper.dropLast(unit.name.count)
+            scale = unit.size
+            break
+        }
+        guard let value = Double(String(number).trimmingWhitespace()), value >= 0, value * Double(scale) < 1e18 else { throw failure }
+        let bytes = UInt64((value * Double(scale)).rounded())
+        return bytes == 0 ? .none : DiskReserve(bytes: bytes)
+    }
+
     /// `serve` (serve unprofiled) or `reject` (429).
     static func overLimitPolicy(_ text: String, name: String) throws -> OverLimitPolicy {
         guard let policy = OverLimitPolicy(rawValue: text.lowercased()) else {

@@ -9,9 +9,12 @@ import RequestProfiler
 /// is returned with an `X-Profile-Skipped` header: profiling must never break the request.
 public struct ReportSink: Sendable {
     public let logger: Logger
+    /// Free space a saved report must leave on its folder's file system.
+    public let reserve: DiskReserve
 
-    public init(logger: Logger) {
+    public init(logger: Logger, keepingFree reserve: DiskReserve = .standard) {
         self.logger = logger
+        self.reserve = reserve
     }
 
     public func deliver<Response>(_ recording: RequestRecording<Response>, plan: ProfilingPlan) -> ProfilingOutcome<Response> {
@@ -39,9 +42,12 @@ public struct ReportSink: Sendable {
             return .replaced(ProfilingResponse(status: 200, headers: headers, body: Array(report.bytes)))
         case .save(let directory):
             do {
-                let saved = try ReportWriter(directory: directory).write(Array(report.bytes), as: fileName)
+                let saved = try ReportWriter(directory: directory, keepingFree: reserve).write(Array(report.bytes), as: fileName)
                 logger.info("request profiler: saved \(directory)/\(saved)")
                 return .original(recording.result, headers: [HTTPHeaderField(ProfilingParameter.reportHeader, saved), samples])
+            } catch let error as DiskNearlyFullError {
+                logger.error("request profiler: could not save the report: \(error)")
+                return .original(recording.result, headers: [skipped("the report could not be saved: the disk of the reports folder is nearly full (see the server log)")])
             } catch {
                 logger.error("request profiler: could not save the report in \(directory): \(Self.reason(error))")
                 return .original(recording.result, headers: [skipped("the report could not be saved (see the server log)")])

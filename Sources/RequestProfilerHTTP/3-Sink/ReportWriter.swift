@@ -15,20 +15,25 @@ import Darwin
 /// on a live server's folder, or a dashboard link opened at once, reads a whole report or none.
 public struct ReportWriter: Sendable {
     public let directory: String
+    /// Free space a written report must leave on the directory's file system.
+    public let reserve: DiskReserve
 
-    public init(directory: String) {
+    public init(directory: String, keepingFree reserve: DiskReserve = .none) {
         self.directory = directory
+        self.reserve = reserve
     }
 
     /// Creates the directory if needed and writes `bytes` under `fileName` (which must be a
     /// plain name such as ``ReportFileName`` makes). If the name is taken, `-2`, `-3`, ... is
-    /// inserted before the extension. Returns the name actually used.
+    /// inserted before the extension. Returns the name actually used. Throws
+    /// ``DiskNearlyFullError`` (and writes nothing) when the report would cross ``reserve``.
     public func write(_ bytes: [UInt8], as fileName: String) throws -> String {
         guard Self.isPlainFileName(fileName) else {
             throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: fileName])
         }
         let directoryURL = URL(fileURLWithPath: directory, isDirectory: true)
         try FileManager.default.createDirectory(at: directoryURL, withIntermediateDirectories: true)
+        try checkFreeSpace(for: bytes.count)
         let temporary = directoryURL.appendingPathComponent(".report-\(String(UInt64.random(in: 0...UInt64.max), radix: 16)).tmp")
         // Whatever happens below, the temporary name goes: a disk that filled up (ENOSPC)
         // part-way leaves a truncated file, which must not stay behind.
@@ -55,6 +60,22 @@ public struct ReportWriter: Sendable {
             ])
         }
         throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: fileName])
+    }
+
+    /// Throws when `count` more bytes would leave less than ``reserve`` free. A file system that
+    /// cannot tell (`statvfs` fails) is written to: the write itself then fails if it must.
+    private func checkFreeSpace(for count: Int) throws {
+        guard reserve != .none else { return }
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return }
+        let unit = UInt64(info.f_frsize)
+        let (size, sizeOverflow) = UInt64(info.f_blocks).multipliedReportingOverflow(by: unit)
+        let (available, availableOverflow) = UInt64(info.f_bavail).multipliedReportingOverflow(by: unit)
+        let keep = reserve.bytesToKeepFree(onFileSystemOf: sizeOverflow ? .max : size)
+        let (needed, neededOverflow) = keep.addingReportingOverflow(UInt64(count))
+        guard !availableOverflow, neededOverflow || available < needed else { return }
+        throw DiskNearlyFullError(
+            directory: directory, availableBytes: available, reportBytes: UInt64(count), keptFreeBytes: keep, reserve: reserve)
     }
 
     /// Deletes the hidden temporary files (`.report-*.tmp`) that a process killed while

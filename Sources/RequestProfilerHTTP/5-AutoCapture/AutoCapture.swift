@@ -16,6 +16,8 @@ public final class AutoCapture: Sendable {
     public let settings: AutoCaptureSettings
     public let rule: SlowRequestRule
     public let directory: String
+    /// Free space a kept report must leave on the reports folder's file system.
+    public let diskReserve: DiskReserve
     public let registry: CapturedProfileRegistry
     /// How an automatic profile is sampled: the configured interval and limit, json, saved.
     public let plan: ProfilingPlan
@@ -31,7 +33,7 @@ public final class AutoCapture: Sendable {
     public init(
         settings: AutoCaptureSettings, directory: String, random: any MetricsRandomSource,
         limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger,
-        samplingInterval: Duration, maximumDuration: Duration
+        samplingInterval: Duration, maximumDuration: Duration, diskReserve: DiskReserve = .standard
     ) {
         self.settings = settings
         self.plan = ProfilingPlan(
@@ -39,6 +41,7 @@ public final class AutoCapture: Sendable {
             delivery: .save(directory: directory), printsReport: false)
         self.rule = SlowRequestRule(fixedThreshold: settings.slowerThan, shortestKept: samplingInterval)
         self.directory = directory
+        self.diskReserve = diskReserve
         self.random = random
         self.limiter = limiter
         self.registry = registry
@@ -90,7 +93,7 @@ public final class AutoCapture: Sendable {
         do {
             let report = try profile.render(as: .json)
             let name = ReportSink.fileName(for: profile, fileExtension: report.fileExtension)
-            saved = try ReportWriter(directory: directory).write(Array(report.bytes), as: name)
+            saved = try ReportWriter(directory: directory, keepingFree: diskReserve).write(Array(report.bytes), as: name)
         } catch {
             logger.error("request profiler: could not save an automatic report in \(directory): \(ReportSink.reason(error))")
             return nil

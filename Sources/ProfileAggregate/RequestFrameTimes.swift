@@ -14,10 +14,14 @@ struct RequestFrameTimes {
         var awaitWall: UInt64 = 0
         /// Wall time of the samples whose leaf is the frame.
         var leaf: UInt64 = 0
-        /// Leaf time, with a suspended sample's time given to the function that awaited
-        /// (the frame before the synthetic `await` leaf): what a diff compares.
+        /// Leaf time, given to the deepest frame a report shows by default: library,
+        /// runtime and system code and awaits count for the function that called or awaited
+        /// them (as the diff's docs promise). What a diff compares.
         var own: UInt64 = 0
     }
+
+    /// Kinds whose time goes to the frame above them: those hidden by default, and awaits.
+    static let ownerSkippedKinds = CallTreeOptions().hiddenKinds.union([.await])
 
     var times: [Int: Times] = [:]
 
@@ -49,9 +53,20 @@ struct RequestFrameTimes {
             }
             guard let leaf = entry.stack.last.map({ shared[$0] }) else { continue }
             times[leaf, default: Times()].leaf += entry.wall
-            var owner = leaf
-            if frames[leaf].kind == .await, entry.stack.count >= 2 { owner = shared[entry.stack[entry.stack.count - 2]] }
-            times[owner, default: Times()].own += entry.wall
+            times[Self.owner(of: entry.stack, shared: shared, frames: frames), default: Times()].own += entry.wall
         }
+    }
+
+    /// The frame `stack`'s self time belongs to: the deepest one not of ``ownerSkippedKinds``.
+    /// A report saved with library frames hidden ends a stack at the library's entry point
+    /// (`JSONEncoder.encode`, 12 frames hidden): without this, a slower encode was charged to
+    /// that library row, which the diff's table hides, and its caller showed no change. A
+    /// stack of nothing but such frames keeps its leaf.
+    static func owner(of stack: [Int], shared: [Int], frames: [Frame]) -> Int {
+        for local in stack.reversed() {
+            let index = shared[local]
+            if !ownerSkippedKinds.contains(frames[index].kind) { return index }
+        }
+        return shared[stack[stack.count - 1]]
     }
 }

@@ -40,6 +40,52 @@ struct ProfileDiffTests {
         #expect(!diff.summary.frames.contains { $0.name == "await" })
     }
 
+    /// `main -> handle -> JSONEncoder.encode` (library) for `encode` ms, and `handle -> query`
+    /// (library) `-> await` for `query` ms: the time of hidden library calls and of awaits on
+    /// them belongs to `handle`, the deepest frame a report shows.
+    private static func libraryRequest(encode: Int, query: Int) -> Profile {
+        let frames = [
+            Frame(name: "main", image: "Shop", file: "/build/shop/Sources/Shop/main.swift", line: 1, kind: .application),
+            Frame(name: RequestFixtures.handle, image: "Shop", file: "/build/shop/Sources/Shop/OrderController.swift", line: 20, kind: .application),
+            Frame(name: "Foundation.JSONEncoder.encode<A>(A) throws -> Foundation.Data", image: "Shop", kind: .library),
+            Frame(name: "Foundation.JSONEncoder.writeValue()", image: "Shop", kind: .library),
+            Frame(name: "PostgresNIO.PostgresConnection.query()", image: "Shop", kind: .library),
+            Frame(name: "await", image: "", kind: .await),
+        ]
+        var samples: [Sample] = []
+        for (stack, count, suspended) in [([0, 1, 2, 3], encode, false), ([0, 1, 4, 5], query, true)] {
+            for _ in 0..<count {
+                samples.append(Sample(
+                    stack: stack, timeNanoseconds: UInt64(samples.count) * 1_000_000, wallNanoseconds: 1_000_000,
+                    cpuNanoseconds: suspended ? 0 : 1_000_000, state: suspended ? .suspended : .running))
+            }
+        }
+        let metadata = ProfileMetadata(
+            startTime: 1_763_676_000, durationNanoseconds: UInt64(samples.count) * 1_000_000, intervalNanoseconds: 1_000_000,
+            request: RequestInfo(method: "GET", path: "/orders/1", route: "/orders/:id", status: 200))
+        return Profile(frames: frames, samples: samples, metadata: metadata)
+    }
+
+    @Test("hidden library calls and awaits on them count for the calling function, also from saved reports")
+    func libraryTimeCountsForTheCaller() throws {
+        let before = [Self.libraryRequest(encode: 10, query: 5), Self.libraryRequest(encode: 10, query: 5)]
+        let after = [Self.libraryRequest(encode: 30, query: 15), Self.libraryRequest(encode: 30, query: 15)]
+        // Saved reports hide the library frames below their entry point: read back, a stack
+        // ends at `JSONEncoder.encode`, a library frame.
+        func saved(_ profiles: [Profile]) throws -> [Profile] {
+            try profiles.map { try ReportLoader.decode(Data($0.render(as: .json).bytes), path: "r.json").profile }
+        }
+        for diff in [ProfileDiff(before: before, after: after), ProfileDiff(before: try saved(before), after: try saved(after))] {
+            let handle = try #require(diff.summary.frames.first { $0.name == RequestFixtures.handle })
+            #expect(handle.changeNanosecondsPerRequest == 30_000_000)
+            #expect(!handle.noise)
+            #expect(diff.summary.frames.first == handle)
+            let text = String(decoding: try diff.render(as: .text).bytes, as: UTF8.self)
+            let row = try #require(text.split(separator: "\n").first { $0.contains(RequestFixtures.handle) && $0.contains("slower") })
+            #expect(row.contains("+30"), "\(row)")
+        }
+    }
+
     @Test("one request against one: a change of a millisecond is noise, of twenty is not")
     func singleRequests() throws {
         let small = ProfileDiff(before: [RequestFixtures.request(price: 20)], after: [RequestFixtures.request(price: 21)])

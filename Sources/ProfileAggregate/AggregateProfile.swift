@@ -39,10 +39,10 @@ public struct AggregateProfile: Sendable {
                 frame: index,
                 name: set.frames[index].shortName,
                 requestCount: set.appearances(of: index),
-                wallNanoseconds: totals.reduce(0, +),
-                cpuNanoseconds: set.values(of: index) { $0.cpu }.reduce(0, +),
-                awaitNanoseconds: set.values(of: index) { $0.awaitWall }.reduce(0, +),
-                selfNanoseconds: set.values(of: index) { $0.leaf }.reduce(0, +),
+                wallNanoseconds: totals.saturatingSum(),
+                cpuNanoseconds: set.values(of: index) { $0.cpu }.saturatingSum(),
+                awaitNanoseconds: set.values(of: index) { $0.awaitWall }.saturatingSum(),
+                selfNanoseconds: set.values(of: index) { $0.leaf }.saturatingSum(),
                 medianNanoseconds: Percentile.of(totals, 0.5),
                 p95Nanoseconds: Percentile.of(totals, 0.95)
             )

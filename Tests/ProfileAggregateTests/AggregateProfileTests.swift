@@ -64,6 +64,36 @@ struct AggregateProfileTests {
         #expect(zip(profile.samples, profile.samples.dropFirst()).allSatisfy { $0.timeNanoseconds < $1.timeNanoseconds })
     }
 
+    /// A report rebuilds all the samples of a node on one shared stack array; the merge keeps
+    /// them sharing (a copy per sample made a tiny deep report take gigabytes).
+    @Test("samples that share one stack still share it after the merge")
+    func sharedStacksStayShared() throws {
+        let shared = [0, 1, 2]
+        var profile = RequestFixtures.request(price: 0)
+        profile.samples = (0..<4).map { number in
+            Sample(stack: shared, timeNanoseconds: UInt64(number) * 1_000_000, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running)
+        }
+        let merged = AggregateProfile(profiles: [profile, profile]).profile.samples
+        #expect(merged.count == 8)
+        let storages = Set(merged.map { $0.stack.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } })
+        #expect(storages.count == 2, "one stack array per merged request, not one per sample")
+        #expect(merged.allSatisfy { $0.stack == shared })
+    }
+
+    /// Each report's times are bounded on load, their number is not (a command-line merge of a
+    /// folder): sums are held at the largest value instead of crashing the tool.
+    @Test("sums over very many long requests saturate instead of trapping")
+    func sumsSaturate() {
+        var profile = RequestFixtures.request(price: 1)
+        profile.metadata.durationNanoseconds = 1 << 50
+        profile.metadata.cpuNanoseconds = 1 << 50
+        let aggregate = AggregateProfile(profiles: Array(repeating: profile, count: 16_385))
+        #expect(aggregate.profile.metadata.durationNanoseconds == .max)
+        #expect(aggregate.profile.metadata.cpuNanoseconds == .max)
+        #expect(aggregate.profile.samples.last?.timeNanoseconds == .max)
+        #expect(aggregate.summary.frames.first?.requestCount == 16_385)
+    }
+
     @Test("merging reports read back from json gives the same statistics as merging the profiles")
     func fromReports() throws {
         let reports = try RequestFixtures.five.map { profile in

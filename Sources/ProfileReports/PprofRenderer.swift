@@ -91,7 +91,10 @@ public struct PprofRenderer: ProfileRenderer {
         let durationNanoseconds = metadata.durationNanoseconds > 0 ? metadata.durationNanoseconds : profile.totalWallNanoseconds
 
         for string in strings.strings { writer.write(6, string: string) }
-        writer.write(9, Int64((metadata.startTime * 1e9).rounded()))
+        // A profile built in code may carry any start time: one pprof cannot hold (NaN, past
+        // the year 2262) is written as 0, "unknown", rather than trapping the renderer.
+        let startNanoseconds = (metadata.startTime * 1e9).rounded()
+        writer.write(9, startNanoseconds.isFinite && startNanoseconds.magnitude < 9.2e18 ? Int64(startNanoseconds) : 0)
         writer.write(10, Int64(clamping: durationNanoseconds))
         writer.writeMessage(11) { periodType in
             periodType.write(1, wallIndex)

@@ -179,7 +179,7 @@ struct Sender: Sendable {
             guard !Task.isCancelled else { return }
             let outcome: String
             do {
-                let status = try await transport.send(request, timeout: settings.requestTimeout)
+                let status = try await transport.send(request, timeout: settings.usableRequestTimeout)
                 if (200..<300).contains(status) {
                     counters.updateFromSender { $0.sent += 1 }
                     return

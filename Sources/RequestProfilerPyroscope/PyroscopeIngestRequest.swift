@@ -21,7 +21,7 @@ public struct PyroscopeIngestRequest: Sendable {
         var headers = [(name: "Content-Type", value: "application/octet-stream")]
         if let auth = settings.authHeader { headers.append((auth.name, auth.value)) }
         self.headers = headers
-        url = Self.url(for: profile.metadata, settings: settings)
+        url = try Self.url(for: profile.metadata, settings: settings)
     }
 
     /// The series name, before percent-encoding.
@@ -41,9 +41,17 @@ public struct PyroscopeIngestRequest: Sendable {
         return safe.isEmpty ? "_" : safe
     }
 
-    static func url(for metadata: ProfileMetadata, settings: PyroscopeSettings) -> URL {
-        let from = Int(metadata.startTime.rounded(.down))
+    /// The ingest URL: the server's path (a prefix is kept) + `/ingest`, and the query. The
+    /// server URL's own query and fragment are left out (the environment refuses them; one set
+    /// in code would otherwise have had `/ingest` appended to its query).
+    static func url(for metadata: ProfileMetadata, settings: PyroscopeSettings) throws -> URL {
+        // Unix seconds that Pyroscope can store, and an Int can hold: a profile built in code
+        // with a start time of NaN or far in the future is refused here, not trapped on.
         let end = metadata.startTime + Double(metadata.durationNanoseconds) / 1e9
+        guard metadata.startTime.isFinite, end.isFinite, metadata.startTime >= 0, end < 1e12 else {
+            throw PyroscopeRequestError.unusableTime(metadata.startTime)
+        }
+        let from = Int(metadata.startTime.rounded(.down))
         let until = max(from + 1, Int(end.rounded(.up)))
         let query = [
             ("name", seriesName(for: metadata, applicationName: settings.applicationName)),
@@ -52,9 +60,16 @@ public struct PyroscopeIngestRequest: Sendable {
             ("format", "pprof"),
             ("spyName", "swift-request-profiler"),
         ].map { "\($0)=\(percentEncoded($1))" }.joined(separator: "&")
-        var base = settings.serverURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        return URL(string: base + "/ingest?" + query)!
+        guard var components = URLComponents(url: settings.serverURL, resolvingAgainstBaseURL: false) else {
+            throw PyroscopeRequestError.unusableServerURL(settings.serverURLForLogs)
+        }
+        var path = components.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        components.percentEncodedPath = path + "/ingest"
+        components.percentEncodedQuery = query
+        components.fragment = nil
+        guard let url = components.url else { throw PyroscopeRequestError.unusableServerURL(settings.serverURLForLogs) }
+        return url
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

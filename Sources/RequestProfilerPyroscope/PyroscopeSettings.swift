@@ -24,7 +24,7 @@ public struct PyroscopeSettings: Sendable, Hashable {
     public var maximumAttempts: Int
     /// Wait before the first retry; doubled for each further retry, up to ``longestBackoff``.
     public var initialBackoff: Duration
-    /// Longest wait for one request.
+    /// Longest wait for one request; used as ``usableRequestTimeout``.
     public var requestTimeout: Duration
 
     public struct HTTPHeader: Sendable, Hashable {
@@ -43,6 +43,19 @@ public struct PyroscopeSettings: Sendable, Hashable {
     /// The longest wait between two tries (a doubling without a cap reached centuries, or
     /// trapped on overflow, after some 40 tries).
     public static let longestBackoff: Duration = .seconds(30)
+
+    /// The longest ``requestTimeout`` used.
+    public static let longestRequestTimeout: Duration = .seconds(300)
+
+    /// ``requestTimeout`` in whole seconds (rounded up), from 1 to ``longestRequestTimeout``.
+    /// URLSession on Linux converts the timeout with `Int(...)`: a huge value trapped inside it,
+    /// on a queue of its own, which ended the server.
+    public var usableRequestTimeout: Duration {
+        guard requestTimeout > .zero else { return .seconds(1) }
+        guard requestTimeout < Self.longestRequestTimeout else { return Self.longestRequestTimeout }
+        let (seconds, attoseconds) = requestTimeout.components
+        return .seconds(attoseconds > 0 ? seconds + 1 : seconds)
+    }
 
     public init(
         serverURL: URL,
@@ -79,6 +92,13 @@ public struct PyroscopeSettings: Sendable, Hashable {
             urlCredentials = HTTPHeader(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
             components.user = nil
             components.password = nil
+        }
+        // Pyroscope's ingest URL gets a path and a query of its own: a query or fragment here
+        // (`http://pyroscope:4040/?orgId=1`) would have carried `/ingest` inside it.
+        guard components.query == nil, components.fragment == nil else {
+            throw PyroscopeSettingsError(
+                variable: Self.urlVariable, value: shownURL,
+                expected: "a server URL without a ?query or #fragment, such as http://pyroscope:4040 or https://host/pyroscope")
         }
         guard let serverURL = components.url else {
             throw PyroscopeSettingsError(variable: Self.urlVariable, value: shownURL, expected: "an http or https URL such as http://pyroscope:4040")

@@ -71,6 +71,22 @@ struct PyroscopeExporterTests {
         #expect(rows.first?.contains("Shop.Pricing.price") == true, "pprof -top: \(result.standardOutput)")
     }
 
+    /// URLSession on Linux turns a timeout into whole milliseconds with `Int(...)`: a timeout
+    /// of centuries trapped there, on URLSession's own queue, and ended the server (seen with
+    /// this test before the fix). Timeouts are used as whole seconds from 1 s to 300 s.
+    @Test("a timeout of centuries or under a second still sends", arguments: [Duration.seconds(Int64.max), .milliseconds(800)])
+    func extremeTimeouts(timeout: Duration) async throws {
+        let receiver = try LoopbackReceiver(statuses: [])
+        defer { receiver.stop() }
+        var settings = settings(receiver.url, attempts: 2)
+        settings.requestTimeout = timeout
+        let exporter = PyroscopeExporter(settings: settings)
+        #expect(exporter.submit(profile: capturedProfile()))
+        await exporter.shutdown()
+        #expect(exporter.statistics.sent == 1)
+        #expect(exporter.statistics.failed == 0)
+    }
+
     @Test("submit never waits: a stalled server fills the bounded queue and further profiles are dropped and counted")
     func boundedQueue() async throws {
         let gate = StalledTransport()

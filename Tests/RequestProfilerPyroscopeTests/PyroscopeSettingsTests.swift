@@ -1,4 +1,6 @@
 import Foundation
+import ProfileModel
+import ProfileReports
 import RequestProfilerPyroscope
 import Testing
 
@@ -73,6 +75,10 @@ struct PyroscopeSettingsTests {
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@bad host/", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://123:glc_secret-token/x+y@host:4040/p", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:p#secret-token@host:4040", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
+        // `/ingest` would have been appended to the query, or dropped with the fragment.
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040/?orgId=1", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040#x", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040/p?", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
     ])
     func bad(_ example: BadCase) {
         do {
@@ -83,5 +89,40 @@ struct PyroscopeSettingsTests {
             #expect(error.description.hasPrefix(example.variable + "="))
             #expect(!error.description.contains("secret-token"))
         }
+    }
+
+    /// A server URL set in code with a query or fragment still posts to its path + `/ingest`.
+    @Test("the ingest URL is the server's path + /ingest, whatever query the server URL carries")
+    func ingestPathIgnoresTheServerURLsQuery() throws {
+        for (server, path) in [("http://host:4040/?orgId=1", "/ingest"), ("https://host/pyroscope/?a=b#frag", "/pyroscope/ingest"), ("http://host:4040", "/ingest")] {
+            let settings = PyroscopeSettings(serverURL: try #require(URL(string: server)), applicationName: "shop-api")
+            let request = try PyroscopeIngestRequest(profile: .synthetic(samples: 10, depth: 12), settings: settings)
+            let components = try #require(URLComponents(url: request.url, resolvingAgainstBaseURL: false))
+            #expect(components.path == path, "\(server) -> \(request.url)")
+            #expect(components.queryItems?.first?.name == "name" && components.fragment == nil, "\(request.url)")
+        }
+    }
+
+    /// A profile built in code with an impossible start time is refused with an error, where
+    /// it trapped (in the exporter's task: the whole server).
+    @Test("a start time that is no unix time is an error, not a crash", arguments: [Double.nan, .infinity, -5, 1e15])
+    func unusableStartTime(start: Double) throws {
+        var profile = Profile.synthetic(samples: 10, depth: 4)
+        profile.metadata.startTime = start
+        let settings = PyroscopeSettings(serverURL: try #require(URL(string: "http://host:4040")), applicationName: "a")
+        #expect(throws: PyroscopeRequestError.self) {
+            _ = try PyroscopeIngestRequest(profile: profile, settings: settings)
+        }
+    }
+
+    /// URLSession on Linux keeps whole seconds of a timeout: it is rounded up, and bounded.
+    @Test("request timeouts are whole seconds from 1 s to 300 s", arguments: [
+        (Duration.milliseconds(800), Duration.seconds(1)), (.milliseconds(1_200), .seconds(2)), (.zero, .seconds(1)),
+        (.seconds(-3), .seconds(1)), (.seconds(10), .seconds(10)), (.seconds(Int64.max), .seconds(300)),
+    ])
+    func usableTimeout(given: Duration, used: Duration) throws {
+        var settings = PyroscopeSettings(serverURL: try #require(URL(string: "http://host:4040")), applicationName: "a")
+        settings.requestTimeout = given
+        #expect(settings.usableRequestTimeout == used)
     }
 }

@@ -181,14 +181,15 @@ extension RequestProfilingCore {
     }
 
     /// Builds a kept automatic profile, saves it as the route's newest automatic report and
-    /// sends it to Pyroscope.
+    /// sends it to Pyroscope (also when it could not be saved).
     private func save(_ kept: KeptAutoProfile, by autoCapture: AutoCapture) async -> String? {
         let profile = await RequestRecorder.profile(of: kept.session, request: kept.request)
         let saved = autoCapture.save(
             profile, durationNanoseconds: kept.handlerNanoseconds, method: kept.request.method,
             route: kept.request.route ?? RouteName.unmatched, status: kept.request.status ?? 0,
             timestampNanoseconds: kept.requestTimestampNanoseconds ?? Self.nanoseconds(since1970: profile.metadata.startTime))
-        if saved != nil { pyroscope?.submit(profile: profile) }
+        // Sent whether or not it was saved: a full disk is no reason to lose it twice.
+        pyroscope?.submit(profile: profile)
         heapTrimmer.reportBuilt()
         return saved
     }

@@ -50,6 +50,28 @@ struct PyroscopeExportTests {
         #expect(exporter.statistics.sent == 2 && exporter.statistics.dropped == 0)
     }
 
+    /// A profile that could not be saved (here: the disk reserve refuses it) still reaches
+    /// Pyroscope: the two are separate destinations, and a full disk is no reason to lose both.
+    @Test func profilesThatCouldNotBeSavedAreStillSent() async throws {
+        let reports = try ScratchDirectory("pyroscope-full-disk")
+        defer { reports.remove() }
+        let transport = RecordingTransport()
+        let exporter = PyroscopeExporter(settings: Self.server, transport: transport)
+        let core = RequestProfilingCore(
+            settings: ProfilingSettings(
+                isEnabled: true, outputDirectory: reports.path, reportsKeepFree: DiskReserve(bytes: UInt64.max / 4),
+                autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .milliseconds(1)),
+                pyroscope: Self.server, random: .seeded(7)),
+            pyroscope: exporter)
+        let asked = try await CoreRequest(path: "/users/1", query: "profile=1&profile_format=json")
+            .response(from: core) { "\(busy(for: .milliseconds(5)))" }
+        #expect(asked.header(ProfilingParameter.skippedHeader)?.contains("nearly full") == true)
+        _ = try await CoreRequest(path: "/slow").response(from: core) { "\(busy(for: .milliseconds(20)))" }
+        await core.shutdown()
+        #expect(reports.files().isEmpty)
+        #expect(transport.requests.withLock { $0.count } == 2, "the on-demand profile and the automatic one, neither saved")
+    }
+
     @Test func environmentTurnsExportOnAndNamesABadVariable() throws {
         let settings = try ProfilingSettings(environment: [
             "PROFILING_PYROSCOPE_URL": "http://127.0.0.1:4040", "PROFILING_APP_NAME": "shop-api",

@@ -18,11 +18,18 @@ public struct JSONRenderer: ProfileRenderer {
     /// The report value, before encoding.
     public static func report(for profile: Profile, options: RenderOptions = RenderOptions()) -> JSONReport {
         let tree = options.callTree(of: profile, defaultThreshold: 0)
+        var cutNodes = 0
+        let root = JSONReportNode(node: tree.root, frames: tree.frames, level: 0, cutNodes: &cutNodes)
+        var metadata = profile.metadata
+        if cutNodes > 0 {
+            metadata.notes.append(
+                "Calls deeper than \(JSONReport.deepestNodeLevel) frames are not in this json report's tree: their time counts for the frame at that depth (the other formats show whole stacks).")
+        }
         return JSONReport(
             schema: JSONReport.schemaName,
             schemaVersion: JSONReport.currentSchemaVersion,
             exporter: JSONReportExporter(name: ExporterInfo.name, version: ExporterInfo.version),
-            metadata: profile.metadata,
+            metadata: metadata,
             tree: JSONReportTreeOptions(
                 showAllFrames: options.showAllFrames,
                 hidePatterns: options.hidePatterns,
@@ -30,7 +37,7 @@ public struct JSONRenderer: ProfileRenderer {
                 threshold: options.threshold(default: 0)
             ),
             frames: profile.frames.map(JSONReportFrame.init),
-            root: JSONReportNode(node: tree.root, frames: tree.frames),
+            root: root,
             aggregate: options.aggregate,
             diff: options.diff
         )

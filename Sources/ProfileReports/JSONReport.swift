@@ -22,4 +22,11 @@ public struct JSONReport: Sendable, Hashable, Codable {
 
     public static let schemaName = "swift-request-profiler.report"
     public static let currentSchemaVersion = 1
+    /// The deepest level of the tree a report holds (the root is level 0). Foundation's JSON
+    /// readers (JSONDecoder, JSONSerialization) refuse documents nested more than 512 deep, and
+    /// each level of the tree nests two (a node, its `children`): a stack of 300 frames wrote a
+    /// report that `request-profiler merge` and the dashboard could not read back. Deeper calls
+    /// count in the totals of the node at this level, as the threshold folds small ones, and a
+    /// note says so; the other formats keep whole stacks.
+    public static let deepestNodeLevel = 240
 }

@@ -21,7 +21,9 @@ public struct JSONReportNode: Sendable, Hashable, Codable {
     public var hiddenFrameCount: Int
     public var children: [JSONReportNode]
 
-    init(node: CallTreeNode, frames: [Frame]) {
+    /// `node` and its subtree, cut below ``JSONReport/deepestNodeLevel`` (`cutNodes` counts the
+    /// nodes left out; their time stays in the totals of the node that was cut).
+    init(node: CallTreeNode, frames: [Frame], level: Int, cutNodes: inout Int) {
         let frame = node.frameIndex.map { frames[$0] }
         self.frame = node.frameIndex
         name = frame?.name ?? "(root)"
@@ -36,6 +38,16 @@ public struct JSONReportNode: Sendable, Hashable, Codable {
         waitNanoseconds = node.totalWaitNanoseconds
         sampleCount = node.sampleCount
         hiddenFrameCount = node.hiddenFrameCount
-        children = node.children.map { JSONReportNode(node: $0, frames: frames) }
+        if level >= JSONReport.deepestNodeLevel, !node.children.isEmpty {
+            cutNodes += node.children.count
+            children = []
+        } else {
+            var children: [JSONReportNode] = []
+            children.reserveCapacity(node.children.count)
+            for child in node.children {
+                children.append(JSONReportNode(node: child, frames: frames, level: level + 1, cutNodes: &cutNodes))
+            }
+            self.children = children
+        }
     }
 }

@@ -94,6 +94,31 @@ struct AggregateProfileTests {
         #expect(aggregate.summary.frames.first?.requestCount == 16_385)
     }
 
+    /// The sampler keeps 256 frames of a stack, plus the async frames above them; mutual
+    /// recursion (a recursive-descent parser) is not merged away. Every report the server
+    /// writes must read back.
+    @Test("a report of a stack hundreds of frames deep reads back", arguments: [300, 600])
+    func deepReportsReadBack(depth: Int) throws {
+        let frames = [
+            Frame(name: "Parser.parseValue()", image: "App", kind: .application),
+            Frame(name: "Parser.parseArray()", image: "App", kind: .application),
+        ]
+        let stack = (0..<depth).map { $0 % 2 }
+        let profile = Profile(
+            frames: frames,
+            samples: [Sample(stack: stack, timeNanoseconds: 0, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running)],
+            metadata: ProfileMetadata(startTime: 1_763_676_000, durationNanoseconds: 1_000_000))
+        let bytes = try profile.render(as: .json).bytes
+        let loaded = try ReportLoader.decode(Data(bytes), path: "deep.json")
+        // The tree stops at its 240th level; the time is all there, and a note says why.
+        #expect(loaded.profile.samples.first?.stack.count == JSONReport.deepestNodeLevel)
+        #expect(loaded.profile.totalWallNanoseconds == profile.totalWallNanoseconds)
+        #expect(loaded.profile.metadata.notes.contains { $0.contains("deeper than 240 frames") })
+        let shallow = Profile(frames: profile.frames, samples: [Sample(stack: Array(stack.prefix(200)), timeNanoseconds: 0, wallNanoseconds: 1_000_000, cpuNanoseconds: 0, state: .running)], metadata: profile.metadata)
+        let whole = try ReportLoader.decode(Data(try shallow.render(as: .json).bytes), path: "shallow.json")
+        #expect(whole.profile.samples.first?.stack.count == 200 && whole.profile.metadata.notes.isEmpty)
+    }
+
     @Test("merging reports read back from json gives the same statistics as merging the profiles")
     func fromReports() throws {
         let reports = try RequestFixtures.five.map { profile in

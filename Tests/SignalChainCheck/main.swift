@@ -12,6 +12,22 @@ import Glibc
 // samples; then, with SIGPROF set back to its default action, that a new profile is refused
 // rather than started. Prints one line of counts; exits 0 when all holds, 1 otherwise.
 
+// Second use, for DebuginfodTests: `SignalChainCheck --symbolize-runtime` symbolizes an
+// address in libc and one in the Swift concurrency runtime in a fresh process (the symbolizer
+// is set up once per process; the runtime's libraries have no symbol table of their own, so
+// libdw looks for their debug files) and exits.
+if CommandLine.arguments.dropFirst().first == "--symbolize-runtime" {
+    var allResolved = true
+    for function in ["getpid", "swift_task_create"] {
+        guard let pointer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), function) else { exit(2) }
+        let address = UInt(bitPattern: pointer)
+        let name = DwarfSymbolizer.shared.symbolize([address], resolvingLines: true)[address]?.name ?? "(none)"
+        print("\(function) resolved to \(name)")
+        allResolved = allResolved && name.contains(function)
+    }
+    exit(allResolved ? 0 : 1)
+}
+
 let userSignals = Atomic<Int>(0)      // kill / sigqueue (SI_USER, SI_QUEUE)
 let timerSignals = Atomic<Int>(0)     // setitimer(ITIMER_PROF) (SI_KERNEL)
 let strangerSignals = Atomic<Int>(0)  // POSIX timers (SI_TIMER): the profiler's own, must not arrive

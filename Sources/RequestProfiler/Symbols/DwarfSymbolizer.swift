@@ -49,7 +49,21 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         callbacks = .allocate(capacity: 1)
         var value = Dwfl_Callbacks()
         value.find_elf = dwfl_linux_proc_find_elf
-        value.find_debuginfo = dwfl_standard_find_debuginfo
+        // Debug files on this machine only. libdw's standard lookup ends by asking the
+        // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)
+        // for every library a sample touched: downloads of hundreds of MB, for seconds or
+        // minutes, under the lock every profile waits for (DebuginfodTests counted 3 queries
+        // for one libc and one Swift runtime address). By build ID that lookup is the local
+        // one (`/usr/lib/debug/.build-id`, where distributions' debug packages install);
+        // an image without a build ID takes the standard path, which asks no server then.
+        value.find_debuginfo = { module, userData, name, base, fileName, debugLink, checksum, debugFileName in
+            var bits: UnsafePointer<UInt8>?
+            var address: GElf_Addr = 0
+            if dwfl_module_build_id(module, &bits, &address) > 0 {
+                return dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+            }
+            return dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+        }
         callbacks.initialize(to: value)
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__cxa_demangle") {
             cxaDemangle = unsafeBitCast(symbol, to: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?).self)

@@ -44,8 +44,21 @@ struct DashboardTests {
         #expect(signIn.header("Location") == "/_p/")
         let setCookie = try #require(signIn.header("Set-Cookie"))
         #expect(setCookie.hasPrefix("request_profiler_dashboard="))
-        for attribute in ["Path=/_p", "HttpOnly", "SameSite=Strict", "Max-Age=43200"] {
+        for attribute in ["Path=/_p", "HttpOnly", "SameSite=Lax", "Max-Age=43200"] {
             #expect(setCookie.contains("; \(attribute)"), "\(setCookie) lacks \(attribute)")
+        }
+        #expect(!setCookie.contains("Secure"), "plain http: a Secure cookie would never come back")
+        // Through an https proxy the cookie is Secure: it never travels over plain http.
+        for proxy in [["X-Forwarded-Proto": "https"], ["Forwarded": "for=10.0.0.1;proto=https"]] {
+            let behindProxy = try await CoreRequest(path: "/_p", query: "token=\(encoded)", headers: proxy).response(from: core)
+            #expect(behindProxy.header("Set-Cookie")?.hasSuffix("; Secure") == true, "\(proxy)")
+        }
+        // The page and the documents are never framed, sniffed or cached.
+        let value0 = String(setCookie.prefix { $0 != ";" })
+        for path in ["/_p/", "/_p/metrics.json"] {
+            let answer = try await CoreRequest(path: path, headers: ["Cookie": value0]).response(from: core)
+            #expect(answer.header("Cache-Control") == "no-store" && answer.header("X-Content-Type-Options") == "nosniff", "\(path)")
+            #expect(answer.header("Content-Security-Policy") == "frame-ancestors 'none'" && answer.header("X-Frame-Options") == "DENY", "\(path)")
         }
         let value = String(setCookie.prefix { $0 != ";" })
         #expect(!value.contains(" ") && !value.contains(",") && value.filter { $0 == "=" }.count == 1, "not a valid cookie value: \(value)")

@@ -176,6 +176,43 @@ private final class RefreshGate: RouterMiddleware, Sendable {
     }
 }
 
+/// The sign-in link followed from another site (a runbook, a chat message): here a file page
+/// that moves on to `?token=` at once. The cookie the sign-in sets must come with the redirect
+/// that follows, and with a later link to a report from that other site too; with
+/// `SameSite=Strict` the browser held it back on both, and the user got the 401.
+@Test func signInFollowedFromAnotherSiteOpensTheDashboard() async throws {
+    let chromium = try HeadlessChromium(keepsCookies: true)
+    defer { chromium.removeProfile() }
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-xsite-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let settings = ProfilingSettings(
+        outputDirectory: scratch.appendingPathComponent("reports").path,
+        dashboard: DashboardSettings(prefix: "/_profiler", token: "t0ken-42"),
+        autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .milliseconds(30)), random: .seeded(3))
+    let router = Router()
+    router.add(middleware: RequestProfilingMiddleware(settings))
+    router.get("slow") { _, _ async -> String in "slow \(spin(for: .milliseconds(60)))" }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { client in
+        let port = try #require(client.port)
+        _ = try await client.execute(uri: "/slow", method: .get)
+        try await waitForAProfile(client, headers: [.authorization: "Bearer t0ken-42"])
+        func linkPage(to target: String, named name: String) throws -> String {
+            let page = scratch.appendingPathComponent(name)
+            try Data("<html><head><meta http-equiv=\"refresh\" content=\"0;url=\(target)\"></head><body>elsewhere</body></html>".utf8)
+                .write(to: page)
+            return page.absoluteString
+        }
+        let signIn = try linkPage(to: "http://127.0.0.1:\(port)/_profiler/?token=t0ken-42", named: "sign-in.html")
+        let page = try await chromium.load(signIn, virtualTimeMilliseconds: 3_000)
+        #expect(page.dom.contains(#"data-state="ready""#), "signing in from another site did not open the page: \(page.dom.prefix(300))")
+        let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json\?format=html)"/)?.1)
+        let report = try await chromium.load(try linkPage(to: "http://127.0.0.1:\(port)\(link)", named: "report.html"), virtualTimeMilliseconds: 3_000)
+        #expect(report.dom.contains("id=\"flame-section\""), "a report linked from another site did not open: \(report.dom.prefix(300))")
+    }
+}
+
 /// Returns once `/_profiler/profiles.json` lists a report (kept automatic reports are saved
 /// after their responses), or after 10 s.
 private func waitForAProfile(_ client: some TestClientProtocol, headers: HTTPFields = [:]) async throws {

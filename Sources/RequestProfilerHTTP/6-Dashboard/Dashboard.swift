@@ -85,7 +85,7 @@ public struct Dashboard: Sendable {
     func answer(path: String, rawQuery: String?, method: String, header: (String) -> String?) -> DashboardAnswer {
         let rest = String(path.dropFirst(prefix.count))
         if authorization.token != nil, rest == "" || rest == "/", let offered = QueryString(rawQuery ?? "")["token"] {
-            return .ready(signIn(offered))
+            return .ready(signIn(offered, secure: DashboardCookie.cameOverHTTPS(header: header)))
         }
         guard authorization.allows(authorizationHeader: header("Authorization"), cookieHeader: header("Cookie")) else {
             return .ready(BearerAuthorization.challenge)
@@ -121,7 +121,7 @@ public struct Dashboard: Sendable {
             do {
                 let html = try page.render(stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init))
                 return ProfilingResponse(
-                    status: 200, headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8"), Self.noStore],
+                    status: 200, headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8")] + Self.pageHeaders,
                     body: Array(html.utf8))
             } catch {
                 logger.error("request profiler: the dashboard page failed: \(error)")
@@ -146,23 +146,31 @@ public struct Dashboard: Sendable {
 
     /// `PREFIX/?token=TOKEN` from a browser: the right token gets the ``DashboardCookie`` and a
     /// redirect to the page, without the token in its address; a wrong one gets the 401.
-    private func signIn(_ offered: String) -> ProfilingResponse {
+    private func signIn(_ offered: String, secure: Bool) -> ProfilingResponse {
         guard authorization.accepts(offered) else { return BearerAuthorization.challenge }
         return ProfilingResponse(
             status: 303,
             headers: [
                 HTTPHeaderField("Location", prefix + "/"),
-                HTTPHeaderField("Set-Cookie", DashboardCookie(prefix: prefix).setCookie(token: offered)),
+                HTTPHeaderField("Set-Cookie", DashboardCookie(prefix: prefix).setCookie(token: offered, secure: secure)),
                 Self.noStore,
             ],
             body: [])
     }
 
     private static let noStore = HTTPHeaderField("Cache-Control", "no-store")
+    /// The page and the documents: never in another site's frame (clickjacking), never
+    /// sniffed into another type, never cached (they sit behind the token).
+    private static let pageHeaders = [
+        noStore,
+        HTTPHeaderField("X-Content-Type-Options", "nosniff"),
+        HTTPHeaderField("Content-Security-Policy", "frame-ancestors 'none'"),
+        HTTPHeaderField("X-Frame-Options", "DENY"),
+    ]
 
     private static func json(_ value: some Encodable) -> ProfilingResponse {
         ProfilingResponse(
-            status: 200, headers: [HTTPHeaderField("Content-Type", "application/json"), noStore],
+            status: 200, headers: [HTTPHeaderField("Content-Type", "application/json")] + pageHeaders,
             body: DashboardDocument.encode(value))
     }
 

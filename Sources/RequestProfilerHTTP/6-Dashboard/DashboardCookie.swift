@@ -3,9 +3,16 @@ import Foundation
 /// The cookie that lets a browser use a token-protected dashboard: a browser cannot add an
 /// `Authorization` header to a link it follows, so `PREFIX/?token=TOKEN` checks the token once
 /// and answers with this cookie and a redirect to the page (which drops the token from the
-/// address bar). The cookie is `HttpOnly` (no script reads it), `SameSite=Strict` (no other
-/// site's page can make the browser send it) and scoped to the prefix; it holds the token
-/// itself, percent-encoded, and is checked like the header, in constant time.
+/// address bar). The cookie is `HttpOnly` (no script reads it), scoped to the prefix, and
+/// `Secure` when the sign-in came through an https proxy (`X-Forwarded-Proto: https`); it
+/// holds the token itself, percent-encoded, and is checked like the header, in constant time.
+///
+/// `SameSite=Lax`, not `Strict`: a sign-in link followed from another site (a runbook, a chat
+/// message) redirects to the page, and that redirect is part of the cross-site navigation, so
+/// a Strict cookie was held back and the user got the 401 (shown in Chromium by
+/// `signInFollowedFromAnotherSiteOpensTheDashboard`); so was a report link shared elsewhere.
+/// Lax still keeps the cookie out of other sites' frames, images and scripts, and the
+/// dashboard only answers GET: a top-level navigation can read or change nothing.
 struct DashboardCookie: Sendable {
     static let name = "request_profiler_dashboard"
     /// Twelve hours: a working day, after which the browser asks again.
@@ -13,9 +20,22 @@ struct DashboardCookie: Sendable {
 
     let prefix: String
 
-    /// The `Set-Cookie` value that stores `token`.
-    func setCookie(token: String) -> String {
-        "\(Self.name)=\(Self.encode(token)); Path=\(prefix); Max-Age=\(Self.lifetimeSeconds); HttpOnly; SameSite=Strict"
+    /// The `Set-Cookie` value that stores `token`; `secure` adds `Secure`.
+    func setCookie(token: String, secure: Bool = false) -> String {
+        "\(Self.name)=\(Self.encode(token)); Path=\(prefix); Max-Age=\(Self.lifetimeSeconds); HttpOnly; SameSite=Lax"
+            + (secure ? "; Secure" : "")
+    }
+
+    /// Whether a request reached the server through an https proxy, by the proxy's headers
+    /// (`X-Forwarded-Proto: https`, or `Forwarded: ...;proto=https`).
+    static func cameOverHTTPS(header: (String) -> String?) -> Bool {
+        if let proto = header("X-Forwarded-Proto"), proto.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).lowercased() == "https" {
+            return true
+        }
+        guard let forwarded = header("Forwarded")?.lowercased() else { return false }
+        return forwarded.split(separator: ",").first?.split(separator: ";").contains {
+            $0.trimmingCharacters(in: .whitespaces) == "proto=https"
+        } ?? false
     }
 
     /// The token a `Cookie` header carries, if any (`a=1; request_profiler_dashboard=…`).

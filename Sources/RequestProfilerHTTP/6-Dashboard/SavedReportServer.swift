@@ -60,6 +60,8 @@ struct SavedReportServer: Sendable {
             headers: [
                 HTTPHeaderField("Content-Type", Self.contentType(forFileName: report.name)),
                 HTTPHeaderField("Content-Disposition", "inline; filename=\"\(report.name)\""),
+                // Behind the token, like the views rendered from it: not left in caches.
+                HTTPHeaderField("Cache-Control", "no-store"),
             ] + Self.isolation,
             body: report.bytes)
     }

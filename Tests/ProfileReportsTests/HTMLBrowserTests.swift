@@ -45,6 +45,15 @@ struct HTMLBrowserTests {
         #expect(page.dom.contains(#"class="node filtered""#))
     }
 
+    /// `decodeURIComponent` throws on a bare `%`: the page ended in "Script error".
+    @Test("a search in the URL that is not valid percent-encoding is taken as typed")
+    func malformedSearch() throws {
+        let page = try open(Fixtures.request, fragment: "#search=100%")
+        #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+        #expect(page.dom.contains(#"data-state="ready""#))
+        #expect(page.dom.contains(#"<span id="search-count" class="hint">0 matches</span>"#), "the search was not applied")
+    }
+
     @Test("a large synthetic profile renders without errors")
     func largeProfile() throws {
         let page = try open(Profile.synthetic(samples: 10_000, depth: 50))

@@ -151,19 +151,7 @@ private final class RefreshGate: RouterMiddleware, Sendable {
 @Test func tokenProtectedDashboardInChromium() async throws {
     let chromium = try HeadlessChromium(keepsCookies: true)
     defer { chromium.removeProfile() }
-    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-token-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: reports) }
-    let settings = ProfilingSettings(
-        outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_profiler", token: "t0ken-42"),
-        autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .milliseconds(30)), random: .seeded(3))
-    let router = Router()
-    router.add(middleware: RequestProfilingMiddleware(settings))
-    router.get("slow") { _, _ async -> String in "slow \(spin(for: .milliseconds(60)))" }
-    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    try await app.test(.live) { client in
-        let port = try #require(client.port)
-        _ = try await client.execute(uri: "/slow", method: .get)
-        try await waitForAProfile(client, headers: [.authorization: "Bearer t0ken-42"])
+    try await withTokenDashboard { port, _ in
         let refused = try await chromium.load("http://127.0.0.1:\(port)/_profiler")
         #expect(!refused.dom.contains(#"data-state="ready""#), "the page opened without the token")
         let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler?token=t0ken-42")
@@ -183,7 +171,34 @@ private final class RefreshGate: RouterMiddleware, Sendable {
 @Test func signInFollowedFromAnotherSiteOpensTheDashboard() async throws {
     let chromium = try HeadlessChromium(keepsCookies: true)
     defer { chromium.removeProfile() }
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-xsite-\(UUID().uuidString)")
+    try await withTokenDashboard { port, scratch in
+        func linkPage(to target: String, named name: String) throws -> String {
+            let page = scratch.appendingPathComponent(name)
+            try Data("<html><head><meta http-equiv=\"refresh\" content=\"0;url=\(target)\"></head><body>elsewhere</body></html>".utf8)
+                .write(to: page)
+            return page.absoluteString
+        }
+        // A meta refresh under virtual time now and then dumps no DOM at all (seen in 3 of 8
+        // runs of one build, then never again): a browser hiccup, not an answer. Retried;
+        // the bug this test catches answers with the 401's text.
+        func followed(_ file: String) async throws -> HeadlessChromium.Page {
+            var page = try await chromium.load(file, virtualTimeMilliseconds: 3_000)
+            for _ in 0..<2 where page.dom.isEmpty { page = try await chromium.load(file, virtualTimeMilliseconds: 3_000) }
+            return page
+        }
+        let signIn = try linkPage(to: "http://127.0.0.1:\(port)/_profiler/?token=t0ken-42", named: "sign-in.html")
+        let page = try await followed(signIn)
+        #expect(page.dom.contains(#"data-state="ready""#), "signing in from another site did not open the page: \(page.dom.prefix(300))")
+        let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json\?format=html)"/)?.1)
+        let report = try await followed(try linkPage(to: "http://127.0.0.1:\(port)\(link)", named: "report.html"))
+        #expect(report.dom.contains("id=\"flame-section\""), "a report linked from another site did not open: \(report.dom.prefix(300))")
+    }
+}
+
+/// A live server whose dashboard (`/_profiler`) needs the token `t0ken-42`, with one automatic
+/// report of `GET /slow` listed; `body` gets its port and a scratch folder of its own.
+private func withTokenDashboard(_ body: @Sendable (_ port: Int, _ scratch: URL) async throws -> Void) async throws {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-token-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
     let settings = ProfilingSettings(
@@ -198,18 +213,7 @@ private final class RefreshGate: RouterMiddleware, Sendable {
         let port = try #require(client.port)
         _ = try await client.execute(uri: "/slow", method: .get)
         try await waitForAProfile(client, headers: [.authorization: "Bearer t0ken-42"])
-        func linkPage(to target: String, named name: String) throws -> String {
-            let page = scratch.appendingPathComponent(name)
-            try Data("<html><head><meta http-equiv=\"refresh\" content=\"0;url=\(target)\"></head><body>elsewhere</body></html>".utf8)
-                .write(to: page)
-            return page.absoluteString
-        }
-        let signIn = try linkPage(to: "http://127.0.0.1:\(port)/_profiler/?token=t0ken-42", named: "sign-in.html")
-        let page = try await chromium.load(signIn, virtualTimeMilliseconds: 3_000)
-        #expect(page.dom.contains(#"data-state="ready""#), "signing in from another site did not open the page: \(page.dom.prefix(300))")
-        let link = try #require(page.dom.firstMatch(of: /href="(\/_profiler\/profiles\/[^"]+\.json\?format=html)"/)?.1)
-        let report = try await chromium.load(try linkPage(to: "http://127.0.0.1:\(port)\(link)", named: "report.html"), virtualTimeMilliseconds: 3_000)
-        #expect(report.dom.contains("id=\"flame-section\""), "a report linked from another site did not open: \(report.dom.prefix(300))")
+        try await body(port, scratch)
     }
 }
 

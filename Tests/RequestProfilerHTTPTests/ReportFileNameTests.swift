@@ -142,11 +142,6 @@ struct ReportFileNameTests {
         defer { try? FileManager.default.removeItem(atPath: file) }
         #expect(throws: (any Error).self) { try ReportWriter(directory: file + "/sub").write([1], as: "x.html") }
     }
-}
-
-/// Tells the reader of `concurrentWritersOfOneNameEachPublishAWholeReport` when to stop.
-private final class StillWriting: Sendable {
-    let flag = Atomic<Bool>(true)
 
     /// A report that would leave less than the reserve free is not written, with an error that
     /// says how much is free and what is kept; nothing is left behind. No reserve: written.
@@ -168,4 +163,21 @@ private final class StillWriting: Sendable {
         #expect(try ReportWriter(directory: directory, keepingFree: .standard).write([1], as: "c.json") == "c.json")
         #expect(try ReportWriter(directory: directory).write([1], as: "d.json") == "d.json")
     }
+
+    /// A file system that reports no size (ramfs, an unlimited tmpfs, some FUSE mounts) says
+    /// nothing about its free space: written, not refused as "0 B free".
+    @Test func aFileSystemOfUnknownSizeIsWrittenTo() {
+        #expect(ReportWriter.refusal(blocks: 0, availableBlocks: 0, blockSize: 4096, reportBytes: 100, reserve: .standard, directory: "d") == nil)
+        #expect(ReportWriter.refusal(blocks: 0, availableBlocks: 0, blockSize: 4096, reportBytes: 100, reserve: DiskReserve(bytes: 10), directory: "d") == nil)
+        // 10,000 blocks of 4 KB (41 MB), 5% kept (2 MB): 3 MB free takes a report of 1 MB, not one of 1.1 MB.
+        let reserve = DiskReserve.standard
+        #expect(ReportWriter.refusal(blocks: 10_000, availableBlocks: 750, blockSize: 4096, reportBytes: 1_000_000, reserve: reserve, directory: "d") == nil)
+        let refused = ReportWriter.refusal(blocks: 10_000, availableBlocks: 750, blockSize: 4096, reportBytes: 1_100_000, reserve: reserve, directory: "d")
+        #expect(refused?.availableBytes == 3_072_000 && refused?.keptFreeBytes == 2_048_000)
+    }
+}
+
+/// Tells the reader of `concurrentWritersOfOneNameEachPublishAWholeReport` when to stop.
+private final class StillWriting: Sendable {
+    let flag = Atomic<Bool>(true)
 }

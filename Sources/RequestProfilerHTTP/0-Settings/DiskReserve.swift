@@ -16,7 +16,7 @@ public struct DiskReserve: Sendable, Equatable, CustomStringConvertible {
 
     /// When both are set, the smaller one is kept free.
     public init(fraction: Double? = nil, bytes: UInt64? = nil) {
-        self.fraction = fraction.map { min(max($0, 0), 1) }
+        self.fraction = fraction.map { $0.isNaN ? 0 : min(max($0, 0), 1) }
         self.bytes = bytes
     }
 

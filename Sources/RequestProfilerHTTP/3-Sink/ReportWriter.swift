@@ -63,19 +63,34 @@ public struct ReportWriter: Sendable {
     }
 
     /// Throws when `count` more bytes would leave less than ``reserve`` free. A file system that
-    /// cannot tell (`statvfs` fails) is written to: the write itself then fails if it must.
+    /// cannot tell (`statvfs` fails, or reports no size: ramfs, an unlimited tmpfs, some FUSE
+    /// and network mounts) is written to: the write itself then fails if it must.
     private func checkFreeSpace(for count: Int) throws {
         guard reserve != .none else { return }
         var info = statvfs()
         guard statvfs(directory, &info) == 0 else { return }
-        let unit = UInt64(info.f_frsize)
-        let (size, sizeOverflow) = UInt64(info.f_blocks).multipliedReportingOverflow(by: unit)
-        let (available, availableOverflow) = UInt64(info.f_bavail).multipliedReportingOverflow(by: unit)
+        if let refusal = Self.refusal(
+            blocks: UInt64(info.f_blocks), availableBlocks: UInt64(info.f_bavail), blockSize: UInt64(info.f_frsize),
+            reportBytes: UInt64(count), reserve: reserve, directory: directory)
+        {
+            throw refusal
+        }
+    }
+
+    /// The error for a report of `reportBytes` on a file system of `blocks` blocks of
+    /// `blockSize` bytes with `availableBlocks` free, or nil when it may be written. A size of
+    /// 0 means the file system does not say: written.
+    static func refusal(
+        blocks: UInt64, availableBlocks: UInt64, blockSize: UInt64, reportBytes: UInt64, reserve: DiskReserve, directory: String
+    ) -> DiskNearlyFullError? {
+        guard blocks > 0, blockSize > 0 else { return nil }
+        let (size, sizeOverflow) = blocks.multipliedReportingOverflow(by: blockSize)
+        let (available, availableOverflow) = availableBlocks.multipliedReportingOverflow(by: blockSize)
         let keep = reserve.bytesToKeepFree(onFileSystemOf: sizeOverflow ? .max : size)
-        let (needed, neededOverflow) = keep.addingReportingOverflow(UInt64(count))
-        guard !availableOverflow, neededOverflow || available < needed else { return }
-        throw DiskNearlyFullError(
-            directory: directory, availableBytes: available, reportBytes: UInt64(count), keptFreeBytes: keep, reserve: reserve)
+        let (needed, neededOverflow) = keep.addingReportingOverflow(reportBytes)
+        guard !availableOverflow, neededOverflow || available < needed else { return nil }
+        return DiskNearlyFullError(
+            directory: directory, availableBytes: available, reportBytes: reportBytes, keptFreeBytes: keep, reserve: reserve)
     }
 
     /// Deletes the hidden temporary files (`.report-*.tmp`) that a process killed while

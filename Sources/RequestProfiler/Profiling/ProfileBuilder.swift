@@ -31,7 +31,7 @@ struct ProfileBuilder {
             leafFirst.reversed().map { address in
                 if let known = frameOfAddress[address] { return known }
                 let symbol = symbols[address] ?? Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
-                let index = table.index(for: symbol, address: address, kind: classifier.kind(of: symbol))
+                let index = table.index(for: symbol, address: address, kind: classifier.kind(of: symbol), isOwnSource: classifier.isOwnSource(symbol))
                 frameOfAddress[address] = index
                 return index
             }
@@ -72,6 +72,7 @@ struct ProfileBuilder {
             notes.append("the Swift concurrency runtime's resume function was not found: async callers are not shown")
         }
         if buffer.truncated { notes.append("sampling stopped at the maximum duration") }
+        if let stripped = Self.strippedExecutableNote(symbols: symbols, executablePath: Self.executablePath) { notes.append(stripped) }
         let metadata = ProfileMetadata(
             startTime: startTime,
             durationNanoseconds: buffer.stopWallNanoseconds &- buffer.startWallNanoseconds,
@@ -84,6 +85,21 @@ struct ProfileBuilder {
             notes: notes
         )
         return Profile(frames: table.frames, samples: samples, metadata: metadata)
+    }
+
+    /// A note when most sampled addresses in the server's own executable have no symbol: a
+    /// stripped binary (`strip`, `-Xlinker -s`, a Docker image's last step). Its functions then
+    /// show as `App+0x...` and, being of unknown kind, are hidden by default: the report looks
+    /// empty of the user's code with nothing saying why.
+    static func strippedExecutableNote(symbols: [UInt: Symbol], executablePath: String) -> String? {
+        var resolved = 0, unresolved = 0
+        for symbol in symbols.values where symbol.imagePath == executablePath {
+            if symbol.isResolved { resolved += 1 } else { unresolved += 1 }
+        }
+        guard unresolved >= 4, unresolved > resolved else { return nil }
+        let image = executablePath.split(separator: "/").last.map(String.init) ?? executablePath
+        // The same words for every profile, so that a merge of many keeps one note.
+        return "most sampled addresses in \(image) have no symbol (a stripped binary?): its functions show as \(image)+0x... and are hidden as unknown code; profile a build that keeps its symbol table"
     }
 
     static let executablePath: String = {

@@ -5,11 +5,25 @@ import ProfileModel
 /// A SwiftPM server links its dependencies statically into one executable, so inside the
 /// executable the source path decides (`.build/checkouts/` is a dependency) and, without
 /// debug info, the module name against the modules of the common server packages.
+///
+/// A function's own source, `Sources/<its module>/...` outside the checkouts, is stronger
+/// than the module list: a user's module named `LoggingService` or `MetricsAPI` begins like
+/// swift-log's `Logging` or swift-metrics' `Metrics`, and its code was hidden as library code.
+/// Only that path counts, not any path outside the checkouts: an address of a NIO function can
+/// carry the source of standard-library code inlined into it (`.../stdlib/public/core/...`).
+/// The toolchain's own modules (Foundation, Dispatch...), linked in by `--static-swift-stdlib`,
+/// are library code wherever their source lies.
+///
+/// One function's addresses can disagree: code inlined from a dependency (NIO's `ByteBuffer`
+/// in a user's handler, in a release build) has the dependency's source path. The profile's
+/// frame table makes a function the user's when any of its addresses is in its own source
+/// (``isOwnSource(_:)``), and takes its location from those addresses.
 struct FrameClassifier: Sendable {
     /// Path of the main executable, whose code is the user's unless proven otherwise.
     var executablePath: String
 
-    static let runtimeModules: Set<String> = ["Swift", "_Concurrency", "_StringProcessing", "Synchronization", "_SwiftConcurrencyShims"]
+    static let runtimeModules: Set<String> = ["Swift", "_Concurrency", "_StringProcessing", "Synchronization", "_SwiftConcurrencyShims",
+                                              "_RegexParser", "RegexBuilder", "Observation", "Distributed"]
     static let profilerModules: Set<String> = ["RequestProfiler", "ProfileModel", "ProfileReports", "RequestProfilerHTTP",
                                                "RequestProfilerVapor", "RequestProfilerHummingbird"]
     static let libraryModulePrefixes = ["NIO", "_NIO", "CNIO", "Vapor", "Hummingbird", "HTTPTypes", "Logging", "Metrics", "CoreMetrics",
@@ -19,6 +33,12 @@ struct FrameClassifier: Sendable {
                                         "SQLKit", "FluentKit", "Fluent", "PostgresNIO", "Mustache", "Foundation", "_Foundation",
                                         "Dispatch", "X509", "SwiftASN1", "Configuration", "ServiceContextModule", "Tracing",
                                         "Instrumentation", "Testing", "XCTest", "Leaf", "JWTKit", "GRPC", "SwiftProtobuf"]
+    /// The toolchain's library modules: library code even when linked statically, whose
+    /// sources are not in `.build/checkouts/`.
+    static let toolchainLibraryModules: Set<String> = [
+        "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking", "FoundationXML",
+        "_FoundationCShims", "_FoundationCollections", "_FoundationUnicode", "Dispatch", "XCTest", "Testing", "_Testing_Foundation",
+    ]
 
     func kind(of symbol: Symbol) -> FrameKind {
         guard symbol.isResolved else { return .unknown }
@@ -40,9 +60,26 @@ struct FrameClassifier: Sendable {
         if symbol.name.hasPrefix("rp_") { return .profiler }
         if let module, Self.runtimeModules.contains(module) { return .runtime }
         if symbol.name.hasPrefix("swift_") || symbol.name.hasPrefix("_swift_") { return .runtime }
+        if let module, Self.toolchainLibraryModules.contains(module) { return .library }
+        if let module, let file = symbol.file, Self.isInOwnSources(file, module: module) { return .application }
         if let file = symbol.file, file.contains("/checkouts/") { return .library }
         if let module, Self.libraryModulePrefixes.contains(where: { module.hasPrefix($0) }) { return .library }
         if module == nil, symbol.file == nil { return .system }
         return .application
+    }
+
+    /// Whether `symbol`'s address lies in its own function's source, in the project (not in a
+    /// dependency's checkout): the surest sign of the user's code. Only for the executable's
+    /// symbols of modules that are not the runtime's, the toolchain's or the profiler's.
+    func isOwnSource(_ symbol: Symbol) -> Bool {
+        guard symbol.imagePath == executablePath, let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name),
+            !Self.profilerModules.contains(module), !Self.runtimeModules.contains(module), !Self.toolchainLibraryModules.contains(module)
+        else { return false }
+        return Self.isInOwnSources(file, module: module)
+    }
+
+    /// `file` is in `Sources/<module>/` (SwiftPM's layout), outside `.build/checkouts/`.
+    private static func isInOwnSources(_ file: String, module: String) -> Bool {
+        !file.contains("/checkouts/") && file.contains("/Sources/\(module)/")
     }
 }

@@ -1,0 +1,91 @@
+import ProfileModel
+import Testing
+@testable import RequestProfiler
+
+/// Which frames a report shows as the user's: by source path first (a dependency's sources
+/// are in `.build/checkouts/`), by module name only without debug info.
+@Suite struct FrameClassifierTests {
+    let classifier = FrameClassifier(executablePath: "/srv/app/.build/release/App")
+    let executable = "/srv/app/.build/release/App"
+
+    /// A user's module whose name begins like a library's (`Logging`, `Metrics`, `GRPC`,
+    /// `Crypto`) was hidden as library code although its sources are the project's.
+    @Test(arguments: ["LoggingService", "MetricsAPI", "GRPCServer", "CryptoWallet", "ConfigurationStore"])
+    func aUserModuleNamedLikeALibraryIsTheUsers(module: String) {
+        let symbol = Symbol(
+            name: "\(module).Handler.run() -> ()", imagePath: executable,
+            file: "/srv/app/Sources/\(module)/Handler.swift", line: 10)
+        #expect(classifier.kind(of: symbol) == .application)
+        // Without debug info only the name can tell, and it says library.
+        #expect(classifier.kind(of: Symbol(name: symbol.name, imagePath: executable)) == .library)
+    }
+
+    @Test func dependenciesAndTheToolchainAreLibraryCode() {
+        let nio = Symbol(
+            name: "NIOCore.ByteBuffer.writeInteger<A>(A) -> Swift.Int", imagePath: executable,
+            file: "/srv/app/.build/checkouts/swift-nio/Sources/NIOCore/ByteBuffer-int.swift", line: 30)
+        #expect(classifier.kind(of: nio) == .library)
+        let unknownDependency = Symbol(
+            name: "SwiftSoup.Parser.parse() -> ()", imagePath: executable,
+            file: "/srv/app/.build/checkouts/SwiftSoup/Sources/Parser.swift", line: 5)
+        #expect(classifier.kind(of: unknownDependency) == .library)
+        // Foundation linked in with --static-swift-stdlib: its sources are the toolchain build's.
+        let foundation = Symbol(
+            name: "Foundation.JSONEncoder.encode<A>(A) throws -> Foundation.Data", imagePath: executable,
+            file: "/home/build-user/swift-foundation/Sources/FoundationEssentials/JSON/JSONEncoder.swift", line: 400)
+        #expect(classifier.kind(of: foundation) == .library)
+        #expect(classifier.kind(of: Symbol(name: "Swift.Array.append(A) -> ()", imagePath: executable, file: "/toolchain/Array.swift", line: 1)) == .runtime)
+    }
+
+    /// In a release build NIO's inlinable code inlined into a user's handler carries NIO's
+    /// source path: that address alone looks like library code. The function is the user's,
+    /// and its location is its own file, in whichever order its addresses come.
+    @Test func aUserFunctionWithInlinedLibraryCodeStaysTheUsers() {
+        let name = "App.OrderController.handle(request: App.Request) async throws -> App.Response"
+        let inlined = Symbol(name: name, imagePath: executable, file: "/srv/app/.build/checkouts/swift-nio/Sources/NIOCore/ByteBuffer-int.swift", line: 30)
+        let own = Symbol(name: name, imagePath: executable, file: "/srv/app/Sources/App/OrderController.swift", line: 48)
+        let ownLater = Symbol(name: name, imagePath: executable, file: "/srv/app/Sources/App/OrderController.swift", line: 52)
+        for order in [[inlined, own, ownLater], [own, inlined, ownLater], [ownLater, inlined, own]] {
+            var table = FrameTable()
+            let indices = order.enumerated().map { number, symbol in
+                table.index(for: symbol, address: UInt(0x1000 + number), kind: classifier.kind(of: symbol), isOwnSource: classifier.isOwnSource(symbol))
+            }
+            #expect(Set(indices).count == 1)
+            let frame = table.frames[indices[0]]
+            #expect(frame.kind == .application, "\(order.map(\.line))")
+            #expect(frame.file == "/srv/app/Sources/App/OrderController.swift" && frame.line == 48, "\(order.map(\.line))")
+        }
+    }
+
+    /// The other way round: standard-library code inlined into a NIO function carries the
+    /// toolchain's source path, outside the checkouts. The function stays NIO's, at NIO's line.
+    @Test func aLibraryFunctionWithInlinedStandardLibraryCodeStaysLibraryCode() {
+        let name = "NIOCore.ByteBuffer.writeBytes<A>(A) -> Swift.Int"
+        let own = Symbol(name: name, imagePath: executable, file: "/srv/app/.build/checkouts/swift-nio/Sources/NIOCore/ByteBuffer-aux.swift", line: 120)
+        let inlined = Symbol(name: name, imagePath: executable, file: "/home/build-user/swift/stdlib/public/core/Array.swift", line: 9)
+        #expect(classifier.kind(of: inlined) == .library)
+        for order in [[own, inlined], [inlined, own]] {
+            var table = FrameTable()
+            let indices = order.enumerated().map { number, symbol in
+                table.index(for: symbol, address: UInt(0x2000 + number), kind: classifier.kind(of: symbol), isOwnSource: classifier.isOwnSource(symbol))
+            }
+            #expect(Set(indices).count == 1)
+            #expect(table.frames[indices[0]].kind == .library)
+        }
+    }
+
+    /// A stripped server binary: its functions have no names, and the report, which hides
+    /// unknown code, would look empty of the user's code without saying why.
+    @Test func aStrippedExecutableIsNamedInTheNotes() {
+        let unnamed = (0..<6).map { UInt(0x1000 + $0) }
+        var symbols = Dictionary(uniqueKeysWithValues: unnamed.map { ($0, Symbol(name: "App+0x\(String($0, radix: 16))", imagePath: executable, isResolved: false)) })
+        symbols[0x9000] = Symbol(name: "main", imagePath: executable)
+        symbols[0x9100] = Symbol(name: "__getpid", imagePath: "/lib/x86_64-linux-gnu/libc.so.6")
+        let note = ProfileBuilder.strippedExecutableNote(symbols: symbols, executablePath: executable)
+        #expect(note?.hasPrefix("most sampled addresses in App have no symbol") == true, "\(note ?? "no note")")
+        // Symbols present (one unknown address is nothing to report): no note.
+        let named = Dictionary(uniqueKeysWithValues: unnamed.map { ($0, Symbol(name: "App.f\($0)() -> ()", imagePath: executable)) })
+            .merging([0x9000: Symbol(name: "App+0x9000", imagePath: executable, isResolved: false)]) { $1 }
+        #expect(ProfileBuilder.strippedExecutableNote(symbols: named, executablePath: executable) == nil)
+    }
+}

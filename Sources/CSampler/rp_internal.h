@@ -76,9 +76,6 @@ void rp_signal_handler(int signo, siginfo_t *info, void *context);
 /// [*hit_start, *hit_end) the table is not searched at all.
 int rp_code_range_lookup(uintptr_t address, uintptr_t *start, uintptr_t *end);
 
-/// glibc's counts of images loaded and unloaded so far (dlpi_adds, dlpi_subs); both ~0 when
-/// this glibc does not report them. Equal counts mean the same set of images.
-void rp_read_load_counters(unsigned long long counters[2]);
 static inline int rp_code_range_of(uintptr_t address, uintptr_t *hit_start, uintptr_t *hit_end) {
     if (address >= *hit_start && address < *hit_end) return 1;
     return rp_code_range_lookup(address, hit_start, hit_end);

@@ -111,6 +111,10 @@ int rp_sampler_refresh_code_ranges(void);
 /// True when `address` lies in a known executable segment.
 int rp_sampler_is_code_address(uintptr_t address);
 
+/// glibc's counts of images loaded and unloaded so far (dlpi_adds, dlpi_subs); both ~0 when
+/// this glibc does not report them. Equal counts mean the same set of images.
+void rp_read_load_counters(unsigned long long counters[2]);
+
 /// Allocates a session and its buffers and claims a slot. Returns NULL and sets *error.
 rp_session *rp_session_create(const rp_config *config, int *error);
 

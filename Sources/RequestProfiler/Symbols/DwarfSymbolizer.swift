@@ -43,6 +43,9 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private var unitIndexes: [String: CompileUnitIndex?] = [:]
     /// Per image (by module name); nil when the image has no PLT.
     private var pltStubs: [String: PLTStubNames?] = [:]
+    /// glibc's image load and unload counts when the modules were last reported; ~0 when
+    /// this glibc does not keep them.
+    private var reportedLoadCounters: (loaded: UInt64, unloaded: UInt64) = (~0, ~0)
     private let cxaDemangle: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?)?
 
     private init() {
@@ -53,16 +56,23 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)
         // for every library a sample touched: downloads of hundreds of MB, for seconds or
         // minutes, under the lock every profile waits for (DebuginfodTests counted 3 queries
-        // for one libc and one Swift runtime address). By build ID that lookup is the local
-        // one (`/usr/lib/debug/.build-id`, where distributions' debug packages install);
-        // an image without a build ID takes the standard path, which asks no server then.
+        // for one libc and one Swift runtime address). For an image with a build ID the local
+        // steps are done here: the build-ID folder (`/usr/lib/debug/.build-id`, where
+        // distributions' debug packages install), then the `.gnu_debuglink` file beside the
+        // image, in its `.debug/` folder or under `/usr/lib/debug` (split debug info shipped
+        // with a deploy). An image without a build ID takes the standard path, which asks no
+        // server then.
         value.find_debuginfo = { module, userData, name, base, fileName, debugLink, checksum, debugFileName in
             var bits: UnsafePointer<UInt8>?
             var address: GElf_Addr = 0
-            if dwfl_module_build_id(module, &bits, &address) > 0 {
-                return dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+            let length = dwfl_module_build_id(module, &bits, &address)
+            guard length > 0, let bits else {
+                return dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
             }
-            return dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+            let found = dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+            if found >= 0 { return found }
+            return DwarfSymbolizer.openDebugLink(
+                image: fileName, link: debugLink, buildID: UnsafeRawBufferPointer(start: bits, count: Int(length)), path: debugFileName)
         }
         callbacks.initialize(to: value)
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__cxa_demangle") {
@@ -74,10 +84,50 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         reportModules()
     }
 
+    private static func loadCounters() -> (loaded: UInt64, unloaded: UInt64) {
+        var counters: [UInt64] = [0, 0]
+        counters.withUnsafeMutableBufferPointer { rp_read_load_counters($0.baseAddress) }
+        return (counters[0], counters[1])
+    }
+
+    /// The debug file an image's `.gnu_debuglink` names, where GDB and elfutils look for it
+    /// (beside the image, in `.debug/` there, under `/usr/lib/debug` + the image's folder),
+    /// if its build ID is the image's: an open descriptor, its path in `path` (malloc'd, for
+    /// libdwfl to free), or -1.
+    static func openDebugLink(
+        image: UnsafePointer<CChar>?, link: UnsafePointer<CChar>?, buildID: UnsafeRawBufferPointer,
+        path: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    ) -> Int32 {
+        guard let image, let link else { return -1 }
+        let imagePath = String(cString: image), name = String(cString: link)
+        guard !name.isEmpty, !name.contains("/"), let slash = imagePath.lastIndex(of: "/") else { return -1 }
+        let folder = String(imagePath[..<slash])
+        for candidate in [folder + "/" + name, folder + "/.debug/" + name, "/usr/lib/debug" + folder + "/" + name] where candidate != imagePath {
+            let descriptor = open(candidate, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            if hasBuildID(descriptor, buildID) {
+                path?.pointee = strdup(candidate)
+                return descriptor
+            }
+            close(descriptor)
+        }
+        return -1
+    }
+
+    private static func hasBuildID(_ descriptor: Int32, _ expected: UnsafeRawBufferPointer) -> Bool {
+        guard elf_version(UInt32(EV_CURRENT)) != UInt32(EV_NONE), let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else { return false }
+        defer { elf_end(elf) }
+        var found: UnsafeRawPointer?
+        let length = dwelf_elf_gnu_build_id(elf, &found)
+        guard length == expected.count, let found, let base = expected.baseAddress else { return false }
+        return memcmp(found, base, length) == 0
+    }
+
     /// (Re)reads /proc/self/maps, e.g. after a library was loaded with dlopen. Reporting
     /// again may free the modules' DWARF, so the unit indexes built on them go too.
     private func reportModules() {
         guard let dwfl else { return }
+        reportedLoadCounters = Self.loadCounters()
         unitIndexes.removeAll()
         pltStubs.removeAll()
         dwfl_report_begin(dwfl)
@@ -90,12 +140,25 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             var result: [UInt: Symbol] = [:]
             result.reserveCapacity(addresses.count)
             var refreshed = false
+            // Images loaded or unloaded since the modules were reported: report them again, and
+            // forget every address, since a library loaded where another was unloaded has the
+            // same addresses and other names (seen: a dlopen'd library's function named
+            // `libswift_Concurrency.so+0xb8e0f9`). Where glibc keeps no counts, an address that
+            // no module covers is the only sign.
+            let counters = Self.loadCounters()
+            if counters.loaded != ~0, counters != reportedLoadCounters {
+                reportModules()
+                cache = AddressCache()
+                lineCache = AddressCache()
+                namesBySymbolStart = AddressCache()
+                refreshed = true
+            }
             for address in addresses where result[address] == nil {
                 var symbol: Symbol
                 if let cached = cache[address] {
                     symbol = cached
                 } else {
-                    if !refreshed, dwfl.flatMap({ dwfl_addrmodule($0, Dwarf_Addr(address)) }) == nil {
+                    if !refreshed, reportedLoadCounters.loaded == ~0, dwfl.flatMap({ dwfl_addrmodule($0, Dwarf_Addr(address)) }) == nil {
                         reportModules()  // an image loaded since the last report
                         refreshed = true
                     }

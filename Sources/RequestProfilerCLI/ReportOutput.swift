@@ -24,11 +24,7 @@ struct ReportOutput: ParsableArguments {
     func write(_ report: RenderedReport, readFrom inputs: [LoadedReport]) throws {
         let data = Data(report.bytes)
         guard let output else {
-            do {
-                try FileHandle.standardOutput.write(contentsOf: data)
-            } catch {
-                throw CommandFailure("the report cannot be written to standard output: \(error.localizedDescription)")
-            }
+            try Self.writeToStandardOutput(data, what: "the report")
             return
         }
         let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
@@ -44,6 +40,19 @@ struct ReportOutput: ParsableArguments {
             try data.write(to: URL(fileURLWithPath: output), options: isSpecial ? [] : .atomic)
         } catch {
             throw CommandFailure("\(output): cannot be written: \(error.localizedDescription)")
+        }
+    }
+}
+
+extension ReportOutput {
+    /// Writes `data` to standard output unbuffered, so that a failed write (a full disk, a
+    /// closed pipe: `summary > /dev/full`) is an error with a non-zero exit, not a silent loss
+    /// at exit as with `print`.
+    static func writeToStandardOutput(_ data: Data, what: String) throws {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: data)
+        } catch {
+            throw CommandFailure("\(what) cannot be written to standard output: \(error.localizedDescription)")
         }
     }
 }

@@ -163,6 +163,30 @@ struct CommandLineToolTests {
         }
     }
 
+    /// The built tool, its standard output a full disk (`/dev/full`): every command that
+    /// writes there must fail, with a message and a non-zero exit. `summary` printed through
+    /// buffered stdio, lost everything at exit, and exited 0.
+    @Test("an output that cannot be written is a failure, not a silent loss", arguments: ["summary", "merge"])
+    func fullStandardOutput(command: String) async throws {
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let tool = binaries.appendingPathComponent("request-profiler")
+        try #require(FileManager.default.isExecutableFile(atPath: tool.path), "build request-profiler: \(tool.path)")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try await SavedReports.write(count: 1, milliseconds: 5, into: directory.url)
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = [command, directory.url.path]
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0, "exit 0 with nothing written")
+        #expect(message.contains("cannot be written to standard output"), "\(message)")
+    }
+
     @Test("bad inputs: each error names the file, and the exit code is not zero")
     func badInputs() async throws {
         let directory = try TemporaryDirectory()

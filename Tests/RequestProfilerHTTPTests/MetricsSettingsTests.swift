@@ -39,6 +39,7 @@ struct MetricsSettingsTests {
             "PROFILING_METRICS_ROTATE_BYTES": "1000",
             "PROFILING_METRICS_ROTATE_SECONDS": "60",
             "PROFILING_METRICS_KEEP_FILES": "0",
+            "PROFILING_METRICS_CONSOLE": "yes",
             "PROFILING_DASHBOARD": "/_profiler/",
             "PROFILING_DASHBOARD_TOKEN": "t0ken",
             "PROFILING_AUTO_RATE": "0.01",
@@ -60,9 +61,20 @@ struct MetricsSettingsTests {
         #expect(settings.metrics.rotateSeconds == 60)
         #expect(settings.metrics.keepFiles == 0)
         #expect(MetricsSettings().keepFiles == 100)
+        #expect(settings.metrics.printsToConsole && !MetricsSettings().printsToConsole)
         #expect(settings.dashboard == DashboardSettings(prefix: "/_profiler", token: "t0ken"))
         #expect(settings.autoCapture == AutoCaptureSettings(rate: 0.01, slowerThan: .milliseconds(250), keepPerRoute: 5))
         #expect(settings.isEnabled == false, "query profiling stays off: each feature is turned on on its own")
+    }
+
+    /// The console exporter is one setting away (it existed, but nothing could turn it on).
+    @Test func theConsoleExporterIsTurnedOnBySetting() {
+        let names = { (settings: MetricsSettings) in
+            MetricsPipeline.exporters(for: settings, logger: .init(label: "test")).map(\.name)
+        }
+        #expect(names(MetricsSettings(isEnabled: true)) == ["swift-metrics"])
+        #expect(names(MetricsSettings(isEnabled: true, printsToConsole: true)) == ["swift-metrics", "console"])
+        #expect(names(MetricsSettings(isEnabled: false, printsToConsole: true)).isEmpty, "metrics off: no events at all")
     }
 
     @Test(arguments: [
@@ -84,6 +96,7 @@ struct MetricsSettingsTests {
         InvalidSetting(name: "PROFILING_METRICS_OVERRIDES", value: "/api/*", expected: "pattern=rate"),
         InvalidSetting(name: "PROFILING_METRICS_OVERRIDES", value: "/api/*=2", expected: "a rate from 0 to 1"),
         InvalidSetting(name: "PROFILING_METRICS_ALWAYS_ERRORS", value: "sometimes", expected: "one of 1, 0"),
+        InvalidSetting(name: "PROFILING_METRICS_CONSOLE", value: "stdout", expected: "one of 1, 0"),
         InvalidSetting(name: "PROFILING_METRICS_ROTATE_BYTES", value: "0", expected: "from 1 to"),
         InvalidSetting(name: "PROFILING_METRICS_ROTATE_BYTES", value: "99999999999999999999", expected: "from 1 to 1000000000000"),
         InvalidSetting(name: "PROFILING_METRICS_ROTATE_SECONDS", value: "-5", expected: "from 1 to 31622400"),

@@ -19,6 +19,7 @@ extension MetricsSettings {
             rotateSeconds = try SettingParser.positiveInteger(
                 text, name: Key.metricsRotateSeconds, atMost: MetricsSettings.longestRotateSeconds)
         }
+        if let text = value(Key.metricsConsole) { printsToConsole = try SettingParser.boolean(text, name: Key.metricsConsole) }
         if let text = value(Key.metricsKeepFiles) {
             keepFiles = try SettingParser.count(text, name: Key.metricsKeepFiles, atMost: MetricsSettings.mostKeptFiles)
         }

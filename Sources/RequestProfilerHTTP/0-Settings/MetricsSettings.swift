@@ -22,6 +22,9 @@ public struct MetricsSettings: Sendable, Equatable {
     public var rotateSeconds: Int
     /// Rotated JSONL files kept, newest first (100 files of 10 MB: 1 GB at most); 0 keeps all.
     public var keepFiles: Int
+    /// Also print every event as a JSON line on standard output (`PROFILING_METRICS_CONSOLE`):
+    /// for a container whose stdout is collected, or a first look without a folder.
+    public var printsToConsole: Bool
 
     /// The largest `PROFILING_METRICS_ROTATE_BYTES` accepted: 1 TB, more than any one file
     /// should grow to.
@@ -40,7 +43,8 @@ public struct MetricsSettings: Sendable, Equatable {
         directory: String? = nil,
         rotateBytes: Int = 10_000_000,
         rotateSeconds: Int = 3600,
-        keepFiles: Int = 100
+        keepFiles: Int = 100,
+        printsToConsole: Bool = false
     ) {
         self.isEnabled = isEnabled
         self.sampleRate = sampleRate
@@ -50,6 +54,7 @@ public struct MetricsSettings: Sendable, Equatable {
         self.directory = directory
         self.rotateBytes = rotateBytes
         self.rotateSeconds = rotateSeconds
+        self.printsToConsole = printsToConsole
         self.keepFiles = keepFiles
     }
 }

@@ -22,6 +22,7 @@ extension ProfilingSettings {
         public static let metricsRotateBytes = "PROFILING_METRICS_ROTATE_BYTES"
         public static let metricsRotateSeconds = "PROFILING_METRICS_ROTATE_SECONDS"
         public static let metricsKeepFiles = "PROFILING_METRICS_KEEP_FILES"
+        public static let metricsConsole = "PROFILING_METRICS_CONSOLE"
         public static let dashboard = "PROFILING_DASHBOARD"
         public static let dashboardToken = "PROFILING_DASHBOARD_TOKEN"
         public static let autoRate = "PROFILING_AUTO_RATE"

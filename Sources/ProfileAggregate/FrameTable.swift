@@ -11,7 +11,10 @@ struct FrameTable {
         profile.frames.map { frame in
             let identity = FrameIdentity(frame)
             if let index = indexByIdentity[identity] {
-                if let line = frame.line, line < frames[index].line ?? .max { frames[index].line = line }
+                // The user's code wherever one request saw it so (the sampler's rule), and the
+                // smallest line of the first file seen.
+                if frame.kind == .application, frames[index].kind == .library { frames[index].kind = .application }
+                if frame.file == frames[index].file, let line = frame.line, line < frames[index].line ?? .max { frames[index].line = line }
                 return index
             }
             indexByIdentity[identity] = frames.count

@@ -119,6 +119,24 @@ struct AggregateProfileTests {
         #expect(whole.profile.samples.first?.stack.count == 200 && whole.profile.metadata.notes.isEmpty)
     }
 
+    /// The same function built in two folders (two CI runs), or seen once only through code
+    /// inlined from a library: one row in all requests, not two rows in half of them each.
+    @Test("one function is one row whatever its file or kind in each request")
+    func oneFunctionOneRow() {
+        var first = RequestFixtures.request(price: 10)
+        var second = RequestFixtures.request(price: 10)
+        first.frames[2].file = "/ci/run-1/shop/Sources/Shop/Pricing.swift"
+        second.frames[2].file = "/ci/run-2/shop/Sources/Shop/Pricing.swift"
+        second.frames[2].kind = .library
+        let aggregate = AggregateProfile(profiles: [first, second])
+        let rows = aggregate.summary.frames.filter { $0.name == RequestFixtures.price }
+        #expect(rows.count == 1)
+        #expect(rows.first?.requestCount == 2)
+        #expect(aggregate.profile.frames[rows.first?.frame ?? 0].kind == .application)
+        let diff = ProfileDiff(before: [first], after: [second])
+        #expect(diff.summary.frames.filter { $0.name == RequestFixtures.price }.count == 1)
+    }
+
     @Test("merging reports read back from json gives the same statistics as merging the profiles")
     func fromReports() throws {
         let reports = try RequestFixtures.five.map { profile in

@@ -33,7 +33,9 @@ for _ in $(seq 1 40); do
     curl -s -o /dev/null "http://127.0.0.1:$port/no-such-route"
 done
 for _ in $(seq 1 5); do curl -fs -o /dev/null "http://127.0.0.1:$port/cpu?n=20000"; done
-curl -fs "http://127.0.0.1:$port/metrics" | grep -q '^request_profiler_requests_total' \
+# Read whole, then searched: `curl | grep -q` under pipefail fails when grep stops reading early.
+metrics_text="$(curl -fs "http://127.0.0.1:$port/metrics")" || metrics_text=""
+grep -q '^request_profiler_requests_total' <<<"$metrics_text" \
     || { echo "FAIL: /metrics has no request_profiler_requests_total" >&2; exit 1; }
 
 cat >"$work/prometheus.yml" <<YAML

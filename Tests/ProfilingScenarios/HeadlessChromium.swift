@@ -75,7 +75,13 @@ public struct HeadlessChromium: Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            // SIGTERM, then SIGKILL: a browser that ignores the first must not hang the run.
+            process.terminate()
+            let grace = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         process.waitUntilExit()
         let dom = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         let console = ((try? String(contentsOf: errors, encoding: .utf8)) ?? "")

@@ -58,8 +58,14 @@ public struct ExternalTool: Sendable {
             }
         }
         if group.wait(timeout: .now() + timeout) == .timedOut {
+            // SIGTERM first; a tool that ignores it (a child may inherit a blocked SIGTERM from
+            // the test process) gets SIGKILL, and its helpers holding the pipes open are not
+            // waited for: one hung tool fails its test instead of hanging the whole run.
             process.terminate()
-            group.wait()
+            if group.wait(timeout: .now() + 5) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                _ = group.wait(timeout: .now() + 5)
+            }
         }
         process.waitUntilExit()
         return Result(

@@ -27,6 +27,12 @@ start_demo_server() {
     local binary
     binary="$(swift build -c "$configuration" --product "$product" --show-bin-path)/$product"
 
+    # Something already answering on the port would pass the readiness check below while the
+    # new server fails to bind: the script would then measure the wrong server.
+    if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
+        echo "port $port is already in use by another server: stop it or choose another port" >&2
+        return 1
+    fi
     demo_server_log="$(mktemp)"
     env PORT="$port" PROFILING_ENABLED=1 "$@" "$binary" >"$demo_server_log" 2>&1 &
     demo_server_pid=$!
@@ -36,7 +42,7 @@ start_demo_server() {
 
     # Wait (at most 60 s) for the server to answer; give up early if it died.
     for _ in $(seq 1 120); do
-        if curl -fs -o /dev/null "http://127.0.0.1:$port/"; then return 0; fi
+        if curl -fs -o /dev/null "http://127.0.0.1:$port/" && kill -0 "$demo_server_pid" 2>/dev/null; then return 0; fi
         if ! kill -0 "$demo_server_pid" 2>/dev/null; then
             echo "$product exited before answering:" >&2
             cat "$demo_server_log" >&2
@@ -48,8 +54,11 @@ start_demo_server() {
     return 1
 }
 
+# Safe before start_demo_server ran (a caller's EXIT trap after a failed build, under set -u).
 stop_demo_server() {
-    kill "$demo_server_pid" 2>/dev/null || true
-    wait "$demo_server_pid" 2>/dev/null || true
-    rm -f "$demo_server_log"
+    if [ -n "${demo_server_pid:-}" ]; then
+        kill "$demo_server_pid" 2>/dev/null || true
+        wait "$demo_server_pid" 2>/dev/null || true
+    fi
+    rm -f "${demo_server_log:-}"
 }

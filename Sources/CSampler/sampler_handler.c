@@ -86,7 +86,12 @@ RP_READS_FOREIGN_MEMORY static int rp_walk_frames(rp_session *s, rp_sample *samp
 
 /// The lowest address above sp that holds a plausible frame record: a saved frame pointer
 /// pointing higher up this stack, followed by an address inside executable code.
+///
+/// Only when sp is on the thread's own stack: a thread interrupted on another one (a signal
+/// handler on its sigaltstack, a coroutine's stack) has nothing known mapped above sp, and a
+/// scan running into that stack's guard page faulted inside this handler.
 RP_READS_FOREIGN_MEMORY static uintptr_t rp_find_frame_record(rp_session *s, uintptr_t sp) {
+    if (sp < s->stack_low || sp >= s->stack_high) return 0;
     uintptr_t p = (sp + 7) & ~(uintptr_t)7;
     uintptr_t end = p + RP_SNAPSHOT_MAX;
     if (end > s->stack_high - 16) end = s->stack_high - 16;
@@ -158,7 +163,10 @@ RP_READS_FOREIGN_MEMORY static void rp_record(rp_session *s, const siginfo_t *in
     sample->registers[RP_REG_R13] = (uint64_t)g[REG_R13];
     sample->registers[RP_REG_R14] = (uint64_t)g[REG_R14];
     sample->registers[RP_REG_R15] = (uint64_t)g[REG_R15];
-    if (rp_in_syscall(pc, (int64_t)g[REG_RAX])) sample->flags |= RP_SAMPLE_SYSCALL;
+    // The code bytes at pc are read only inside known code: an execute-only page (PKU, a JIT)
+    // would fault on the read.
+    if (rp_code_range_of(pc, &s->code_hit_start, &s->code_hit_end) && rp_in_syscall(pc, (int64_t)g[REG_RAX]))
+        sample->flags |= RP_SAMPLE_SYSCALL;
 #elif defined(__aarch64__)
     uintptr_t pc = (uintptr_t)uc->uc_mcontext.pc, sp = (uintptr_t)uc->uc_mcontext.sp, fp = (uintptr_t)uc->uc_mcontext.regs[29];
     sample->registers[RP_REG_IP] = pc;
@@ -217,10 +225,11 @@ RP_READS_FOREIGN_MEMORY static void rp_record(rp_session *s, const siginfo_t *in
 }
 
 static struct sigaction rp_previous_action;
-int rp_previous_action_valid;
+/// Set once rp_previous_action is written (release), read by the handler on any thread (acquire).
+static _Atomic int rp_previous_action_valid;
 
 static void rp_chain_previous(int signo, siginfo_t *info, void *context) {
-    if (!rp_previous_action_valid) return;
+    if (!atomic_load_explicit(&rp_previous_action_valid, memory_order_acquire)) return;
     if (rp_previous_action.sa_flags & SA_SIGINFO) {
         if (rp_previous_action.sa_sigaction) rp_previous_action.sa_sigaction(signo, info, context);
     } else if (rp_previous_action.sa_handler != SIG_DFL && rp_previous_action.sa_handler != SIG_IGN) {
@@ -267,7 +276,7 @@ int rp_sampler_install_action(void) {
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
     if (sigaction(SIGPROF, &action, &rp_previous_action) != 0) return errno;
-    rp_previous_action_valid = rp_previous_action.sa_sigaction != rp_signal_handler;
+    atomic_store_explicit(&rp_previous_action_valid, rp_previous_action.sa_sigaction != rp_signal_handler, memory_order_release);
     return 0;
 }
 #endif

@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-/// Set by the SIGUSR1 handler below while it spins on the alternate stack.
+/// When the SIGUSR1 handler below stops spinning on the alternate stack (set by the test).
 nonisolated(unsafe) private var spinUntilNanoseconds: Int64 = 0
 
 private func alternateStackClock() -> Int64 {

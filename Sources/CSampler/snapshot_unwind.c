@@ -21,6 +21,7 @@ typedef int (*rp_step_fn)(unw_cursor_t *);
 typedef int (*rp_get_reg_fn)(unw_cursor_t *, unw_regnum_t, unw_word_t *);
 typedef int (*rp_search_fn)(unw_addr_space_t, unw_word_t, unw_dyn_info_t *, unw_proc_info_t *, int, void *);
 typedef int (*rp_caching_fn)(unw_addr_space_t, unw_caching_policy_t);
+typedef void (*rp_flush_fn)(unw_addr_space_t, unw_word_t, unw_word_t);
 
 static struct {
     rp_create_fn create;
@@ -29,11 +30,18 @@ static struct {
     rp_get_reg_fn get_reg;
     rp_search_fn search;
     rp_caching_fn caching;
+    rp_flush_fn flush;
     unw_addr_space_t space;
 } rp_unw;
 
-/// A loaded image: its readable segments and its .eh_frame_hdr.
-typedef struct { uintptr_t start, end, eh_frame_hdr, text_start, text_end; } rp_image;
+enum { RP_IMAGE_SEGMENTS = 8 };
+/// A loaded image: its span, its readable segments (the only memory read from it: the gaps
+/// between segments may be unmapped or PROT_NONE) and its .eh_frame_hdr.
+typedef struct {
+    uintptr_t start, end, eh_frame_hdr, text_start, text_end;
+    int segment_count;
+    struct { uintptr_t start, end; } segments[RP_IMAGE_SEGMENTS];
+} rp_image;
 static rp_image *rp_images;
 static size_t rp_image_count;
 static pthread_mutex_t rp_unwind_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -41,13 +49,18 @@ static int rp_unwind_ready = -1;
 
 static int rp_collect_image(struct dl_phdr_info *info, size_t size, void *data) {
     (void)size; (void)data;
-    rp_image image = {UINTPTR_MAX, 0, 0, UINTPTR_MAX, 0};
+    rp_image image = {UINTPTR_MAX, 0, 0, UINTPTR_MAX, 0, 0, {{0, 0}}};
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         uintptr_t start = info->dlpi_addr + ph->p_vaddr, end = start + ph->p_memsz;
         if (ph->p_type == PT_LOAD) {
             if (start < image.start) image.start = start;
             if (end > image.end) image.end = end;
+            if ((ph->p_flags & PF_R) && image.segment_count < RP_IMAGE_SEGMENTS) {
+                image.segments[image.segment_count].start = start;
+                image.segments[image.segment_count].end = end;
+                image.segment_count++;
+            }
             if (ph->p_flags & PF_X) {
                 if (start < image.text_start) image.text_start = start;
                 if (end > image.text_end) image.text_end = end;
@@ -110,12 +123,18 @@ RP_READS_FOREIGN_MEMORY static int rp_access_mem(unw_addr_space_t as, unw_word_t
         memcpy(value, context->snapshot + (addr - base), sizeof(unw_word_t));
         return 0;
     }
-    // Outside the copy: only image memory (unwind tables, code) is read, which is mapped for
-    // as long as the image is loaded.
+    // Outside the copy: only a readable segment of a loaded image (unwind tables, code) is
+    // read, which is mapped for as long as the image is loaded (the list is refreshed when
+    // images come or go, before each unwind).
     const rp_image *image = rp_image_for(addr);
-    if (image && image->end - addr >= sizeof(unw_word_t)) {
-        memcpy(value, (const void *)addr, sizeof(unw_word_t));
-        return 0;
+    if (image) {
+        for (int i = 0; i < image->segment_count; i++) {
+            if (addr >= image->segments[i].start && image->segments[i].end - addr >= sizeof(unw_word_t)
+                && addr < image->segments[i].end) {
+                memcpy(value, (const void *)addr, sizeof(unw_word_t));
+                return 0;
+            }
+        }
     }
     return -UNW_EINVAL;
 }
@@ -167,6 +186,7 @@ static int rp_open_libunwind(void) {
     rp_unw.get_reg = (rp_get_reg_fn)dlsym(handle, "_Ux86_64_get_reg");
     rp_unw.search = (rp_search_fn)dlsym(handle, "_Ux86_64_dwarf_search_unwind_table");
     rp_unw.caching = (rp_caching_fn)dlsym(handle, "_Ux86_64_set_caching_policy");
+    rp_unw.flush = (rp_flush_fn)dlsym(handle, "_Ux86_64_flush_cache");
     if (!rp_unw.create || !rp_unw.init_remote || !rp_unw.step || !rp_unw.get_reg || !rp_unw.search) return 0;
     rp_unw.space = rp_unw.create(&rp_accessors, 0);
     if (!rp_unw.space) return 0;
@@ -193,6 +213,8 @@ static int rp_prepare_locked(int refresh_images) {
         dl_iterate_phdr(rp_collect_image, NULL);
         rp_images_adds = counters[0];
         rp_images_subs = counters[1];
+        // What libunwind cached about an unloaded image must not serve a new one at its place.
+        if (rp_unw.flush && rp_unw.space) rp_unw.flush(rp_unw.space, 0, 0);
     }
     return rp_unwind_ready;
 }
@@ -213,7 +235,9 @@ int rp_unwind_snapshot(const rp_sample *sample, const uintptr_t *native, const u
     int count = 0;
 
     pthread_mutex_lock(&rp_unwind_lock);
-    if (!rp_prepare_locked(0)) { pthread_mutex_unlock(&rp_unwind_lock); return -1; }
+    // Images unloaded since the list was read would be read through it (their unwind tables,
+    // their code) and fault: the list is checked against glibc's load counters first.
+    if (!rp_prepare_locked(1)) { pthread_mutex_unlock(&rp_unwind_lock); return -1; }
     rp_unwind_arg arg = {sample, snapshot};
     unw_cursor_t cursor;
     if (rp_unw.init_remote(&cursor, rp_unw.space, &arg) == 0) {

@@ -14,12 +14,8 @@ import Glibc
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rp-split-debug-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let source = folder.appendingPathComponent("probe.c")
-        try Data("int split_debug_probe(int x) {\n    return x * 3 + 1;\n}\n".utf8).write(to: source)
-        let library = folder.appendingPathComponent("libsplitprobe.so").path
-        try run("/usr/bin/cc", ["-g", "-O0", "-shared", "-fPIC", "-Wl,--build-id", "-o", library, source.path])
-        try run("/usr/bin/objcopy", ["--only-keep-debug", library, library + ".debug"])
-        try run("/usr/bin/objcopy", ["--strip-debug", "--add-gnu-debuglink=\(library).debug", library])
+        let library = try SharedLibraryFixture.build(
+            "int split_debug_probe(int x) {\n    return x * 3 + 1;\n}\n", named: "splitprobe", in: folder, splitDebugInfo: true)
 
         let handle = try #require(dlopen(library, RTLD_NOW | RTLD_LOCAL), "dlopen \(library) failed")
         defer { dlclose(handle) }
@@ -28,18 +24,5 @@ import Glibc
         let symbol = try #require(DwarfSymbolizer.shared.symbolize([address], resolvingLines: true)[address])
         #expect(symbol.name == "split_debug_probe")
         #expect(symbol.file?.hasSuffix("probe.c") == true && symbol.line == 1, "\(symbol)")
-    }
-
-    private func run(_ tool: String, _ arguments: [String]) throws {
-        try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is needed (apt-get install -y gcc binutils)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " ")): \(message)")
     }
 }

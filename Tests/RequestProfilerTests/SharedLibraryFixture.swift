@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// A shared library compiled for a test from C source with the machine's `cc` (gcc is on every
+/// machine of this kind; scripts/setup.sh names it): images the tests can load and unload.
+enum SharedLibraryFixture {
+    /// Compiles `source` into `folder/lib<name>.so` with debug info and a build ID and returns
+    /// its path. `splitDebugInfo`: the DWARF moves to `lib<name>.so.debug`, which the library's
+    /// `.gnu_debuglink` names (as a deploy ships it).
+    static func build(_ source: String, named name: String, in folder: URL, splitDebugInfo: Bool = false) throws -> String {
+        let sourceFile = folder.appendingPathComponent("\(name).c")
+        try Data(source.utf8).write(to: sourceFile)
+        let library = folder.appendingPathComponent("lib\(name).so").path
+        try run("/usr/bin/cc", ["-g", "-O0", "-shared", "-fPIC", "-Wl,--build-id", "-o", library, sourceFile.path])
+        if splitDebugInfo {
+            try run("/usr/bin/objcopy", ["--only-keep-debug", library, library + ".debug"])
+            try run("/usr/bin/objcopy", ["--strip-debug", "--add-gnu-debuglink=\(library).debug", library])
+        }
+        return library
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is needed (apt-get install -y gcc binutils)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " ")): \(message)")
+    }
+}

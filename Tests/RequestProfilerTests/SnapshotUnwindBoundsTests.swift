@@ -16,25 +16,7 @@ import Glibc
         // At the first instruction of a libc function its return address is at [sp]: the
         // unwinder's first read is exactly the stack pointer given here.
         let function = try #require(dlsym(nil, "write"))
-        var snapshot = [UInt8](repeating: 0, count: 64)
-        var sample = rp_sample()
-        sample.flags = UInt32(RP_SAMPLE_SNAPSHOT)
-        sample.native_count = 1
-        sample.snapshot_size = UInt32(snapshot.count)
-        let base = snapshot.withUnsafeBufferPointer { UInt64(UInt(bitPattern: $0.baseAddress)) }
-        sample.snapshot_base = base
-        withUnsafeMutableBytes(of: &sample.registers) { registers in
-            let words = registers.bindMemory(to: UInt64.self)
-            words[RP_REG_IP] = UInt64(UInt(bitPattern: function))
-            words[RP_REG_SP] = stackPointer
-            words[RP_REG_FP] = 0
-        }
-        var native: [UInt] = [UInt(bitPattern: function)]
-        var out = [UInt](repeating: 0, count: 64)
-        var joined: Int32 = 0
-        let count = snapshot.withUnsafeMutableBufferPointer { copy in
-            rp_unwind_snapshot(&sample, &native, copy.baseAddress, &out, Int32(out.count), &joined)
-        }
+        let count = Self.unwind(pc: UInt(bitPattern: function)) { _ in stackPointer }
         // No crash, and nothing made up: at most the leaf itself.
         #expect(count <= 1)
     }
@@ -55,6 +37,13 @@ import Glibc
         #expect(rp_unwinder_available() != 0)  // the image list now holds the library
         #expect(dlclose(handle) == 0)
 
+        let count = Self.unwind(pc: function) { base in base + 16 }
+        #expect(count <= 1, "nothing is made up for a pc in no loaded image")
+    }
+
+    /// `rp_unwind_snapshot` of a one-frame sample at `pc` with a 64-byte stack copy, its stack
+    /// pointer given by `stackPointer` from the copy's address.
+    private static func unwind(pc: UInt, stackPointer: (_ copyBase: UInt64) -> UInt64) -> Int32 {
         var snapshot = [UInt8](repeating: 0, count: 64)
         var sample = rp_sample()
         sample.flags = UInt32(RP_SAMPLE_SNAPSHOT)
@@ -64,16 +53,15 @@ import Glibc
         sample.snapshot_base = base
         withUnsafeMutableBytes(of: &sample.registers) { registers in
             let words = registers.bindMemory(to: UInt64.self)
-            words[RP_REG_IP] = UInt64(function)
-            words[RP_REG_SP] = base + 16
+            words[RP_REG_IP] = UInt64(pc)
+            words[RP_REG_SP] = stackPointer(base)
             words[RP_REG_FP] = 0
         }
-        var native: [UInt] = [function]
+        var native: [UInt] = [pc]
         var out = [UInt](repeating: 0, count: 64)
         var joined: Int32 = 0
-        let count = snapshot.withUnsafeMutableBufferPointer { copy in
+        return snapshot.withUnsafeMutableBufferPointer { copy in
             rp_unwind_snapshot(&sample, &native, copy.baseAddress, &out, Int32(out.count), &joined)
         }
-        #expect(count <= 1, "nothing is made up for a pc in no loaded image")
     }
 }

@@ -56,23 +56,18 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)
         // for every library a sample touched: downloads of hundreds of MB, for seconds or
         // minutes, under the lock every profile waits for (DebuginfodTests counted 3 queries
-        // for one libc and one Swift runtime address). For an image with a build ID the local
-        // steps are done here: the build-ID folder (`/usr/lib/debug/.build-id`, where
-        // distributions' debug packages install), then the `.gnu_debuglink` file beside the
-        // image, in its `.debug/` folder or under `/usr/lib/debug` (split debug info shipped
-        // with a deploy). An image without a build ID takes the standard path, which asks no
-        // server then.
+        // for one libc and one Swift runtime address). For an image with a build ID the
+        // build-ID folder (`/usr/lib/debug/.build-id`, where distributions' debug packages
+        // install) is searched first; then, only when no debuginfod server is configured, the
+        // standard search by `.gnu_debuglink` (split debug info beside the image, as a deploy
+        // ships it), which would otherwise end in a server query.
         value.find_debuginfo = { module, userData, name, base, fileName, debugLink, checksum, debugFileName in
             var bits: UnsafePointer<UInt8>?
             var address: GElf_Addr = 0
-            let length = dwfl_module_build_id(module, &bits, &address)
-            guard length > 0, let bits else {
+            guard dwfl_module_build_id(module, &bits, &address) > 0, DwarfSymbolizer.debuginfodIsConfigured else {
                 return dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
             }
-            let found = dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
-            if found >= 0 { return found }
-            return DwarfSymbolizer.openDebugLink(
-                image: fileName, link: debugLink, buildID: UnsafeRawBufferPointer(start: bits, count: Int(length)), path: debugFileName)
+            return dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
         }
         callbacks.initialize(to: value)
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__cxa_demangle") {
@@ -90,38 +85,12 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         return (counters[0], counters[1])
     }
 
-    /// The debug file an image's `.gnu_debuglink` names, where GDB and elfutils look for it
-    /// (beside the image, in `.debug/` there, under `/usr/lib/debug` + the image's folder),
-    /// if its build ID is the image's: an open descriptor, its path in `path` (malloc'd, for
-    /// libdwfl to free), or -1.
-    static func openDebugLink(
-        image: UnsafePointer<CChar>?, link: UnsafePointer<CChar>?, buildID: UnsafeRawBufferPointer,
-        path: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-    ) -> Int32 {
-        guard let image, let link else { return -1 }
-        let imagePath = String(cString: image), name = String(cString: link)
-        guard !name.isEmpty, !name.contains("/"), let slash = imagePath.lastIndex(of: "/") else { return -1 }
-        let folder = String(imagePath[..<slash])
-        for candidate in [folder + "/" + name, folder + "/.debug/" + name, "/usr/lib/debug" + folder + "/" + name] where candidate != imagePath {
-            let descriptor = open(candidate, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { continue }
-            if hasBuildID(descriptor, buildID) {
-                path?.pointee = strdup(candidate)
-                return descriptor
-            }
-            close(descriptor)
-        }
-        return -1
-    }
-
-    private static func hasBuildID(_ descriptor: Int32, _ expected: UnsafeRawBufferPointer) -> Bool {
-        guard elf_version(UInt32(EV_CURRENT)) != UInt32(EV_NONE), let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else { return false }
-        defer { elf_end(elf) }
-        var found: UnsafeRawPointer?
-        let length = dwelf_elf_gnu_build_id(elf, &found)
-        guard length == expected.count, let found, let base = expected.baseAddress else { return false }
-        return memcmp(found, base, length) == 0
-    }
+    /// Whether DEBUGINFOD_URLS names a server, which libdw's standard debug-file search asks
+    /// when the local steps find nothing.
+    static let debuginfodIsConfigured: Bool = {
+        guard let urls = getenv("DEBUGINFOD_URLS") else { return false }
+        return String(cString: urls).contains { !$0.isWhitespace }
+    }()
 
     /// (Re)reads /proc/self/maps, e.g. after a library was loaded with dlopen. Reporting
     /// again may free the modules' DWARF, so the unit indexes built on them go too.

@@ -13,6 +13,19 @@ import Testing
                 route: "/r/\(String(repeating: "x\"\n", count: id % 7))", status: 200, durationNanoseconds: 1))
     }
 
+    /// `close()` frees the folder's lock, but a child process that another test (running in
+    /// parallel) is spawning shares the lock's open file until its exec closes it (the lock is
+    /// opened O_CLOEXEC): for that moment the folder still reads as held. The take-over after a
+    /// close is tried again for up to a second.
+    private func afterHandover(_ body: () throws -> Void) throws {
+        for _ in 0..<100 {
+            do { return try body() } catch let error as ExporterIOError where error.code == EWOULDBLOCK {
+                usleep(10_000)
+            }
+        }
+        try body()
+    }
+
     private func rotatedFiles(_ directory: TemporaryDirectory) throws -> [String] {
         try directory.files().filter { $0.hasPrefix("events-") && $0.hasSuffix(".jsonl") && !$0.contains("active") }
     }
@@ -143,8 +156,9 @@ import Testing
         #expect(rename(directory.path + "/" + leftover, first.activePath) == 0)
         #expect(try rotatedFiles(directory).isEmpty)
         let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try afterHandover { try second.export([event(2)]) }
         #expect(try rotatedFiles(directory).count == 1)
-        try second.export([event(2)])
+        #expect(try directory.contents(of: "events-active.jsonl").split(separator: "\n").count == 1)
         second.close()
         #expect(try rotatedFiles(directory).count == 2)
         #expect(try idsInFiles(directory).sorted() == [1, 2])
@@ -235,11 +249,86 @@ import Testing
         try first.export([event(0).withID(3)])
         #expect(try directory.contents(of: "events-active.jsonl").split(separator: "\n").count == 2)
         first.close()
-        try second.export([event(0).withID(4)])
+        try afterHandover { try second.export([event(0).withID(4)]) }
         second.close()
         #expect(try idsInFiles(directory).sorted() == [1, 3, 4], "2 was refused, never written")
         #expect(try rotatedFiles(directory).count == 2)
         #expect(FileManager.default.fileExists(atPath: second.lockPath))
+    }
+
+    /// A cleanup job deleting the hidden lock file (`find -mtime +7 -delete`) freed the folder:
+    /// the next process made a new lock, took it and rotated the running exporter's active
+    /// file, which went on appending to the rotated file. The holder makes it again at its
+    /// next flush (every half second in the collector), so the newcomer still waits.
+    @Test func aDeletedLockFileIsMadeAgainBeforeANewcomerCanTakeTheFolder() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try first.export([event(0).withID(1)])
+        #expect(unlink(first.lockPath) == 0)
+        try first.flush()
+        #expect(FileManager.default.fileExists(atPath: first.lockPath))
+        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        #expect(try rotatedFiles(directory).isEmpty, "the newcomer rotated the holder's active file")
+        #expect(throws: ExporterIOError.self) { try second.export([event(0).withID(2)]) }
+        try first.export([event(0).withID(3)])
+        first.close()
+        try afterHandover { try second.export([event(0).withID(4)]) }
+        second.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 3, 4])
+    }
+
+    /// When the newcomer came first (the lock deleted and a second process started before the
+    /// holder's next flush), the holder lets go instead of writing into the file the newcomer
+    /// rotated: a reader of rotated files must never see it grow.
+    @Test func anExporterWhoseLockWasTakenOverStopsWriting() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try first.export([event(0).withID(1)])
+        #expect(unlink(first.lockPath) == 0)
+        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let rotated = try #require(try rotatedFiles(directory).first)
+        #expect(throws: ExporterIOError.self) { try first.export([event(0).withID(2)]) }
+        #expect(try JSONLineParsing.objects(ofLines: directory.contents(of: rotated)).count == 1, "the holder wrote into a rotated file")
+        try second.export([event(0).withID(3)])
+        first.close()
+        second.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 3])
+    }
+
+    /// Rotations move the lock file's time, so a cleanup of week-old files leaves it alone.
+    @Test func theLockFileIsTouchedAtEachRotation() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: 1, clock: { 0 })
+        defer { exporter.close() }
+        var weekOld = [timeval(tv_sec: time(nil) - 8 * 86_400, tv_usec: 0), timeval(tv_sec: time(nil) - 8 * 86_400, tv_usec: 0)]
+        #expect(utimes(exporter.lockPath, &weekOld) == 0)
+        try exporter.export([event(1)])
+        try exporter.export([event(2)])  // rotates the first line's file
+        var info = stat()
+        #expect(stat(exporter.lockPath, &info) == 0)
+        #expect(Int(info.st_mtim.tv_sec) > time(nil) - 3600)
+    }
+
+    /// A process killed during a batch's write leaves a torn last line in its active file: the
+    /// next run cuts it before rotating the file, so rotated files hold whole lines only.
+    @Test func aTornLastLineLeftByAKilledRunIsCutBeforeRotation() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let whole = event(0).withID(1).jsonLine
+        let torn = String(event(0).withID(2).jsonLine.prefix(20))
+        try (whole + torn).write(toFile: directory.path + "/events-active.jsonl", atomically: false, encoding: .utf8)
+        let exporter = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try exporter.export([event(0).withID(3)])
+        exporter.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 3])
+        // Nothing but a torn line: the file is emptied, not left with half a line.
+        try torn.write(toFile: directory.path + "/events-active.jsonl", atomically: false, encoding: .utf8)
+        let next = try JSONLExporter(directory: directory.path, clock: { 0 })
+        next.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 3])
     }
 
     /// The folder deleted under a running exporter (a cleanup job, an operator): the lines

@@ -122,7 +122,15 @@ public final class JSONLExporter: EventExporter {
     public func flush() throws {
         let now = clock()
         try state.withLock { state throws(ExporterIOError) in
-            guard !state.closed, state.holdsFolder, state.size > 0, isOld(state, now: now) else { return }
+            guard !state.closed, state.holdsFolder else { return }
+            // A deleted lock file is made again within a flush interval, before a newcomer
+            // could take the folder (see takeFolder).
+            guard try takeFolder(&state) else {
+                throw ExporterIOError(
+                    operation: "keep the folder (its lock file was deleted and another exporter took it)",
+                    path: lockPath, code: EWOULDBLOCK)
+            }
+            guard state.size > 0, isOld(state, now: now) else { return }
             try rotate(&state)
         }
     }
@@ -212,6 +220,9 @@ public final class JSONLExporter: EventExporter {
         guard rename(activePath, target) == 0 else {
             throw ExporterIOError(operation: "rename to \(target)", path: activePath, code: errno)
         }
+        // The lock file's time moves with each rotation, so that a cleanup of files not
+        // modified for days (which would free the folder for a second writer) passes it by.
+        if state.lockDescriptor >= 0 { _ = futimens(state.lockDescriptor, nil) }
         deleteOldestRotatedFiles()
     }
 
@@ -226,8 +237,40 @@ public final class JSONLExporter: EventExporter {
     /// Takes the folder's lock if no other exporter holds it; the first time, rotates the
     /// active file an earlier run left and opens this one's. False while another holds it.
     /// An unwritable folder (the lock file cannot be made) throws.
+    ///
+    /// A lock is only as good as its file: one deleted (a cleanup job, `find -mtime +7
+    /// -delete`) no longer keeps a newcomer out, who makes a new one, locks it and rotates
+    /// this exporter's active file away. So the holder checks, with each batch and each flush,
+    /// that the lock file is still the one it locked (one `stat`): a missing one is made and
+    /// locked again, and when a newcomer got there first, the folder is its now and this
+    /// exporter stops writing there (its lines would go into a file already rotated).
     private func takeFolder(_ state: inout FileState) throws(ExporterIOError) -> Bool {
-        if state.holdsFolder { return true }
+        if state.holdsFolder {
+            if lockFileIsCurrent(state.lockDescriptor) { return true }
+            // Gone with its folder, maybe: writing resumes in a new one (see reopenIfNeeded).
+            if access(directory, F_OK) != 0 {
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            if let relocked = try lockCurrentFile() {
+                FileDescriptorOutput.close(state.lockDescriptor)
+                state.lockDescriptor = relocked
+                return true
+            }
+            FileDescriptorOutput.close(state.descriptor)
+            state.descriptor = -1
+            FileDescriptorOutput.close(state.lockDescriptor)
+            state.lockDescriptor = -1
+            state.holdsFolder = false
+            state.size = 0
+            state.firstLineAt = nil
+            return false
+        }
+        if state.lockDescriptor >= 0 && !lockFileIsCurrent(state.lockDescriptor) {
+            // Waiting on a lock file that was deleted or replaced: a lock won on it would
+            // guard nothing.
+            FileDescriptorOutput.close(state.lockDescriptor)
+            state.lockDescriptor = -1
+        }
         if state.lockDescriptor < 0 {
             let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw ExporterIOError(operation: "open", path: lockPath, code: errno) }
@@ -237,9 +280,18 @@ public final class JSONLExporter: EventExporter {
             if errno == EWOULDBLOCK { return false }
             throw ExporterIOError(operation: "lock", path: lockPath, code: errno)
         }
+        // Deleted between its open and the lock: another exporter may hold the new one.
+        guard lockFileIsCurrent(state.lockDescriptor) else {
+            FileDescriptorOutput.close(state.lockDescriptor)
+            state.lockDescriptor = -1
+            return false
+        }
         // Held from here on (flock again on the same descriptor succeeds), but the folder counts
         // as taken only once the leftover is rotated: a failed rename is tried again with the
         // next batch rather than leaving this run's lines appended to the earlier run's file.
+        // A process killed in the middle of a write leaves a torn last line: cut it, so that a
+        // rotated file holds whole lines only.
+        LeftoverActiveFile.cutToLastWholeLine(activePath)
         var existing = stat()
         if stat(activePath, &existing) == 0, existing.st_size > 0 {
             try renameActive(&state)
@@ -247,6 +299,26 @@ public final class JSONLExporter: EventExporter {
         try openActive(&state)
         state.holdsFolder = true
         return true
+    }
+
+    /// Whether `descriptor` is still the file at ``lockPath`` (same device and inode).
+    private func lockFileIsCurrent(_ descriptor: Int32) -> Bool {
+        var held = stat()
+        var current = stat()
+        guard fstat(descriptor, &held) == 0, stat(lockPath, &current) == 0 else { return false }
+        return held.st_dev == current.st_dev && held.st_ino == current.st_ino
+    }
+
+    /// Opens (making it if needed) and locks the file now at ``lockPath``; nil when another
+    /// exporter holds it.
+    private func lockCurrentFile() throws(ExporterIOError) -> Int32? {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ExporterIOError(operation: "open", path: lockPath, code: errno) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, lockFileIsCurrent(descriptor) else {
+            FileDescriptorOutput.close(descriptor)
+            return nil
+        }
+        return descriptor
     }
 
     private func openActive(_ state: inout FileState) throws(ExporterIOError) {

@@ -3,7 +3,9 @@
 # metrics off, on (100% sampling, JSONL exporter, swift-metrics into swift-prometheus) and on
 # with auto-capture at rate 0.01,
 # measured with wrk on loopback, in one run. Goals: metrics on / off >= 0.97, with
-# auto-capture / off >= 0.95. Installs wrk (apt) if missing; needs two cores.
+# auto-capture / off >= 0.95. Installs wrk (apt) if missing; needs two cores. Stops, with the
+# reason, when a port is already in use, a server does not answer, or a wrk run fails, gets
+# error responses or socket errors, or reports no rate.
 #
 # How, and why so. This machine is a shared VM: two identical servers loaded one after the
 # other differ by 12% (standard deviation) from one second to the next, more than the effect
@@ -39,6 +41,7 @@ case "${DEMO:-hummingbird}" in
 esac
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-command.sh
+source scripts/lib/demo-server.sh  # ensure_port_free
 ensure_command wrk wrk
 ensure_command taskset util-linux
 if [ "$(nproc)" -lt 2 ]; then
@@ -76,19 +79,52 @@ config_env() {
     esac
 }
 
+# A run's request rate, printed; or, with the reason, a failure: wrk's error responses and
+# socket errors would count as throughput, and a missing or zero rate would spoil the ratios.
+run_rate() {  # what (for the message), configuration, wrk's output
+    local rate
+    if grep -qE "Non-2xx or 3xx responses|Socket errors" "$3"; then
+        echo "$1: wrk against the $2 server (port ${server_port[$2]}) had errors:" >&2
+        cat "$3" >&2
+        echo "the end of the $2 server's log:" >&2
+        tail -n 20 "$work/server-$2.log" >&2
+        return 1
+    fi
+    rate="$(awk '/Requests\/sec/ {print $2}' "$3")"
+    if ! awk -v rate="$rate" 'BEGIN { exit !(rate ~ /^[0-9]+(\.[0-9]+)?$/ && rate + 0 > 0) }'; then
+        echo "$1: no request rate from wrk against the $2 server (port ${server_port[$2]}): '$rate'" >&2
+        cat "$3" >&2
+        return 1
+    fi
+    echo "$rate"
+}
+
 configs=(off metrics auto)
 [ -n "${REFERENCE:-}" ] && configs=(off metrics framework)
 offset=0
 for config in "${configs[@]}"; do
     server_port[$config]=$((port + offset)); offset=$((offset + 1))
+    # A server left on the port would answer the readiness check while this one fails to bind.
+    ensure_port_free "${server_port[$config]}" || exit 1
     # shellcheck disable=SC2046
     env PORT="${server_port[$config]}" $(config_env "$config") "$binary" >"$work/server-$config.log" 2>&1 &
     server_pid[$config]=$!
 done
 for config in "${configs[@]}"; do
     url="http://127.0.0.1:${server_port[$config]}/hello"
-    for _ in $(seq 1 100); do curl -fs -o /dev/null "$url" && break; sleep 0.1; done
-    wrk -t1 -c"$connections" -d1s "$url" >/dev/null
+    ready=""
+    for _ in $(seq 1 300); do
+        kill -0 "${server_pid[$config]}" 2>/dev/null || break
+        if curl -fs -o /dev/null "$url"; then ready=1; break; fi
+        sleep 0.1
+    done
+    if [ -z "$ready" ] || ! kill -0 "${server_pid[$config]}" 2>/dev/null; then
+        echo "the $config server (port ${server_port[$config]}) exited or did not answer within 30 s:" >&2
+        cat "$work/server-$config.log" >&2
+        exit 1
+    fi
+    wrk -t1 -c"$connections" -d1s "$url" >"$work/wrk-warmup-$config"
+    run_rate warm-up "$config" "$work/wrk-warmup-$config" >/dev/null || exit 1
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -111,9 +147,18 @@ for round in $(seq 0 $((rounds - 1))); do
             "http://127.0.0.1:${server_port[$config]}/hello" >"${output[$config]}" &
         client[$config]=$!
     done
-    wait "${client[off]}" "${client[$other]}"
+    # Each wrk's own status: `wait A B` would return only B's.
     for config in off "$other"; do
-        rate[$config]="$(awk '/Requests\/sec/ {print $2}' "${output[$config]}")"
+        status=0
+        wait "${client[$config]}" || status=$?
+        if [ "$status" -ne 0 ]; then
+            echo "round $round: wrk against the $config server exited with status $status" >&2
+            cat "${output[$config]}" >&2
+            exit 1
+        fi
+    done
+    for config in off "$other"; do
+        rate[$config]="$(run_rate "round $round" "$config" "${output[$config]}")" || exit 1
         ticks=$(( $(cpu_ticks "${server_pid[$config]}") - before[$config] ))
         echo "$round $config ${rate[$config]} $ticks" >>"$work/runs"
     done

@@ -11,7 +11,12 @@
 #   3. A server restarted on the read-only folder starts, and its dashboard lists only the
 #      saved reports that are there (read back from the folder's hidden index).
 #
-#   sudo scripts/faults.sh [vapor|hummingbird]      PORT (default 8095), DEMO_CONFIGURATION
+#   sudo env "PATH=$PATH" bash scripts/faults.sh [vapor|hummingbird]
+#                                       PORT (default 8095), DEMO_CONFIGURATION, DEMO_SKIP_BUILD
+# Plain `sudo scripts/faults.sh` loses swift: sudo sets PATH to its secure_path, without the
+# toolchain. Run as root, swift leaves root-owned files under .build (the whole release build,
+# unless DEMO_SKIP_BUILD=1 runs the demo you built before as yourself): give them back
+# afterwards with `sudo chown -R "$USER" .build`.
 set -euo pipefail
 
 framework="${1:-vapor}"
@@ -21,6 +26,14 @@ case "$framework" in
     *) echo "usage: $0 [vapor|hummingbird]" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
+if ! command -v swift >/dev/null; then
+    echo "swift is not on PATH ($PATH): under sudo, keep your PATH:" >&2
+    echo "  sudo env \"PATH=\$PATH\" bash scripts/faults.sh $framework" >&2
+    exit 1
+fi
+if [ -n "${SUDO_USER:-}" ]; then
+    echo "note: swift run as root leaves root-owned files under .build; afterwards: sudo chown -R $SUDO_USER .build" >&2
+fi
 
 folder="$(mktemp -d)"
 if ! mount -t tmpfs -o size=64k tmpfs "$folder" 2>/dev/null; then

@@ -1,4 +1,5 @@
-# Sourced by scripts/demo.sh and scripts/soak.sh: builds a demo server, starts it on
+# shellcheck shell=bash
+# Sourced by scripts/demo.sh and scripts/soak.sh (and others): builds a demo server, starts it on
 # 127.0.0.1:$port with profiling enabled, waits until it answers, and stops it on exit.
 #
 #   start_demo_server vapor|hummingbird PORT [VAR=value ...]     (extra environment for the server)
@@ -27,12 +28,7 @@ start_demo_server() {
     local binary
     binary="$(swift build -c "$configuration" --product "$product" --show-bin-path)/$product"
 
-    # Something already answering on the port would pass the readiness check below while the
-    # new server fails to bind: the script would then measure the wrong server.
-    if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
-        echo "port $port is already in use by another server: stop it or choose another port" >&2
-        return 1
-    fi
+    ensure_port_free "$port" || return 1
     demo_server_log="$(mktemp)"
     env PORT="$port" PROFILING_ENABLED=1 "$@" "$binary" >"$demo_server_log" 2>&1 &
     demo_server_pid=$!
@@ -52,6 +48,18 @@ start_demo_server() {
     done
     echo "$product did not answer within 60 s" >&2
     return 1
+}
+
+# Something already listening on 127.0.0.1:PORT would pass a readiness check while the new
+# server fails to bind: the script would then measure the wrong server. Also sourced by
+# scripts/bench-metrics.sh.
+#
+#   ensure_port_free PORT
+ensure_port_free() {
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        echo "port $1 is already in use by another server: stop it or choose another port" >&2
+        return 1
+    fi
 }
 
 # Safe before start_demo_server ran (a caller's EXIT trap after a failed build, under set -u).

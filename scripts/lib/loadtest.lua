@@ -118,7 +118,10 @@ function response(status, headers, body)
             plain_ok = plain_ok + 1
         end
     end
-    if plain_ok >= plain_quota and profiled_ok + invalid >= profiled_quota then
+    -- A failed response (non-2xx such as a 429, skipped, invalid) counts as a profiled one: a
+    -- failed profiled request is not sent again, so otherwise the thread would never be done and
+    -- wrk would run to its time limit. Any failure fails the run, whatever the counts.
+    if plain_ok >= plain_quota and profiled_ok + failures >= profiled_quota then
         if done_prefix then
             local marker = io.open(done_prefix .. thread_number, "w")
             if marker then marker:close() end

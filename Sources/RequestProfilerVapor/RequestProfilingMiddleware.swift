@@ -54,7 +54,10 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
             requestBytes: { request.body.data?.readableBytes ?? request.headers.first(name: .contentLength).flatMap { Int($0) } },
             responseBytes: { response in response.body.count >= 0 ? response.body.count : nil },
             thrownError: { request.storage[HandlerErrorKey.self] },
-            next: { try await next.respond(to: request) }
+            next: {
+                RequestContextKey.keep(in: request)
+                return try await next.respond(to: request)
+            }
         )
         switch outcome {
         case .original(let result, let headers):

@@ -1,4 +1,5 @@
 #if Vapor
+import RequestMetrics
 import RequestProfiler
 import Vapor
 
@@ -52,6 +53,35 @@ indirect enum ResponderChainLink: Sendable {
         case .handler(let responder):
             EmptyBodyCollector.collectIfBodiless(request)
             return try await responder.respond(to: request).get()
+        }
+    }
+
+    /// Runs this link and those after it for a measured request that is not profiled: each
+    /// where Vapor would run it, with the request's trace bound around every call, so that
+    /// spans and recorded errors find their request also when a synchronous middleware calls
+    /// its `next` from a future callback, on the event loop, outside the request's task.
+    ///
+    /// Vapor runs a synchronous handler of a request without a body on the event loop, in a
+    /// future callback after "collecting" the body, where the trace would be gone. So the body
+    /// is marked collected (see ``EmptyBodyCollector``), which has Vapor call the handler at
+    /// once, and the call is made on the event loop: a handler that checks its loop
+    /// (`preconditionInEventLoop`, `NIOLoopBound`) must not find itself on a concurrency-pool
+    /// thread because metrics are on.
+    func respondMeasured(to request: Request, trace: TraceContext) -> EventLoopFuture<Response> {
+        switch self {
+        case .middleware(let middleware, let next):
+            return RequestTrace.$current.withValue(trace) {
+                middleware.respond(to: request, chainingTo: TraceBoundResponder(next: next, trace: trace))
+            }
+        case .asyncHandler(let responder):
+            // Starts the handler's task, which copies the bound trace.
+            return RequestTrace.$current.withValue(trace) { (responder as any Responder).respond(to: request) }
+        case .handler(let responder):
+            let run = {
+                EmptyBodyCollector.collectIfBodiless(request)
+                return RequestTrace.$current.withValue(trace) { responder.respond(to: request) }
+            }
+            return request.eventLoop.inEventLoop ? run() : request.eventLoop.flatSubmit(run)
         }
     }
 

@@ -1,0 +1,28 @@
+#if Vapor
+import RequestMetrics
+import RequestProfiler
+import Vapor
+
+/// The request's profiling session and metrics trace, kept in its storage by
+/// ``RequestProfilingMiddleware`` as the rest of the chain starts.
+///
+/// Both are task-locals, and a synchronous middleware that calls the rest of its chain from a
+/// future callback (Vapor's own `SessionsMiddleware` with a session cookie,
+/// `RequestAuthenticator`) runs that callback on the event loop, outside the request's task:
+/// there neither is set, the handler was left out of the profile and its spans lost their
+/// request. ``ProfilingRouteResponder`` reads them from here when the task-locals are gone.
+struct RequestContextKey: StorageKey {
+    struct Value: Sendable {
+        let session: ProfilingSession?
+        let trace: TraceContext?
+    }
+
+    /// Keeps the current task-locals in `request`, when there is something to keep.
+    static func keep(in request: Request) {
+        let session = ProfilingSession.current
+        let trace = RequestTrace.current
+        guard session != nil || trace != nil else { return }
+        request.storage[Self.self] = Value(session: session, trace: trace)
+    }
+}
+#endif

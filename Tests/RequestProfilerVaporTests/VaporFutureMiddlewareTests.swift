@@ -1,0 +1,115 @@
+#if Vapor
+import Foundation
+import ProfilingScenarios
+import RequestMetrics
+import RequestProfilerHTTP
+import RequestProfilerVapor
+import Testing
+import Vapor
+
+/// A synchronous middleware that calls the rest of the chain from a future callback, as
+/// Vapor's own `SessionsMiddleware` (with a session cookie) and `RequestAuthenticator` do: NIO
+/// runs that callback on the event loop, where the request's task-locals (its profiling
+/// session, its metrics trace) are not set.
+struct FutureHopMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        request.eventLoop.makeSucceededVoidFuture().flatMap { next.respond(to: request) }
+    }
+}
+
+@Suite("Vapor: middleware that calls next from a future callback", .serialized)
+struct VaporFutureMiddlewareTests {
+    private func withServer(
+        _ settings: ProfilingSettings, configure: (Application) -> Void, _ body: (Int) async throws -> Void
+    ) async throws {
+        let app = try await Application.make(.testing)
+        app.enableRequestProfiling(settings)
+        configure(app)
+        try await app.asyncBoot()
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        do {
+            try await body(try #require(app.http.server.shared.localAddress?.port))
+        } catch {
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            throw error
+        }
+        await app.server.shutdown()
+        try await app.asyncShutdown()
+    }
+
+    private func get(_ port: Int, _ pathAndQuery: String) async throws -> (HTTPStatus, String) {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let response: HTTPClient.Response
+        do {
+            response = try await client.get(url: "http://127.0.0.1:\(port)/\(pathAndQuery)").get()
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return (response.status, response.body.map { String(buffer: $0) } ?? "")
+    }
+
+    /// The handler's frames were missing from the report: its session was read when the
+    /// middleware called next, on the event loop, where it is not set.
+    @Test("a route-group middleware's hop keeps the handler in the profile", arguments: ["group", "global"])
+    func handlerStaysInTheProfile(placement: String) async throws {
+        try await withServer(ProfilingSettings(isEnabled: true)) { app in
+            let routes: any RoutesBuilder = placement == "group" ? app.grouped(FutureHopMiddleware()) : app
+            if placement == "global" { app.middleware.use(FutureHopMiddleware()) }
+            routes.get("work") { _ -> String in "\(syncHandlerWork())" }
+        } _: { port in
+            let (status, report) = try await get(port, "work?profile=1&profile_format=collapsed")
+            #expect(status == .ok)
+            #expect(report.contains("syncHandlerWork"), "the handler is missing from the profile:\n\(report.prefix(2_000))")
+        }
+    }
+
+    /// Behind such a middleware a synchronous handler's span lost its request (no trace).
+    @Test("a span in a handler behind the hop belongs to its request", arguments: ["group", "global"], [false, true])
+    func spanKeepsItsRequest(placement: String, asyncHandler: Bool) async throws {
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("rp-hop-span-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: events) }
+        try await withServer(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: events))) { app in
+            let routes: any RoutesBuilder = placement == "group" ? app.grouped(FutureHopMiddleware()) : app
+            if placement == "global" { app.middleware.use(FutureHopMiddleware()) }
+            if asyncHandler {
+                routes.get("sync") { _ async -> String in
+                    await Task.yield()
+                    return RequestMetricsAPI.span("render") { "rendered" }
+                }
+            } else {
+                routes.get("sync") { _ -> String in RequestMetricsAPI.span("render") { "rendered" } }
+            }
+        } _: { port in
+            let (status, body) = try await get(port, "sync")
+            #expect(status == .ok)
+            #expect(body == "rendered")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: events)
+        let lines = try files.flatMap { try String(contentsOfFile: events + "/" + $0, encoding: .utf8).split(separator: "\n") }
+        let request = try #require(lines.first { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"route\":\"/sync\"") }, "\(lines)")
+        let traceID = try #require(request.firstMatch(of: /"trace_id":"([0-9a-f]+)"/).map { String($0.1) })
+        let span = try #require(lines.first { $0.contains("\"kind\":\"SPAN\"") }, "no span: \(lines)")
+        #expect(span.contains("\"trace_id\":\"\(traceID)\""))
+    }
+
+    /// Vapor runs a synchronous handler of a request without a body on the event loop; turning
+    /// metrics on moved it to a concurrency-pool thread, where a handler that checks its loop
+    /// (`preconditionInEventLoop`, `NIOLoopBound`) traps.
+    @Test("with metrics on, a synchronous handler still runs on its event loop", arguments: [false, true])
+    func synchronousHandlerStaysOnItsEventLoop(behindHop: Bool) async throws {
+        try await withServer(ProfilingSettings(isEnabled: true, metrics: MetricsSettings(isEnabled: true))) { app in
+            let routes: any RoutesBuilder = behindHop ? app.grouped(FutureHopMiddleware()) : app
+            routes.get("loop") { request -> String in
+                RequestMetricsAPI.span("check") { request.eventLoop.inEventLoop ? "on" : "off" }
+            }
+        } _: { port in
+            let (status, body) = try await get(port, "loop")
+            #expect(status == .ok)
+            #expect(body == "on", "the handler ran off its event loop")
+        }
+    }
+}
+#endif

@@ -35,7 +35,7 @@ public struct ReportSink: Sendable {
                 HTTPHeaderField("Content-Type", report.contentType),
                 HTTPHeaderField("Content-Disposition", "inline; filename=\"\(fileName)\""),
                 samples,
-            ]
+            ] + ReportIsolation.headers
             if let status = profile.metadata.request?.status {
                 headers.append(HTTPHeaderField(ProfilingParameter.originalStatusHeader, String(status)))
             }

@@ -9,9 +9,9 @@ import ProfileAggregate
 /// inside it, of at most 256 MB. Anything else is a 404 that does not say why. A FIFO or a
 /// device under a report's name is refused without being opened for a blocking read.
 ///
-/// Served with `Content-Security-Policy: sandbox allow-scripts` and `nosniff`: a report's own
-/// script runs, but in an origin of its own, so an html file someone put in the folder cannot
-/// act as the application (read the dashboard with its cookie, call the app's routes).
+/// Served with ``ReportIsolation``'s headers: a report's own script runs, but in an origin of
+/// its own, so an html file someone put in the folder cannot act as the application (read the
+/// dashboard with its cookie, call the app's routes), and nothing is left in caches.
 ///
 /// Loading and answering are separate steps (``load(_:)``, ``response(for:)``) so that other
 /// renderings of a saved json report (e.g. `?format=html`) can be added between them.
@@ -60,17 +60,9 @@ struct SavedReportServer: Sendable {
             headers: [
                 HTTPHeaderField("Content-Type", Self.contentType(forFileName: report.name)),
                 HTTPHeaderField("Content-Disposition", "inline; filename=\"\(report.name)\""),
-                // Behind the token, like the views rendered from it: not left in caches.
-                HTTPHeaderField("Cache-Control", "no-store"),
-            ] + Self.isolation,
+            ] + ReportIsolation.headers,
             body: report.bytes)
     }
-
-    /// Headers that keep a served or rendered report in a sandbox of its own (see the type).
-    static let isolation = [
-        HTTPHeaderField("Content-Security-Policy", "sandbox allow-scripts"),
-        HTTPHeaderField("X-Content-Type-Options", "nosniff"),
-    ]
 
     /// The decoded name if it is a plain file name, else nil.
     static func plainFileName(_ rawName: String) -> String? {

@@ -161,8 +161,7 @@ struct SavedReportViews: Sendable {
             let report = try render()
             return ProfilingResponse(
                 status: 200,
-                headers: [HTTPHeaderField("Content-Type", report.contentType), HTTPHeaderField("Cache-Control", "no-store")]
-                    + SavedReportServer.isolation,
+                headers: [HTTPHeaderField("Content-Type", report.contentType)] + ReportIsolation.headers,
                 body: Array(report.bytes))
         } catch let refusal as Refusal {
             return Dashboard.plain(refusal.status, refusal.message + "\n")

@@ -67,6 +67,41 @@ import Testing
         #expect(stats.recentErrors.map(\.exceptionValue) == ["card declined"])
     }
 
+    /// An error that carries a whole upstream body in its message: every error is recorded, so
+    /// a storm of them held their full texts in the queue, the encoder's buffer and the ring.
+    @Test func anErrorsTextsAreCutToABoundedSize() async throws {
+        struct UpstreamFailed: Error, CustomStringConvertible {
+            var description: String { "upstream said: " + String(repeating: "é", count: 5_000_000) }
+        }
+        let clock = ManualClock()
+        let exporter = RecordingExporter()
+        let pipeline = makePipeline(clock: clock, exporter: exporter)
+        let measurement = try #require(pipeline.begin(method: "GET", path: "/proxy", traceparent: nil))
+        pipeline.finish(measurement, route: "/proxy", status: 502, error: UpstreamFailed(), bytesIn: nil, bytesOut: nil, profile: nil)
+        await pipeline.shutdown()
+
+        guard case .error(let meta) = exporter.events.last else {
+            Issue.record("expected a REQ_META event, got \(exporter.events.map(\.kind))")
+            return
+        }
+        #expect(meta.exceptionValue.utf8.count < 4_200, "\(meta.exceptionValue.utf8.count) bytes kept")
+        #expect(meta.exceptionValue.hasPrefix("upstream said: éé"))
+        #expect(meta.exceptionValue.hasSuffix("more bytes cut]"))
+        #expect(meta.traceback.utf8.count < 16_500)
+        #expect(!meta.exceptionValue.unicodeScalars.contains("\u{FFFD}"), "a character was cut in half")
+        #expect(MetricsEvent.error(meta).jsonLine.utf8.count < 25_000)
+        let ring = pipeline.stats.snapshot().recentErrors
+        #expect(ring.first?.exceptionValue == meta.exceptionValue)
+    }
+
+    @Test func textsAreCutOnWholeCharacters() {
+        #expect(FailureDescription.cut("short", to: 10) == "short")
+        #expect(FailureDescription.cut("abcdef", to: 3) == "abc … [3 more bytes cut]")
+        // "é" is two bytes: a cut inside it keeps the character out.
+        #expect(FailureDescription.cut("aéb", to: 2) == "a … [3 more bytes cut]")
+        #expect(FailureDescription.cut("🙂🙂", to: 5) == "🙂 … [4 more bytes cut]")
+    }
+
     @Test func bare5xxIsAnErrorAndUnmatchedRoutesShareOneName() async throws {
         let clock = ManualClock()
         let exporter = RecordingExporter()

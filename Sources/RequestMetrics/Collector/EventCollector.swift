@@ -30,12 +30,18 @@ public final class EventCollector: @unchecked Sendable {
     private var finished = false  // guarded
     private var drainerWaiting = false  // guarded
     private var disabledNames: [String] = []  // guarded
-    private var shutdownWaiters: [CheckedContinuation<Void, Never>] = []  // guarded
+    private var shutdownWaiters: [Int: CheckedContinuation<Void, Never>] = [:]  // guarded
+    private var nextWaiter = 0  // guarded
+    private var shutdownDeadlines: [Task<Void, Never>] = []  // guarded
 
     /// Events that may wait in the queue; the batches being exported at that moment come on
     /// top, so memory is bounded by about twice this many events.
     public let capacity: Int
     public let batchSize: Int
+    /// How long ``shutdown()`` waits for the drain: an exporter blocked in a `write` (stdout
+    /// piped to a stalled log collector, a hung network file system) must not hang the
+    /// server's shutdown until it is killed.
+    public let shutdownTimeout: Duration
     private let flushIntervalSeconds: Double
     private let maximumFailures: Int
     private let logger: Logger
@@ -53,16 +59,19 @@ public final class EventCollector: @unchecked Sendable {
     ///   - maximumFailures: failures in a row after which an exporter is disabled.
     ///   - exporterRetryInterval: how long a disabled exporter rests before it is tried again
     ///     (doubled after each failed try, up to an hour).
+    ///   - flushInterval: from a millisecond to a day (a longer one is a day: in nanoseconds,
+    ///     centuries would overflow on the drain thread).
+    ///   - shutdownTimeout: see ``shutdownTimeout``.
     public init(
         exporters: [any EventExporter], capacity: Int = 10_000, batchSize: Int = 256,
         flushInterval: Duration = .milliseconds(500), maximumFailures: Int = 5,
-        exporterRetryInterval: Duration = .seconds(60), logger: Logger,
+        exporterRetryInterval: Duration = .seconds(60), shutdownTimeout: Duration = .seconds(10), logger: Logger,
         dropObservers: [any EventDropObserver] = []
     ) {
         self.capacity = max(1, capacity)
         self.batchSize = min(max(1, batchSize), Self.largestBatchSize)
-        let interval = flushInterval.components
-        flushIntervalSeconds = max(0.001, Double(interval.seconds) + Double(interval.attoseconds) / 1e18)
+        flushIntervalSeconds = min(max(0.001, Self.seconds(flushInterval)), Self.longestFlushInterval)
+        self.shutdownTimeout = .seconds(min(max(0, Self.seconds(shutdownTimeout)), Self.longestFlushInterval))
         self.maximumFailures = max(1, maximumFailures)
         self.logger = logger
         let retry = exporterRetryInterval.components
@@ -111,7 +120,8 @@ public final class EventCollector: @unchecked Sendable {
     }
 
     /// Stops accepting events, exports everything already queued, flushes and closes the
-    /// exporters. Safe to call more than once; every caller returns once the drain is done.
+    /// exporters. Safe to call more than once; every caller returns once the drain is done, or
+    /// after ``shutdownTimeout`` (logged; the drain goes on in the background).
     public func shutdown() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             condition.lock()
@@ -121,21 +131,50 @@ public final class EventCollector: @unchecked Sendable {
                 return
             }
             stopping = true
-            shutdownWaiters.append(continuation)
+            let waiter = nextWaiter
+            nextWaiter += 1
+            shutdownWaiters[waiter] = continuation
+            let timeout = shutdownTimeout
+            shutdownDeadlines.append(
+                Task { [self] in
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    giveUpWaiting(for: waiter)
+                })
             condition.broadcast()
             condition.unlock()
         }
     }
 
     /// ``shutdown()`` for synchronous callers (e.g. a lifecycle hook); blocks the calling thread
-    /// until the drain is done.
+    /// until the drain is done, or for ``shutdownTimeout`` at most.
     public func shutdownAndWait() {
+        let deadline = Date(timeIntervalSinceNow: Self.seconds(shutdownTimeout))
         condition.lock()
         stopping = true
         condition.broadcast()
-        while !finished { condition.wait() }
+        while !finished && condition.wait(until: deadline) {}
+        let done = finished
         condition.unlock()
+        if !done { logDrainStillBusy() }
     }
+
+    private func giveUpWaiting(for waiter: Int) {
+        condition.lock()
+        let continuation = shutdownWaiters.removeValue(forKey: waiter)
+        condition.unlock()
+        guard let continuation else { return }
+        logDrainStillBusy()
+        continuation.resume()
+    }
+
+    private func logDrainStillBusy() {
+        logger.error(
+            "metrics: shutdown did not wait for an exporter still busy; events not yet exported may be lost",
+            metadata: ["waited_seconds": "\(Self.seconds(shutdownTimeout))"])
+    }
+
+    /// The longest flush interval and shutdown wait: a day.
+    static let longestFlushInterval: Double = 86_400
 
     /// Names the calling thread, at most 15 bytes (the Linux limit), so it shows in top, perf
     /// and gdb. Not through `Thread.current.name`: corelibs Foundation applies that only once
@@ -207,6 +246,7 @@ public final class EventCollector: @unchecked Sendable {
             condition.unlock()
 
             report(drops: droppedSoFar, reported: &reportedDrops)
+            if stop { for slot in slots { slot.tryAgainAtShutdown() } }
             for index in taken.indices {
                 deliver(taken[index])
                 taken[index].removeAll(keepingCapacity: true)
@@ -256,13 +296,16 @@ public final class EventCollector: @unchecked Sendable {
         // Submits that raced the shutdown were counted as drops; report them before closing.
         report(drops: droppedCount, reported: &reportedDrops)
         flushAll()
-        for slot in slots { slot.close() }
+        for slot in slots { slot.close(logger: logger) }
         condition.lock()
         finished = true
-        let waiters = shutdownWaiters
-        shutdownWaiters = []
+        let waiters = shutdownWaiters.values
+        shutdownWaiters = [:]
+        let deadlines = shutdownDeadlines
+        shutdownDeadlines = []
         condition.broadcast()
         condition.unlock()
+        for deadline in deadlines { deadline.cancel() }
         for waiter in waiters { waiter.resume() }
     }
 }

@@ -9,7 +9,7 @@ public protocol EventExporter: AnyObject, Sendable {
     func export(_ batch: [MetricsEvent]) throws
     /// Called every flush interval and at shutdown.
     func flush() throws
-    /// Called once, at shutdown or when the exporter is disabled.
+    /// Called once, at shutdown. A disabled exporter is not closed: it is tried again later.
     func close()
 }
 

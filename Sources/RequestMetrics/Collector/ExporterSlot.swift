@@ -117,10 +117,24 @@ final class ExporterSlot {
         return .disabled
     }
 
-    /// Closes the exporter (at shutdown), disabled or not.
-    func close() {
+    /// At shutdown, before the last batches: a disabled exporter is tried with the next one,
+    /// however long it was to rest (a disk that was full for a while may take them now). If that
+    /// try fails too, it rests again and the batches after it are counted as missed.
+    func tryAgainAtShutdown() {
+        guard isDisabled else { return }
+        retryAt = .distantPast
+    }
+
+    /// Closes the exporter (at shutdown), disabled or not; batches it never exported are said
+    /// in the log (else a disabled exporter's last events vanished without a word).
+    func close(logger: Logger) {
         guard !isClosed else { return }
         isClosed = true
+        if missedBatches > 0 {
+            logger.error(
+                "metrics exporter closed with batches it did not export",
+                metadata: ["exporter": "\(exporter.name)", "batches_missed": "\(missedBatches)"])
+        }
         exporter.close()
     }
 }

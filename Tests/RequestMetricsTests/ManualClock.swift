@@ -17,6 +17,12 @@ final class ManualClock: Sendable {
         nanoseconds.withLock { $0 += delta }
     }
 
+    /// Steps the clock back, as NTP or an operator may do to a wall clock that ran fast.
+    func stepBack(by duration: Duration) {
+        let delta = UInt64(duration.components.seconds) * 1_000_000_000
+        nanoseconds.withLock { $0 -= delta }
+    }
+
     var metricsClock: MetricsClock {
         MetricsClock(wallNanoseconds: { self.now }, monotonicNanoseconds: { self.now })
     }

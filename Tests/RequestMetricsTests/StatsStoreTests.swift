@@ -71,6 +71,31 @@ import Testing
         #expect(store.snapshot().routes.map(\.route) == ["/again"])
     }
 
+    /// A wall clock that ran fast and was stepped back: the slots filled before the step hold
+    /// minutes and seconds "from the future". They took no new request (only older ones were
+    /// thought stale), so the dashboard stayed blank, and auto-capture kept nothing, for as
+    /// long as the step.
+    @Test func aClockSteppedBackKeepsCounting() {
+        let clock = ManualClock()
+        let store = StatsStore(clock: { clock.now })
+        // Every minute of the window filled, then the clock stepped back past all of them.
+        for _ in 0..<15 {
+            store.record(method: "GET", route: "/a", status: 200, durationNanoseconds: 1_000_000, failed: false)
+            clock.advance(by: .seconds(60))
+        }
+        clock.stepBack(by: .seconds(30 * 60))
+        for _ in 0..<3 { store.record(method: "GET", route: "/a", status: 200, durationNanoseconds: 2_000_000, failed: false) }
+        let snapshot = store.snapshot()
+        #expect(snapshot.overall.count == 3)
+        #expect(store.latency(method: "GET", route: "/a")?.count == 3)
+        #expect(snapshot.sparkline.last == 3)
+        // A request recorded late (its time earlier than the clock's) still never wipes a newer slot.
+        clock.advance(by: .seconds(15 * 60))
+        store.record(method: "GET", route: "/a", status: 200, durationNanoseconds: 1, failed: false)
+        store.record(method: "GET", route: "/a", durationNanoseconds: 1, failed: false, at: clock.now - 15 * 60 * 1_000_000_000)
+        #expect(store.snapshot().overall.count == 1)
+    }
+
     @Test func sparklineCountsRequestsPerSecondOfTheLastMinute() {
         let clock = ManualClock()
         let store = StatsStore(clock: { clock.now })

@@ -63,11 +63,22 @@ public final class StatsStore: Sendable {
         let minuteSlot = Int(minute % UInt64(windowMinutes))
         let secondSlot = Int(second % 60)
         state.withLock { state in
-            // A slot is reset only for a newer minute or second. A request recorded late (an
+            // A slot is reset for a newer minute or second. A request recorded late (an
             // automatic profile's, once its report is saved) whose slot already holds a newer
-            // one has left that part of the window: it must not wipe the newer counts.
+            // one has left that part of the window: it must not wipe the newer counts. But a
+            // slot newer than the clock itself was filled before the wall clock was stepped
+            // back (NTP, an operator): kept, it took no request and showed none until the
+            // clock caught up, a blank dashboard for as long as the step. Told apart by
+            // reading the clock, only then.
+            var clockNow: UInt64?
+            func isAheadOfTheClock(_ time: UInt64, per unit: UInt64) -> Bool {
+                if clockNow == nil { clockNow = clock() }
+                return time > clockNow! / unit
+            }
             let bucketMinute = state.buckets[minuteSlot].minute
-            if bucketMinute == .max || bucketMinute < minute {
+            if bucketMinute == .max || bucketMinute < minute
+                || (bucketMinute > minute && isAheadOfTheClock(bucketMinute, per: 60_000_000_000))
+            {
                 state.buckets[minuteSlot] = MinuteBucket(minute: minute)
             }
             if state.buckets[minuteSlot].minute == minute {
@@ -75,7 +86,9 @@ public final class StatsStore: Sendable {
                     .record(durationNanoseconds: durationNanoseconds, failed: failed)
             }
             let counterSecond = state.seconds[secondSlot].second
-            if counterSecond == .max || counterSecond < second {
+            if counterSecond == .max || counterSecond < second
+                || (counterSecond > second && isAheadOfTheClock(counterSecond, per: 1_000_000_000))
+            {
                 state.seconds[secondSlot] = SecondCounter(second: second, count: 0)
             }
             if state.seconds[secondSlot].second == second {

@@ -16,7 +16,7 @@ public enum ReportLoader {
     public static func load(_ paths: [String]) throws(ReportLoadError) -> [LoadedReport] {
         var files: [(path: String, data: Data, version: Int)] = []
         for path in try expand(paths) {
-            let data = try read(path)
+            let data = try read(path, followsSymlinks: true)
             let version = try schemaVersion(of: data, path: path)
             if let first = files.first, first.version != version {
                 throw .mixedVersions(path: path, version: version, otherPath: first.path, otherVersion: first.version)
@@ -68,15 +68,19 @@ public enum ReportLoader {
     }
 
     /// Reads and checks one report file.
-    public static func load(file path: String) throws(ReportLoadError) -> LoadedReport {
-        try decode(try read(path), path: path)
+    ///
+    /// - Parameter followsSymlinks: false refuses a symlink as the file itself: a server reads
+    ///   a path it has checked to be inside its reports folder, and a symlink put there after
+    ///   the check must not lead it out.
+    public static func load(file path: String, followsSymlinks: Bool = true) throws(ReportLoadError) -> LoadedReport {
+        try decode(try read(path, followsSymlinks: followsSymlinks), path: path)
     }
 
     /// Only a regular file of at most ``RegularFileReader/largestReportBytes`` is read: a FIFO
     /// or a device named like a report is refused instead of blocking or exhausting memory.
-    private static func read(_ path: String) throws(ReportLoadError) -> Data {
+    private static func read(_ path: String, followsSymlinks: Bool) throws(ReportLoadError) -> Data {
         do {
-            return try RegularFileReader.read(path)
+            return try RegularFileReader.read(path, followsSymlinks: followsSymlinks)
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }

@@ -135,6 +135,19 @@ struct HostileReportTests {
         #expect(try !loaded.render(as: .html).bytes.isEmpty)
     }
 
+    /// The dashboard checks that a report's resolved path is in its folder, then reads it: a
+    /// symlink put in its place between the two must not be followed out of the folder.
+    @Test func aSymlinkIsRefusedWhenTheCallerSaysSo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-link-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(Self.single).write(to: URL(fileURLWithPath: folder + "/outside.json"))
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.json", withDestinationPath: folder + "/outside.json")
+        #expect(try ReportLoader.load(file: folder + "/link.json").report.problem == nil, "followed by default (the CLI)")
+        #expect(throws: ReportLoadError.self) { try ReportLoader.load(file: folder + "/link.json", followsSymlinks: false) }
+        #expect(try ReportLoader.load(file: folder + "/outside.json", followsSymlinks: false).report.problem == nil)
+    }
+
     /// `object` with `value` at `path` (dictionary keys, or array indices written as numbers).
     private static func setting(_ value: Double, at path: ArraySlice<String>, in object: Any) -> Any {
         guard let key = path.first else {

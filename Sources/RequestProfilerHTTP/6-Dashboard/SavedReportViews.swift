@@ -117,7 +117,8 @@ struct SavedReportViews: Sendable {
         var total = 0
         for path in paths {
             var info = stat()
-            if stat(path, &info) == 0 { total += Int(info.st_size) }
+            // Saturating: sparse files (XFS, btrfs: up to 8 EiB each) must not overflow the sum.
+            if stat(path, &info) == 0 { total = total.addingReportingOverflow(Int(info.st_size)).overflow ? .max : total + Int(info.st_size) }
         }
         guard total <= largestTotalBytes else {
             throw Refusal(
@@ -133,7 +134,9 @@ struct SavedReportViews: Sendable {
         var loaded: [LoadedReport] = []
         for path in paths {
             do {
-                loaded.append(try ReportLoader.load(file: path))
+                // The path was resolved and checked to be in the folder: a symlink put in its
+                // place since then is not followed out of it.
+                loaded.append(try ReportLoader.load(file: path, followsSymlinks: false))
             } catch {
                 guard !FileManager.default.fileExists(atPath: path) else { throw error }
             }

@@ -47,11 +47,11 @@ extension RequestProfilingCore {
             finalStatus = status(result)
             // An error that carries a 4xx status is an answer, not a failure.
             if case .failure(let error) = result, finalStatus >= 500 { failure = error } else { failure = nil }
-            bytesOut = (try? result.get()).flatMap(responseBytes)
+            bytesOut = Self.sentBytes(method, (try? result.get()).flatMap(responseBytes))
         case .replaced(let replacement):
             finalStatus = handled.handlerStatus ?? replacement.status
             failure = finalStatus >= 500 ? handled.handlerError : nil
-            bytesOut = replacement.body.count
+            bytesOut = Self.sentBytes(method, replacement.body.count)
         }
         let error = failure ?? (finalStatus >= 500 ? thrownError() : nil)
         if let kept = handled.keptAutoProfile, let autoCapture {

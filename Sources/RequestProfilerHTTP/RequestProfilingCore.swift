@@ -211,7 +211,8 @@ public final class RequestProfilingCore: Sendable {
             let failure: (any Error)?
             let finalStatus = status(result)
             switch result {
-            case .success(let response): (bytesOut, failure) = (responseBytes(response), finalStatus >= 500 ? thrownError() : nil)
+            case .success(let response):
+                (bytesOut, failure) = (Self.sentBytes(method, responseBytes(response)), finalStatus >= 500 ? thrownError() : nil)
             // An error that carries a 4xx status (Hummingbird's `HTTPError(.notFound)`) is an answer.
             case .failure(let error): (bytesOut, failure) = (nil, finalStatus >= 500 ? error : nil)
             }
@@ -224,6 +225,13 @@ public final class RequestProfilingCore: Sendable {
                 profiled, measurement: measurement, method: method, path: path(), route: route, status: status,
                 requestBytes: requestBytes, responseBytes: responseBytes, thrownError: thrownError, next: next)
         }
+    }
+
+    /// The body bytes sent for a response of `size`: none for HEAD, whose handler (the GET's,
+    /// in both frameworks) makes a body that is only dropped when the response is written.
+    @usableFromInline
+    static func sentBytes(_ method: String, _ size: Int?) -> Int? {
+        method == "HEAD" ? 0 : size
     }
 
     /// Everything ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``

@@ -244,6 +244,25 @@ struct DashboardTests {
         }
     }
 
+    /// Both frameworks answer HEAD with the GET handler and drop its body only when they write
+    /// the response: `bytes_out` counted a body that was never sent.
+    @Test func aHEADRequestSendsNoBodyBytes() async throws {
+        let events = try ScratchDirectory("head-bytes")
+        defer { events.remove() }
+        let core = RequestProfilingCore(settings: ProfilingSettings(
+            isEnabled: true, metrics: MetricsSettings(isEnabled: true, directory: events.path)))
+        _ = try await CoreRequest(method: "HEAD", path: "/page").send(to: core) { "twelve bytes" }
+        _ = try await CoreRequest(method: "HEAD", path: "/page", query: "profile=1&profile_format=text").send(to: core) { "twelve bytes" }
+        _ = try await CoreRequest(method: "GET", path: "/page").send(to: core) { "twelve bytes" }
+        await core.shutdown()
+        let lines = try events.files().flatMap { name in
+            try String(contentsOfFile: events.path + "/" + name, encoding: .utf8).split(separator: "\n")
+        }
+        let heads = lines.filter { $0.contains("\"method\":\"HEAD\"") }
+        #expect(heads.count == 2 && heads.allSatisfy { $0.contains("\"bytes_out\":0") }, "\(heads)")
+        #expect(lines.contains { $0.contains("\"method\":\"GET\"") && $0.contains("\"bytes_out\":12") }, "\(lines)")
+    }
+
     /// Events lost on their way out show on the dashboard, not only in a log line: drops of a
     /// full queue and exporters disabled after repeated failures.
     @Test func droppedEventsAndDisabledExportersAreShown() async throws {

@@ -17,10 +17,17 @@ struct EmptyBodyCollector: ContentEncoder {
     /// Applies the marking when the request certainly has no body: nothing collected, no
     /// `Transfer-Encoding`, and no or a zero `Content-Length`. A request that has a body is left
     /// alone (its handler then runs after collection, on the event loop).
+    ///
+    /// Over HTTP/2 the headers prove less: a body comes in DATA frames, and nio-http2 adds
+    /// `Transfer-Encoding: chunked` for one without a length except on GET, HEAD, DELETE,
+    /// CONNECT and TRACE. A DELETE (say) streaming a body without a length would have had it
+    /// replaced by nothing. So over HTTP/2 only GET and HEAD are marked: their bodies are
+    /// meaningless (RFC 9110) and clients that send one anyway give its length.
     static func collectIfBodiless(_ request: Request) {
         guard request.body.data == nil,
             request.headers.first(name: .transferEncoding) == nil,
-            (request.headers.first(name: .contentLength) ?? "0") == "0"
+            (request.headers.first(name: .contentLength) ?? "0") == "0",
+            request.version.major < 2 || request.method == .GET || request.method == .HEAD
         else { return }
         try? request.content.encode(Bodiless(), using: EmptyBodyCollector())
     }

@@ -3,7 +3,7 @@ import Foundation
 import ProfilingScenarios
 import RequestMetrics
 import RequestProfilerHTTP
-import RequestProfilerVapor
+@testable import RequestProfilerVapor
 import Testing
 import Vapor
 
@@ -110,6 +110,39 @@ struct VaporFutureMiddlewareTests {
             #expect(status == .ok)
             #expect(body == "on", "the handler ran off its event loop")
         }
+    }
+}
+#endif
+
+#if Vapor
+/// Which requests are taken to have no body (and get an empty collected one, so that a
+/// synchronous handler runs at once): over HTTP/2 a body may come without any length header.
+@Suite("Vapor: marking a bodiless request")
+struct EmptyBodyCollectorTests {
+    private func isMarked(_ method: HTTPMethod, version: HTTPVersion, headers: HTTPHeaders = [:]) async throws -> Bool {
+        let app = try await Application.make(.testing)
+        let request = Request(
+            application: app, method: method, url: "/x", version: version, headersNoUpdate: headers,
+            on: app.eventLoopGroup.next())
+        EmptyBodyCollector.collectIfBodiless(request)
+        let marked = request.body.data != nil
+        try await app.asyncShutdown()
+        return marked
+    }
+
+    @Test func http1RequestsWithoutLengthHeadersAreBodiless() async throws {
+        #expect(try await isMarked(.GET, version: .http1_1))
+        #expect(try await isMarked(.DELETE, version: .http1_1))
+        #expect(try await !isMarked(.POST, version: .http1_1, headers: ["Content-Length": "3"]))
+        #expect(try await !isMarked(.POST, version: .http1_1, headers: ["Transfer-Encoding": "chunked"]))
+    }
+
+    @Test func overHTTP2OnlyGETAndHEADAreTakenForBodiless() async throws {
+        let http2 = HTTPVersion(major: 2, minor: 0)
+        #expect(try await isMarked(.GET, version: http2))
+        #expect(try await isMarked(.HEAD, version: http2))
+        #expect(try await !isMarked(.DELETE, version: http2), "a DELETE may stream a body in DATA frames without a length")
+        #expect(try await !isMarked(.PATCH, version: http2))
     }
 }
 #endif

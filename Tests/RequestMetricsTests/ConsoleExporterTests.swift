@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import RequestMetrics
@@ -18,5 +19,59 @@ import Testing
         let objects = try JSONLineParsing.objects(ofLines: text)
         #expect(objects.map { $0["kind"] as? String } == ["REQ", "SPAN"])
         #expect(objects.last?["name"] as? String == "n\nx")
+    }
+
+    /// Standard output is often a pipe to a log collector that also takes the application's
+    /// own log lines, and may be non-blocking. A 64 KB batch written at once into a full pipe
+    /// was interleaved with those lines (only writes up to PIPE_BUF are atomic), and a
+    /// non-blocking one failed half-way with EAGAIN, leaving half a line for the next batch to
+    /// continue.
+    @Test(arguments: [false, true])
+    func linesStayWholeInAFullPipeSharedWithOtherWriters(nonBlocking: Bool) throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        if nonBlocking { _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK) }
+        // Threads of their own, not tasks: blocked in read and write, they must not take the
+        // concurrency pool's few threads from the test (and from each other).
+        let received = Mutex<[UInt8]>([])
+        let readerDone = DispatchSemaphore(value: 0)
+        Thread {
+            var chunk = [UInt8](repeating: 0, count: 4_096)
+            while true {
+                let count = read(readEnd, &chunk, chunk.count)
+                if count <= 0 { break }
+                received.withLock { $0 += chunk[..<count] }
+                usleep(100)  // a slow reader: the pipe fills up
+            }
+            readerDone.signal()
+        }.start()
+        let loggerDone = DispatchSemaphore(value: 0)
+        Thread {
+            for _ in 0..<5_000 {
+                _ = "log\n".withCString { write(writeEnd, $0, 4) }
+                usleep(20)
+            }
+            loggerDone.signal()
+        }.start()
+        let exporter = ConsoleExporter(fileDescriptor: writeEnd)
+        let events = (0..<2_000).map { index in
+            MetricsEvent.request(
+                RequestEvent(
+                    timestampNanoseconds: UInt64(index), traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET",
+                    route: "/route/" + String(repeating: "r", count: 200), status: 200, durationNanoseconds: 5))
+        }
+        for batch in stride(from: 0, to: events.count, by: 500) {
+            try exporter.export(Array(events[batch..<batch + 500]))
+        }
+        loggerDone.wait()
+        close(writeEnd)
+        readerDone.wait()
+        let text = String(decoding: received.withLock { $0 }, as: UTF8.self)
+        close(readEnd)
+        let json = text.split(separator: "\n").filter { $0 != "log" }
+        let torn = json.filter { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) == nil }
+        #expect(torn.isEmpty, "\(torn.count) torn lines, e.g. \(torn.first?.prefix(120) ?? "")")
+        #expect(json.count - torn.count == 2_000, "\(json.count - torn.count) whole JSON lines")
     }
 }

@@ -142,6 +142,25 @@ struct SavedProfileIndexTests {
         #expect(self.registry(folder, capacity: 5).all.map(\.file) == ["37.json", "38.json", "39.json"])
     }
 
+    /// An entry the index could not take (disk full for a while; here the index's name held by
+    /// a folder) is written with the next one that it can: the report stayed on disk unknown
+    /// to the next run, beyond the per-route cap and never deleted.
+    @Test func entriesTheIndexMissedAreWrittenOnceItCanTakeThem() throws {
+        let folder = try ScratchDirectory("index-missed")
+        defer { folder.remove() }
+        let indexPath = folder.path + "/" + SavedProfileIndex.fileName
+        let first = registry(folder)
+        try FileManager.default.createDirectory(atPath: indexPath, withIntermediateDirectories: false)
+        for number in 1...3 {
+            try saveReport("\(number).json", in: folder)
+            first.register(profile("\(number).json", at: UInt64(number)), keepPerRoute: 20)
+        }
+        try FileManager.default.removeItem(atPath: indexPath)
+        try saveReport("4.json", in: folder)
+        first.register(profile("4.json", at: 4), keepPerRoute: 20)
+        #expect(registry(folder).all.map(\.file) == ["1.json", "2.json", "3.json", "4.json"])
+    }
+
     @Test func anUnwritableFolderCostsTheListNotTheRegistry() throws {
         let folder = try ScratchDirectory("index-unwritable")
         defer { folder.remove() }

@@ -23,6 +23,11 @@ public final class CapturedProfileRegistry: Sendable {
         /// Automatic reports of earlier runs beyond the capacity at start-up, forgotten then:
         /// returned by the next call that returns evicted reports, whose caller deletes them.
         var forgottenAtStart: [CapturedProfile]
+        /// An entry could not be written to the index (the disk was full, the file unwritable
+        /// for a while): the next registration writes the whole list again. Else that report
+        /// stayed on disk unknown to the next run, never counted against the per-route cap and
+        /// never deleted.
+        var indexMissesEntries = false
     }
 
     /// A registry in memory only: a restart forgets it.
@@ -63,10 +68,14 @@ public final class CapturedProfileRegistry: Sendable {
             if profile.trigger == .auto { evicted += Self.evictAutomatic(keepingPerRoute: keepPerRoute, from: &state.entries) }
             evicted += Self.trim(&state.entries, to: capacity)
             if let index {
-                if state.indexLines - state.entries.count + 1 > capacity, index.rewrite(state.entries) {
+                let rewrite = state.indexMissesEntries || state.indexLines - state.entries.count + 1 > capacity
+                if rewrite, index.rewrite(state.entries) {
                     state.indexLines = state.entries.count
+                    state.indexMissesEntries = false
                 } else if index.append(profile) {
                     state.indexLines += 1
+                } else {
+                    state.indexMissesEntries = true
                 }
             }
             return evicted

@@ -297,6 +297,24 @@ import Testing
         #expect(try idsInFiles(directory).sorted() == [1, 3])
     }
 
+    /// A newcomer that took the folder, rotated the holder's file and left again before the
+    /// holder's next batch: the holder locks the folder again, and its lines go to a new active
+    /// file, not into the one that was rotated.
+    @Test func aHolderRelockingAfterANewcomerLeftWritesANewFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try first.export([event(0).withID(1)])
+        #expect(unlink(first.lockPath) == 0)
+        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        second.close()
+        let rotated = try #require(try rotatedFiles(directory).first)
+        try afterHandover { try first.export([event(0).withID(2)]) }
+        #expect(try JSONLineParsing.objects(ofLines: directory.contents(of: rotated)).count == 1, "the holder wrote into a rotated file")
+        first.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 2])
+    }
+
     /// Rotations move the lock file's time, so a cleanup of week-old files leaves it alone.
     @Test func theLockFileIsTouchedAtEachRotation() throws {
         let directory = try TemporaryDirectory()

@@ -21,20 +21,29 @@ enum FileDescriptorOutput {
         try writeAll(bytes[...], to: descriptor, path: path)
     }
 
+    /// How long a write waits, in all, for a non-blocking descriptor to take more: the
+    /// collector's one thread serves every exporter, so a reader that stopped reading must not
+    /// hold the JSONL and swift-metrics exports for good (the write then fails, and the
+    /// exporter is disabled after repeated failures, as before).
+    static let longestWaitMilliseconds: Int32 = 5_000
+
     static func writeAll(_ bytes: ArraySlice<UInt8>, to descriptor: Int32, path: String) throws(ExporterIOError) {
         var written = 0
+        var waited: Int32 = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { raw in
                 write(descriptor, raw.baseAddress! + written, raw.count - written)
             }
             if result < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK {
+                let code = errno
+                if code == EINTR { continue }
+                if (code == EAGAIN || code == EWOULDBLOCK) && waited < longestWaitMilliseconds {
                     var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&ready, 1, 1_000)
+                    _ = poll(&ready, 1, 100)
+                    waited += 100
                     continue
                 }
-                throw ExporterIOError(operation: "write", path: path, code: errno)
+                throw ExporterIOError(operation: "write", path: path, code: code)
             }
             written += result
         }

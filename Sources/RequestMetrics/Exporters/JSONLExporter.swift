@@ -254,6 +254,14 @@ public final class JSONLExporter: EventExporter {
             if let relocked = try lockCurrentFile() {
                 FileDescriptorOutput.close(state.lockDescriptor)
                 state.lockDescriptor = relocked
+                // A newcomer may have come and gone meanwhile, rotating the active file away:
+                // the lines that follow go to a new one, not into a finished file.
+                if !descriptorIsActiveFile(state.descriptor) {
+                    FileDescriptorOutput.close(state.descriptor)
+                    state.descriptor = -1
+                    state.firstLineAt = nil
+                    try openActive(&state)
+                }
                 return true
             }
             FileDescriptorOutput.close(state.descriptor)
@@ -301,12 +309,24 @@ public final class JSONLExporter: EventExporter {
         return true
     }
 
-    /// Whether `descriptor` is still the file at ``lockPath`` (same device and inode).
+    /// Whether `descriptor` is still the file at ``lockPath`` (same device and inode). Only a
+    /// lock file that is gone or replaced counts as lost: a `stat` that fails otherwise (a
+    /// network file system's ESTALE for a moment) says nothing, and a second lock taken on
+    /// the same file would conflict with this exporter's own.
     private func lockFileIsCurrent(_ descriptor: Int32) -> Bool {
         var held = stat()
         var current = stat()
-        guard fstat(descriptor, &held) == 0, stat(lockPath, &current) == 0 else { return false }
+        guard fstat(descriptor, &held) == 0 else { return false }
+        guard stat(lockPath, &current) == 0 else { return errno != ENOENT }
         return held.st_dev == current.st_dev && held.st_ino == current.st_ino
+    }
+
+    /// Whether `descriptor` is the file now at ``activePath``.
+    private func descriptorIsActiveFile(_ descriptor: Int32) -> Bool {
+        var open = stat()
+        var current = stat()
+        guard descriptor >= 0, fstat(descriptor, &open) == 0, stat(activePath, &current) == 0 else { return false }
+        return open.st_dev == current.st_dev && open.st_ino == current.st_ino
     }
 
     /// Opens (making it if needed) and locks the file now at ``lockPath``; nil when another

@@ -14,7 +14,8 @@ enum LeftoverActiveFile {
     /// Cuts the file at `path` back to the end of its last whole line (to nothing when it holds
     /// no newline at all). Best effort: a file that cannot be read or cut is left as it is.
     static func cutToLastWholeLine(_ path: String) {
-        let descriptor = open(path, O_RDWR | O_CLOEXEC)
+        // Not through a symlink: only the exporter's own file is cut.
+        let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else { return }
         defer { FileDescriptorOutput.close(descriptor) }
         var info = stat()

@@ -16,12 +16,10 @@ import Vapor
 struct ProfilingRouteResponder: Responder {
     let original: any Responder
     let chain: ResponderChainLink
-    let endsInSynchronousHandler: Bool
 
     init(wrapping original: any Responder) {
         self.original = original
         self.chain = ResponderChainLink(original)
-        self.endsInSynchronousHandler = chain.endsInSynchronousHandler
     }
 
     func respond(to request: Request) -> EventLoopFuture<Response> {

@@ -24,5 +24,11 @@ struct RequestContextKey: StorageKey {
         guard session != nil || trace != nil else { return }
         request.storage[Self.self] = Value(session: session, trace: trace)
     }
+
+    /// Removes what ``keep(in:)`` kept, if anything.
+    static func forget(in request: Request) {
+        guard ProfilingSession.current != nil || RequestTrace.current != nil else { return }
+        request.storage[Self.self] = nil
+    }
 }
 #endif

@@ -56,6 +56,9 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
             thrownError: { request.storage[HandlerErrorKey.self] },
             next: {
                 RequestContextKey.keep(in: request)
+                // Let go once the route has answered: a request held on (a streamed body, a
+                // WebSocket) must not keep the session, its executor and its profile alive.
+                defer { RequestContextKey.forget(in: request) }
                 return try await next.respond(to: request)
             }
         )

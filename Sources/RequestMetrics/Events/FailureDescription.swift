@@ -26,12 +26,13 @@ struct FailureDescription: Sendable {
         }
     }
 
-    /// `text`, or its first `limit` bytes (ending on a whole character) and how much was cut.
+    /// `text`, or its first `limit` bytes and how much was cut. The cut is never inside a
+    /// character's UTF-8 bytes (it may fall between a letter and its combining accent).
     static func cut(_ text: String, to limit: Int) -> String {
         let utf8 = text.utf8
         guard utf8.count > limit else { return text }
         var end = utf8.index(utf8.startIndex, offsetBy: limit)
-        // Back to the start of a character: never half of a multi-byte sequence.
+        // Back to the start of a Unicode scalar: never half of a multi-byte sequence.
         while end > utf8.startIndex && (utf8[end] & 0b1100_0000) == 0b1000_0000 { end = utf8.index(before: end) }
         let kept = String(text.utf8[..<end]) ?? ""
         return kept + " … [\(utf8.count - kept.utf8.count) more bytes cut]"

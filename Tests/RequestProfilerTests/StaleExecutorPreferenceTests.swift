@@ -39,6 +39,24 @@ struct StaleExecutorPreferenceTests {
         next.sessionEnded()
     }
 
+    /// Two tasks of a session that stay runnable (children of a task group that yield): the
+    /// queue never emptied at the moment a job was taken, so it grew by a slot for every job
+    /// the request ran, and the pooled executor kept that storage for good.
+    @Test func theJobQueueStaysSmallWhileTwoTasksKeepYielding() async throws {
+        let executor = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in })
+        await withTaskExecutorPreference(executor) {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { for _ in 0..<50_000 { await Task.yield() } }
+                }
+            }
+        }
+        let capacity = executor.queueCapacity
+        await executor.stopAndAwaitRelease()
+        executor.sessionEnded()
+        #expect(capacity <= 4 * SampledThreadExecutor.keptQueueCapacity, "the queue kept room for \(capacity) jobs")
+    }
+
     /// Many short sessions, some at the same time, each leaving stragglers behind (a child
     /// still sleeping after the session ended, an unstructured task re-entering the session
     /// after it ended, a continuation resumed from another thread), ended every way there is:

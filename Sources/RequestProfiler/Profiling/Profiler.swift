@@ -44,7 +44,8 @@ public struct Profiler: Sendable {
                 return try await work()
             }
         } catch {
-            _ = await session.stop()
+            // Nothing to build: the caller gets the error, not a profile.
+            await session.discard()
             throw error
         }
         let profile = await session.stop()

@@ -39,7 +39,8 @@ public final class ProfilingSession: Sendable {
         self.configuration = configuration
         self.symbolizer = symbolizer
         let sampler = try SignalSampler(configuration: configuration)
-        let awaits = AwaitRecorder()
+        let (deadline, overflowed) = rp_monotonic_ns().addingReportingOverflow(configuration.maximumDurationNanoseconds)
+        let awaits = AwaitRecorder(mostRecords: configuration.sampleCapacity, recordingUntil: overflowed ? .max : deadline)
         self.sampler = sampler
         self.awaits = awaits
         self.executor = try SampledThreadExecutorPool.take(

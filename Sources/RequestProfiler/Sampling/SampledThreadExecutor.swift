@@ -202,6 +202,32 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
         return true
     }
 
+    /// Drops the jobs already taken from the front of the queue (mutex held). Emptied, the
+    /// queue keeps its storage unless it grew large; while two tasks of a session stay
+    /// runnable (a task group whose children yield, `async let` pairs) it never empties at the
+    /// moment a job is taken, so it is also compacted once half of it has been run: else it
+    /// grew by a slot for every job of the request, and a pooled executor kept the largest
+    /// queue it ever had for good.
+    private func compactQueue() {
+        if head == jobs.count {
+            jobs.removeAll(keepingCapacity: jobs.capacity <= Self.keptQueueCapacity)
+            head = 0
+        } else if head >= Self.keptQueueCapacity && head * 2 >= jobs.count {
+            jobs.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// The queue storage an executor keeps between jobs and sessions.
+    static let keptQueueCapacity = 1_024
+
+    /// The queue's storage, in jobs (tests).
+    var queueCapacity: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return jobs.capacity
+    }
+
     /// Runs jobs until `shutdown()`; called by the borrowed thread.
     func runLoop() {
         pthread_mutex_lock(mutex)
@@ -210,7 +236,7 @@ final class SampledThreadExecutor: TaskExecutor, @unchecked Sendable {
             if head < jobs.count {
                 let job = jobs[head]
                 head += 1
-                if head == jobs.count { jobs.removeAll(keepingCapacity: true); head = 0 }
+                compactQueue()
                 runningJob = true
                 pthread_mutex_unlock(mutex)
                 job.runSynchronously(on: asUnownedTaskExecutor())

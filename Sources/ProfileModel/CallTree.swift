@@ -50,7 +50,10 @@ public struct CallTree: Sendable, Hashable {
     /// The tree with every node whose total wall time is below `minimumFraction` of the root's
     /// removed (its time stays counted in its ancestors' totals). Reports use it to fold noise.
     public func pruned(minimumFraction: Double) -> CallTree {
-        let threshold = UInt64(Double(root.totalWallNanoseconds) * minimumFraction)
+        // A fraction of infinity, NaN or one whose product passes UInt64 (set in code, or a
+        // saved report's 0...100) folds everything, or nothing, instead of trapping.
+        let product = Double(root.totalWallNanoseconds) * minimumFraction
+        let threshold: UInt64 = product.isNaN ? 0 : (product >= 1.8e19 ? .max : UInt64(max(0, product)))
         func prune(_ node: CallTreeNode) -> CallTreeNode {
             var copy = node
             copy.children = node.children.filter { $0.totalWallNanoseconds >= threshold && $0.totalWallNanoseconds > 0 }.map(prune)

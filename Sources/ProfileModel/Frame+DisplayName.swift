@@ -12,7 +12,28 @@ extension Frame {
         return Array(name.utf8).withUnsafeBufferPointer { Frame.shortName(of: $0) }
     }
 
+    /// A name of the form `<what> in <where>` (a closure, a protocol witness, a specialization)
+    /// is shortened on both sides of its first top-level ` in `:
+    /// `closure #1 () async throws -> App.User in App.handler() async throws -> ()` becomes
+    /// `closure #1 in App.handler()`. Cut at the closure's own arrow, every closure of a task
+    /// read `closure #1 ()`, and those of different functions fell into one box in collapsed
+    /// stacks, pprof and the aggregate tables.
     private static func shortName(of utf8: UnsafeBufferPointer<UInt8>) -> String {
+        if let split = topLevelIn(utf8) {
+            var head = shortSignature(of: UnsafeBufferPointer(rebasing: utf8[..<split]))
+            if head.hasPrefix("closure #") || head.hasPrefix("implicit closure #"),
+                head.hasSuffix(")"), let open = head.firstIndex(of: "(")
+            {
+                head = String(head[..<open]).trimmingTrailingSpaces
+            }
+            let rest = UnsafeBufferPointer(rebasing: utf8[(split + 4)...])
+            return head + " in " + shortName(of: rest)
+        }
+        return shortSignature(of: utf8)
+    }
+
+    /// The name without its return type and effects (see ``shortName``).
+    private static func shortSignature(of utf8: UnsafeBufferPointer<UInt8>) -> String {
         var end = topLevelArrow(in: utf8) ?? utf8.count
         end = trimmingSpaces(utf8, end: end)
         for suffix in [" async throws", " throws", " async"] {
@@ -39,13 +60,43 @@ extension Frame {
             case UInt8(ascii: "<") where index > 0 && Self.isNameByte(utf8[index - 1]): depth += 1
             case UInt8(ascii: ")"), UInt8(ascii: ">"), UInt8(ascii: "]"): depth = max(0, depth - 1)
             case UInt8(ascii: "-") where index + 1 < utf8.count && utf8[index + 1] == UInt8(ascii: ">"):
-                if depth == 0 { return index }
+                // C++'s `operator->` is a name, not a return type.
+                if depth == 0 && !Self.follows("operator", at: index, in: utf8) { return index }
                 index += 1  // skip the ">" of an inner arrow
             default: break
             }
             index += 1
         }
         return nil
+    }
+
+    /// The offset of the first ` in ` outside parentheses, angle brackets and square brackets.
+    private static func topLevelIn(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        var depth = 0
+        var index = 0
+        while index + 3 < utf8.count {
+            switch utf8[index] {
+            case UInt8(ascii: "("), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "<") where index > 0 && Self.isNameByte(utf8[index - 1]): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"): depth = max(0, depth - 1)
+            // The `>` of an arrow closes nothing.
+            case UInt8(ascii: ">") where !(index > 0 && utf8[index - 1] == UInt8(ascii: "-")): depth = max(0, depth - 1)
+            case UInt8(ascii: " ")
+            where depth == 0 && utf8[index + 1] == UInt8(ascii: "i") && utf8[index + 2] == UInt8(ascii: "n")
+                && utf8[index + 3] == UInt8(ascii: " "):
+                return index
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether `word` ends right before `index`.
+    private static func follows(_ word: StaticString, at index: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index >= count else { return false }
+        return word.withUTF8Buffer { utf8[(index - count)..<index].elementsEqual($0) }
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
@@ -57,5 +108,13 @@ extension Frame {
         var end = end
         while end > 0, utf8[end - 1] == UInt8(ascii: " ") { end -= 1 }
         return end
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpaces: String {
+        var text = Substring(self)
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
     }
 }

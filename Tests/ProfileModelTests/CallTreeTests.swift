@@ -92,6 +92,15 @@ private func fixture() -> Profile {
     ("static Swift.Int.<= infix(Swift.Int, Swift.Int) -> Swift.Bool", "static Swift.Int.<= infix(Swift.Int, Swift.Int)"),
     ("static Swift.Int.<< infix<A>(Swift.Int, A) -> Swift.Int", "static Swift.Int.<< infix<A>(Swift.Int, A)"),
     ("static Swift.Comparable...< infix(A, A) async throws -> Swift.Range<A>", "static Swift.Comparable...< infix(A, A)"),
+    // `<what> in <where>`: both sides shortened, a closure's own signature dropped. Cut at the
+    // closure's arrow, every closure read `closure #1 ()`, whichever function it was in.
+    ("closure #1 () async throws -> App.User in App.handler() async throws -> ()", "closure #1 in App.handler()"),
+    ("closure #2 (Swift.Int) -> Swift.Int in closure #1 () -> () in App.run() -> ()", "closure #2 in closure #1 in App.run()"),
+    ("implicit closure #1 () throws -> Swift.Bool in App.check(x: Swift.Int) -> ()", "implicit closure #1 in App.check(x: Swift.Int)"),
+    ("protocol witness for App.P.f() -> () in conformance App.S : App.P in App", "protocol witness for App.P.f() in conformance App.S : App.P in App"),
+    ("App.join(_: [Swift.String], in: Swift.String) -> Swift.String", "App.join(_: [Swift.String], in: Swift.String)"),
+    // C++'s `operator->` is part of the name.
+    ("std::unique_ptr<Foo>::operator->() const", "std::unique_ptr<Foo>::operator->() const"),
 ])
 func shortNamesDropReturnTypesAndEffects(full: String, short: String) {
     #expect(Frame(name: full, image: "", kind: .application).shortName == short)

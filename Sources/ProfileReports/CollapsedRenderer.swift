@@ -27,16 +27,27 @@ public struct CollapsedRenderer: ProfileRenderer {
         return RenderedReport(format: .collapsed, bytes: bytes)
     }
 
-    /// The name with every `;` (the frame separator) made `:` and every line break a space.
+    /// The name with every `;` (the frame separator) made `:` and every line break or tab a
+    /// space; a name ending in a space and digits (`f 12`) gets `_` for that space, since a
+    /// line's counts are the numbers after its last spaces (flamegraph.pl and inferno read
+    /// `a;f 12 5` as a differential line with two counts).
     /// By Unicode scalar, not by Character: `;` followed by a combining mark is one Character
     /// that is not equal to `;`, and its `;` byte would split the frame in two.
     static func foldedName(_ name: String) -> String {
-        guard name.unicodeScalars.contains(where: { $0 == ";" || isLineBreak($0) }) else { return name }
+        let endsInCount = name.last?.isASCII == true && name.last!.isNumber
+        guard endsInCount || name.unicodeScalars.contains(where: { $0 == ";" || $0 == "\t" || isLineBreak($0) }) else {
+            return name
+        }
         var folded = String.UnicodeScalarView()
         for scalar in name.unicodeScalars {
-            folded.append(scalar == ";" ? ":" : (isLineBreak(scalar) ? " " : scalar))
+            folded.append(scalar == ";" ? ":" : (isLineBreak(scalar) || scalar == "\t" ? " " : scalar))
         }
-        return String(folded)
+        // A trailing run of digits after a space: that space becomes `_`.
+        var scalars = Array(folded)
+        var index = scalars.count
+        while index > 0, ("0"..."9").contains(scalars[index - 1]) { index -= 1 }
+        if index < scalars.count, index > 0, scalars[index - 1] == " " { scalars[index - 1] = "_" }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     /// LF, VT, FF, CR, NEL and the line and paragraph separators: what splits a line for

@@ -36,7 +36,7 @@ struct PprofMappings {
             mappingIDs.append(UInt64(index + 1))
             if frame.address != 0 {
                 mappings[index].memoryStart = min(mappings[index].memoryStart, frame.address)
-                mappings[index].memoryLimit = max(mappings[index].memoryLimit, frame.address + 1)
+                mappings[index].memoryLimit = max(mappings[index].memoryLimit, frame.address == .max ? .max : frame.address + 1)
             }
             mappings[index].hasFilenames = mappings[index].hasFilenames && frame.file != nil
             mappings[index].hasLineNumbers = mappings[index].hasLineNumbers && frame.line != nil

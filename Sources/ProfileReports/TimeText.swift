@@ -4,7 +4,9 @@
 enum TimeText {
     /// Seconds with millisecond precision, pyinstrument's style: `0.123`.
     static func seconds(_ nanoseconds: UInt64) -> String {
-        let milliseconds = (nanoseconds + 500_000) / 1_000_000
+        // Rounded without adding first: a time near UInt64.max (a profile built in code, a
+        // clock difference that wrapped) must not trap the report.
+        let milliseconds = nanoseconds / 1_000_000 + (nanoseconds % 1_000_000 >= 500_000 ? 1 : 0)
         return "\(milliseconds / 1000).\(padded(milliseconds % 1000, to: 3))"
     }
 
@@ -21,7 +23,9 @@ enum TimeText {
 
     /// A fraction (0.01) as a percentage with one decimal: `1.0%`.
     static func percent(fraction: Double) -> String {
-        percent(UInt64((max(0, fraction) * 1_000_000).rounded()), of: 1_000_000)
+        // NaN and infinities (a threshold set in code) read as 0 and as the largest share.
+        let millionths = fraction.isNaN ? 0 : min(max(0, fraction) * 1_000_000, 1e15)
+        return percent(UInt64(millionths.rounded()), of: 1_000_000)
     }
 
     /// A duration in the unit that reads best: `850 µs`, `12.3 ms`, `1.234 s`.

@@ -26,6 +26,11 @@ struct CollapsedRendererTests {
     func sanitizes() {
         #expect(CollapsedRenderer.foldedName("a;b\nc") == "a:b c")
         #expect(CollapsedRenderer.foldedName("plain") == "plain")
+        // A name ending in a space and digits would read as a second count (a differential line).
+        #expect(CollapsedRenderer.foldedName("f 12") == "f_12")
+        #expect(CollapsedRenderer.foldedName("a\tb") == "a b")
+        #expect(CollapsedRenderer.foldedName("f12") == "f12")
+        #expect(CollapsedRenderer.foldedName("closure #1 in f()") == "closure #1 in f()")
         // A `;` with a combining mark is one Character, not equal to ";": its byte got through.
         #expect(!CollapsedRenderer.foldedName("a;\u{301}b").utf8.contains(UInt8(ascii: ";")))
         #expect(CollapsedRenderer.foldedName("a\u{2028}b\u{85}c\u{0B}d") == "a b c d")

@@ -81,4 +81,18 @@ struct TextRendererTests {
         #expect(report.contains("No samples were recorded."))
         #expect(report.contains("Note: No samples: the work finished before the first tick."))
     }
+
+    /// Times near UInt64.max (a profile built in code, a clock difference that wrapped) and a
+    /// threshold of infinity must give a report, not a trap.
+    @Test func extremeTimesAndThresholdsStillRender() throws {
+        var profile = Fixtures.request
+        profile.metadata.cpuNanoseconds = .max
+        profile.metadata.durationNanoseconds = .max - 1
+        let report = try text(profile: profile)
+        #expect(report.contains("CPU 18446744073.710 s"), "\(report.prefix(400))")
+        for threshold in [Double.infinity, .nan, 1e30, -1] {
+            #expect(try !Fixtures.request.render(as: .html, options: RenderOptions(threshold: threshold)).bytes.isEmpty)
+            #expect(try !text(RenderOptions(threshold: threshold)).isEmpty)
+        }
+    }
 }

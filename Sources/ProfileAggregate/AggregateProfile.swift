@@ -9,24 +9,32 @@ public struct AggregateProfile: Sendable {
     /// The merged profile: times, samples and sampler counters summed over the requests.
     public let profile: Profile
     public let summary: AggregateSummary
+    /// Whether the profile was rebuilt from saved reports (see `Profile.foldingRebuiltRuns()`).
+    let isRebuilt: Bool
 
     /// Merges `profiles` (one per request).
     public init(profiles: [Profile]) {
-        var table = FrameTable()
-        let set = RequestSet(profiles: profiles, table: &table)
-        profile = set.merged
-        summary = AggregateSummary(requests: set.summary, frames: Self.statistics(of: set))
+        self.init(profiles: profiles, rebuilt: false)
     }
 
     /// Merges saved reports.
     public init(reports: [LoadedReport]) {
-        self.init(profiles: reports.map(\.profile))
+        self.init(profiles: reports.map(\.profile), rebuilt: true)
+    }
+
+    private init(profiles: [Profile], rebuilt: Bool) {
+        var table = FrameTable()
+        let set = RequestSet(profiles: profiles, table: &table)
+        profile = set.merged
+        summary = AggregateSummary(requests: set.summary, frames: Self.statistics(of: set))
+        isRebuilt = rebuilt
     }
 
     /// Renders the aggregate in `format`; `options.aggregate` is filled in.
     public func render(as format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
         var options = options
         options.aggregate = summary
+        let profile = isRebuilt && Profile.stackFormats.contains(format) ? self.profile.foldingRebuiltRuns() : self.profile
         return try profile.render(as: format, options: options)
     }
 

@@ -13,7 +13,9 @@ extension Profile {
     ///
     /// A node that stood for hidden frames (`hiddenFrameCount` h) appears h + 1 times in a
     /// row on the rebuilt stacks: hiding (for a library frame) or recursion merging (for an
-    /// application frame) folds the run back into one node with the same count.
+    /// application frame) folds the run back into one node with the same count. (Module
+    /// ProfileAggregate folds a library frame's run to one frame for speedscope, collapsed
+    /// stacks and pprof, which have no tree to fold it in.)
     ///
     /// Rendered with the report's own tree options (`RenderOptions(reportTree:)`), the text,
     /// html and json reports of the rebuilt profile equal the original's. What cannot come

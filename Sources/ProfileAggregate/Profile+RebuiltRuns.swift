@@ -1,0 +1,42 @@
+import ProfileModel
+import ProfileReports
+
+extension Profile {
+    /// The formats that carry every frame of every stack, with no tree to fold repeats in.
+    static let stackFormats: Set<ProfileFormat> = [.speedscope, .collapsed, .pprof]
+
+    /// This profile, rebuilt from saved reports, for a format that carries whole stacks.
+    ///
+    /// A rebuilt stack repeats a node's frame for each frame the report had hidden under it
+    /// (see `Profile(report:)`): the call-tree formats fold the run back into one node with
+    /// its "[N frames hidden]" count, but speedscope, collapsed stacks and pprof showed it as
+    /// recursion (`start_thread;start_thread;start_thread;App...`). Here a run of one library
+    /// or runtime frame is one frame. An application frame's run is its recursion (the report
+    /// merged it), so it is kept.
+    ///
+    /// Samples that share one stack array keep sharing the folded one: a merge of reports
+    /// holds stacks tens of thousands of frames deep for thousands of samples.
+    func foldingRebuiltRuns() -> Profile {
+        var folded = samples
+        var lastStack: [Int]?
+        var lastFolded: [Int] = []
+        for index in folded.indices {
+            let stack = folded[index].stack
+            if let last = lastStack, last == stack {
+                folded[index].stack = lastFolded
+                continue
+            }
+            var result: [Int] = []
+            result.reserveCapacity(stack.count)
+            for frame in stack {
+                if let previous = result.last, previous == frame, frames[frame].kind != .application { continue }
+                result.append(frame)
+            }
+            let kept = result.count == stack.count ? stack : result
+            folded[index].stack = kept
+            lastStack = stack
+            lastFolded = kept
+        }
+        return Profile(frames: frames, samples: folded, metadata: metadata)
+    }
+}

@@ -40,7 +40,7 @@ public final class ProfilingSession: Sendable {
         self.symbolizer = symbolizer
         let sampler = try SignalSampler(configuration: configuration)
         let (deadline, overflowed) = rp_monotonic_ns().addingReportingOverflow(configuration.maximumDurationNanoseconds)
-        let awaits = AwaitRecorder(mostRecords: configuration.sampleCapacity, recordingUntil: overflowed ? .max : deadline)
+        let awaits = AwaitRecorder(recordingUntil: overflowed ? .max : deadline)
         self.sampler = sampler
         self.awaits = awaits
         self.executor = try SampledThreadExecutorPool.take(

@@ -25,17 +25,13 @@ final class AwaitRecorder: @unchecked Sendable {
     private var records: [Record] = []
     /// Records kept without their stack because ``mostStacks`` were reached.
     private var stacksLeftOut = 0
-    /// This session's own bounds: as many records as its sampler holds samples, and none past
-    /// its maximum duration, when sampling has stopped and no idle sample can use them (a
-    /// long stream under `?profile=1` kept recording every await until it ended).
-    private let mostKept: Int
+    /// The session's maximum duration, as a monotonic time: sampling stops there, so records
+    /// after it serve no idle sample (a long stream under `?profile=1` kept recording every
+    /// await until it ended). The first record past it is still kept: it is the resume that
+    /// the idle samples before the deadline are attributed to.
     private let deadline: UInt64
 
-    /// - Parameters:
-    ///   - mostRecords: at most ``mostRecords`` (the sampler's largest capacity).
-    ///   - deadline: monotonic time after which nothing is recorded.
-    init(mostRecords: Int = AwaitRecorder.mostRecords, recordingUntil deadline: UInt64 = .max) {
-        mostKept = min(max(0, mostRecords), Self.mostRecords)
+    init(recordingUntil deadline: UInt64 = .max) {
         self.deadline = deadline
     }
 
@@ -57,7 +53,7 @@ final class AwaitRecorder: @unchecked Sendable {
     /// grow the server's memory without end.
     func append(stack: [UInt], at wallNanoseconds: UInt64) {
         lock.withLock {
-            guard records.count < mostKept, wallNanoseconds <= deadline else { return }
+            guard records.count < Self.mostRecords, (records.last?.wallNanoseconds ?? 0) <= deadline else { return }
             if records.count < Self.mostStacks {
                 records.append(Record(wallNanoseconds: wallNanoseconds, stack: stack))
             } else {

@@ -44,17 +44,30 @@ struct StaleExecutorPreferenceTests {
     /// the request ran, and the pooled executor kept that storage for good.
     @Test func theJobQueueStaysSmallWhileTwoTasksKeepYielding() async throws {
         let executor = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in })
+        let largest = LargestSeen()
         await withTaskExecutorPreference(executor) {
             await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<2 {
-                    group.addTask { for _ in 0..<50_000 { await Task.yield() } }
+                for child in 0..<2 {
+                    group.addTask {
+                        for index in 0..<50_000 {
+                            await Task.yield()
+                            // Looked at while both children still run: emptied at the end, the
+                            // queue would show nothing of how it grew.
+                            if child == 0 && index % 1_000 == 0 {
+                                let capacity = executor.queueCapacity
+                                largest.note(capacity)
+                            }
+                        }
+                    }
                 }
             }
         }
-        let capacity = executor.queueCapacity
+        let capacityAfter = executor.queueCapacity
         await executor.stopAndAwaitRelease()
         executor.sessionEnded()
-        #expect(capacity <= 4 * SampledThreadExecutor.keptQueueCapacity, "the queue kept room for \(capacity) jobs")
+        let capacity = largest.value
+        #expect(capacity <= 4 * SampledThreadExecutor.keptQueueCapacity, "the queue grew to room for \(capacity) jobs")
+        #expect(capacityAfter <= SampledThreadExecutor.keptQueueCapacity, "the executor kept room for \(capacityAfter) jobs")
     }
 
     /// Many short sessions, some at the same time, each leaving stragglers behind (a child
@@ -162,4 +175,11 @@ private final class QuitFlag: Sendable {
     private let value = Atomic<Bool>(false)
     var isSet: Bool { value.load(ordering: .acquiring) }
     func set() { value.store(true, ordering: .releasing) }
+}
+
+/// The largest of the values noted, from any task.
+final class LargestSeen: Sendable {
+    private let largest = Synchronization.Mutex(0)
+    func note(_ value: Int) { largest.withLock { $0 = max($0, value) } }
+    var value: Int { largest.withLock { $0 } }
 }

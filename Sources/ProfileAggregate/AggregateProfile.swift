@@ -9,32 +9,38 @@ public struct AggregateProfile: Sendable {
     /// The merged profile: times, samples and sampler counters summed over the requests.
     public let profile: Profile
     public let summary: AggregateSummary
-    /// Whether the profile was rebuilt from saved reports (see `Profile.foldingRebuiltRuns()`).
-    let isRebuilt: Bool
+    /// For a profile rebuilt from saved reports, the tree options they were saved with (those
+    /// of the first: one server saves them all alike); see `Profile.foldingRebuiltRuns(hiddenBy:)`.
+    let savedTreeOptions: CallTreeOptions?
 
     /// Merges `profiles` (one per request).
     public init(profiles: [Profile]) {
-        self.init(profiles: profiles, rebuilt: false)
+        self.init(profiles: profiles, savedTreeOptions: nil)
     }
 
     /// Merges saved reports.
     public init(reports: [LoadedReport]) {
-        self.init(profiles: reports.map(\.profile), rebuilt: true)
+        self.init(profiles: reports.map(\.profile), savedTreeOptions: reports.first.map(\.savedRenderOptions.callTreeOptions))
     }
 
-    private init(profiles: [Profile], rebuilt: Bool) {
+    private init(profiles: [Profile], savedTreeOptions: CallTreeOptions?) {
         var table = FrameTable()
         let set = RequestSet(profiles: profiles, table: &table)
         profile = set.merged
         summary = AggregateSummary(requests: set.summary, frames: Self.statistics(of: set))
-        isRebuilt = rebuilt
+        self.savedTreeOptions = savedTreeOptions
     }
 
     /// Renders the aggregate in `format`; `options.aggregate` is filled in.
     public func render(as format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
         var options = options
         options.aggregate = summary
-        let profile = isRebuilt && Profile.stackFormats.contains(format) ? self.profile.foldingRebuiltRuns() : self.profile
+        let profile =
+            if let savedTreeOptions, Profile.stackFormats.contains(format) {
+                self.profile.foldingRebuiltRuns(hiddenBy: savedTreeOptions)
+            } else {
+                self.profile
+            }
         return try profile.render(as: format, options: options)
     }
 

@@ -16,7 +16,8 @@ extension LoadedReport {
     public func render(as format: ProfileFormat, ansiColor: Bool = false) throws -> RenderedReport {
         var options = savedRenderOptions
         options.ansiColor = ansiColor
-        let profile = Profile.stackFormats.contains(format) ? self.profile.foldingRebuiltRuns() : self.profile
+        let profile =
+            Profile.stackFormats.contains(format) ? self.profile.foldingRebuiltRuns(hiddenBy: options.callTreeOptions) : self.profile
         return try profile.render(as: format, options: options)
     }
 }

@@ -10,13 +10,15 @@ extension Profile {
     /// A rebuilt stack repeats a node's frame for each frame the report had hidden under it
     /// (see `Profile(report:)`): the call-tree formats fold the run back into one node with
     /// its "[N frames hidden]" count, but speedscope, collapsed stacks and pprof showed it as
-    /// recursion (`start_thread;start_thread;start_thread;App...`). Here a run of one library
-    /// or runtime frame is one frame. An application frame's run is its recursion (the report
-    /// merged it), so it is kept.
+    /// recursion (`start_thread;start_thread;start_thread;App...`). Here the run of a frame the
+    /// report hid (by `options`, the report's own tree options) is one frame; the run of a
+    /// frame it showed is its recursion (the report merged it), so it is kept.
     ///
     /// Samples that share one stack array keep sharing the folded one: a merge of reports
     /// holds stacks tens of thousands of frames deep for thousands of samples.
-    func foldingRebuiltRuns() -> Profile {
+    func foldingRebuiltRuns(hiddenBy options: CallTreeOptions) -> Profile {
+        let hiding = HideFramesProcessor(options: options)
+        let folds = frames.map { options.showAllFrames ? false : hiding.isHidden(kind: $0.kind, name: $0.name) }
         var folded = samples
         var lastStack: [Int]?
         var lastFolded: [Int] = []
@@ -29,7 +31,7 @@ extension Profile {
             var result: [Int] = []
             result.reserveCapacity(stack.count)
             for frame in stack {
-                if let previous = result.last, previous == frame, frames[frame].kind != .application { continue }
+                if let previous = result.last, previous == frame, folds[frame] { continue }
                 result.append(frame)
             }
             let kept = result.count == stack.count ? stack : result

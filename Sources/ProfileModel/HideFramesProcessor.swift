@@ -32,7 +32,7 @@ public struct HideFramesProcessor: StackProcessor {
 
     /// Reads only the frame's kind and name (never copies the whole `Frame`), and skips the
     /// patterns when there are none: this runs for every step of every distinct stack.
-    func isHidden(kind: FrameKind, name: @autoclosure () -> String) -> Bool {
+    public func isHidden(kind: FrameKind, name: @autoclosure () -> String) -> Bool {
         if hide.isEmpty && show.isEmpty { return isHiddenKind(kind) }
         let name = name()
         if show.contains(where: { $0.matches(name) }) { return false }

@@ -21,8 +21,10 @@ extension Frame {
     private static func shortName(of utf8: UnsafeBufferPointer<UInt8>) -> String {
         if let split = topLevelIn(utf8) {
             var head = shortSignature(of: UnsafeBufferPointer(rebasing: utf8[..<split]))
-            if head.hasPrefix("closure #") || head.hasPrefix("implicit closure #"),
-                head.hasSuffix(")"), let open = head.firstIndex(of: "(")
+            // A closure's parameter list, also behind `partial apply forwarder for`,
+            // `specialized` or `await resume partial function for`.
+            if head.hasSuffix(")"), let closure = head.firstRange(of: "closure #"),
+                let open = head[closure.upperBound...].firstIndex(of: "(")
             {
                 head = String(head[..<open]).trimmingTrailingSpaces
             }

@@ -28,13 +28,13 @@ public struct CollapsedRenderer: ProfileRenderer {
     }
 
     /// The name with every `;` (the frame separator) made `:` and every line break or tab a
-    /// space; a name ending in a space and digits (`f 12`) gets `_` for that space, since a
+    /// space; a name ending in a space and a number (`f 12`, `f 1.5`) gets `_` for that space, since a
     /// line's counts are the numbers after its last spaces (flamegraph.pl and inferno read
     /// `a;f 12 5` as a differential line with two counts).
     /// By Unicode scalar, not by Character: `;` followed by a combining mark is one Character
     /// that is not equal to `;`, and its `;` byte would split the frame in two.
     static func foldedName(_ name: String) -> String {
-        let endsInCount = name.last?.isASCII == true && name.last!.isNumber
+        let endsInCount = name.last.map { $0 == "." || ($0.isASCII && $0.isNumber) } ?? false
         guard endsInCount || name.unicodeScalars.contains(where: { $0 == ";" || $0 == "\t" || isLineBreak($0) }) else {
             return name
         }
@@ -42,10 +42,11 @@ public struct CollapsedRenderer: ProfileRenderer {
         for scalar in name.unicodeScalars {
             folded.append(scalar == ";" ? ":" : (isLineBreak(scalar) || scalar == "\t" ? " " : scalar))
         }
-        // A trailing run of digits after a space: that space becomes `_`.
+        // A trailing number (digits, maybe a decimal point: counts may be decimals) after a
+        // space: that space becomes `_`.
         var scalars = Array(folded)
         var index = scalars.count
-        while index > 0, ("0"..."9").contains(scalars[index - 1]) { index -= 1 }
+        while index > 0, ("0"..."9").contains(scalars[index - 1]) || scalars[index - 1] == "." { index -= 1 }
         if index < scalars.count, index > 0, scalars[index - 1] == " " { scalars[index - 1] = "_" }
         return String(String.UnicodeScalarView(scalars))
     }

@@ -97,6 +97,8 @@ private func fixture() -> Profile {
     ("closure #1 () async throws -> App.User in App.handler() async throws -> ()", "closure #1 in App.handler()"),
     ("closure #2 (Swift.Int) -> Swift.Int in closure #1 () -> () in App.run() -> ()", "closure #2 in closure #1 in App.run()"),
     ("implicit closure #1 () throws -> Swift.Bool in App.check(x: Swift.Int) -> ()", "implicit closure #1 in App.check(x: Swift.Int)"),
+    ("partial apply forwarder for closure #1 () async -> () in App.run<A>(A) -> ()", "partial apply forwarder for closure #1 in App.run<A>(A)"),
+    ("specialized closure #1 (Swift.Int) -> Swift.Int in App.f() -> ()", "specialized closure #1 in App.f()"),
     ("protocol witness for App.P.f() -> () in conformance App.S : App.P in App", "protocol witness for App.P.f() in conformance App.S : App.P in App"),
     ("App.join(_: [Swift.String], in: Swift.String) -> Swift.String", "App.join(_: [Swift.String], in: Swift.String)"),
     // C++'s `operator->` is part of the name.

@@ -28,6 +28,7 @@ struct CollapsedRendererTests {
         #expect(CollapsedRenderer.foldedName("plain") == "plain")
         // A name ending in a space and digits would read as a second count (a differential line).
         #expect(CollapsedRenderer.foldedName("f 12") == "f_12")
+        #expect(CollapsedRenderer.foldedName("x 1.5") == "x_1.5")
         #expect(CollapsedRenderer.foldedName("a\tb") == "a b")
         #expect(CollapsedRenderer.foldedName("f12") == "f12")
         #expect(CollapsedRenderer.foldedName("closure #1 in f()") == "closure #1 in f()")

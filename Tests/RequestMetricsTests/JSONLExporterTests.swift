@@ -256,6 +256,18 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: second.lockPath))
     }
 
+    /// An exporter that wrote line 1, whose lock file a cleanup job then deleted.
+    private func holderWithItsLockDeleted(in directory: TemporaryDirectory) throws -> JSONLExporter {
+        let holder = try JSONLExporter(directory: directory.path, clock: { 0 })
+        try holder.export([event(0).withID(1)])
+        #expect(unlink(holder.lockPath) == 0)
+        return holder
+    }
+
+    private func lineCount(of file: String, in directory: TemporaryDirectory) throws -> Int {
+        try JSONLineParsing.objects(ofLines: directory.contents(of: file)).count
+    }
+
     /// A cleanup job deleting the hidden lock file (`find -mtime +7 -delete`) freed the folder:
     /// the next process made a new lock, took it and rotated the running exporter's active
     /// file, which went on appending to the rotated file. The holder makes it again at its
@@ -263,9 +275,7 @@ import Testing
     @Test func aDeletedLockFileIsMadeAgainBeforeANewcomerCanTakeTheFolder() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
-        try first.export([event(0).withID(1)])
-        #expect(unlink(first.lockPath) == 0)
+        let first = try holderWithItsLockDeleted(in: directory)
         try first.flush()
         #expect(FileManager.default.fileExists(atPath: first.lockPath))
         let second = try JSONLExporter(directory: directory.path, clock: { 0 })
@@ -284,13 +294,11 @@ import Testing
     @Test func anExporterWhoseLockWasTakenOverStopsWriting() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
-        try first.export([event(0).withID(1)])
-        #expect(unlink(first.lockPath) == 0)
+        let first = try holderWithItsLockDeleted(in: directory)
         let second = try JSONLExporter(directory: directory.path, clock: { 0 })
         let rotated = try #require(try rotatedFiles(directory).first)
         #expect(throws: ExporterIOError.self) { try first.export([event(0).withID(2)]) }
-        #expect(try JSONLineParsing.objects(ofLines: directory.contents(of: rotated)).count == 1, "the holder wrote into a rotated file")
+        #expect(try lineCount(of: rotated, in: directory) == 1, "the holder wrote into a rotated file")
         try second.export([event(0).withID(3)])
         first.close()
         second.close()
@@ -303,14 +311,12 @@ import Testing
     @Test func aHolderRelockingAfterANewcomerLeftWritesANewFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
-        try first.export([event(0).withID(1)])
-        #expect(unlink(first.lockPath) == 0)
+        let first = try holderWithItsLockDeleted(in: directory)
         let second = try JSONLExporter(directory: directory.path, clock: { 0 })
         second.close()
         let rotated = try #require(try rotatedFiles(directory).first)
         try afterHandover { try first.export([event(0).withID(2)]) }
-        #expect(try JSONLineParsing.objects(ofLines: directory.contents(of: rotated)).count == 1, "the holder wrote into a rotated file")
+        #expect(try lineCount(of: rotated, in: directory) == 1, "the holder wrote into a rotated file")
         first.close()
         #expect(try idsInFiles(directory).sorted() == [1, 2])
     }

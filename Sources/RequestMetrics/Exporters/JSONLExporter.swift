@@ -309,24 +309,36 @@ public final class JSONLExporter: EventExporter {
         return true
     }
 
-    /// Whether `descriptor` is still the file at ``lockPath`` (same device and inode). Only a
-    /// lock file that is gone or replaced counts as lost: a `stat` that fails otherwise (a
-    /// network file system's ESTALE for a moment) says nothing, and a second lock taken on
-    /// the same file would conflict with this exporter's own.
+    /// Whether `descriptor` is still the file at ``lockPath``. Only a lock file that is gone
+    /// or replaced counts as lost: a `stat` that fails otherwise (a network file system's
+    /// ESTALE for a moment) says nothing, and a second lock taken on the same file would
+    /// conflict with this exporter's own.
     private func lockFileIsCurrent(_ descriptor: Int32) -> Bool {
-        var held = stat()
-        var current = stat()
-        guard fstat(descriptor, &held) == 0 else { return false }
-        guard stat(lockPath, &current) == 0 else { return errno != ENOENT }
-        return held.st_dev == current.st_dev && held.st_ino == current.st_ino
+        switch Self.isFile(descriptor, at: lockPath) {
+        case .same: true
+        case .other: false
+        case .unknown(let code): code != ENOENT
+        }
     }
 
     /// Whether `descriptor` is the file now at ``activePath``.
     private func descriptorIsActiveFile(_ descriptor: Int32) -> Bool {
+        Self.isFile(descriptor, at: activePath) == .same
+    }
+
+    private enum FileMatch: Equatable {
+        case same, other
+        /// `path` could not be looked at: its errno.
+        case unknown(Int32)
+    }
+
+    /// Whether the open `descriptor` and the file at `path` are one file (device and inode).
+    private static func isFile(_ descriptor: Int32, at path: String) -> FileMatch {
         var open = stat()
-        var current = stat()
-        guard descriptor >= 0, fstat(descriptor, &open) == 0, stat(activePath, &current) == 0 else { return false }
-        return open.st_dev == current.st_dev && open.st_ino == current.st_ino
+        var named = stat()
+        guard descriptor >= 0, fstat(descriptor, &open) == 0 else { return .other }
+        guard stat(path, &named) == 0 else { return .unknown(errno) }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino ? .same : .other
     }
 
     /// Opens (making it if needed) and locks the file now at ``lockPath``; nil when another

@@ -28,16 +28,6 @@ indirect enum ResponderChainLink: Sendable {
         }
     }
 
-    /// Whether the chain ends in a synchronous or `EventLoopFuture` handler (Vapor's
-    /// `BasicResponder`), which Vapor runs in a future callback after collecting the body.
-    var endsInSynchronousHandler: Bool {
-        switch self {
-        case .middleware(_, let next): next.endsInSynchronousHandler
-        case .asyncHandler: false
-        case .handler: true
-        }
-    }
-
     /// Runs this link and those after it, in the current task (no hop).
     func respond(to request: Request) async throws -> Response {
         switch self {

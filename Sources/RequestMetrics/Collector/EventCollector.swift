@@ -74,8 +74,7 @@ public final class EventCollector: @unchecked Sendable {
         self.shutdownTimeout = .seconds(min(max(0, Self.seconds(shutdownTimeout)), Self.longestFlushInterval))
         self.maximumFailures = max(1, maximumFailures)
         self.logger = logger
-        let retry = exporterRetryInterval.components
-        let retrySeconds = Double(retry.seconds) + Double(retry.attoseconds) / 1e18
+        let retrySeconds = Self.seconds(exporterRetryInterval)
         slots = exporters.map { ExporterSlot($0, retryInterval: retrySeconds) }
         self.dropObservers = dropObservers + exporters.compactMap { $0 as? any EventDropObserver }
         let thread = Thread { [self] in

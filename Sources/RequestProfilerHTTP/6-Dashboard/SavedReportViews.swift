@@ -118,7 +118,9 @@ struct SavedReportViews: Sendable {
         for path in paths {
             var info = stat()
             // Saturating: sparse files (XFS, btrfs: up to 8 EiB each) must not overflow the sum.
-            if stat(path, &info) == 0 { total = total.addingReportingOverflow(Int(info.st_size)).overflow ? .max : total + Int(info.st_size) }
+            guard stat(path, &info) == 0 else { continue }
+            let (sum, overflowed) = total.addingReportingOverflow(Int(info.st_size))
+            total = overflowed ? .max : sum
         }
         guard total <= largestTotalBytes else {
             throw Refusal(

@@ -183,7 +183,7 @@ extension RequestProfilingCore {
     /// Builds a kept automatic profile, saves it as the route's newest automatic report and
     /// sends it to Pyroscope (also when it could not be saved).
     private func save(_ kept: KeptAutoProfile, by autoCapture: AutoCapture) async -> String? {
-        let profile = await RequestRecorder.profile(of: kept.session, request: kept.request)
+        let profile = await RequestRecorder.profile(of: kept.session, request: kept.request, buildingOn: autoCapture.saves.builder)
         let saved = autoCapture.save(
             profile, durationNanoseconds: kept.handlerNanoseconds, method: kept.request.method,
             route: kept.request.route ?? RouteName.unmatched, status: kept.request.status ?? 0,

@@ -1,3 +1,4 @@
+import RequestProfiler
 import Synchronization
 import Testing
 @testable import RequestProfilerHTTP
@@ -41,6 +42,33 @@ struct BackgroundSavesTests {
         #expect(saves.enqueue { await log.run(99) })
         await saves.waitUntilIdle()
         #expect(log.all.last == 99)
+    }
+
+    /// Building a report blocks its thread for milliseconds (hundreds the first time); on the
+    /// cooperative pool (a thread per core) that held a request thread of a small server.
+    @Test func jobsAndTheProfilesTheyBuildRunOnTheBuildThreadNotThePool() async throws {
+        let thread = ReportBuildThread()
+        let saves = BackgroundSaves(builder: thread)
+        let places = Mutex<[Bool]>([])
+        #expect(saves.enqueue {
+            places.withLock { $0.append(thread.isCurrent) }
+            try? await Task.sleep(for: .milliseconds(1))
+            places.withLock { $0.append(thread.isCurrent) }
+        })
+        await saves.waitUntilIdle()
+        #expect(places.withLock { $0 } == [true, true], "the job, also after an await, runs on the build thread")
+        #expect(!thread.isCurrent)
+
+        let session = try Profiler().start()
+        await session.run {
+            let end = ContinuousClock.now + .milliseconds(30)
+            while ContinuousClock.now < end {}
+        }
+        session.endRuns()
+        let jobsBefore = thread.jobsRun
+        let profile = await session.stop(buildingOn: thread)
+        #expect(thread.jobsRun > jobsBefore, "the profile was built on the given executor")
+        #expect(!profile.samples.isEmpty)
     }
 
     @Test func waitingWithNothingQueuedReturnsAtOnce() async {

@@ -78,7 +78,7 @@ public final class EventCollector: @unchecked Sendable {
         slots = exporters.map { ExporterSlot($0, retryInterval: retrySeconds) }
         self.dropObservers = dropObservers + exporters.compactMap { $0 as? any EventDropObserver }
         let thread = Thread { [self] in
-            Self.nameCurrentThread("request-metrics")
+            ThreadName.setCurrent("request-metrics")
             drainThreadID.store(Self.currentThreadID(), ordering: .releasing)
             drainLoop()
         }
@@ -174,23 +174,6 @@ public final class EventCollector: @unchecked Sendable {
 
     /// The longest flush interval and shutdown wait: a day.
     static let longestFlushInterval: Double = 86_400
-
-    /// Names the calling thread, at most 15 bytes (the Linux limit), so it shows in top, perf
-    /// and gdb. Not through `Thread.current.name`: corelibs Foundation applies that only once
-    /// the creating thread has stored the new thread's handle, which races with the new thread
-    /// itself; then the thread kept the name it inherited from its creator (a dispatch
-    /// worker's "-qos.overcommit", measured). Linux: written to /proc/thread-self/comm, as
-    /// glibc's `pthread_setname_np` (not imported into Swift) does for another thread.
-    static func nameCurrentThread(_ name: String) {
-        #if canImport(Glibc)
-        let file = open("/proc/thread-self/comm", O_WRONLY)
-        guard file >= 0 else { return }
-        _ = name.withCString { write(file, $0, strlen($0)) }
-        close(file)
-        #elseif canImport(Darwin)
-        _ = pthread_setname_np(name)
-        #endif
-    }
 
     /// The calling thread's kernel id (Linux: from /proc/thread-self; `gettid` is not imported
     /// into Swift), 0 where there is none.

@@ -113,8 +113,14 @@ public final class ProfilingSession: Sendable {
     /// Stops sampling, releases the thread and timer, and builds the profile: unwinding,
     /// symbolication, await attribution. Safe to call more than once, also concurrently: every
     /// call returns the same profile.
-    public func stop() async -> Profile {
-        await end(keepingSamples: true)
+    ///
+    /// Building is blocking work (milliseconds, the first of a process a few hundred): by
+    /// default it runs on the global executor, which suits a caller that waits for the profile
+    /// anyway. A caller that builds in the background passes an executor of its own (a thread
+    /// of its own), so that the cooperative pool's few threads keep serving requests. Only the
+    /// first call's executor counts: later calls await the same build.
+    public func stop(buildingOn builder: (any TaskExecutor)? = nil) async -> Profile {
+        await end(keepingSamples: true, buildingOn: builder)
     }
 
     /// Stops sampling and releases the thread, timer and buffers without unwinding or
@@ -128,7 +134,7 @@ public final class ProfilingSession: Sendable {
             return true
         }
         guard releasesHere else {
-            _ = await end(keepingSamples: false)
+            _ = await end(keepingSamples: false, buildingOn: nil)
             return
         }
         // In this task rather than in a `Task` of its own as `stop()` does: auto-capture
@@ -145,10 +151,10 @@ public final class ProfilingSession: Sendable {
         }
     }
 
-    private func end(keepingSamples: Bool) async -> Profile {
+    private func end(keepingSamples: Bool, buildingOn builder: (any TaskExecutor)?) async -> Profile {
         let task = state.withLock {
             if let finishing { return finishing }
-            let task = Task { await self.finish(keepingSamples: keepingSamples) }
+            let task = Task { await self.finish(keepingSamples: keepingSamples, buildingOn: builder) }
             finishing = task
             return task
         }
@@ -157,9 +163,9 @@ public final class ProfilingSession: Sendable {
         return profile
     }
 
-    private func finish(keepingSamples: Bool) async -> (Profile, SamplerDiagnostics) {
+    private func finish(keepingSamples: Bool, buildingOn builder: (any TaskExecutor)?) async -> (Profile, SamplerDiagnostics) {
         // Leave the sampled thread first, so that joining it cannot wait on ourselves.
-        await withTaskExecutorPreference(globalConcurrentExecutor) {
+        await withTaskExecutorPreference(builder ?? globalConcurrentExecutor) {
             sampler.stop()
             await executor.stopAndAwaitRelease()
             let buildStart = rp_monotonic_ns()

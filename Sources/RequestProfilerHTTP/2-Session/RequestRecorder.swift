@@ -67,9 +67,12 @@ public struct RequestRecorder: Sendable {
     }
 
     /// Builds the profile of a session ``record(plan:handler:keepsProfile:)`` kept (unwinding,
-    /// symbolizing) and labels it with its request.
-    public static func profile(of session: ProfilingSession, request: RequestInfo) async -> Profile {
-        var profile = await session.stop()
+    /// symbolizing) and labels it with its request; `builder` is where the building runs
+    /// (the global executor when nil).
+    public static func profile(
+        of session: ProfilingSession, request: RequestInfo, buildingOn builder: (any TaskExecutor)? = nil
+    ) async -> Profile {
+        var profile = await session.stop(buildingOn: builder)
         profile.metadata.request = request
         return profile
     }

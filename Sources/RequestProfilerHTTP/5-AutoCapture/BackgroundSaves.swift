@@ -10,10 +10,20 @@ import Synchronization
 /// most. At most ``maximumQueued`` jobs wait; beyond that a job is refused (the caller drops
 /// that profile and says so in the log), so the samples held by waiting jobs stay bounded.
 /// ``waitUntilIdle()`` is what graceful shutdown and tests wait for.
+///
+/// Jobs run on ``builder`` (``ReportBuildThread``, a thread of its own), not on the
+/// cooperative pool, whose one thread per core serves requests.
 final class BackgroundSaves: Sendable {
     typealias Job = @Sendable () async -> Void
 
     static let maximumQueued = 16
+
+    /// Where jobs run; a job that builds a profile passes it to `ProfilingSession.stop`.
+    let builder: any TaskExecutor
+
+    init(builder: any TaskExecutor = ReportBuildThread.shared) {
+        self.builder = builder
+    }
 
     private struct State {
         var queue: [Job] = []
@@ -85,7 +95,7 @@ final class BackgroundSaves: Sendable {
             return true
         }
         if start {
-            Task.detached { [self] in await drain() }
+            Task.detached(executorPreference: builder) { [self] in await drain() }
         }
     }
 

@@ -4,9 +4,17 @@ import CLibdw
 /// in one, e.g. a debug build calling a C function through lazy binding.
 ///
 /// x86_64 layout: in `.plt` entry 0 is the resolver and entry i + 1 jumps through relocation i
-/// of `.rela.plt`; with IBT the stubs live in `.plt.sec`, entry i for relocation i.
+/// of `.rela.plt`; with IBT the stubs live in `.plt.sec`, entry i for relocation i. aarch64:
+/// 16-byte entries too, but the resolver takes the first 32 bytes (two entries' room).
 struct PLTStubNames {
     private struct Table { var start: UInt; var end: UInt; var firstEntry: UInt }
+
+    /// How many 16-byte entries the resolver at the start of `.plt` takes.
+    #if arch(arm64)
+    static let resolverEntries: UInt = 2
+    #else
+    static let resolverEntries: UInt = 1
+    #endif
     private var tables: [Table] = []
     private var names: [String] = []
 
@@ -46,10 +54,12 @@ struct PLTStubNames {
             }
             names.append(String(cString: raw) + "@plt")
         }
+        // Wrapping additions: the loader ignores section headers, so a library whose headers
+        // are corrupt (or linked above where it loads) runs normally, and must not trap here.
         if let pltSec {
-            tables.append(Table(start: UInt(pltSec.sh_addr + bias), end: UInt(pltSec.sh_addr + pltSec.sh_size + bias), firstEntry: 0))
+            tables.append(Table(start: UInt(pltSec.sh_addr &+ bias), end: UInt(pltSec.sh_addr &+ pltSec.sh_size &+ bias), firstEntry: 0))
         } else if let plt {
-            tables.append(Table(start: UInt(plt.sh_addr + bias), end: UInt(plt.sh_addr + plt.sh_size + bias), firstEntry: 1))
+            tables.append(Table(start: UInt(plt.sh_addr &+ bias), end: UInt(plt.sh_addr &+ plt.sh_size &+ bias), firstEntry: Self.resolverEntries))
         }
         if tables.isEmpty { return nil }
     }
@@ -59,7 +69,7 @@ struct PLTStubNames {
             let entry = Int((address - table.start) / 16)
             let index = entry - Int(table.firstEntry)
             if index >= 0, index < names.count, !names[index].isEmpty { return names[index] }
-            return index == -1 ? "PLT resolver" : nil
+            return index < 0 ? "PLT resolver" : nil
         }
         return nil
     }

@@ -88,4 +88,79 @@ import Testing
             .merging([0x9000: Symbol(name: "App+0x9000", imagePath: executable, isResolved: false)]) { $1 }
         #expect(ProfileBuilder.strippedExecutableNote(symbols: named, executablePath: executable) == nil)
     }
+
+    /// Own sources outside `Sources/<module>/`: a one-target package (`Sources/main.swift`,
+    /// `swift package init`'s layout) and a hyphenated target folder (`my-server` holds
+    /// `my_server`). Code inlined from NIO came first and hid the function as library code.
+    @Test(arguments: [
+        ("App", "/srv/app/Sources/OrderController.swift"),
+        ("my_server", "/srv/app/Sources/my-server/OrderController.swift"),
+    ])
+    func ownSourcesOutsideAModuleFolderKeepAFunctionTheUsers(module: String, file: String) {
+        let name = "\(module).OrderController.handle() async throws -> ()"
+        let inlined = Symbol(name: name, imagePath: executable, file: "/srv/app/.build/checkouts/swift-nio/Sources/NIOCore/ByteBuffer-int.swift", line: 30)
+        let own = Symbol(name: name, imagePath: executable, file: file, line: 48)
+        #expect(classifier.isOwnSource(own))
+        var table = FrameTable()
+        for (number, symbol) in [inlined, own].enumerated() {
+            _ = table.index(for: symbol, address: UInt(0x3000 + number), kind: classifier.kind(of: symbol), isOwnSource: classifier.isOwnSource(symbol))
+        }
+        #expect(table.frames.count == 1 && table.frames[0].kind == .application && table.frames[0].file == file)
+        // A folder that names another module is not this one's source.
+        #expect(!classifier.isOwnSource(Symbol(name: name, imagePath: executable, file: "/srv/app/Sources/Other/X.swift", line: 1)))
+    }
+
+    /// A package registry's downloads are dependencies like checkouts are.
+    @Test func aRegistryDownloadIsLibraryCode() {
+        let nio = Symbol(
+            name: "NIOCore.ByteBuffer.writeInteger<A>(A) -> Swift.Int", imagePath: executable,
+            file: "/srv/app/.build/registry/downloads/apple/swift-nio/2.65.0/Sources/NIOCore/ByteBuffer-int.swift", line: 30)
+        #expect(classifier.kind(of: nio) == .library)
+        #expect(!classifier.isOwnSource(nio))
+        let unknown = Symbol(
+            name: "Soup.Parser.parse() -> ()", imagePath: executable,
+            file: "/srv/app/.build/registry/downloads/scinfu/soup/1.0.0/Sources/Soup/Parser.swift", line: 5)
+        #expect(classifier.kind(of: unknown) == .library)
+    }
+
+    /// A witness is the conforming module's code (a user's middleware conforming to Vapor's
+    /// protocol, its body inlined into the witness in a release build); a local function and
+    /// a defer body are their enclosing function's module's.
+    @Test func witnessesLocalFunctionsAndDefersBelongToTheirModule() {
+        let witness = "protocol witness for Vapor.AsyncMiddleware.respond(to: Vapor.Request, chainingTo: Vapor.AsyncResponder) async throws -> Vapor.Response in conformance App.Auth : Vapor.AsyncMiddleware in App"
+        #expect(SymbolNameNormalizer.module(of: witness) == "App")
+        #expect(SymbolNameNormalizer.module(of: "closure #1 () -> () in " + witness) == "App")
+        #expect(classifier.kind(of: Symbol(name: witness, imagePath: executable, file: "/srv/app/Sources/App/Auth.swift", line: 9)) == .application)
+        #expect(SymbolNameNormalizer.module(of: "protocol witness for Swift.Equatable.== infix(A, A) -> Swift.Bool in conformance NIOCore.ByteBuffer : Swift.Equatable in NIOCore") == "NIOCore")
+        // A witness without a conformance clause keeps the old reading.
+        #expect(SymbolNameNormalizer.module(of: "protocol witness for App.P.f() -> ()") == "App")
+        #expect(SymbolNameNormalizer.module(of: "inner #1 () -> () in App.outer() -> ()") == "App")
+        #expect(SymbolNameNormalizer.module(of: "$defer #1 () -> () in App.outer() -> ()") == "App")
+        #expect(SymbolNameNormalizer.module(of: "closure #2 (Swift.Int) -> () in inner #1 () -> () in App.outer() -> ()") == "App")
+        #expect(classifier.kind(of: Symbol(name: "inner #1 () -> () in App.outer() -> ()", imagePath: executable)) == .application)
+    }
+
+    /// The toolchain's overlays linked in statically (`--static-swift-stdlib`) carry no debug
+    /// info: by name they are the runtime's, not the user's.
+    @Test(arguments: ["Glibc.fcntl(Swift.Int32, Swift.Int32) -> Swift.Int32", "_Volatile.VolatileMappedRegister.load() -> A"])
+    func toolchainOverlaysAreRuntimeCode(name: String) {
+        #expect(classifier.kind(of: Symbol(name: name, imagePath: executable)) == .runtime)
+    }
+
+    /// A dynamic library of the project's own is the user's code; a dependency's is library
+    /// code; a system library, or one without debug info, stays system code.
+    @Test func dynamicLibrariesAreToldApartByTheirSources() {
+        let own = Symbol(
+            name: "AppCore.UserService.fetch() -> ()", imagePath: "/srv/app/.build/release/libAppCore.so",
+            file: "/srv/app/Sources/AppCore/UserService.swift", line: 3)
+        #expect(classifier.kind(of: own) == .application)
+        #expect(classifier.isOwnSource(own))
+        let dependency = Symbol(
+            name: "NIOCore.ByteBuffer.readInteger<A>() -> A?", imagePath: "/srv/app/.build/release/libNIOCore.so",
+            file: "/srv/app/.build/checkouts/swift-nio/Sources/NIOCore/ByteBuffer-int.swift", line: 3)
+        #expect(classifier.kind(of: dependency) == .library)
+        #expect(classifier.kind(of: Symbol(name: "AppCore.UserService.fetch() -> ()", imagePath: "/srv/app/.build/release/libAppCore.so")) == .system)
+        #expect(classifier.kind(of: Symbol(name: "__libc_write", imagePath: "/lib/x86_64-linux-gnu/libc.so.6", file: "/build/glibc/io/write.c", line: 2)) == .system)
+        #expect(classifier.kind(of: Symbol(name: "_IO_file_xsputn.part.0", imagePath: "/lib/x86_64-linux-gnu/libc.so.6", file: "/build/glibc/libio/fileops.c", line: 2)) == .system)
+    }
 }

@@ -3,10 +3,12 @@ import ProfileModel
 /// Decides a frame's kind from its image, source path and Swift module.
 ///
 /// A SwiftPM server links its dependencies statically into one executable, so inside the
-/// executable the source path decides (`.build/checkouts/` is a dependency) and, without
-/// debug info, the module name against the modules of the common server packages.
+/// executable the source path decides (`.build/checkouts/`, or `.build/registry/downloads/`
+/// for a registry's packages, is a dependency) and, without debug info, the module name
+/// against the modules of the common server packages.
 ///
-/// A function's own source, `Sources/<its module>/...` outside the checkouts, is stronger
+/// A function's own source, `Sources/<its module>/...` (or a file right in `Sources/`, the
+/// layout of a one-target package) outside the dependencies, is stronger
 /// than the module list: a user's module named `LoggingService` or `MetricsAPI` begins like
 /// swift-log's `Logging` or swift-metrics' `Metrics`, and its code was hidden as library code.
 /// Only that path counts, not any path outside the checkouts: an address of a NIO function can
@@ -22,8 +24,12 @@ struct FrameClassifier: Sendable {
     /// Path of the main executable, whose code is the user's unless proven otherwise.
     var executablePath: String
 
+    /// The standard library and the toolchain's small overlays (`Glibc.fcntl`, `Cxx`), whose
+    /// static archives carry no debug info.
     static let runtimeModules: Set<String> = ["Swift", "_Concurrency", "_StringProcessing", "Synchronization", "_SwiftConcurrencyShims",
-                                              "_RegexParser", "RegexBuilder", "Observation", "Distributed"]
+                                              "_RegexParser", "RegexBuilder", "Observation", "Distributed", "Glibc", "Musl",
+                                              "SwiftGlibc", "_Builtin_float", "_Volatile", "Cxx", "CxxStdlib", "Runtime",
+                                              "_Differentiation"]
     static let profilerModules: Set<String> = ["RequestProfiler", "ProfileModel", "ProfileReports", "RequestProfilerHTTP",
                                                "RequestProfilerVapor", "RequestProfilerHummingbird"]
     static let libraryModulePrefixes = ["NIO", "_NIO", "CNIO", "Vapor", "Hummingbird", "HTTPTypes", "Logging", "Metrics", "CoreMetrics",
@@ -49,6 +55,13 @@ struct FrameClassifier: Sendable {
                 || image.hasPrefix("libBlocksRuntime") || image.hasPrefix("libTesting") || image.hasPrefix("libXCTest")
                 || image.hasPrefix("lib_Foundation") || image.hasPrefix("libicu") { return .library }
             if !image.hasPrefix("lib") && !image.hasPrefix("ld-") { return classifyInExecutable(symbol) }
+            // A dynamic library of the project's own (`.library(type: .dynamic)`) or of a
+            // dependency, told from the system's by its source path: only with debug info,
+            // since a C name can look like a Swift one (`foo.cold` is no module `foo`).
+            if let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name) {
+                if Self.isInOwnSources(file, module: module) { return .application }
+                if Self.isInDependency(file) { return .library }
+            }
             return .system
         }
         return classifyInExecutable(symbol)
@@ -62,24 +75,45 @@ struct FrameClassifier: Sendable {
         if symbol.name.hasPrefix("swift_") || symbol.name.hasPrefix("_swift_") { return .runtime }
         if let module, Self.toolchainLibraryModules.contains(module) { return .library }
         if let module, let file = symbol.file, Self.isInOwnSources(file, module: module) { return .application }
-        if let file = symbol.file, file.contains("/checkouts/") { return .library }
+        if let file = symbol.file, Self.isInDependency(file) { return .library }
         if let module, Self.libraryModulePrefixes.contains(where: { module.hasPrefix($0) }) { return .library }
         if module == nil, symbol.file == nil { return .system }
         return .application
     }
 
     /// Whether `symbol`'s address lies in its own function's source, in the project (not in a
-    /// dependency's checkout): the surest sign of the user's code. Only for the executable's
-    /// symbols of modules that are not the runtime's, the toolchain's or the profiler's.
+    /// dependency): the surest sign of the user's code. Only for symbols of modules that are
+    /// not the runtime's, the toolchain's or the profiler's (in the executable, or in a dynamic
+    /// library of the project's).
     func isOwnSource(_ symbol: Symbol) -> Bool {
-        guard symbol.imagePath == executablePath, let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name),
+        guard symbol.isResolved, let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name),
             !Self.profilerModules.contains(module), !Self.runtimeModules.contains(module), !Self.toolchainLibraryModules.contains(module)
         else { return false }
         return Self.isInOwnSources(file, module: module)
     }
 
-    /// `file` is in `Sources/<module>/` (SwiftPM's layout), outside `.build/checkouts/`.
-    private static func isInOwnSources(_ file: String, module: String) -> Bool {
-        !file.contains("/checkouts/") && file.contains("/Sources/\(module)/")
+    /// `file` is in `Sources/<module>/` (the folder named as SwiftPM names the module:
+    /// `my-server` holds `my_server`) or right in `Sources/` (a one-target package, as
+    /// `swift package init` lays it out), and not in a dependency.
+    static func isInOwnSources(_ file: String, module: String) -> Bool {
+        guard !isInDependency(file) else { return false }
+        for sources in file.ranges(of: "/Sources/") {
+            let rest = file[sources.upperBound...]
+            guard let slash = rest.firstIndex(of: "/") else { return true }
+            if moduleName(ofFolder: rest[..<slash]) == module { return true }
+        }
+        return false
+    }
+
+    /// A dependency's source: SwiftPM's checkouts, or a package registry's downloads.
+    static func isInDependency(_ file: String) -> Bool {
+        file.contains("/checkouts/") || file.contains("/registry/downloads/")
+    }
+
+    /// The module SwiftPM makes of a target folder: characters that cannot be in an identifier
+    /// become `_`, and a leading digit gets a `_` before it.
+    private static func moduleName(ofFolder folder: Substring) -> String {
+        let name = String(folder.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+        return name.first?.isNumber == true ? "_" + name : name
     }
 }

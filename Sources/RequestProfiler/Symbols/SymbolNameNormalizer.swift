@@ -23,12 +23,27 @@ enum SymbolNameNormalizer {
         while changed {
             changed = false
             for prefix in prefixes where rest.hasPrefix(prefix) {
+                // A witness belongs to the module that declares the conformance, not the
+                // protocol's: `protocol witness for Vapor.AsyncMiddleware.respond(...) in
+                // conformance App.Auth : Vapor.AsyncMiddleware in App` is App's code.
+                if prefix == "protocol witness for ", rest.firstRange(of: " in conformance ") != nil,
+                    let lastIn = rest.ranges(of: " in ").last, let module = identifier(rest[lastIn.upperBound...]) {
+                    return module
+                }
                 if prefix.hasSuffix("#") || prefix == "outlined " || prefix == "default argument " {
                     guard let inRange = rest.firstRange(of: " in ") else { return nil }
                     rest = rest[inRange.upperBound...]
                 } else {
                     rest = rest.dropFirst(prefix.count)
                 }
+                changed = true
+            }
+            // A local function or a defer body, `inner #1 () -> () in App.outer() -> ()`, belongs
+            // to the function it is in.
+            if let hash = rest.firstRange(of: " #"), rest[hash.upperBound...].first?.isNumber == true,
+                !rest[..<hash.lowerBound].contains(where: { $0 == " " || $0 == "." }) {
+                guard let inRange = rest.firstRange(of: " in ") else { return nil }
+                rest = rest[inRange.upperBound...]
                 changed = true
             }
             if rest.hasPrefix("generic specialization <") || rest.hasPrefix("function signature specialization <") {
@@ -43,8 +58,12 @@ enum SymbolNameNormalizer {
             return String(rest[start..<close])
         }
         guard let dot = rest.firstIndex(of: ".") else { return nil }
-        let module = rest[..<dot]
-        guard !module.isEmpty, module.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
-        return String(module)
+        return identifier(rest[..<dot])
+    }
+
+    /// `text` when it can be a module's name.
+    private static func identifier(_ text: Substring) -> String? {
+        guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return String(text)
     }
 }

@@ -15,6 +15,8 @@ public enum ReportLoadError: Error, Sendable, Hashable, CustomStringConvertible 
     case malformed(path: String, reason: String)
     /// Nothing to combine.
     case noReports
+    /// The reports together hold more than one report may (see `ReportLoader.checkCombinable`).
+    case tooLarge(reports: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum ReportLoadError: Error, Sendable, Hashable, CustomStringConvertible 
             "\(path): not a valid report: \(reason)"
         case .noReports:
             "no reports given"
+        case .tooLarge(let reports, let reason):
+            "the \(reports) reports are too many to combine (\(reason)); combine fewer at a time"
         }
     }
 }

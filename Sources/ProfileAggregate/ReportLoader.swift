@@ -8,35 +8,78 @@ public enum ReportLoader {
     static let supportedVersion = JSONReport.currentSchemaVersion
 
     /// Loads every report `paths` name: a file is read as a report; a folder contributes every
-    /// `*.json` file directly in it (speedscope's `*.speedscope.json` and hidden files, such
-    /// as macOS's `._name.json`, excepted), sorted by name. A file named twice (a folder and a
-    /// file in it) is read once.
+    /// `*.json` file directly in it (speedscope's `*.speedscope.json`, hidden files such as
+    /// macOS's `._name.json`, and subfolders excepted), sorted by name. A file named twice (a
+    /// folder and a file in it) is read once. A file listed from a folder and gone when it is
+    /// read is passed over: a live server's auto-capture deletes a route's oldest reports as it
+    /// saves new ones.
     /// - Throws: `ReportLoadError` naming the first file that is unreadable, not a report, of
-    ///   another schema version than the others, or malformed.
+    ///   another schema version than the others, or malformed; `.tooLarge` when the reports
+    ///   together are more than one report may hold (see ``checkCombinable(_:)``).
     public static func load(_ paths: [String]) throws(ReportLoadError) -> [LoadedReport] {
-        var files: [(path: String, data: Data, version: Int)] = []
-        for path in try expand(paths) {
-            let data = try read(path, followsSymlinks: true)
-            let version = try schemaVersion(of: data, path: path)
-            if let first = files.first, first.version != version {
-                throw .mixedVersions(path: path, version: version, otherPath: first.path, otherVersion: first.version)
-            }
-            files.append((path, data, version))
-        }
-        guard !files.isEmpty else { throw .noReports }
         var reports: [LoadedReport] = []
-        for file in files {
-            reports.append(try decode(file.data, path: file.path))
+        var first: (path: String, version: Int)?
+        for file in try expand(paths) {
+            let data: Data
+            do {
+                data = try RegularFileReader.read(file.path, followsSymlinks: true)
+            } catch {
+                if file.isListed, error == .missing { continue }
+                throw .unreadable(path: file.path, reason: error.description)
+            }
+            let version = try schemaVersion(of: data, path: file.path)
+            if let first, first.version != version {
+                throw .mixedVersions(path: file.path, version: version, otherPath: first.path, otherVersion: first.version)
+            }
+            first = first ?? (file.path, version)
+            // Decoded at once, so that only one file's bytes are held at a time.
+            reports.append(try decode(data, path: file.path, version: version))
         }
+        guard !reports.isEmpty else { throw .noReports }
+        try checkCombinable(reports)
         return reports
     }
 
-    /// The report files `paths` stand for, folders expanded.
-    static func expand(_ paths: [String]) throws(ReportLoadError) -> [String] {
-        var files: [String] = []
+    /// Whether `reports` can be combined into one report that can itself be loaded again: the
+    /// sums an aggregate or a diff side writes (times, samples, sampler counters) stay within
+    /// what one report may hold (``JSONReport/largestNanoseconds``, 13 days of profiled time;
+    /// ``JSONReport/mostRebuiltSamples``). Beyond that a merge wrote a report that no later
+    /// command would read, and 1,024 extreme reports overflowed its sums.
+    /// - Throws: `ReportLoadError.tooLarge`.
+    public static func checkCombinable(_ reports: [LoadedReport]) throws(ReportLoadError) {
+        var wall: UInt64 = 0, duration: UInt64 = 0, cpu: UInt64 = 0
+        var samples = 0, missed = 0, dropped = 0
+        for report in reports {
+            let metadata = report.report.metadata
+            wall = wall.saturatingAdding(report.rebuiltWallNanoseconds)
+            duration = duration.saturatingAdding(metadata.durationNanoseconds)
+            cpu = cpu.saturatingAdding(metadata.cpuNanoseconds)
+            // Each at most 2^40 (checked on load): no overflow over fewer than 2^23 reports.
+            samples += report.rebuiltSamples
+            missed += metadata.missedSamples
+            dropped += metadata.droppedSamples
+            let limit = JSONReport.largestNanoseconds
+            if wall > limit || duration > limit || cpu > limit {
+                throw .tooLarge(reports: reports.count, reason: "together more than \(limit / 86_400_000_000_000) days of profiled time")
+            }
+            if samples > JSONReport.mostRebuiltSamples {
+                throw .tooLarge(reports: reports.count, reason: "together more than \(JSONReport.mostRebuiltSamples) samples")
+            }
+            if missed > JSONReport.largestCount || dropped > JSONReport.largestCount {
+                throw .tooLarge(reports: reports.count, reason: "together more than 2^40 missed or dropped samples")
+            }
+        }
+    }
+
+    /// The report files `paths` stand for, folders expanded; `isListed` marks a file found in a
+    /// folder rather than named.
+    static func expand(_ paths: [String]) throws(ReportLoadError) -> [(path: String, isListed: Bool)] {
+        var files: [(path: String, isListed: Bool)] = []
         var seen = Set<String>()
-        func add(_ file: String) {
-            if seen.insert(URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path).inserted { files.append(file) }
+        func add(_ file: String, isListed: Bool) {
+            if seen.insert(URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path).inserted {
+                files.append((file, isListed))
+            }
         }
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -44,7 +87,7 @@ public enum ReportLoader {
                 throw .unreadable(path: path, reason: "no such file or folder")
             }
             guard isDirectory.boolValue else {
-                add(path)
+                add(path, isListed: false)
                 continue
             }
             let names: [String]
@@ -54,8 +97,14 @@ public enum ReportLoader {
                 throw .unreadable(path: path, reason: error.localizedDescription)
             }
             let reports = names.filter { isJSONReportName($0) && !$0.hasPrefix(".") }.sorted()
+                .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+                .filter { file in
+                    // Subfolders are not read, even one named like a report (`archive.json`).
+                    var isFolder: ObjCBool = false
+                    return !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) || !isFolder.boolValue
+                }
             guard !reports.isEmpty else { throw .unreadable(path: path, reason: "the folder holds no .json reports") }
-            reports.forEach { add(URL(fileURLWithPath: path).appendingPathComponent($0).path) }
+            reports.forEach { add($0, isListed: true) }
         }
         return files
     }
@@ -103,7 +152,11 @@ public enum ReportLoader {
 
     /// Checks and decodes the bytes of one report; `path` names it in errors.
     public static func decode(_ data: Data, path: String) throws(ReportLoadError) -> LoadedReport {
-        let version = try schemaVersion(of: data, path: path)
+        try decode(data, path: path, version: try schemaVersion(of: data, path: path))
+    }
+
+    /// ``decode(_:path:)`` of bytes whose schema version has been read.
+    private static func decode(_ data: Data, path: String, version: Int) throws(ReportLoadError) -> LoadedReport {
         guard version == supportedVersion else { throw .unsupportedVersion(path: path, version: version) }
         let report: JSONReport
         do {
@@ -112,8 +165,9 @@ public enum ReportLoader {
             throw .malformed(path: path, reason: Self.reason(error))
         }
         // Values the decoder lets through but the rebuild and the renderers could not survive.
-        if let problem = report.problem { throw .malformed(path: path, reason: problem) }
-        return LoadedReport(path: path, report: report)
+        let check = report.check
+        if let problem = check.problem { throw .malformed(path: path, reason: problem) }
+        return LoadedReport(path: path, report: report, rebuiltSamples: check.rebuiltSamples, rebuiltWallNanoseconds: check.rebuiltWallNanoseconds)
     }
 
     /// A decoding error in one line: the field path and what was wrong.

@@ -33,10 +33,18 @@ extension JSONReport {
     /// rendering index the frame table with the tree's indices and sum the tree's times, so a
     /// wrong index or an absurd value would trap the server that serves the report, or have it
     /// build billions of samples. The checks follow what the rebuild does.
-    public var problem: String? {
-        if let problem = metadataProblem { return problem }
+    public var problem: String? { check.problem }
+
+    /// ``problem`` and, for a report without one, what rebuilding its profile makes (samples
+    /// and their summed wall time): what a merge of many reports adds up.
+    public var check: (problem: String?, rebuiltSamples: Int, rebuiltWallNanoseconds: UInt64) {
         var walk = TreeCheck(frameCount: frames.count)
-        if let problem = walk.check(root, isRoot: true, field: "root", stackDepth: 0) { return problem }
+        let problem = walk.check(root, isRoot: true, field: "root", stackDepth: 0)
+        return (metadataProblem ?? problem ?? otherProblem, walk.rebuiltSamples, walk.rebuiltNanoseconds)
+    }
+
+    /// The aggregate and diff sections' problems.
+    private var otherProblem: String? {
         if let aggregate {
             if let problem = Self.problem(of: aggregate.requests, field: "aggregate.requests") { return problem }
             for (index, entry) in aggregate.frames.enumerated() {
@@ -145,7 +153,9 @@ private struct TreeCheck {
 
     mutating func check(_ node: JSONReportNode, isRoot: Bool, field: String, stackDepth: Int) -> String? {
         var depth = stackDepth
-        if !isRoot, let frame = node.frame {
+        if !isRoot {
+            // A node without a frame would be left out of the rebuild, its time with it.
+            guard let frame = node.frame else { return "\(field).frame missing" }
             guard (0..<frameCount).contains(frame) else { return "\(field).frame: no such frame" }
             guard (0...JSONReport.longestRebuiltStack).contains(node.hiddenFrameCount) else { return "\(field).hiddenFrameCount out of range" }
             depth += node.hiddenFrameCount + 1

@@ -15,11 +15,18 @@ public struct ProfileDiff: Sendable {
 
     public init(before: [Profile], after: [Profile], noiseRule: NoiseRule = NoiseRule()) {
         var table = FrameTable()
+        // Both sides' frames first: a frame's kind can change as the other side's come in (a
+        // function seen only as inlined library code before is the user's after), and each
+        // side measures its requests with the kinds the table has then. Measured with the
+        // final kinds, a diff and its reverse are mirror images.
+        for profile in before + after { _ = table.indices(for: profile) }
         let beforeSet = RequestSet(profiles: before, table: &table)
         let afterSet = RequestSet(profiles: after, table: &table)
         let frames = table.frames
         profile = Profile(frames: frames, samples: afterSet.merged.samples, metadata: afterSet.merged.metadata)
-        let interval = max(beforeSet.merged.metadata.intervalNanoseconds, afterSet.merged.metadata.intervalNanoseconds)
+        // The coarsest interval of the requests themselves: an empty side has none (its merged
+        // metadata's 1 ms is a default, and would raise the noise threshold of a finer one).
+        let interval = (before + after).map(\.metadata.intervalNanoseconds).max() ?? 1_000_000
         let changes = frames.indices.compactMap { index -> FrameChange? in
             let kind = frames[index].kind
             guard kind != .profiler, kind != .await else { return nil }

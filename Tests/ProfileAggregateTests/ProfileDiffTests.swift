@@ -94,6 +94,39 @@ struct ProfileDiffTests {
         #expect(large.summary.frames.first { $0.name == RequestFixtures.price }?.noise == false)
     }
 
+    @Test("a diff and its reverse mirror each other when a function's kind differs between the sides")
+    func mirroredWhenKindsDiffer() throws {
+        // One request saw F only as inlined library code, the other as the user's (`G -> F`).
+        func request(fKind: FrameKind) -> Profile {
+            let frames = [
+                Frame(name: "Shop.G() -> ()", image: "Shop", kind: .application),
+                Frame(name: "Shop.F() -> ()", image: "Shop", kind: fKind),
+            ]
+            let sample = Sample(stack: [0, 1], timeNanoseconds: 0, wallNanoseconds: 10_000_000, cpuNanoseconds: 10_000_000, state: .running)
+            let metadata = ProfileMetadata(startTime: 1_763_676_000, durationNanoseconds: 10_000_000, intervalNanoseconds: 1_000_000, cpuNanoseconds: 10_000_000, threadID: 1)
+            return Profile(frames: frames, samples: [sample], metadata: metadata)
+        }
+        let library = request(fKind: .library), own = request(fKind: .application)
+        let forward = ProfileDiff(before: [library], after: [own]).summary.frames
+        let backward = ProfileDiff(before: [own], after: [library]).summary.frames
+        for name in ["Shop.G()", "Shop.F()"] {
+            let there = try #require(forward.first { $0.name == name }), back = try #require(backward.first { $0.name == name })
+            #expect(there.changeNanosecondsPerRequest == -back.changeNanosecondsPerRequest, "\(name)")
+            #expect(there.changeNanosecondsPerRequest == 0, "the same request on both sides: \(name)")
+        }
+    }
+
+    @Test("an empty side takes nothing from the noise threshold: the other side's interval counts")
+    func emptySideKeepsTheInterval() throws {
+        // A 100 µs interval: 5 samples of F are 500 µs, a real change from nothing.
+        let frames = [Frame(name: "Shop.F() -> ()", image: "Shop", kind: .application)]
+        let samples = (0..<5).map { Sample(stack: [0], timeNanoseconds: UInt64($0) * 100_000, wallNanoseconds: 100_000, cpuNanoseconds: 100_000, state: .running) }
+        let metadata = ProfileMetadata(startTime: 1_763_676_000, durationNanoseconds: 500_000, intervalNanoseconds: 100_000, cpuNanoseconds: 500_000, threadID: 1)
+        let diff = ProfileDiff(before: [], after: [Profile(frames: frames, samples: samples, metadata: metadata)])
+        let f = try #require(diff.summary.frames.first { $0.name == "Shop.F()" })
+        #expect(f.noise == false, "threshold \(f.noiseThresholdNanoseconds) ns")
+    }
+
     @Test("a function only in the after set is new, with its share of requests")
     func newFunction() throws {
         let before = [RequestFixtures.request(price: 10), RequestFixtures.request(price: 10)]

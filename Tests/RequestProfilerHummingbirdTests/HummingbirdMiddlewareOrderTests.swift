@@ -33,6 +33,28 @@ import Testing
         }
     }
 
+    /// With `FileMiddleware` after the profiler, a served file is what the profiler sees: a 200
+    /// whose saved report is named in the response (the README's advice for files).
+    @Test func filesServedInsideTheProfilerAreProfiledAsServed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rp-files-\(UUID().uuidString)").path
+        let reports = folder + "/reports"
+        try FileManager.default.createDirectory(atPath: folder + "/public", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("static text".utf8).write(to: URL(fileURLWithPath: folder + "/public/note.txt"))
+
+        let router = Router()
+        router.add(middleware: RequestProfilingMiddleware(ProfilingSettings(isEnabled: true, outputDirectory: reports)))
+        router.add(middleware: FileMiddleware(folder + "/public", searchForIndexHtml: false))
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            let file = try await client.execute(uri: "/note.txt?profile=1", method: .get)
+            #expect(file.status == .ok)
+            #expect(String(buffer: file.body) == "static text")
+            let name = try #require(file.headers[HTTPField.Name("X-Profile-Report")!])
+            #expect(FileManager.default.fileExists(atPath: reports + "/" + name))
+        }
+    }
+
     /// An outer middleware catches the handler's own error type, measured or profiled; a profiled
     /// request whose report was saved still gets its report header on the error's response.
     @Test func outerMiddlewareCatchesTheHandlersError() async throws {

@@ -62,8 +62,12 @@ extension ReportSummary: MustacheParent {
         case "route": route
         case "path": path
         case "status": status
-        // Shown beside the route only when it adds something.
-        case "showPath": path != nil && path != route
+        // What follows the method: an unmatched request (no route) shows its path once, not
+        // the title, which holds the method again.
+        case "heading": route ?? path ?? title
+        // Shown beside the route only when it adds something (without a route the heading is
+        // the path already).
+        case "showPath": route != nil && path != nil && path != route
         case "recorded": recorded
         case "duration": duration
         case "cpu": cpu

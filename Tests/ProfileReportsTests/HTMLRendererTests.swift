@@ -31,6 +31,23 @@ struct HTMLRendererTests {
         #expect(html.contains(#"<div class="unhealthy"><dt>Sampler</dt><dd id="health">2 missed, 0 dropped</dd>"#))
     }
 
+    /// Without a route (a 404, a scanner's probe) the heading read "GET GET /missing" and the
+    /// path came a third time below it; the text header repeated it in parentheses.
+    @Test("an unmatched request's header names its path once, in html and text")
+    func unmatchedRequestHeader() throws {
+        var profile = Fixtures.request
+        profile.metadata.request = RequestInfo(method: "GET", path: "/missing", route: nil, status: 404)
+        let html = try page(profile)
+        #expect(html.contains(#"<span class="method">GET</span> <span class="route">/missing</span>"#))
+        #expect(!html.contains(#"class="path""#))
+        let text = String(decoding: try profile.render(as: .text).bytes, as: UTF8.self)
+        #expect(text.contains("GET /missing -> 404"))
+        #expect(!text.contains("(/missing)"))
+        // With a route, the path still shows beside it.
+        profile.metadata.request = RequestInfo(method: "GET", path: "/users/42", route: "/users/:id", status: 200)
+        #expect(try page(profile).contains(#"<p class="path">/users/42</p>"#))
+    }
+
     @Test("frame names cannot break out of the page: < is escaped in the embedded data")
     func escaping() throws {
         let html = try page()

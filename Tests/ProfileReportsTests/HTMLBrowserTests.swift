@@ -61,6 +61,53 @@ struct HTMLBrowserTests {
         #expect(page.dom.contains(#"data-state="ready""#))
     }
 
+    /// 100 callers of 300 functions each: 30,000 rows under collapsed parents. Made up front,
+    /// they froze the page; now a row is made when its parent first opens, and a search opens
+    /// (and makes) the rows down to its match.
+    @Test("rows under collapsed parents are made when opened; a search opens its match's callers")
+    func largeTreeRendersLazily() throws {
+        var frames = [Frame(name: "App.handle() -> ()", image: "App", kind: .application)]
+        var samples: [Sample] = []
+        for caller in 0..<100 {
+            frames.append(Frame(name: "App.caller\(caller)() -> ()", image: "App", kind: .application))
+            let callerIndex = frames.count - 1
+            for leaf in 0..<300 {
+                frames.append(Frame(name: "App.leaf\(caller)x\(leaf)() -> ()", image: "App", kind: .application))
+                samples.append(Sample(stack: [0, callerIndex, frames.count - 1], timeNanoseconds: UInt64(samples.count) * 1_000_000, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running))
+            }
+        }
+        let profile = Profile(frames: frames, samples: samples, metadata: ProfileMetadata(durationNanoseconds: UInt64(samples.count) * 1_000_000, cpuNanoseconds: UInt64(samples.count) * 1_000_000))
+        let file = try directory.write(try profile.render(as: .html, options: RenderOptions(threshold: 0)).bytes, to: "large.html")
+        defer { directory.remove() }
+
+        let page = try chromium.load(file.absoluteString, in: directory)
+        #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+        #expect(page.dom.contains(#"data-state="ready""#))
+        let rows = page.dom.components(separatedBy: #"role="treeitem""#).count - 1
+        #expect((100...200).contains(rows), "rows made at load: \(rows)")
+
+        let searched = try chromium.load(file.absoluteString + "#search=leaf57x123(", in: directory)
+        #expect(searched.consoleMessages.isEmpty, "console: \(searched.consoleMessages)")
+        #expect(searched.dom.contains(#"<span id="search-count" class="hint">1 match</span>"#))
+        #expect(searched.dom.components(separatedBy: #"class="row match""#).count - 1 == 1)
+        #expect(searched.dom.contains(">App.leaf57x123()<"), "the match's row was made")
+        let searchedRows = searched.dom.components(separatedBy: #"role="treeitem""#).count - 1
+        #expect(searchedRows < 1_000, "rows made: \(searchedRows)")
+    }
+
+    /// 14 px a level pushed a 120-deep frame's name 1,680 px right, out of its column.
+    @Test("a deep frame's indentation is bounded, so its name stays in view")
+    func deepRowsKeepTheirNames() throws {
+        let frames = (0..<120).map { Frame(name: "App.level\($0)() -> ()", image: "App", kind: .application) }
+        let sample = Sample(stack: Array(0..<120), timeNanoseconds: 0, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running)
+        let profile = Profile(frames: frames, samples: [sample], metadata: ProfileMetadata(durationNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000))
+        let page = try open(profile)
+        #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+        #expect(page.dom.contains(">App.level119()<"))
+        // Depth 120: 30 levels of 14 px, 90 of 3 px, and never past 40% of the row.
+        #expect(page.dom.contains("padding-left: min(690px, 40%)"), "deepest indentation not bounded")
+    }
+
     @Test("a script error is caught: the check above would see a broken page")
     func detectsErrors() throws {
         let file = try directory.write(Array("<html><body><script>undefinedFunction()</script></body></html>".utf8), to: "broken.html")

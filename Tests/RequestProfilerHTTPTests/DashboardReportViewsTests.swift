@@ -1,4 +1,5 @@
 import Foundation
+import ProfileReports
 import Testing
 @testable import RequestProfilerHTTP
 
@@ -203,6 +204,24 @@ struct DashboardReportViewsTests {
         #expect(truncate(reports.path + "/" + files[1], off_t(SavedReportViews.largestTotalBytes) + 1) == 0)
         let large = try await CoreRequest(path: "/_p/aggregate", query: route).response(from: core)
         #expect(large.status == 422 && large.text.contains("MB"), "\(large.status) \(large.text)")
+    }
+
+    /// Reports that together hold more than one report may (each within its own limits) are
+    /// refused with a reason, as the command-line tool refuses them, before they are merged.
+    @Test func reportsTooLargeTogetherAreRefused() async throws {
+        let reports = try ScratchDirectory("dash-too-large")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        for file in try await saveReports(3, milliseconds: 5, core: core) {
+            let url = URL(fileURLWithPath: reports.path + "/" + file)
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            var metadata = try #require(object["metadata"] as? [String: Any])
+            metadata["durationNanoseconds"] = NSNumber(value: JSONReport.largestNanoseconds / 2)
+            object["metadata"] = metadata
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+        }
+        let refused = try await CoreRequest(path: "/_p/aggregate", query: "method=GET&route=/users/:id").response(from: core)
+        #expect(refused.status == 422 && refused.text.contains("too many to combine"), "\(refused.status) \(refused.text)")
     }
 
     @Test func aReportDeletedWhileAViewReadsIsLeftOut() async throws {

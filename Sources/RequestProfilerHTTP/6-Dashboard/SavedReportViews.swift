@@ -146,6 +146,13 @@ struct SavedReportViews: Sendable {
         guard loaded.count >= minimum else {
             throw Refusal(404, "the route's reports were deleted while this view was being built; reload to try again")
         }
+        // Each report is within its own limits; together they may not be (200 reports of 20
+        // million samples each would take the server's memory).
+        do {
+            try ReportLoader.checkCombinable(loaded)
+        } catch {
+            throw Refusal(422, "\(error); ask for fewer (n=), or combine them with the command-line tool (request-profiler merge, diff)")
+        }
         return loaded
     }
 

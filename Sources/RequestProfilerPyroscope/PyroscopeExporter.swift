@@ -48,16 +48,21 @@ public final class PyroscopeExporter: Sendable {
     /// or the exporter is shut down. Never blocks.
     @discardableResult
     public func submit(profile: Profile) -> Bool {
-        counters.update { $0.submitted += 1 }
-        switch continuation.yield(profile) {
-        case .enqueued:
-            return true
-        case .dropped, .terminated:
-            counters.update { $0.dropped += 1 }
-            return false
-        @unknown default:
-            counters.update { $0.dropped += 1 }
-            return false
+        // Counted and queued under one lock: a shutdown that gives up meanwhile finds the
+        // profile either not submitted yet or queued (abandoned), never submitted but not yet
+        // queued, which it counted as abandoned and the failed queueing then as dropped too.
+        counters.update { statistics in
+            statistics.submitted += 1
+            switch continuation.yield(profile) {
+            case .enqueued:
+                return true
+            case .dropped, .terminated:
+                statistics.dropped += 1
+                return false
+            @unknown default:
+                statistics.dropped += 1
+                return false
+            }
         }
     }
 
@@ -115,7 +120,7 @@ final class Counters: Sendable {
     private let state = Mutex(State())
 
     /// For `submit`: always counted.
-    func update(_ body: (inout PyroscopeExporterStatistics) -> Void) {
+    func update<Result>(_ body: (inout PyroscopeExporterStatistics) -> Result) -> Result {
         state.withLock { body(&$0.statistics) }
     }
 

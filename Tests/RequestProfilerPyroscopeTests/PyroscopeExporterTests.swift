@@ -2,6 +2,7 @@ import Foundation
 import ProfileModel
 import ReportTestSupport
 import RequestProfilerPyroscope
+import Synchronization
 import Testing
 
 /// A request profile with a known hot function, as auto-capture would hand it over.
@@ -130,6 +131,31 @@ struct PyroscopeExporterTests {
         statistics = exporter.statistics
         #expect(statistics.sent + statistics.dropped + statistics.failed + statistics.abandoned == statistics.submitted)
         #expect(await !exporter.shutdown(waitingAtMost: .milliseconds(300)), "profiles were abandoned, and stay so")
+    }
+
+    /// Profiles submitted from other threads while shutdown gives up are each counted once:
+    /// a submit counted before the shutdown and queued after it was abandoned and dropped.
+    @Test("submits racing a shutdown that gives up are each counted once", .timeLimit(.minutes(1)))
+    func submitsRacingShutdown() async throws {
+        let exporter = PyroscopeExporter(settings: settings(URL(string: "http://127.0.0.1:9")!), transport: StalledTransport())
+        let stop = Atomic<Bool>(false)
+        let finished = Atomic<Int>(0)
+        let profile = capturedProfile()
+        let submitters = (0..<2).map { _ in
+            Thread {
+                while !stop.load(ordering: .relaxed) { exporter.submit(profile: profile) }
+                finished.add(1, ordering: .releasing)
+            }
+        }
+        submitters.forEach { $0.start() }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(await !exporter.shutdown(waitingAtMost: .milliseconds(1)))
+        try await Task.sleep(for: .milliseconds(20))
+        stop.store(true, ordering: .relaxed)
+        while finished.load(ordering: .acquiring) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        let statistics = exporter.statistics
+        #expect(statistics.submitted > 0 && statistics.abandoned > 0)
+        #expect(statistics.sent + statistics.dropped + statistics.failed + statistics.abandoned == statistics.submitted, "\(statistics)")
     }
 
     /// A service group cancels its services before their graceful shutdown runs: the wait

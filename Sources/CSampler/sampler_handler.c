@@ -69,6 +69,9 @@ RP_READS_FOREIGN_MEMORY static int rp_walk_frames(rp_session *s, rp_sample *samp
             // task-resume function: follow its async callers instead of the executor frames.
             int count = rp_walk_async_chain(s, fp, &frames[n], RP_MAX_FRAMES - n);
             if (count > 0) {
+                // The boundary's frame record, for the off-path unwind to join at (the frame
+                // that would have run at frames[n]: the runtime's, its sp is fp + 16).
+                if (n - 1 < RP_JOIN_FRAMES) sample->frame_pointers[n - 1] = fp;
                 sample->native_count = (uint16_t)n;
                 sample->async_count = (uint16_t)count;
                 sample->flags |= RP_SAMPLE_ASYNC;
@@ -127,7 +130,10 @@ RP_READS_FOREIGN_MEMORY static void rp_record(rp_session *s, const siginfo_t *in
         return;
     }
     if (s->count >= s->config.max_samples) { s->dropped++; return; }
-    if (s->frames_used + RP_MAX_FRAMES > s->frame_capacity) { s->dropped++; return; }
+    // An idle sample takes no frames: it is recorded even once deep stacks have filled the
+    // frame pool (the waiting time of a deep request's awaits would be dropped otherwise).
+    int idle = atomic_load_explicit(&s->idle, memory_order_relaxed);
+    if (!idle && s->frames_used + RP_MAX_FRAMES > s->frame_capacity) { s->dropped++; return; }
 
     rp_sample *sample = &s->samples[s->count];
     sample->wall_ns = now;
@@ -141,7 +147,7 @@ RP_READS_FOREIGN_MEMORY static void rp_record(rp_session *s, const siginfo_t *in
     sample->snapshot_size = 0;
     sample->snapshot_base = 0;
 
-    if (atomic_load_explicit(&s->idle, memory_order_relaxed)) {
+    if (idle) {
         sample->flags = RP_SAMPLE_IDLE | RP_SAMPLE_SYSCALL;
         s->count++;
         return;

@@ -269,6 +269,23 @@ int rp_unwind_snapshot(const rp_sample *sample, const uintptr_t *native, const u
             }
         }
     }
+    // An async sample's chain ends at the outermost partial function, whose caller (the
+    // runtime's resume) was replaced by the async callers: join where the unwind reaches that
+    // caller's frame, sp == boundary record + 16, and keep the unwound frames below it (the
+    // partial function, and a frameless leaf the walk skipped). Without this, a sample taken
+    // in the partial function's own code (one native frame, nothing to join at above) took
+    // the DWARF stack, executor frames and all, and lost its async callers.
+    if ((sample->flags & RP_SAMPLE_ASYNC) && native_count - 1 < RP_JOIN_FRAMES) {
+        uintptr_t boundary = sample->frame_pointers[native_count - 1];
+        for (int j = 1; j < count; j++) {
+            if (sps[j] == boundary + 16) {
+                int n = 0;
+                for (int k = 0; k < j && n < capacity; k++) out[n++] = ips[k];
+                *joined = 1;
+                return n;
+            }
+        }
+    }
     // No join. When the frame-pointer chain was useless (only the leaf) or came from a stack
     // scan that the DWARF unwind does not confirm, the DWARF frames are the better stack.
     if (native_count == 1 || (sample->flags & RP_SAMPLE_SCANNED)) {

@@ -56,16 +56,35 @@ struct SamplerAccuracyTests {
         let (_, profile) = try await profiler.profile { await asyncOuter() }
         let inner = profile.samples(through: "asyncInner")
         #expect(inner.count > 50, "only \(inner.count) samples in asyncInner")
-        let withCallers = inner.filter { sample in
-            let names = profile.names(of: sample)
-            guard let outer = names.firstIndex(where: { $0.contains("asyncOuter") }),
-                  let middle = names.firstIndex(where: { $0.contains("asyncMiddle") }),
-                  let leaf = names.firstIndex(where: { $0.contains("asyncInner") }) else { return false }
-            return outer < middle && middle < leaf
-        }
+        let withCallers = Self.samples(inner, showing: ["asyncOuter", "asyncMiddle", "asyncInner"], in: profile)
         #expect(Double(withCallers.count) >= 0.9 * Double(inner.count), "\(withCallers.count) of \(inner.count) samples show asyncOuter -> asyncMiddle -> asyncInner")
         // Executor frames below the task are not part of the logical stack.
         #expect(!inner.contains { profile.names(of: $0).contains { $0.contains("SampledThreadExecutor.runLoop") } })
+    }
+
+    /// A sample taken in the outermost partial function's own code has one native frame: the
+    /// libunwind completion found nothing to join at and took its DWARF stack (executor frames
+    /// and all), dropping the async callers. In a release build, where work is inlined into
+    /// partial functions, that was most async samples.
+    @Test func anAsyncFunctionSpinningInItsOwnCodeKeepsItsCallers() async throws {
+        let (_, profile) = try await Profiler().profile { await inlineOuter() }
+        let inner = profile.samples(through: "inlineInner")
+        #expect(inner.count > 50, "only \(inner.count) samples in inlineInner")
+        let ownCode = inner.filter { sample in sample.stack.last.map { profile.frames[$0].name.contains("inlineInner") } ?? false }
+        #expect(Double(ownCode.count) >= 0.5 * Double(inner.count), "\(ownCode.count) of \(inner.count) samples in inlineInner's own code")
+        let withCallers = Self.samples(inner, showing: ["inlineOuter", "inlineMiddle", "inlineInner"], in: profile)
+        #expect(Double(withCallers.count) >= 0.9 * Double(inner.count), "\(withCallers.count) of \(inner.count) samples show inlineOuter -> inlineMiddle -> inlineInner")
+        #expect(!inner.contains { profile.names(of: $0).contains { $0.contains("SampledThreadExecutor.runLoop") } })
+    }
+
+    /// The samples whose stacks hold `chain`'s functions, outermost first, in that order.
+    private static func samples(_ samples: [Sample], showing chain: [String], in profile: Profile) -> [Sample] {
+        samples.filter { sample in
+            let names = profile.names(of: sample)
+            let positions = chain.map { function in names.firstIndex { $0.contains(function) } }
+            guard positions.allSatisfy({ $0 != nil }) else { return false }
+            return zip(positions, positions.dropFirst()).allSatisfy { $0! < $1! }
+        }
     }
 
     @Test func awaitedSleepIsAttributedToTheAwaitingFunction() async throws {

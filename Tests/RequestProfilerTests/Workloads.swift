@@ -28,6 +28,28 @@ func threadCPUNanoseconds() -> UInt64 {
 @inline(never) func busyAlpha(milliseconds: UInt64) -> UInt64 { spin(nanoseconds: milliseconds * 1_000_000) }
 @inline(never) func busyBeta(milliseconds: UInt64) -> UInt64 { spin(nanoseconds: milliseconds * 1_000_000) }
 
+// An async call chain whose innermost function spins in its own code (integer operators
+// are inlined even in a debug build; only the clock is called): most samples land in the
+// outermost partial function itself, the only native frame above the runtime's resume.
+@inline(never) func inlineOuter() async -> UInt64 { await inlineMiddle() &+ 1 }
+@inline(never) func inlineMiddle() async -> UInt64 {
+    await Task.yield()
+    return await inlineInner() &+ 1
+}
+@inline(never) func inlineInner() async -> UInt64 {
+    await Task.yield()
+    let end = threadCPUNanoseconds() + 150_000_000
+    var x: UInt64 = 0x9E3779B97F4A7C15
+    while threadCPUNanoseconds() < end {
+        var i = 0
+        while i < 20_000 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            i &+= 1
+        }
+    }
+    return x
+}
+
 // An async call chain: the native stack only shows the running partial function, so the
 // callers must come from the async-context chain.
 @inline(never) func asyncOuter() async -> UInt64 { await asyncMiddle() &+ 1 }

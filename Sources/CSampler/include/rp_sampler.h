@@ -71,7 +71,7 @@ typedef struct rp_sample {
     uint32_t snapshot_size;    ///< bytes copied from snapshot_base upwards
     uint64_t snapshot_base;    ///< stack address of the copy's first byte (the red zone below sp included)
     uint64_t registers[RP_REGISTER_COUNT];
-    uint64_t frame_pointers[RP_JOIN_FRAMES]; ///< frame_pointers[i] is the frame that held frame i+1's return address
+    uint64_t frame_pointers[RP_JOIN_FRAMES]; ///< frame_pointers[i] is the frame that held frame i+1's return address (in an async sample, [native_count - 1] is the async boundary's)
 } rp_sample;
 
 typedef struct rp_session rp_session;

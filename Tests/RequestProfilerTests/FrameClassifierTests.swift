@@ -140,6 +140,22 @@ import Testing
         #expect(classifier.kind(of: Symbol(name: "inner #1 () -> () in App.outer() -> ()", imagePath: executable)) == .application)
     }
 
+    /// A closure of top-level code (a route handler in `main.swift`) is named after the module
+    /// alone, without a dot: it read as no module, and an address of it without a line (an
+    /// async resume address) was hidden as system code, taking the handler out of the report.
+    @Test func aTopLevelClosureBelongsToItsModule() {
+        let name = "closure #2 @Sendable (HummingbirdCore.Request, Hummingbird.BasicRequestContext) async -> Swift.String in App"
+        #expect(SymbolNameNormalizer.module(of: name) == "App")
+        #expect(classifier.kind(of: Symbol(name: name, imagePath: executable)) == .application)
+        // The executable's own module is the user's, also named like a library.
+        let demo = FrameClassifier(executablePath: "/srv/demo/.build/release/HummingbirdDemo")
+        let demoClosure = Symbol(name: "closure #2 @Sendable () async -> Swift.String in HummingbirdDemo", imagePath: "/srv/demo/.build/release/HummingbirdDemo")
+        #expect(demo.kind(of: demoClosure) == .application)
+        #expect(classifier.kind(of: Symbol(name: "HummingbirdDemo.Route.run() -> ()", imagePath: executable)) == .library, "another executable's")
+        // A bare C name is still no module.
+        #expect(SymbolNameNormalizer.module(of: "main") == nil)
+    }
+
     /// The toolchain's overlays linked in statically (`--static-swift-stdlib`) carry no debug
     /// info: by name they are the runtime's, not the user's.
     @Test(arguments: ["Glibc.fcntl(Swift.Int32, Swift.Int32) -> Swift.Int32", "_Volatile.VolatileMappedRegister.load() -> A"])

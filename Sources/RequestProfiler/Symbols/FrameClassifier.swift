@@ -22,7 +22,14 @@ import ProfileModel
 /// (``isOwnSource(_:)``), and takes its location from those addresses.
 struct FrameClassifier: Sendable {
     /// Path of the main executable, whose code is the user's unless proven otherwise.
-    var executablePath: String
+    let executablePath: String
+    /// The module SwiftPM makes of the executable's name: the user's own.
+    let executableModule: String
+
+    init(executablePath: String) {
+        self.executablePath = executablePath
+        executableModule = Self.moduleName(ofFolder: Substring(executablePath.split(separator: "/").last ?? ""))
+    }
 
     /// The standard library and the toolchain's small overlays (`Glibc.fcntl`, `Cxx`), whose
     /// static archives carry no debug info.
@@ -74,6 +81,10 @@ struct FrameClassifier: Sendable {
         if let module, Self.runtimeModules.contains(module) { return .runtime }
         if symbol.name.hasPrefix("swift_") || symbol.name.hasPrefix("_swift_") { return .runtime }
         if let module, Self.toolchainLibraryModules.contains(module) { return .library }
+        // The executable's own module (SwiftPM names the executable after it) is the user's,
+        // also when its name begins like a library's (`HummingbirdDemo`, `VaporAPI`) and the
+        // address has no line to show its source.
+        if let module, module == executableModule { return .application }
         if let module, let file = symbol.file, Self.isInOwnSources(file, module: module) { return .application }
         if let file = symbol.file, Self.isInDependency(file) { return .library }
         if let module, Self.libraryModulePrefixes.contains(where: { module.hasPrefix($0) }) { return .library }

@@ -16,6 +16,9 @@ enum SymbolNameNormalizer {
     /// or nil for C and C++ names.
     static func module(of name: String) -> String? {
         var rest = Substring(name)
+        // Set once a context (`closure #1 in X`) was stripped: X is then a function, or for
+        // top-level code (a `main.swift`'s closures) the module itself, without a dot.
+        var inContext = false
         let prefixes = ["closure #", "implicit closure #", "partial apply for ", "partial apply forwarder for ", "specialized ", "merged ",
                         "protocol witness for ", "static ", "dispatch thunk of ", "reabstraction thunk helper from ",
                         "outlined ", "thunk for ", "default argument ", "lazy protocol witness table accessor for "]
@@ -33,6 +36,7 @@ enum SymbolNameNormalizer {
                 if prefix.hasSuffix("#") || prefix == "outlined " || prefix == "default argument " {
                     guard let inRange = rest.firstRange(of: " in ") else { return nil }
                     rest = rest[inRange.upperBound...]
+                    inContext = true
                 } else {
                     rest = rest.dropFirst(prefix.count)
                 }
@@ -44,6 +48,7 @@ enum SymbolNameNormalizer {
                 !rest[..<hash.lowerBound].contains(where: { $0 == " " || $0 == "." }) {
                 guard let inRange = rest.firstRange(of: " in ") else { return nil }
                 rest = rest[inRange.upperBound...]
+                inContext = true
                 changed = true
             }
             if rest.hasPrefix("generic specialization <") || rest.hasPrefix("function signature specialization <") {
@@ -57,7 +62,7 @@ enum SymbolNameNormalizer {
             guard let close = rest[start...].firstIndex(of: ")") else { return nil }
             return String(rest[start..<close])
         }
-        guard let dot = rest.firstIndex(of: ".") else { return nil }
+        guard let dot = rest.firstIndex(of: ".") else { return inContext ? identifier(rest) : nil }
         return identifier(rest[..<dot])
     }
 

@@ -31,17 +31,13 @@ struct ReportOutput: ParsableArguments {
         if inputs.contains(where: { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
             throw CommandFailure("\(output): is one of the reports read; write the result to another file")
         }
-        // Atomic for a plain file (or a new one), also behind a symlink: the file it leads to
-        // is replaced, the link kept. Anything else, a FIFO, a device (/dev/stdout), a link
-        // that leads nowhere, is written to as it is: a rename would replace it, and would need
+        // Atomic for a plain file (or a new one); anything else, a symlink such as /dev/stdout,
+        // a FIFO, a device, is written to as it is: a rename would replace it, and would need
         // a temporary file beside it (in /dev).
-        var link = stat(), info = stat()
-        let isLink = lstat(output, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
-        let exists = stat(output, &info) == 0
-        let isRegular = !exists || (info.st_mode & S_IFMT) == S_IFREG
-        let destination = isLink && exists && isRegular ? target : output
+        var info = stat()
+        let isSpecial = lstat(output, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
         do {
-            try data.write(to: URL(fileURLWithPath: destination), options: isRegular && (!isLink || exists) ? .atomic : [])
+            try data.write(to: URL(fileURLWithPath: output), options: isSpecial ? [] : .atomic)
         } catch {
             throw CommandFailure("\(output): cannot be written: \(error.localizedDescription)")
         }

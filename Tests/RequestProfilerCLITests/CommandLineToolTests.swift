@@ -125,17 +125,6 @@ struct CommandLineToolTests {
             try FileManager.default.createSymbolicLink(atPath: device, withDestinationPath: "/dev/null")
             try run(["merge", before.path, "--method", "GET", "--output", device])
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: device) == "/dev/null")
-            // A link to a plain file: the file is replaced whole (a new file renamed over it, so
-            // a failed write leaves the old one), and the link stays a link.
-            let plain = directory.url.appendingPathComponent("plain.txt").path
-            let linked = directory.url.appendingPathComponent("linked.txt").path
-            try Data("old".utf8).write(to: URL(fileURLWithPath: plain))
-            try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: plain)
-            let oldInode = try #require(try FileManager.default.attributesOfItem(atPath: plain)[.systemFileNumber] as? UInt64)
-            try run(["merge", before.path, "--method", "GET", "--output", linked])
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: linked) == plain)
-            #expect(try String(contentsOfFile: plain, encoding: .utf8).contains("GET"))
-            #expect(try FileManager.default.attributesOfItem(atPath: plain)[.systemFileNumber] as? UInt64 != oldInode, "written in place")
 
             for arguments in [
                 ["diff", "--before", before.path, "--after", after.path, "--noise-factor", "inf"],

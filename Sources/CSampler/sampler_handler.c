@@ -130,10 +130,10 @@ RP_READS_FOREIGN_MEMORY static void rp_record(rp_session *s, const siginfo_t *in
         return;
     }
     if (s->count >= s->config.max_samples) { s->dropped++; return; }
-    // An idle sample takes no frames: it is recorded even once deep stacks have filled the
-    // frame pool (the waiting time of a deep request's awaits would be dropped otherwise).
-    int idle = atomic_load_explicit(&s->idle, memory_order_relaxed);
-    if (!idle && s->frames_used + RP_MAX_FRAMES > s->frame_capacity) { s->dropped++; return; }
+    // Idle samples are dropped too once the frame pool is full, although they take no frames:
+    // each sample's wall time runs from the one recorded before it, so an idle sample kept
+    // after dropped running ones would take their time (and CPU) as waiting.
+    if (s->frames_used + RP_MAX_FRAMES > s->frame_capacity) { s->dropped++; return; }
 
     rp_sample *sample = &s->samples[s->count];
     sample->wall_ns = now;
@@ -147,7 +147,7 @@ RP_READS_FOREIGN_MEMORY static void rp_record(rp_session *s, const siginfo_t *in
     sample->snapshot_size = 0;
     sample->snapshot_base = 0;
 
-    if (idle) {
+    if (atomic_load_explicit(&s->idle, memory_order_relaxed)) {
         sample->flags = RP_SAMPLE_IDLE | RP_SAMPLE_SYSCALL;
         s->count++;
         return;

@@ -87,6 +87,7 @@ let package = Package(
             name: "ProfileReports",
             dependencies: [
                 "ProfileModel",
+                "RegexSafety",
                 "ReportTemplates",
                 "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -139,11 +140,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Hummingbird"])),
             ]
         ),
+        // The shape check for regular expressions read from settings and saved reports.
+        .target(name: "RegexSafety"),
         // Always-on request metrics (events, sampling policy, stats, collector, exporters);
         // framework-neutral and independent of the profiler.
         .target(
             name: "RequestMetrics",
             dependencies: [
+                "RegexSafety",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,3 +1,5 @@
+import RegexSafety
+
 extension JSONReport {
     /// Largest time a saved report may hold in any one field: 2^50 ns, 13 days. Reports the
     /// profiler writes stay far below it (a profile lasts at most an hour; an aggregate sums
@@ -90,78 +92,12 @@ extension JSONReport {
             guard patterns.count <= Self.mostPatterns else { return "\(field): more than \(Self.mostPatterns) patterns" }
             for pattern in patterns {
                 guard pattern.utf8.count <= Self.longestPattern else { return "\(field): a pattern longer than \(Self.longestPattern) bytes" }
-                guard !Self.nestsQuantifiers(pattern) else {
+                guard !NestedQuantifiers.found(in: pattern) else {
                     return "\(field): a pattern repeats a group that repeats (such as (a+)+), which can take exponential time to match"
                 }
             }
         }
         return nil
-    }
-
-    /// Whether a quantifier applies to a group that itself holds one (`(a+)+`, `(.*)*`,
-    /// `(x{2,})?`): the shape that makes a backtracking engine, as Swift's `Regex` is, take
-    /// exponential time on a name that does not match. Escapes, character classes, quoted text
-    /// (`\Q...\E`) and comments (`(?#...)`) are skipped as the engine skips them (a `[` in them
-    /// hid the rest of the pattern from the check); extended syntax (`(?x)`, whose `#` comments
-    /// and spaces the scan does not follow) counts as nesting, so it is refused.
-    static func nestsQuantifiers(_ pattern: String) -> Bool {
-        let scalars = Array(pattern.unicodeScalars)
-        var groupsHoldQuantifier: [Bool] = []  // one per open group
-        var afterQuantifiedGroup = false  // the token just before closed a group that held one
-        var index = 0
-        func at(_ offset: Int) -> Unicode.Scalar? {
-            scalars.indices.contains(index + offset) ? scalars[index + offset] : nil
-        }
-        while index < scalars.count {
-            let quantifiedGroupBefore = afterQuantifiedGroup
-            afterQuantifiedGroup = false
-            switch scalars[index] {
-            case "\\" where at(1) == "Q":
-                // Literal text up to `\E` (or the end).
-                index += 2
-                while index < scalars.count, !(scalars[index] == "\\" && at(1) == "E") { index += 1 }
-                index += 2
-            case "\\":
-                index += 2
-            case "[":
-                // A class ends at the first `]` that is not its first member or escaped.
-                index += 1
-                if at(0) == "^" { index += 1 }
-                if at(0) == "]" { index += 1 }
-                while index < scalars.count, scalars[index] != "]" { index += scalars[index] == "\\" ? 2 : 1 }
-                index += 1
-            case "(" where at(1) == "?" && at(2) == "#":
-                while index < scalars.count, scalars[index] != ")" { index += 1 }
-                index += 1
-            case "(":
-                if at(1) == "?" {
-                    // Options (`(?i)`, `(?x:...)`) or a group kind (`(?:`, `(?<name>`, `(?=`).
-                    var option = index + 2
-                    while option < scalars.count, scalars[option].properties.isAlphabetic || scalars[option] == "-" {
-                        if scalars[option] == "x" { return true }
-                        option += 1
-                    }
-                    if option < scalars.count, scalars[option] == ")" {
-                        index = option + 1  // options for the rest of the group: no group of its own
-                        continue
-                    }
-                }
-                groupsHoldQuantifier.append(false)
-                index += at(1) == "?" ? 2 : 1
-            case ")":
-                let held = groupsHoldQuantifier.popLast() ?? false
-                if held, !groupsHoldQuantifier.isEmpty { groupsHoldQuantifier[groupsHoldQuantifier.count - 1] = true }
-                afterQuantifiedGroup = held
-                index += 1
-            case "*", "+", "?", "{":
-                if quantifiedGroupBefore { return true }
-                if !groupsHoldQuantifier.isEmpty { groupsHoldQuantifier[groupsHoldQuantifier.count - 1] = true }
-                index += 1
-            default:
-                index += 1
-            }
-        }
-        return false
     }
 
     private static func problem(of set: RequestSetSummary, field: String) -> String? {

@@ -39,7 +39,22 @@ import Testing
         #expect(whole.matches("/users/42") && !whole.matches("/users/42/posts"))
     }
 
-    static let bad: [String] = ["", "   ", "re:", "re:(unclosed", "health", "/a*b", "/a/**"]
+    /// A space after `re:` is not part of the regex: ` ^/x` could never match.
+    @Test func aSpaceAfterTheRegexPrefixIsNotPartOfTheRegex() throws {
+        let pattern = try PathPattern(parsing: "re: ^/internal/")
+        #expect(pattern.matches("/internal/a"))
+        #expect(pattern.description == "re:^/internal/")
+    }
+
+    /// Matched against every request's path, which a client chooses: a regex that repeats a
+    /// group which itself repeats took exponential time on a path it did not match.
+    @Test func aRegexThatCanTakeExponentialTimeIsRefused() {
+        #expect(throws: PathPatternError.self) { try PathPattern(parsing: "re:^/api/(\\w+/?)+$") }
+        #expect(throws: PathPatternError.self) { try PathPattern(parsing: "re:^/(a+)+$") }
+        #expect(throws: Never.self) { try PathPattern(parsing: "re:^/api/(v1|v2)/users/[0-9]+$") }
+    }
+
+    static let bad: [String] = ["", "   ", "re:", "re:(unclosed", "health", "/a*b", "/a/**", "re:(a*)*"]
 
     @Test(arguments: bad)
     func badPatternsThrowAnErrorNamingThePattern(text: String) {

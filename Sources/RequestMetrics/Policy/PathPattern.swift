@@ -1,3 +1,5 @@
+import RegexSafety
+
 /// One item of `PROFILING_METRICS_EXCLUDE` or of `PROFILING_METRICS_OVERRIDES`.
 ///
 /// Grammar: `re:REGEX` is a regex searched for in the path (anchor it with `^` and `$` to
@@ -13,8 +15,16 @@ public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(PathPatternError) {
         let trimmed = text.trimmingWhitespace()
         if trimmed.hasPrefix("re:") {
-            let source = String(trimmed.dropFirst(3))
+            // `re: ^/x` means `^/x`: a space before the anchor would never match.
+            let source = String(trimmed.dropFirst(3)).trimmingWhitespace()
             guard !source.isEmpty else { throw PathPatternError(pattern: text, reason: "the regex after \"re:\" is empty") }
+            // Run on every request's path, which a client chooses: a nested repetition would
+            // let one request hold a thread for minutes.
+            guard !NestedQuantifiers.found(in: source) else {
+                throw PathPatternError(
+                    pattern: text,
+                    reason: "the regex repeats a group that repeats (such as (a+)+), which can take exponential time on a request's path")
+            }
             do {
                 self = .regex(try CompiledRegex(source: source))
             } catch {

@@ -6,19 +6,16 @@ public struct LoadedReport: Sendable {
     public var path: String
     public var report: JSONReport
     /// What rebuilding the profile makes, for ``ReportLoader/checkCombinable(_:)``.
-    let rebuiltSamples: Int
-    let rebuiltWallNanoseconds: UInt64
+    let rebuilt: RebuildSize
 
     public init(path: String, report: JSONReport) {
-        let check = report.check
-        self.init(path: path, report: report, rebuiltSamples: check.rebuiltSamples, rebuiltWallNanoseconds: check.rebuiltWallNanoseconds)
+        self.init(path: path, report: report, rebuilt: report.check.rebuilt)
     }
 
-    init(path: String, report: JSONReport, rebuiltSamples: Int, rebuiltWallNanoseconds: UInt64) {
+    init(path: String, report: JSONReport, rebuilt: RebuildSize) {
         self.path = path
         self.report = report
-        self.rebuiltSamples = rebuiltSamples
-        self.rebuiltWallNanoseconds = rebuiltWallNanoseconds
+        self.rebuilt = rebuilt
     }
 
     /// The renderable profile the report describes (see `Profile(report:)`).

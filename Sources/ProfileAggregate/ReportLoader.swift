@@ -41,21 +41,24 @@ public enum ReportLoader {
     }
 
     /// Whether `reports` can be combined into one report that can itself be loaded again: the
-    /// sums an aggregate or a diff side writes (times, samples, sampler counters) stay within
-    /// what one report may hold (``JSONReport/largestNanoseconds``, 13 days of profiled time;
-    /// ``JSONReport/mostRebuiltSamples``). Beyond that a merge wrote a report that no later
+    /// sums an aggregate or a diff side writes and rebuilds (times, samples and their frames,
+    /// sampler counters) stay within what one report may hold (``JSONReport/largestNanoseconds``,
+    /// 13 days of profiled time; ``JSONReport/mostRebuiltSamples``,
+    /// ``JSONReport/mostRebuiltFrames``). Beyond that a merge wrote a report that no later
     /// command would read, and 1,024 extreme reports overflowed its sums.
     /// - Throws: `ReportLoadError.tooLarge`.
     public static func checkCombinable(_ reports: [LoadedReport]) throws(ReportLoadError) {
         var wall: UInt64 = 0, duration: UInt64 = 0, cpu: UInt64 = 0
-        var samples = 0, missed = 0, dropped = 0
+        var samples = 0, frames = 0, missed = 0, dropped = 0
         for report in reports {
             let metadata = report.report.metadata
-            wall = wall.saturatingAdding(report.rebuiltWallNanoseconds)
+            wall = wall.saturatingAdding(report.rebuilt.wallNanoseconds)
             duration = duration.saturatingAdding(metadata.durationNanoseconds)
             cpu = cpu.saturatingAdding(metadata.cpuNanoseconds)
-            // Each at most 2^40 (checked on load): no overflow over fewer than 2^23 reports.
-            samples += report.rebuiltSamples
+            // Each within its report's limit (checked on load): no overflow before the checks
+            // below stop the sums.
+            samples += report.rebuilt.samples
+            frames += report.rebuilt.frames
             missed += metadata.missedSamples
             dropped += metadata.droppedSamples
             let limit = JSONReport.largestNanoseconds
@@ -64,6 +67,9 @@ public enum ReportLoader {
             }
             if samples > JSONReport.mostRebuiltSamples {
                 throw .tooLarge(reports: reports.count, reason: "together more than \(JSONReport.mostRebuiltSamples) samples")
+            }
+            if frames > JSONReport.mostRebuiltFrames {
+                throw .tooLarge(reports: reports.count, reason: "their stacks together hold more frames than one report may")
             }
             if missed > JSONReport.largestCount || dropped > JSONReport.largestCount {
                 throw .tooLarge(reports: reports.count, reason: "together more than 2^40 missed or dropped samples")
@@ -167,7 +173,7 @@ public enum ReportLoader {
         // Values the decoder lets through but the rebuild and the renderers could not survive.
         let check = report.check
         if let problem = check.problem { throw .malformed(path: path, reason: problem) }
-        return LoadedReport(path: path, report: report, rebuiltSamples: check.rebuiltSamples, rebuiltWallNanoseconds: check.rebuiltWallNanoseconds)
+        return LoadedReport(path: path, report: report, rebuilt: check.rebuilt)
     }
 
     /// A decoding error in one line: the field path and what was wrong.

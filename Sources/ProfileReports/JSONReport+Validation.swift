@@ -37,12 +37,12 @@ extension JSONReport {
     /// build billions of samples. The checks follow what the rebuild does.
     public var problem: String? { check.problem }
 
-    /// ``problem`` and, for a report without one, what rebuilding its profile makes (samples
-    /// and their summed wall time): what a merge of many reports adds up.
-    public var check: (problem: String?, rebuiltSamples: Int, rebuiltWallNanoseconds: UInt64) {
+    /// ``problem`` and, for a report without one, what rebuilding its profile makes: what a
+    /// merge of many reports adds up.
+    public var check: (problem: String?, rebuilt: RebuildSize) {
         var walk = TreeCheck(frameCount: frames.count)
         let problem = walk.check(root, isRoot: true, field: "root", stackDepth: 0)
-        return (metadataProblem ?? problem ?? otherProblem, walk.rebuiltSamples, walk.rebuiltNanoseconds)
+        return (metadataProblem ?? problem ?? otherProblem, walk.size)
     }
 
     /// The aggregate and diff sections' problems.
@@ -111,11 +111,9 @@ extension JSONReport {
 /// without overflow; counts the samples and stack depth the rebuild would make.
 private struct TreeCheck {
     let frameCount: Int
-    var rebuiltSamples = 0
-    var rebuiltFrames = 0
-    /// The depths of all nodes: the frames their stacks hold (see ``JSONReport/mostStackFrames``).
-    var stackFrames = 0
-    var rebuiltNanoseconds: UInt64 = 0
+    /// Samples, frames (``JSONReport/mostRebuiltFrames``), the depths of all nodes (the frames
+    /// their stacks hold: ``JSONReport/mostStackFrames``) and wall time the rebuild makes.
+    var size = RebuildSize()
 
     mutating func check(_ node: JSONReportNode, isRoot: Bool, field: String, stackDepth: Int) -> String? {
         var depth = stackDepth
@@ -152,20 +150,20 @@ private struct TreeCheck {
         // The rebuild makes the node's own samples (at most two more for its running and
         // suspended time) and its own wall time.
         let ownSamples = max(0, node.sampleCount - childSamples) + 2
-        rebuiltSamples += ownSamples
-        guard rebuiltSamples <= JSONReport.mostRebuiltSamples else { return "the tree stands for more than \(JSONReport.mostRebuiltSamples) samples" }
+        size.samples += ownSamples
+        guard size.samples <= JSONReport.mostRebuiltSamples else { return "the tree stands for more than \(JSONReport.mostRebuiltSamples) samples" }
         // At most 2^40 + 2 samples times 100,000 frames: no overflow before the check.
-        rebuiltFrames += ownSamples * max(depth, 1)
-        stackFrames += depth
-        guard stackFrames <= JSONReport.mostStackFrames else {
+        size.frames += ownSamples * max(depth, 1)
+        size.stackFrames += depth
+        guard size.stackFrames <= JSONReport.mostStackFrames else {
             return "the tree's stacks hold more than \(JSONReport.mostStackFrames) frames in all"
         }
-        guard rebuiltFrames <= JSONReport.mostRebuiltFrames else {
+        guard size.frames <= JSONReport.mostRebuiltFrames else {
             return "the tree's samples hold more than \(JSONReport.mostRebuiltFrames) stack frames in all"
         }
-        let (total, overflow) = rebuiltNanoseconds.addingReportingOverflow(node.totalNanoseconds > childWall ? node.totalNanoseconds - childWall : 0)
+        let (total, overflow) = size.wallNanoseconds.addingReportingOverflow(node.totalNanoseconds > childWall ? node.totalNanoseconds - childWall : 0)
         guard !overflow, total <= JSONReport.largestNanoseconds * 16 else { return "the tree's times add up beyond range" }
-        rebuiltNanoseconds = total
+        size.wallNanoseconds = total
         for (index, child) in node.children.enumerated() {
             if let problem = check(child, isRoot: false, field: "\(field).children[\(index)]", stackDepth: depth) { return problem }
         }

@@ -108,6 +108,13 @@ import Testing
         #expect(table.frames.count == 1 && table.frames[0].kind == .application && table.frames[0].file == file)
         // A folder that names another module is not this one's source.
         #expect(!classifier.isOwnSource(Symbol(name: name, imagePath: executable, file: "/srv/app/Sources/Other/X.swift", line: 1)))
+        // A library function with a closure of main.swift inlined into it carries that file,
+        // and stays the library's.
+        let map = Symbol(
+            name: "specialized NIOCore.EventLoopFuture.map<A>((A) -> A1) -> NIOCore.EventLoopFuture<A1>", imagePath: executable,
+            file: "/srv/app/Sources/main.swift", line: 3)
+        #expect(classifier.kind(of: map) == .library)
+        #expect(!classifier.isOwnSource(map))
     }
 
     /// A package registry's downloads are dependencies like checkouts are.

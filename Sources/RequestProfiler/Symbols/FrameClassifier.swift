@@ -66,7 +66,7 @@ struct FrameClassifier: Sendable {
             // dependency, told from the system's by its source path: only with debug info,
             // since a C name can look like a Swift one (`foo.cold` is no module `foo`).
             if let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name) {
-                if Self.isInOwnSources(file, module: module) { return .application }
+                if isInOwnSources(file, module: module) { return .application }
                 if Self.isInDependency(file) { return .library }
             }
             return .system
@@ -85,7 +85,7 @@ struct FrameClassifier: Sendable {
         // also when its name begins like a library's (`HummingbirdDemo`, `VaporAPI`) and the
         // address has no line to show its source.
         if let module, module == executableModule { return .application }
-        if let module, let file = symbol.file, Self.isInOwnSources(file, module: module) { return .application }
+        if let module, let file = symbol.file, isInOwnSources(file, module: module) { return .application }
         if let file = symbol.file, Self.isInDependency(file) { return .library }
         if let module, Self.libraryModulePrefixes.contains(where: { module.hasPrefix($0) }) { return .library }
         if module == nil, symbol.file == nil { return .system }
@@ -100,18 +100,20 @@ struct FrameClassifier: Sendable {
         guard symbol.isResolved, let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name),
             !Self.profilerModules.contains(module), !Self.runtimeModules.contains(module), !Self.toolchainLibraryModules.contains(module)
         else { return false }
-        return Self.isInOwnSources(file, module: module)
+        return isInOwnSources(file, module: module)
     }
 
     /// `file` is in `Sources/<module>/` (the folder named as SwiftPM names the module:
-    /// `my-server` holds `my_server`) or right in `Sources/` (a one-target package, as
-    /// `swift package init` lays it out), and not in a dependency.
-    static func isInOwnSources(_ file: String, module: String) -> Bool {
-        guard !isInDependency(file) else { return false }
+    /// `my-server` holds `my_server`), or right in `Sources/` for the executable's own module
+    /// (a one-target package, as `swift package init` lays it out), and not in a dependency.
+    /// The module must be the symbol's: a NIO function with a closure of `main.swift` inlined
+    /// into it carries that file, and is still NIO's.
+    func isInOwnSources(_ file: String, module: String) -> Bool {
+        guard !Self.isInDependency(file) else { return false }
         for sources in file.ranges(of: "/Sources/") {
             let rest = file[sources.upperBound...]
-            guard let slash = rest.firstIndex(of: "/") else { return true }
-            if moduleName(ofFolder: rest[..<slash]) == module { return true }
+            guard let slash = rest.firstIndex(of: "/") else { return module == executableModule }
+            if Self.moduleName(ofFolder: rest[..<slash]) == module { return true }
         }
         return false
     }

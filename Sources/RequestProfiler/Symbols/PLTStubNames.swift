@@ -42,11 +42,15 @@ struct PLTStubNames {
               let symbolData = elf_getdata(symbolSection, nil) else { return nil }
         var symbolHeader = GElf_Shdr()
         guard gelf_getshdr(symbolSection, &symbolHeader) != nil else { return nil }
-        let count = Int(relocations.header.sh_size / max(relocations.header.sh_entsize, 1))
+        // As many entries as the section's data holds (a corrupt sh_size must neither trap the
+        // conversion nor make billions of names), and never past what libelf indexes (Int32).
+        let entries = relocations.header.sh_size / max(relocations.header.sh_entsize, 1)
+        let count = Int(min(entries, UInt64(relocationData.pointee.d_size) / UInt64(MemoryLayout<GElf_Rela>.size), UInt64(1 << 20)))
         for index in 0..<count {
             var relocation = GElf_Rela()
             var symbol = GElf_Sym()
             guard gelf_getrela(relocationData, Int32(index), &relocation) != nil,
+                  relocation.r_info >> 32 <= UInt64(Int32.max),
                   gelf_getsym(symbolData, Int32(relocation.r_info >> 32), &symbol) != nil,
                   let raw = elf_strptr(elf, Int(symbolHeader.sh_link), Int(symbol.st_name)) else {
                 names.append("")

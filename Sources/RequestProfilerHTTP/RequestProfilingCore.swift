@@ -46,6 +46,8 @@ public final class RequestProfilingCore: Sendable {
         settings: ProfilingSettings, logger: Logger = Logger(label: "request-profiler"),
         pyroscope: PyroscopeExporter? = nil
     ) {
+        let (settings, changes) = settings.withSamplingInRange()
+        for change in changes { logger.warning("request profiler: \(change)") }
         self.settings = settings
         self.trigger = ProfilingTrigger(settings: settings)
         self.recorder = RequestRecorder()

@@ -77,6 +77,10 @@ struct ProfilingSettingsTests {
         ("PROFILING_OUTPUT_KEEP_FREE", "-1GB", "a size such as 500MB"),
         ("PROFILING_OUTPUT_KEEP_FREE", "5XB", "a size such as 500MB"),
         ("PROFILING_OUTPUT_KEEP_FREE", "1e30", "or 0 for none"),
+        // Only 0 turns the check off: values that round to it are typos.
+        ("PROFILING_OUTPUT_KEEP_FREE", "0.4", "or 0 for none"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "0.49B", "or 0 for none"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "1e-400%", "or 0 for none"),
     ])
     func badValuesNameTheVariable(variable: String, value: String, hint: String) {
         #expect {
@@ -98,10 +102,38 @@ struct ProfilingSettingsTests {
     @Test(arguments: [
         ("5%", DiskReserve(fraction: 0.05)), ("0.5 %", DiskReserve(fraction: 0.005)), ("512MB", DiskReserve(bytes: 512_000_000)),
         ("1.5gb", DiskReserve(bytes: 1_500_000_000)), ("4096", DiskReserve(bytes: 4096)), ("64 KB", DiskReserve(bytes: 64_000)),
-        ("0", DiskReserve.none), ("0%", DiskReserve.none), ("0GB", DiskReserve.none),
+        ("0", DiskReserve.none), ("0%", DiskReserve.none), ("0GB", DiskReserve.none), ("0.0", DiskReserve.none), ("00 %", DiskReserve.none),
     ])
     func diskReserveSpellings(text: String, expected: DiskReserve) throws {
         #expect(try SettingParser.diskReserve(text, name: "x") == expected)
+    }
+
+    /// An interval or maximum duration set in code is not parsed: out of range it is brought
+    /// into range (logged), as the concurrency limit is. Before, every `?profile=1` request
+    /// failed with an error that named no setting.
+    @Test func samplingSetInCodeIsBroughtIntoRange() async throws {
+        let (settings, changes) = ProfilingSettings(isEnabled: true, interval: .nanoseconds(1), maximumDuration: .zero).withSamplingInRange()
+        #expect(settings.interval == .microseconds(100))
+        #expect(settings.maximumDuration == .nanoseconds(1))
+        #expect(changes.count == 2 && changes[0].contains("sampling interval"), "\(changes)")
+        #expect(ProfilingSettings(isEnabled: true, interval: .seconds(5)).withSamplingInRange().settings.interval == .milliseconds(100))
+        #expect(ProfilingSettings(isEnabled: true).withSamplingInRange().changes.isEmpty)
+
+        let core = RequestProfilingCore(settings: ProfilingSettings(isEnabled: true, interval: .nanoseconds(1)))
+        let profiled = try await CoreRequest(path: "/work", query: "profile=1&profile_format=json").response(from: core) { "done" }
+        #expect(profiled.status == 200)
+        #expect(profiled.header("Content-Type")?.hasPrefix("application/json") == true, "a report, not the handler's answer: \(profiled.text.prefix(200))")
+    }
+
+    /// A release without a slot taken (a caller's mistake) must not open an extra slot.
+    @Test func anUnbalancedReleaseOpensNoExtraSlot() {
+        let limiter = ConcurrencyLimiter(limit: 1)
+        limiter.release()
+        #expect(limiter.inFlight == 0)
+        #expect(limiter.tryAcquire())
+        #expect(!limiter.tryAcquire())
+        limiter.release()
+        #expect(limiter.inFlight == 0)
     }
 
     /// The default keeps 5% free on a small disk and 1 GB on a large one.

@@ -105,6 +105,9 @@ enum SettingParser {
             name: name, value: text, expected: "a share of the disk such as 5%, a size such as 500MB or 2GB, or 0 for none")
         if trimmed.hasSuffix("%") {
             guard let percent = Double(String(trimmed.dropLast()).trimmingWhitespace()), percent >= 0, percent <= 100 else { throw failure }
+            // Only 0 turns the check off: a share too small to keep a byte (1e-400% reads as 0)
+            // is a typo, not a wish to fill the disk.
+            guard percent > 0 || Self.isZero(trimmed.dropLast()) else { throw failure }
             return percent == 0 ? .none : DiskReserve(fraction: percent / 100)
         }
         let upper = trimmed.uppercased()
@@ -117,7 +120,15 @@ enum SettingParser {
         }
         guard let value = Double(String(number).trimmingWhitespace()), value >= 0, value * Double(scale) < 1e18 else { throw failure }
         let bytes = UInt64((value * Double(scale)).rounded())
+        // Only 0 turns the check off; `0.4` (bytes) would have rounded to it.
+        guard bytes > 0 || Self.isZero(number) else { throw failure }
         return bytes == 0 ? .none : DiskReserve(bytes: bytes)
+    }
+
+    /// Whether `text` writes zero (`0`, `0.0`, `00`), not a number that rounds to it.
+    private static func isZero(_ text: Substring) -> Bool {
+        let digits = String(text).trimmingWhitespace()
+        return !digits.isEmpty && digits.allSatisfy { $0 == "0" || $0 == "." } && digits.contains("0")
     }
 
     /// `serve` (serve unprofiled) or `reject` (429).

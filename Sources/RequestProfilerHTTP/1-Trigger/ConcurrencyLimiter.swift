@@ -24,9 +24,16 @@ public final class ConcurrencyLimiter: Sendable {
         return false
     }
 
-    /// Frees a slot taken by ``tryAcquire()``.
+    /// Frees a slot taken by ``tryAcquire()``. A release without a slot taken (a caller's
+    /// mistake) changes nothing: below zero, the next `limit + 1` acquires would all succeed.
     public func release() {
-        active.subtract(1, ordering: .acquiringAndReleasing)
+        var current = active.load(ordering: .relaxed)
+        while current > 0 {
+            let (exchanged, original) = active.compareExchange(
+                expected: current, desired: current - 1, ordering: .acquiringAndReleasing)
+            if exchanged { return }
+            current = original
+        }
     }
 
     /// Requests being profiled right now.

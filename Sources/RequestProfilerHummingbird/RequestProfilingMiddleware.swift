@@ -2,6 +2,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 import RequestProfilerHTTP
 
 /// Hummingbird middleware that profiles a request carrying `?profile=1` (settings and query parameters: README, "Profile a request in Vapor or Hummingbird"),
@@ -61,6 +62,10 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 switch result {
                 case .success(let response): response.status.code
                 case .failure(let error as any HTTPResponseError): error.status.code
+                // A malformed request (a body cut short, a bad chunk size) read by the handler:
+                // Hummingbird answers 400 and closes the connection. Counted as a 500 it made
+                // any client able to raise the server's error rate.
+                case .failure(is HTTPParserError): 400
                 case .failure: 500
                 }
             },

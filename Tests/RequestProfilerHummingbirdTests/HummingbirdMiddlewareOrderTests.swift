@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import RequestProfilerHTTP
 import RequestProfilerHummingbird
 import Synchronization
@@ -52,6 +53,29 @@ import Testing
             #expect(String(buffer: file.body) == "static text")
             let name = try #require(file.headers[HTTPField.Name("X-Profile-Report")!])
             #expect(FileManager.default.fileExists(atPath: reports + "/" + name))
+        }
+    }
+
+    /// A request body cut short or badly chunked makes the handler's body read throw NIO's
+    /// HTTPParserError, which Hummingbird answers with a 400: it is the client's error, not a
+    /// server failure in the error rate and the recent errors.
+    @Test func aMalformedRequestIsAClientErrorNotAServerFailure() async throws {
+        let router = Router()
+        router.add(middleware: RequestProfilingMiddleware(ProfilingSettings(
+            metrics: MetricsSettings(isEnabled: true), dashboard: DashboardSettings(prefix: "/_p"))))
+        router.post("upload") { _, _ -> String in throw HTTPParserError.invalidChunkSize }
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            _ = try? await client.execute(uri: "/upload", method: .post)
+            let errors = try await client.execute(uri: "/_p/errors.json", method: .get)
+            let listed = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: errors.body).utf8)) as? [Any])
+            #expect(listed.isEmpty, "recent errors: \(listed)")
+            let metrics = try await client.execute(uri: "/_p/metrics.json", method: .get)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: metrics.body).utf8)) as? [String: Any])
+            let routes = try #require(object["routes"] as? [[String: Any]])
+            let upload = try #require(routes.first { $0["route"] as? String == "/upload" })
+            #expect(upload["count"] as? Int == 1)
+            #expect(upload["errors"] as? Int == 0)
         }
     }
 

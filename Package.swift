@@ -212,6 +212,8 @@ let package = Package(
             dependencies: [
                 "ProfilingScenarios",
                 "RequestProfilerVapor",
+                "RequestProfilerPyroscope",
+                "ReportTestSupport",
                 .product(name: "VaporTesting", package: "vapor", condition: .when(traits: ["Vapor"])),
             ]
         ),

@@ -12,15 +12,18 @@ extension Application {
     /// ```
     /// Call it in `configure` before the app boots. With `settings.isEnabled == false` and
     /// metrics, dashboard and auto-capture off, the middleware is still installed but does
-    /// nothing beyond a flag check. With metrics on, the collector is drained when the app shuts down.
+    /// nothing beyond a flag check. With metrics (or the dashboard, or auto-capture) or Pyroscope
+    /// export on, the collector and the Pyroscope queue are drained when the app shuts down.
     @discardableResult
     public func enableRequestProfiling(_ settings: ProfilingSettings, logger: Logger? = nil) -> RequestProfilingMiddleware {
         let middleware = RequestProfilingMiddleware(
             core: RequestProfilingCore(settings: settings, logger: logger ?? self.logger))
         self.middleware.use(middleware, at: .beginning)
         self.lifecycle.use(RouteProfilingInstaller())
-        if middleware.core.metrics != nil {
-            self.lifecycle.use(MetricsShutdownHandler(core: middleware.core))
+        // Pyroscope too: with metrics off, profiles still queued (or waiting to be retried)
+        // were lost at shutdown, uncounted.
+        if middleware.core.metrics != nil || middleware.core.pyroscope != nil {
+            self.lifecycle.use(ProfilerShutdownHandler(core: middleware.core))
         }
         return middleware
     }

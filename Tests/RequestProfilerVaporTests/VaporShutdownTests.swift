@@ -1,6 +1,8 @@
 #if Vapor
 import Foundation
+import ReportTestSupport
 import RequestProfilerHTTP
+import RequestProfilerPyroscope
 import RequestProfilerVapor
 import Synchronization
 import Testing
@@ -42,5 +44,24 @@ import Vapor
     #expect(!files.contains { $0.contains("active") }, "\(files)")
     let lines = try files.flatMap { try String(contentsOfFile: events + "/" + $0, encoding: .utf8).split(separator: "\n") }
     #expect(lines.filter { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"route\":\"/slow\"") }.count == 3, "\(lines)")
+}
+
+/// A profile queued for Pyroscope is sent before the app has shut down, also with metrics off:
+/// the drain was registered only with metrics on, and a profile waiting for its retry (the
+/// receiver answers the first try with a 503) was lost at exit, uncounted.
+@Test(.timeLimit(.minutes(1))) func queuedPyroscopeProfilesAreSentWhenTheAppShutsDown() async throws {
+    let receiver = try LoopbackReceiver(statuses: [503])
+    defer { receiver.stop() }
+    let app = try await Application.make(.testing)
+    let middleware = app.enableRequestProfiling(ProfilingSettings(
+        isEnabled: true, pyroscope: PyroscopeSettings(serverURL: receiver.url, applicationName: "shop")))
+    app.get("hello") { _ in "hello" }
+    try await app.testing().test(.GET, "/hello?profile=1&profile_format=text") { response in
+        #expect(response.status == .ok)
+    }
+    try await app.asyncShutdown()
+    let statistics = try #require(middleware.core.pyroscope).statistics
+    #expect(statistics.sent == 1 && statistics.retries == 1, "\(statistics)")
+    #expect(try receiver.received().count == 2)
 }
 #endif

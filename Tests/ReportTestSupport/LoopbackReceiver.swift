@@ -1,17 +1,16 @@
 import Foundation
-import ReportTestSupport
 
 /// A small Pyroscope stand-in on 127.0.0.1: Python's http.server, started by the test. It
 /// answers each POST with the next status of `statuses` (then 200) and saves the request
 /// line, headers and body of each, so the test can check what the exporter sent.
-final class LoopbackReceiver {
-    struct Received {
-        var requestLine: String
-        var headers: [String: String]
-        var body: Data
+public final class LoopbackReceiver {
+    public struct Received {
+        public var requestLine: String
+        public var headers: [String: String]
+        public var body: Data
     }
 
-    let port: Int
+    public let port: Int
     private let process: Process
     private let directory: TemporaryDirectory
 
@@ -44,7 +43,7 @@ final class LoopbackReceiver {
     server.serve_forever()
     """#
 
-    init(statuses: [Int] = []) throws {
+    public init(statuses: [Int] = []) throws {
         directory = try TemporaryDirectory()
         let python = try ExternalTool.python()
         process = Process()
@@ -67,10 +66,10 @@ final class LoopbackReceiver {
         self.port = port
     }
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// The requests received so far, in order.
-    func received() throws -> [Received] {
+    public func received() throws -> [Received] {
         var requests: [Received] = []
         while true {
             let head = directory.url.appendingPathComponent("\(requests.count).request")
@@ -88,14 +87,14 @@ final class LoopbackReceiver {
 
     /// Kills the server with SIGKILL: a child of the test process may inherit a signal mask
     /// that blocks SIGTERM, and then `terminate()` would leave it running.
-    func stop() {
+    public func stop() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         directory.remove()
     }
 
-    struct ReceiverError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct ReceiverError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 }

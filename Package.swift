@@ -131,8 +131,6 @@ let package = Package(
                 "RequestProfilerHTTP",
                 "RequestMetrics",
                 .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
-                // HTTPParserError: a malformed request, which NIO answers by closing the connection.
-                .product(name: "NIOHTTP1", package: "swift-nio", condition: .when(traits: ["Vapor"])),
             ]
         ),
         .target(
@@ -217,7 +215,6 @@ let package = Package(
                 "RequestProfilerPyroscope",
                 "ReportTestSupport",
                 .product(name: "VaporTesting", package: "vapor", condition: .when(traits: ["Vapor"])),
-                .product(name: "NIOHTTP1", package: "swift-nio", condition: .when(traits: ["Vapor"])),
             ]
         ),
         .testTarget(

@@ -1,5 +1,4 @@
 #if Vapor
-import NIOHTTP1
 import RequestProfilerHTTP
 import Vapor
 
@@ -46,14 +45,7 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
             },
             status: { (result: Result<Response, any Error>) -> Int in
                 switch result {
-                // A malformed request body the handler read (cut short, badly chunked):
-                // ErrorMiddleware made a 500 of NIO's HTTPParserError, which the client never
-                // gets (NIO closes the connection). The client's error, not a server failure:
-                // counted as one, any client could raise the server's error rate.
-                case .success(let response) where response.status == .internalServerError
-                    && request.storage[HandlerErrorKey.self] is HTTPParserError: 400
                 case .success(let response): Int(response.status.code)
-                case .failure(is HTTPParserError): 400
                 case .failure(let error as any AbortError): Int(error.status.code)
                 case .failure: 500
                 }

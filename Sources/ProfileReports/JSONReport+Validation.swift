@@ -93,7 +93,7 @@ extension JSONReport {
             for pattern in patterns {
                 guard pattern.utf8.count <= Self.longestPattern else { return "\(field): a pattern longer than \(Self.longestPattern) bytes" }
                 guard !NestedQuantifiers.found(in: pattern) else {
-                    return "\(field): a pattern repeats a group that repeats (such as (a+)+), which can take exponential time to match"
+                    return "\(field): a pattern repeats a group that repeats or alternates (such as (a+)+ or (a|b)+), which can take exponential time to match"
                 }
             }
         }

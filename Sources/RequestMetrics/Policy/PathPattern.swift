@@ -23,7 +23,7 @@ public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
             guard !NestedQuantifiers.found(in: source) else {
                 throw PathPatternError(
                     pattern: text,
-                    reason: "the regex repeats a group that repeats (such as (a+)+), which can take exponential time on a request's path")
+                    reason: "the regex repeats a group that repeats or alternates (such as (a+)+ or (a|b)+), which can take exponential time on a request's path")
             }
             do {
                 self = .regex(try CompiledRegex(source: source))

@@ -42,14 +42,16 @@ public enum ReportLoader {
 
     /// Whether `reports` can be combined into one report that can itself be loaded again: the
     /// sums an aggregate or a diff side writes and rebuilds (times, samples and their frames,
-    /// sampler counters) stay within what one report may hold (``JSONReport/largestNanoseconds``,
-    /// 13 days of profiled time; ``JSONReport/mostRebuiltSamples``,
-    /// ``JSONReport/mostRebuiltFrames``). Beyond that a merge wrote a report that no later
-    /// command would read, and 1,024 extreme reports overflowed its sums.
+    /// the frames of the distinct stacks, sampler counters) stay within what one report may
+    /// hold (``JSONReport/largestNanoseconds``, 13 days of profiled time;
+    /// ``JSONReport/mostRebuiltSamples``, ``JSONReport/mostRebuiltFrames``,
+    /// ``JSONReport/mostStackFrames``: reports of different stacks merge into a tree that holds
+    /// them all). Beyond that a merge wrote a report that no later command would read, and
+    /// 1,024 extreme reports overflowed its sums.
     /// - Throws: `ReportLoadError.tooLarge`.
     public static func checkCombinable(_ reports: [LoadedReport]) throws(ReportLoadError) {
         var wall: UInt64 = 0, duration: UInt64 = 0, cpu: UInt64 = 0
-        var samples = 0, frames = 0, missed = 0, dropped = 0
+        var samples = 0, frames = 0, stackFrames = 0, missed = 0, dropped = 0
         for report in reports {
             let metadata = report.report.metadata
             wall = wall.saturatingAdding(report.rebuilt.wallNanoseconds)
@@ -59,6 +61,7 @@ public enum ReportLoader {
             // below stop the sums.
             samples += report.rebuilt.samples
             frames += report.rebuilt.frames
+            stackFrames += report.rebuilt.stackFrames
             missed += metadata.missedSamples
             dropped += metadata.droppedSamples
             let limit = JSONReport.largestNanoseconds
@@ -68,7 +71,7 @@ public enum ReportLoader {
             if samples > JSONReport.mostRebuiltSamples {
                 throw .tooLarge(reports: reports.count, reason: "together more than \(JSONReport.mostRebuiltSamples) samples")
             }
-            if frames > JSONReport.mostRebuiltFrames {
+            if frames > JSONReport.mostRebuiltFrames || stackFrames > JSONReport.mostStackFrames {
                 throw .tooLarge(reports: reports.count, reason: "their stacks together hold more frames than one report may")
             }
             if missed > JSONReport.largestCount || dropped > JSONReport.largestCount {

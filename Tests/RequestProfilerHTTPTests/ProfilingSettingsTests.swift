@@ -81,6 +81,7 @@ struct ProfilingSettingsTests {
         ("PROFILING_OUTPUT_KEEP_FREE", "0.4", "or 0 for none"),
         ("PROFILING_OUTPUT_KEEP_FREE", "0.49B", "or 0 for none"),
         ("PROFILING_OUTPUT_KEEP_FREE", "1e-400%", "or 0 for none"),
+        ("PROFILING_OUTPUT_KEEP_FREE", "1e-300%", "or 0 for none"),
     ])
     func badValuesNameTheVariable(variable: String, value: String, hint: String) {
         #expect {
@@ -103,6 +104,7 @@ struct ProfilingSettingsTests {
         ("5%", DiskReserve(fraction: 0.05)), ("0.5 %", DiskReserve(fraction: 0.005)), ("512MB", DiskReserve(bytes: 512_000_000)),
         ("1.5gb", DiskReserve(bytes: 1_500_000_000)), ("4096", DiskReserve(bytes: 4096)), ("64 KB", DiskReserve(bytes: 64_000)),
         ("0", DiskReserve.none), ("0%", DiskReserve.none), ("0GB", DiskReserve.none), ("0.0", DiskReserve.none), ("00 %", DiskReserve.none),
+        (".0", DiskReserve.none), ("0e0", DiskReserve.none), ("+0", DiskReserve.none), ("0 GB", DiskReserve.none),
     ])
     func diskReserveSpellings(text: String, expected: DiskReserve) throws {
         #expect(try SettingParser.diskReserve(text, name: "x") == expected)

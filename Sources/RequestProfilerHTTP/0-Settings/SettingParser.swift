@@ -105,9 +105,9 @@ enum SettingParser {
             name: name, value: text, expected: "a share of the disk such as 5%, a size such as 500MB or 2GB, or 0 for none")
         if trimmed.hasSuffix("%") {
             guard let percent = Double(String(trimmed.dropLast()).trimmingWhitespace()), percent >= 0, percent <= 100 else { throw failure }
-            // Only 0 turns the check off: a share too small to keep a byte (1e-400% reads as 0)
-            // is a typo, not a wish to fill the disk.
-            guard percent > 0 || Self.isZero(trimmed.dropLast()) else { throw failure }
+            // Only 0 turns the check off: a share too small to keep a byte of a petabyte
+            // (1e-300%, or 1e-400% which reads as 0) is a typo, not a wish to fill the disk.
+            guard percent >= 1e-13 || (percent == 0 && Self.isZero(trimmed.dropLast())) else { throw failure }
             return percent == 0 ? .none : DiskReserve(fraction: percent / 100)
         }
         let upper = trimmed.uppercased()
@@ -125,10 +125,12 @@ enum SettingParser {
         return bytes == 0 ? .none : DiskReserve(bytes: bytes)
     }
 
-    /// Whether `text` writes zero (`0`, `0.0`, `00`), not a number that rounds to it.
+    /// Whether `text` writes zero (`0`, `0.0`, `.0`, `0e0`, `+0`), not a number that reads as 0
+    /// without being it (`1e-400`, whose digits are not all 0).
     private static func isZero(_ text: Substring) -> Bool {
-        let digits = String(text).trimmingWhitespace()
-        return !digits.isEmpty && digits.allSatisfy { $0 == "0" || $0 == "." } && digits.contains("0")
+        let number = String(text).trimmingWhitespace()
+        let mantissa = number.prefix { $0 != "e" && $0 != "E" }
+        return Double(number) == 0 && !mantissa.contains { ("1"..."9").contains($0) }
     }
 
     /// `serve` (serve unprofiled) or `reject` (429).

@@ -31,6 +31,14 @@ struct ReportOutput: ParsableArguments {
         if inputs.contains(where: { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
             throw CommandFailure("\(output): is one of the reports read; write the result to another file")
         }
+        // The process's own standard output under another name (/dev/stdout, /proc/self/fd/1,
+        // the file it is redirected to): written through the open descriptor, which keeps its
+        // append mode. Opened again by name, `>> log.txt` was truncated or overwritten from
+        // its first byte.
+        if Self.isStandardOutput(output) {
+            try Self.writeToStandardOutput(data, what: "the report")
+            return
+        }
         // Atomic for a plain file (or a new one); anything else, a symlink such as /dev/stdout,
         // a FIFO, a device, is written to as it is: a rename would replace it, and would need
         // a temporary file beside it (in /dev).
@@ -45,6 +53,13 @@ struct ReportOutput: ParsableArguments {
 }
 
 extension ReportOutput {
+    /// Whether `path` names the file or device standard output is open on.
+    static func isStandardOutput(_ path: String) -> Bool {
+        var named = stat(), standardOutput = stat()
+        guard stat(path, &named) == 0, fstat(STDOUT_FILENO, &standardOutput) == 0 else { return false }
+        return named.st_dev == standardOutput.st_dev && named.st_ino == standardOutput.st_ino
+    }
+
     /// Writes `data` to standard output unbuffered, so that a failed write (a full disk, a
     /// closed pipe: `summary > /dev/full`) is an error with a non-zero exit, not a silent loss
     /// at exit as with `print`.

@@ -187,6 +187,33 @@ struct CommandLineToolTests {
         #expect(message.contains("cannot be written to standard output"), "\(message)")
     }
 
+    /// `--output /dev/stdout` with standard output appended to a file (`>> log.txt`): opened
+    /// again by name, the file was truncated; written through the open descriptor, it keeps
+    /// what it held.
+    @Test("--output naming standard output appends where standard output appends")
+    func outputToStandardOutputKeepsItsAppendMode() async throws {
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let tool = binaries.appendingPathComponent("request-profiler")
+        try #require(FileManager.default.isExecutableFile(atPath: tool.path), "build request-profiler: \(tool.path)")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try await SavedReports.write(count: 1, milliseconds: 5, into: directory.url.appendingPathComponent("reports"))
+        let log = directory.url.appendingPathComponent("log.txt").path
+        try Data("earlier line\n".utf8).write(to: URL(fileURLWithPath: log))
+        let appending = open(log, O_WRONLY | O_APPEND)
+        try #require(appending >= 0)
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = ["merge", directory.url.appendingPathComponent("reports").path, "--format", "collapsed", "--output", "/dev/stdout"]
+        process.standardOutput = FileHandle(fileDescriptor: appending, closeOnDealloc: true)
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.hasPrefix("earlier line\n"), "the earlier content was lost: \(text.prefix(80))")
+        #expect(text.count > "earlier line\n".count, "nothing appended")
+    }
+
     @Test("bad inputs: each error names the file, and the exit code is not zero")
     func badInputs() async throws {
         let directory = try TemporaryDirectory()

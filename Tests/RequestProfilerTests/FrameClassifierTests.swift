@@ -183,6 +183,12 @@ import Testing
             file: "/srv/app/.build/checkouts/swift-nio/Sources/NIOCore/ByteBuffer-int.swift", line: 3)
         #expect(classifier.kind(of: dependency) == .library)
         #expect(classifier.kind(of: Symbol(name: "AppCore.UserService.fetch() -> ()", imagePath: "/srv/app/.build/release/libAppCore.so")) == .system)
+        // A library elsewhere (the toolchain's, a vendor's) built from Sources/<Module>/ of its own.
+        let toolchain = Symbol(
+            name: "_TestingInterop.hook() -> ()", imagePath: "/usr/lib/swift/linux/lib_TestingInterop.so",
+            file: "/home/build-user/swift-testing/Sources/_TestingInterop/Hook.swift", line: 4)
+        #expect(classifier.kind(of: toolchain) == .system)
+        #expect(!classifier.isOwnSource(toolchain))
         #expect(classifier.kind(of: Symbol(name: "__libc_write", imagePath: "/lib/x86_64-linux-gnu/libc.so.6", file: "/build/glibc/io/write.c", line: 2)) == .system)
         #expect(classifier.kind(of: Symbol(name: "_IO_file_xsputn.part.0", imagePath: "/lib/x86_64-linux-gnu/libc.so.6", file: "/build/glibc/libio/fileops.c", line: 2)) == .system)
     }

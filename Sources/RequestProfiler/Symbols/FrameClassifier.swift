@@ -63,9 +63,12 @@ struct FrameClassifier: Sendable {
                 || image.hasPrefix("lib_Foundation") || image.hasPrefix("libicu") { return .library }
             if !image.hasPrefix("lib") && !image.hasPrefix("ld-") { return classifyInExecutable(symbol) }
             // A dynamic library of the project's own (`.library(type: .dynamic)`) or of a
-            // dependency, told from the system's by its source path: only with debug info,
-            // since a C name can look like a Swift one (`foo.cold` is no module `foo`).
-            if let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name) {
+            // dependency, built beside the executable, told from the system's by its source
+            // path: only with debug info, since a C name can look like a Swift one (`foo.cold`
+            // is no module `foo`), and only beside the executable (a toolchain's or a vendor's
+            // library elsewhere can carry `Sources/<Module>/` paths of its own build).
+            if Self.folder(of: symbol.imagePath) == Self.folder(of: executablePath), let file = symbol.file,
+                let module = SymbolNameNormalizer.module(of: symbol.name) {
                 if isInOwnSources(file, module: module) { return .application }
                 if Self.isInDependency(file) { return .library }
             }
@@ -94,10 +97,11 @@ struct FrameClassifier: Sendable {
 
     /// Whether `symbol`'s address lies in its own function's source, in the project (not in a
     /// dependency): the surest sign of the user's code. Only for symbols of modules that are
-    /// not the runtime's, the toolchain's or the profiler's (in the executable, or in a dynamic
-    /// library of the project's).
+    /// not the runtime's, the toolchain's or the profiler's, in the executable or a dynamic
+    /// library built beside it.
     func isOwnSource(_ symbol: Symbol) -> Bool {
-        guard symbol.isResolved, let file = symbol.file, let module = SymbolNameNormalizer.module(of: symbol.name),
+        guard symbol.isResolved, Self.folder(of: symbol.imagePath) == Self.folder(of: executablePath), let file = symbol.file,
+            let module = SymbolNameNormalizer.module(of: symbol.name),
             !Self.profilerModules.contains(module), !Self.runtimeModules.contains(module), !Self.toolchainLibraryModules.contains(module)
         else { return false }
         return isInOwnSources(file, module: module)
@@ -116,6 +120,11 @@ struct FrameClassifier: Sendable {
             if Self.moduleName(ofFolder: rest[..<slash]) == module { return true }
         }
         return false
+    }
+
+    /// The folder a path is in.
+    private static func folder(of path: String) -> Substring {
+        path.lastIndex(of: "/").map { path[..<$0] } ?? ""
     }
 
     /// A dependency's source: SwiftPM's checkouts, or a package registry's downloads.

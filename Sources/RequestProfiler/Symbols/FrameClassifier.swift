@@ -25,10 +25,13 @@ struct FrameClassifier: Sendable {
     let executablePath: String
     /// The module SwiftPM makes of the executable's name: the user's own.
     let executableModule: String
+    /// The folder the executable is in, where SwiftPM also puts the project's dynamic libraries.
+    let executableFolder: Substring
 
     init(executablePath: String) {
         self.executablePath = executablePath
         executableModule = Self.moduleName(ofFolder: Substring(executablePath.split(separator: "/").last ?? ""))
+        executableFolder = Self.folder(of: executablePath)
     }
 
     /// The standard library and the toolchain's small overlays (`Glibc.fcntl`, `Cxx`), whose
@@ -67,7 +70,7 @@ struct FrameClassifier: Sendable {
             // path: only with debug info, since a C name can look like a Swift one (`foo.cold`
             // is no module `foo`), and only beside the executable (a toolchain's or a vendor's
             // library elsewhere can carry `Sources/<Module>/` paths of its own build).
-            if Self.folder(of: symbol.imagePath) == Self.folder(of: executablePath), let file = symbol.file,
+            if Self.folder(of: symbol.imagePath) == executableFolder, let file = symbol.file,
                 let module = SymbolNameNormalizer.module(of: symbol.name) {
                 if isInOwnSources(file, module: module) { return .application }
                 if Self.isInDependency(file) { return .library }
@@ -100,7 +103,7 @@ struct FrameClassifier: Sendable {
     /// not the runtime's, the toolchain's or the profiler's, in the executable or a dynamic
     /// library built beside it.
     func isOwnSource(_ symbol: Symbol) -> Bool {
-        guard symbol.isResolved, Self.folder(of: symbol.imagePath) == Self.folder(of: executablePath), let file = symbol.file,
+        guard symbol.isResolved, Self.folder(of: symbol.imagePath) == executableFolder, let file = symbol.file,
             let module = SymbolNameNormalizer.module(of: symbol.name),
             !Self.profilerModules.contains(module), !Self.runtimeModules.contains(module), !Self.toolchainLibraryModules.contains(module)
         else { return false }

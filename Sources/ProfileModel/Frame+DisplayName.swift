@@ -18,9 +18,15 @@ extension Frame {
     /// `closure #1 in App.handler()`. Cut at the closure's own arrow, every closure of a task
     /// read `closure #1 ()`, and those of different functions fell into one box in collapsed
     /// stacks, pprof and the aggregate tables.
+    ///
+    /// A loop, one ` in ` after the other: a name comes from a saved report too, and a
+    /// recursion per ` in ` overflowed the stack on a name made of 200,000 of them (a
+    /// dashboard rendering such a report took the server down).
     private static func shortName(of utf8: UnsafeBufferPointer<UInt8>) -> String {
-        if let split = topLevelIn(utf8) {
-            var head = shortSignature(of: UnsafeBufferPointer(rebasing: utf8[..<split]))
+        var short = ""
+        var rest = utf8
+        while let split = topLevelIn(rest) {
+            var head = shortSignature(of: UnsafeBufferPointer(rebasing: rest[..<split]))
             // A closure's parameter list, also behind `partial apply forwarder for`,
             // `specialized` or `await resume partial function for`.
             if head.hasSuffix(")"), let closure = head.firstRange(of: "closure #"),
@@ -28,10 +34,11 @@ extension Frame {
             {
                 head = String(head[..<open]).trimmingTrailingSpaces
             }
-            let rest = UnsafeBufferPointer(rebasing: utf8[(split + 4)...])
-            return head + " in " + shortName(of: rest)
+            short += head
+            short += " in "
+            rest = UnsafeBufferPointer(rebasing: rest[(split + 4)...])
         }
-        return shortSignature(of: utf8)
+        return short + shortSignature(of: rest)
     }
 
     /// The name without its return type and effects (see ``shortName``).

@@ -107,3 +107,11 @@ private func fixture() -> Profile {
 func shortNamesDropReturnTypesAndEffects(full: String, short: String) {
     #expect(Frame(name: full, image: "", kind: .application).shortName == short)
 }
+
+/// A saved report can name a frame anything: 200,000 nested ` in `s overflowed the stack of a
+/// recursive shortening (the dashboard renders saved reports in the server's process).
+@Test func aNameOfManyNestedClosuresIsShortenedWithoutRecursion() {
+    let name = String(repeating: "closure #1 () -> () in ", count: 200_000) + "App.handler() async throws -> ()"
+    let short = Frame(name: name, image: "", kind: .application).shortName
+    #expect(short == String(repeating: "closure #1 in ", count: 200_000) + "App.handler()")
+}

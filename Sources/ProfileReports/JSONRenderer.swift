@@ -15,12 +15,20 @@ public struct JSONRenderer: ProfileRenderer {
         RenderedReport(format: .json, bytes: try CompactJSONEncoder().encode(Self.report(for: profile, options: options)))
     }
 
+    /// A number set in code (a threshold of infinity folds everything, a start time of NaN)
+    /// brought into the range a json report holds: JSON has no infinity or NaN, and the html
+    /// and text formats render such values; a report the loader would refuse is no report.
+    private static func inRange(_ value: Double, _ range: ClosedRange<Double>) -> Double {
+        value.isNaN ? range.lowerBound : min(max(value, range.lowerBound), range.upperBound)
+    }
+
     /// The report value, before encoding.
     public static func report(for profile: Profile, options: RenderOptions = RenderOptions()) -> JSONReport {
         let tree = options.callTree(of: profile, defaultThreshold: 0)
         var cutNodes = 0
         let root = JSONReportNode(node: tree.root, frames: tree.frames, level: 0, cutNodes: &cutNodes)
         var metadata = profile.metadata
+        metadata.startTime = Self.inRange(metadata.startTime, 0...9e9)
         if cutNodes > 0 {
             metadata.notes.append(
                 "Calls deeper than \(JSONReport.deepestNodeLevel) frames are not in this json report's tree: their time counts for the frame at that depth (the other formats show whole stacks).")
@@ -34,7 +42,7 @@ public struct JSONRenderer: ProfileRenderer {
                 showAllFrames: options.showAllFrames,
                 hidePatterns: options.hidePatterns,
                 showPatterns: options.showPatterns,
-                threshold: options.threshold(default: 0)
+                threshold: Self.inRange(options.threshold(default: 0), 0...100)
             ),
             frames: profile.frames.map(JSONReportFrame.init),
             root: root,

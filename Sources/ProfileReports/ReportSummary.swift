@@ -6,10 +6,10 @@ import ProfileModel
 /// once from the profile's metadata and handed to the html and text templates alike, so
 /// both headers always agree.
 struct ReportSummary: Sendable {
-    let title: String
-    let method: String?
-    let route: String?
-    let path: String?
+    private(set) var title: String
+    private(set) var method: String?
+    private(set) var route: String?
+    private(set) var path: String?
     let status: Int?
     let recorded: String
     let duration: String
@@ -20,7 +20,7 @@ struct ReportSummary: Sendable {
     let missedSamples: Int
     let droppedSamples: Int
     let truncated: Bool
-    let notes: [String]
+    private(set) var notes: [String]
 
     init(profile: Profile) {
         let metadata = profile.metadata
@@ -48,6 +48,18 @@ struct ReportSummary: Sendable {
     static func title(of profile: Profile) -> String {
         guard let request = profile.metadata.request else { return "Profile" }
         return "\(request.method) \(request.route ?? request.path)"
+    }
+
+    /// The summary with every text that came from the profile made printable
+    /// (``TerminalSafeText``), for the text report.
+    func safeForTerminal() -> ReportSummary {
+        var safe = self
+        safe.title = TerminalSafeText.make(title)
+        safe.method = method.map(TerminalSafeText.make)
+        safe.route = route.map(TerminalSafeText.make)
+        safe.path = path.map(TerminalSafeText.make)
+        safe.notes = notes.map(TerminalSafeText.make)
+        return safe
     }
 
     /// True when every timer tick was recorded: no overruns, no full buffer, no early stop.

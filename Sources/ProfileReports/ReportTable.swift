@@ -95,7 +95,7 @@ struct ReportTable: Sendable {
     /// The table as aligned text lines: numbers right-aligned, names left-aligned, the last
     /// column unpadded.
     func textLines() -> [String] {
-        let all = [columns] + rows.map(\.cells)
+        let all = [columns] + rows.map { $0.cells.map(TerminalSafeText.make) }
         let widths = columns.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { cells in
             cells.indices.map { column -> String in

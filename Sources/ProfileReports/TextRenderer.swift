@@ -25,9 +25,11 @@ public struct TextRenderer: ProfileRenderer {
             builder.appendRows(for: child, prefix: "", isLast: index == visible.count - 1, isTop: true, into: &rows)
         }
         var context: [String: Any] = [
-            "summary": ReportSummary(profile: profile),
+            "summary": ReportSummary(profile: profile).safeForTerminal(),
             "rows": rows,
-            "empty": rows.isEmpty,
+            "empty": rows.isEmpty && profile.sampleCount == 0,
+            // Samples, but every top-level frame under the threshold: "no samples" would be wrong.
+            "folded": rows.isEmpty && profile.sampleCount > 0,
             "threshold": TimeText.percent(fraction: options.threshold(default: Self.defaultThreshold)),
             "unit": options.timeDisplay == .percent ? "% of the request" : "seconds",
             "showAllFrames": options.showAllFrames,
@@ -75,12 +77,12 @@ private struct RowBuilder {
         }
         let hidden = node.hiddenFrameCount
         let times = "self \(time(node.selfWallNanoseconds)) cpu \(time(node.totalCPUNanoseconds)) wait \(time(node.totalWaitNanoseconds))"
-        let location = frame?.reportLocation
+        let location = frame?.reportLocation.map(TerminalSafeText.make)
         return TextRow(
             guide: guide,
             total: style.timeColor(fraction: fraction) + time(node.totalWallNanoseconds) + style.reset,
             percent: options.timeDisplay == .percent ? "" : " " + style.faint + TimeText.percent(node.totalWallNanoseconds, of: total) + style.reset,
-            name: nameStyle + (frame?.shortName ?? "(root)") + style.reset,
+            name: nameStyle + TerminalSafeText.make(frame?.shortName ?? "(root)") + style.reset,
             hidden: hidden == 0 ? "" : " " + style.faint + (hidden == 1 ? "[1 frame hidden]" : "[\(hidden) frames hidden]") + style.reset,
             location: location.map { "  " + style.faint + $0 + style.reset } ?? "",
             times: style.faint + times + style.reset

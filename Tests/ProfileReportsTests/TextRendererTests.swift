@@ -1,3 +1,4 @@
+import Foundation
 import ProfileModel
 import ProfileReports
 import Testing
@@ -93,6 +94,47 @@ struct TextRendererTests {
         for threshold in [Double.infinity, .nan, 1e30, -1] {
             #expect(try !Fixtures.request.render(as: .html, options: RenderOptions(threshold: threshold)).bytes.isEmpty)
             #expect(try !text(RenderOptions(threshold: threshold)).isEmpty)
+            // JSON has no infinity or NaN: the json report stores a threshold it can load again.
+            let json = try Fixtures.request.render(as: .json, options: RenderOptions(threshold: threshold))
+            let stored = try JSONDecoder().decode(JSONReport.self, from: Data(json.bytes))
+            #expect(stored.problem == nil)
         }
+        var undated = Fixtures.request
+        undated.metadata.startTime = .nan
+        #expect(try !undated.render(as: .json).bytes.isEmpty)
+    }
+
+    /// 200 samples, each in a function of its own: every one is 0.5% of the request, under the
+    /// default 1%, so no row is drawn; the report has samples all the same.
+    @Test func aProfileWhoseFramesAreAllUnderTheThresholdDoesNotClaimToBeEmpty() throws {
+        let frames = (0..<200).map { Frame(name: "App.step\($0)()", image: "App", kind: .application) }
+        let samples = (0..<200).map {
+            Sample(stack: [$0], timeNanoseconds: UInt64($0) * 1_000_000, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running)
+        }
+        var metadata = Fixtures.request.metadata
+        metadata.notes = []
+        let report = try text(profile: Profile(frames: frames, samples: samples, metadata: metadata))
+        #expect(!report.contains("No samples were recorded."))
+        #expect(report.contains("Every top-level frame took under 1.0% of the request: none is shown here."))
+        #expect(try text(RenderOptions(threshold: 0.001), profile: Profile(frames: frames, samples: samples, metadata: metadata)).contains("App.step199()"))
+    }
+
+    /// A saved report can hold anything: an escape sequence in a frame name, a path or a note
+    /// would act on the terminal of whoever prints the text report, and a line break would
+    /// forge report lines. Colour off: not one control character in the output but its line breaks.
+    @Test func controlCharactersFromAProfileNeverReachTheTerminal() throws {
+        var profile = Fixtures.request
+        profile.frames[6] = Frame(
+            name: "App.x\u{1B}]0;pwned\u{07}\nforged line\u{9B}2J", image: "App", file: "/src/Sources/App/E\u{1B}[2J.swift", line: 1, kind: .application)
+        profile.metadata.request = RequestInfo(method: "GET\u{1B}[31m", path: "/a\u{1B}[2J", route: "/r\r\n", status: 200)
+        profile.metadata.notes = ["a note\nforged: line"]
+        let report = try text(profile: profile)
+        let controls = report.unicodeScalars.filter { $0.value != 0x0A && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }
+        #expect(controls.isEmpty, "control characters: \(controls.map { String($0.value, radix: 16) })")
+        #expect(!report.split(separator: "\n").contains { $0.hasPrefix("forged") })
+        #expect(report.contains("App.x\u{FFFD}]0;pwned\u{FFFD}\u{FFFD}forged line\u{FFFD}2J"))
+        // Its own colours still come through when asked for.
+        let colored = try text(RenderOptions(ansiColor: true), profile: profile)
+        #expect(colored.contains("\u{1B}[1mApp.x\u{FFFD}]0;pwned"))
     }
 }

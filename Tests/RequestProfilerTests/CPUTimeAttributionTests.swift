@@ -36,6 +36,19 @@ struct CPUTimeAttributionTests {
         #expect(weights.cpu == [0, 900_000])
     }
 
+    /// Idle samples are flagged in a system call too (the thread waits in a futex): a window of
+    /// idle samples closed by a blocked one gave most of its CPU to the `[await]`s.
+    @Test func cpuInAWindowWithoutRunningSamplesIsNeverGivenToIdleOnes() {
+        let samples = [
+            sample(at: 1_000_000, syscall: true, idle: true),
+            sample(at: 2_000_000, syscall: true, idle: true),
+            sample(at: 3_000_000, syscall: true, idle: true),
+            sample(at: 4_000_000, cpu: 400_000, syscall: true),
+        ]
+        let weights = CPUTimeAttribution(samples: samples, startWall: 0, startCPU: 0, stopCPU: 400_000)
+        #expect(weights.cpu == [0, 0, 0, 400_000])
+    }
+
     @Test func cpuInAWindowWithoutRunningSamplesIsSharedByAll() {
         let samples = [sample(at: 1_000_000, syscall: true), sample(at: 2_000_000, cpu: 200_000, syscall: true)]
         let weights = CPUTimeAttribution(samples: samples, startWall: 0, startCPU: 0, stopCPU: 200_000)

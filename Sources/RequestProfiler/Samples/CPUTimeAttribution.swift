@@ -34,7 +34,10 @@ struct CPUTimeAttribution {
             guard !range.isEmpty, endCPU > windowCPU else { return }
             let consumed = endCPU - windowCPU
             let running = range.filter { !samples[$0].isIdle && !samples[$0].inSyscall }
-            let sharers = running.isEmpty ? Array(range) : running
+            // Without a running sample the window's system-call samples share it; idle ones
+            // never do (they are flagged in a system call too: the thread waits in a futex),
+            // or an `[await]` showed the CPU of the code that ran after the wake-up.
+            let sharers = running.isEmpty ? range.filter { !samples[$0].isIdle } : running
             let total = sharers.reduce(UInt64(0)) { $0 + wall[$1] }
             guard total > 0 else { return }
             for index in sharers {

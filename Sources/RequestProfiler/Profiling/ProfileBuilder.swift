@@ -9,7 +9,7 @@ import Glibc
 ///   (missed ticks) lose no time, and for its share of the CPU time (`CPUTimeAttribution`);
 ///   `wall - cpu` is the waiting time.
 /// - Idle samples (the task was suspended) take the async chain of the await that ended the
-///   idle period, plus an `[await]` leaf; idle time before the work started or after it ended
+///   idle period (the one the thread woke for), plus an `[await]` leaf; idle time before the work started or after it ended
 ///   is not the work's and is left out.
 /// - Frames are per function (name + image), so all addresses of a function share one frame.
 struct ProfileBuilder {
@@ -56,10 +56,11 @@ struct ProfileBuilder {
                 samples.append(Sample(stack: stack(raw.lookupAddresses), timeNanoseconds: time, wallNanoseconds: wall, cpuNanoseconds: cpu, state: .running))
                 continue
             }
-            // The await that ended this idle period is the first enqueue recorded after the tick.
-            // Before the first enqueue the work had not arrived on the thread yet; after the
-            // last one it had finished: neither is the work's time.
-            while awaitCursor < awaits.count, awaits[awaitCursor].wallNanoseconds < raw.wallNanoseconds { awaitCursor += 1 }
+            // The await that ended this idle period is the first one the thread woke for after
+            // the tick (not the first enqueued after it: between an enqueue and the wake-up the
+            // thread is still idle). Before the first wake-up the work had not arrived on the
+            // thread yet; after the last one it had finished: neither is the work's time.
+            while awaitCursor < awaits.count, awaits[awaitCursor].resumedNanoseconds <= raw.wallNanoseconds { awaitCursor += 1 }
             guard awaitCursor > 0, awaitCursor < awaits.count else { continue }
             samples.append(Sample(stack: stack(awaits[awaitCursor].stack) + [awaitFrame], timeNanoseconds: time, wallNanoseconds: wall, cpuNanoseconds: cpu, state: .suspended))
         }

@@ -40,11 +40,14 @@ public final class ProfilingSession: Sendable {
         self.symbolizer = symbolizer
         let sampler = try SignalSampler(configuration: configuration)
         let (deadline, overflowed) = rp_monotonic_ns().addingReportingOverflow(configuration.maximumDurationNanoseconds)
-        let awaits = AwaitRecorder(recordingUntil: overflowed ? .max : deadline)
+        let awaits = AwaitRecorder(recordingUntil: overflowed ? .max : deadline, recordLimit: configuration.sampleCapacity)
         self.sampler = sampler
         self.awaits = awaits
         self.executor = try SampledThreadExecutorPool.take(
-            onIdle: { idle in sampler.setIdle(idle) },
+            onIdle: { idle in
+                sampler.setIdle(idle)
+                if !idle { awaits.resumed(at: rp_monotonic_ns()) }
+            },
             onEnqueue: { job in awaits.record(job) }
         )
         var now = timespec()

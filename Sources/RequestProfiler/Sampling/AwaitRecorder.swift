@@ -6,20 +6,30 @@ import CSampler
 /// While a task is suspended no thread runs its code, so no sample can see its stack. But when
 /// it is resumed its job is enqueued on our executor, and the job still describes the
 /// suspension point: its resume function and async-context chain. Each enqueue is recorded
-/// with its time; the idle samples just before it belong to that await.
+/// with its time, and then the time the thread woke to run it: the idle samples before that
+/// wake-up belong to that await.
 final class AwaitRecorder: @unchecked Sendable {
     struct Record: Sendable {
+        /// When the job was enqueued (the await ended).
         var wallNanoseconds: UInt64
         /// Resume addresses, innermost first (function entry points: not return addresses).
         var stack: [UInt]
+        /// When the sampled thread woke to run the job (it stopped being idle); `.max` until
+        /// then. The thread stays idle from the enqueue to its wake-up (milliseconds on a busy
+        /// server): those samples are this await's too, and were given to the next one (or
+        /// dropped, after the last) when records were told apart by their enqueue times.
+        var resumedNanoseconds: UInt64 = .max
     }
 
     /// Records kept with their stacks; later ones keep their time only (16 bytes, no heap), so
     /// their idle time shows under an await without its callers.
     static let mostStacks = 100_000
-    /// Records kept at all: the sampler's own limit of samples, since each idle sample needs
-    /// one record at most.
+    /// Records kept at all, in any session: the sampler's own limit of samples, since each idle
+    /// sample needs one record at most.
     static let mostRecords = Int(Profiler.Configuration.mostSamples)
+    /// Records this session keeps: its own sample capacity (about 33,000 for 30 s at 1 ms), for
+    /// the same reason; 4 million records were 64 MB a session.
+    let recordLimit: Int
 
     private let lock = Mutex()
     private var records: [Record] = []
@@ -31,8 +41,9 @@ final class AwaitRecorder: @unchecked Sendable {
     /// the idle samples before the deadline are attributed to.
     private let deadline: UInt64
 
-    init(recordingUntil deadline: UInt64 = .max) {
+    init(recordingUntil deadline: UInt64 = .max, recordLimit: Int = AwaitRecorder.mostRecords) {
         self.deadline = deadline
+        self.recordLimit = min(max(1, recordLimit), Self.mostRecords)
     }
 
     /// Records where the job's task was suspended. The executor calls it only for a job that
@@ -45,15 +56,26 @@ final class AwaitRecorder: @unchecked Sendable {
             let count = Int(rp_read_job_async_chain(pointer, buffer.baseAddress, Int32(buffer.count)))
             return count > 0 ? Array(buffer[0..<count]) : []
         }
-        guard !stack.isEmpty else { return }
+        // A job without a readable chain is recorded too (its idle time shows as a bare
+        // `[await]`): left out, its idle time went to the next await recorded.
         append(stack: stack, at: rp_monotonic_ns())
+    }
+
+    /// The sampled thread woke (its idle flag is cleared): the await recorded last, if not yet
+    /// resumed, ends here. Called on the sampled thread after the flag is cleared, so every
+    /// idle sample of the period is older.
+    func resumed(at nanoseconds: UInt64) {
+        lock.withLock {
+            guard let last = records.indices.last, records[last].resumedNanoseconds == .max else { return }
+            records[last].resumedNanoseconds = max(nanoseconds, records[last].wallNanoseconds)
+        }
     }
 
     /// Keeps one record, within the bounds: a handler that suspends millions of times must not
     /// grow the server's memory without end.
     func append(stack: [UInt], at wallNanoseconds: UInt64) {
         lock.withLock {
-            guard records.count < Self.mostRecords, (records.last?.wallNanoseconds ?? 0) <= deadline else { return }
+            guard records.count < recordLimit, (records.last?.wallNanoseconds ?? 0) <= deadline else { return }
             if records.count < Self.mostStacks {
                 records.append(Record(wallNanoseconds: wallNanoseconds, stack: stack))
             } else {

@@ -71,6 +71,22 @@ struct BackgroundSavesTests {
         #expect(!profile.samples.isEmpty)
     }
 
+    /// A `?profile=1` request's profile is built there too: on the pool, two of them ending
+    /// together held both request threads of a two-core server (the symbolizer's lock).
+    @Test func aRequestedProfileIsBuiltOnTheBuildThread() async throws {
+        let jobsBefore = ReportBuildThread.shared.jobsRun
+        let recording = try await RequestRecorder().record(
+            plan: ProfilingPlan(format: .json, interval: .milliseconds(1), maximumDuration: .seconds(5), delivery: .replaceResponse, printsReport: false), method: "GET", path: "/spin", route: { "/spin" }, status: { _ in 200 },
+            handler: {
+                let end = ContinuousClock.now + .milliseconds(20)
+                while ContinuousClock.now < end {}
+                return 1
+            })
+        #expect(ReportBuildThread.shared.jobsRun > jobsBefore)
+        #expect(!recording.profile.samples.isEmpty)
+        #expect(recording.profile.metadata.request?.route == "/spin")
+    }
+
     @Test func waitingWithNothingQueuedReturnsAtOnce() async {
         let saves = BackgroundSaves()
         await saves.waitUntilIdle()

@@ -5,8 +5,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// A `TaskExecutor` with one thread of its own, on which ``BackgroundSaves`` builds and saves
-/// automatic reports.
+/// A `TaskExecutor` with one thread of its own, on which profiles are built: the profile of a
+/// `?profile=1` request (``RequestRecorder``), and automatic reports, built and saved by
+/// ``BackgroundSaves``.
 ///
 /// Building a report is blocking work: 7 to 40 ms, the first of a process 200 to 330 ms
 /// (symbol tables are read). On the cooperative pool, which has one thread per core, that much
@@ -15,7 +16,8 @@ import Glibc
 /// the CPU is still spent, but no request waits for a pool thread meanwhile.
 ///
 /// One process-wide thread, started by the first job and kept (parked on a semaphore) for the
-/// life of the process: builds are rare, and one at a time is what ``BackgroundSaves`` asks.
+/// life of the process: builds are rare, and one at a time is what ``BackgroundSaves`` asks;
+/// two builds at once would wait for each other anyway, on the symbolizer's lock.
 final class ReportBuildThread: TaskExecutor {
     static let shared = ReportBuildThread()
 

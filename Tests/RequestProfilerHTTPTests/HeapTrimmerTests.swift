@@ -15,7 +15,8 @@ struct HeapTrimmerTests {
 
     @Test func trimsOnceAfterABurstAndNotWhileAProfileRuns() async throws {
         let limiter = ConcurrencyLimiter(limit: 4)
-        let trimmer = HeapTrimmer(limiter: limiter, quietNanoseconds: 100_000_000)
+        let builder = ReportBuildThread()
+        let trimmer = HeapTrimmer(limiter: limiter, quietNanoseconds: 100_000_000, builder: builder)
         // A profile is running: reports built meanwhile wait for it.
         #expect(limiter.tryAcquire())
         for _ in 0..<20 { trimmer.reportBuilt() }
@@ -23,6 +24,8 @@ struct HeapTrimmerTests {
         #expect(trimmer.trims.load(ordering: .relaxed) == 0, "trimmed while a profile was running")
         limiter.release()
         #expect(await eventually { trimmer.trims.load(ordering: .relaxed) == 1 }, "no trim once quiet")
+        // On the thread reports are built on: never during a build, never on a request thread.
+        #expect(builder.jobsRun > 0)
         // The burst was one trim, not twenty; a later report schedules another.
         try await Task.sleep(for: .milliseconds(300))
         #expect(trimmer.trims.load(ordering: .relaxed) == 1)

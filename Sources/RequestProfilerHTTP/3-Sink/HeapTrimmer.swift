@@ -10,7 +10,9 @@ import Synchronization
 /// had been: in the load test, 114 MB after warm-up, 149 MB after 1,200 profiles over 16
 /// connections, and 127 MB once `malloc_trim(0)` had run. So: `quietNanoseconds` after the
 /// last report was built, with no profile running, the free memory is returned (a few ms of
-/// CPU, on a background task, never on a request's path).
+/// CPU, never on a request's path: on ``ReportBuildThread``, where reports are built, so a trim
+/// never runs during a build, and never holds a request thread waiting for the symbolizer's
+/// lock while a build has it).
 ///
 /// The symbolizer's mapped image and debug files are let go of at the same moment: their pages
 /// count in RSS once symbolication touched them (from 5 to 22 MB after a Vapor load test), and
@@ -24,16 +26,19 @@ final class HeapTrimmer: Sendable {
     /// How many times memory was returned (tests read it).
     let trims = Atomic<Int>(0)
 
-    init(limiter: ConcurrencyLimiter, quietNanoseconds: UInt64 = 1_000_000_000) {
+    private let builder: ReportBuildThread
+
+    init(limiter: ConcurrencyLimiter, quietNanoseconds: UInt64 = 1_000_000_000, builder: ReportBuildThread = .shared) {
         self.limiter = limiter
         self.quietNanoseconds = quietNanoseconds
+        self.builder = builder
     }
 
     /// A report was built: schedule a trim for when profiling has been quiet for a while.
     func reportBuilt() {
         lastBuilt.store(Self.clock.monotonicNanoseconds(), ordering: .releasing)
         guard pending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        Task.detached(priority: .background) { [self] in await trimWhenQuiet() }
+        Task.detached(executorPreference: builder, priority: .background) { [self] in await trimWhenQuiet() }
     }
 
     private func trimWhenQuiet() async {

@@ -64,6 +64,25 @@ import Testing
         #expect(spans(exporter.events)["lookup"]?.error == "no such row")
     }
 
+    /// An error may carry a whole upstream body: a SPAN's error text is cut like REQ_META's.
+    @Test func aSpansErrorTextIsCut() async throws {
+        struct UpstreamFailed: Error, CustomStringConvertible {
+            var description: String { String(repeating: "b", count: 100_000) }
+        }
+        let exporter = RecordingExporter()
+        let pipeline = makePipeline(ManualClock(), exporter)
+        let measurement = try #require(pipeline.begin(method: "GET", path: "/p", traceparent: nil))
+        #expect(throws: UpstreamFailed.self) {
+            try RequestTrace.$current.withValue(measurement.traceContext) {
+                try RequestMetricsAPI.span("upstream") { () throws(UpstreamFailed) -> Int in throw UpstreamFailed() }
+            }
+        }
+        await pipeline.shutdown()
+        let error = try #require(spans(exporter.events)["upstream"]?.error)
+        #expect(error.utf8.count < 4_200, "\(error.utf8.count) bytes")
+        #expect(error.hasPrefix(String(repeating: "b", count: 4_096)))
+    }
+
     @Test func outsideARequestSpansJustRunAndErrorsAreIgnored() async throws {
         #expect(RequestTrace.current?.traceID == nil)
         #expect(RequestMetricsAPI.span("free") { 7 } == 7)

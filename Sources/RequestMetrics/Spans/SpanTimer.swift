@@ -25,7 +25,9 @@ struct SpanTimer {
         guard parent.isSampled else { return }
         let end = parent.sink.monotonicNanoseconds
         var error: String?
-        if case .failure(let failure) = result { error = String(describing: failure) }
+        // Cut like REQ_META's texts: an error may carry a whole upstream body, and a queue of
+        // 10,000 such events (and the exporter's encoding buffer, kept at its largest) with it.
+        if case .failure(let failure) = result { error = FailureDescription.cut(String(describing: failure), to: FailureDescription.valueLimit) }
         parent.sink.collector.submit(
             .span(
                 SpanEvent(

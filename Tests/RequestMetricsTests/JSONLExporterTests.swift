@@ -116,6 +116,40 @@ import Testing
         #expect(try idsInFiles(directory).sorted() == [1, 2])
     }
 
+    /// Retention deletes the oldest files by name: a file rotated after the clock was stepped
+    /// back, named by the clock alone, sorted first and was deleted at once with its lines.
+    @Test func aFileRotatedAfterTheClockWentBackIsKeptAsTheNewest() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let line = event(0).jsonLine.utf8.count
+        let clock = SteppingClock()
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 2, clock: { clock.now })
+        for id in 1...3 { try exporter.export([event(0).withID(id)]) }
+        clock.step(by: -3_600_000_000_000)
+        for id in 4...5 { try exporter.export([event(0).withID(id)]) }
+        exporter.close()
+        #expect(try idsInFiles(directory).sorted() == [4, 5], "the newest lines are the ones kept")
+        // Names still sort in the order the files were written.
+        let names = try rotatedFiles(directory).compactMap { RotatedFileName($0, prefix: "events") }.sorted()
+        #expect(try names.map { try JSONLineParsing.objects(ofLines: directory.contents(of: $0.name)).first?["ts_ns"] as? Int } == [4, 5])
+    }
+
+    /// A new process's files come after the last one's, even within the same second (its
+    /// sequence starts again at 1).
+    @Test func aNewExporterNamesItsFilesAfterTheFolderNewest() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let line = event(0).jsonLine.utf8.count
+        let clock = ManualClock()
+        let first = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
+        for id in 1...12 { try first.export([event(0).withID(id)]) }
+        first.close()
+        let second = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
+        for id in 13...14 { try second.export([event(0).withID(id)]) }
+        second.close()
+        #expect(try idsInFiles(directory).sorted() == [12, 13, 14])
+    }
+
     /// An age limit whose nanoseconds do not fit in 64 bits once crashed the collector thread;
     /// it must mean "never by age".
     @Test func anAgeLimitOfCenturiesNeverRotatesAndNeverOverflows() throws {

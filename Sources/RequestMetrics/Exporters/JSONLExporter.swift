@@ -211,11 +211,24 @@ public final class JSONLExporter: EventExporter {
         try openActive(&state)
     }
 
+    /// Names the finished file so that it sorts after every rotated file already in the folder:
+    /// retention deletes by that order, and readers read in it. Named by the clock alone, a
+    /// file rotated after the wall clock was stepped back (or by a new process in the same
+    /// second as the last one's `-57`) sorted first, and retention deleted it at once.
     private func renameActive(_ state: inout FileState) throws(ExporterIOError) {
+        let existing = rotatedFiles()
         var target: String
+        var finished: RotatedFileName
+        var bump = 0
         repeat {
             state.sequence += 1
-            target = directory + "/" + rotatedFileName(at: clock(), sequence: state.sequence)
+            var name = rotatedFileName(at: clock(), sequence: state.sequence)
+            if let newest = existing.last, let named = RotatedFileName(name, prefix: filePrefix), named <= newest {
+                bump += 1
+                name = "\(filePrefix)-\(newest.stamp)-\(newest.sequence + bump).jsonl"
+            }
+            target = directory + "/" + name
+            finished = RotatedFileName(name, prefix: filePrefix)!
         } while access(target, F_OK) == 0
         guard rename(activePath, target) == 0 else {
             throw ExporterIOError(operation: "rename to \(target)", path: activePath, code: errno)
@@ -223,14 +236,19 @@ public final class JSONLExporter: EventExporter {
         // The lock file's time moves with each rotation, so that a cleanup of files not
         // modified for days (which would free the folder for a second writer) passes it by.
         if state.lockDescriptor >= 0 { _ = futimens(state.lockDescriptor, nil) }
-        deleteOldestRotatedFiles()
+        deleteOldestRotatedFiles(existing + [finished])
     }
 
-    /// Keeps the newest ``keepFiles`` rotated files. One listing of the folder per rotation;
-    /// a file that cannot be deleted is tried again at the next one.
-    private func deleteOldestRotatedFiles() {
-        guard keepFiles > 0, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        let rotated = names.compactMap { RotatedFileName($0, prefix: filePrefix) }.sorted()
+    /// The folder's rotated files, oldest first (one listing).
+    private func rotatedFiles() -> [RotatedFileName] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.compactMap { RotatedFileName($0, prefix: filePrefix) }.sorted()
+    }
+
+    /// Keeps the newest ``keepFiles`` rotated files; a file that cannot be deleted is tried
+    /// again at the next rotation.
+    private func deleteOldestRotatedFiles(_ rotated: [RotatedFileName]) {
+        guard keepFiles > 0 else { return }
         for old in rotated.dropLast(keepFiles) { unlink(directory + "/" + old.name) }
     }
 

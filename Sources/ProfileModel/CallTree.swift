@@ -31,6 +31,7 @@ public struct CallTree: Sendable, Hashable {
                 distinct.append((sample.stack, CallTreeBuilder.Weights(sample)))
             }
         }
+        let processors = processors.map { $0.prepared(for: profile.frames) }
         for (rawStack, weights) in distinct {
             var stack = rawStack.map { StackStep(frameIndex: $0) }
             for processor in processors { stack = processor.process(stack, frames: profile.frames) }

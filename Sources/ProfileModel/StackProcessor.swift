@@ -8,4 +8,13 @@
 ///   how many frames a node stands for.
 public protocol StackProcessor: Sendable {
     func process(_ stack: [StackStep], frames: [Frame]) -> [StackStep]
+
+    /// The processor to run over the stacks of a profile with this frame table: a chance to
+    /// decide per frame once what would otherwise be decided per step of every stack. By
+    /// default the processor itself.
+    func prepared(for frames: [Frame]) -> any StackProcessor
+}
+
+extension StackProcessor {
+    public func prepared(for frames: [Frame]) -> any StackProcessor { self }
 }

@@ -47,7 +47,43 @@ func runRenderBenchmark(iterations: Int = 21) throws -> [(name: String, value: S
         "render: all six (budget 100 ms)",
         "\(milliseconds(allWall)) wall, \(milliseconds(allCPU)) CPU \(allWall < 100_000_000 ? "(within budget)" : "(over budget)")"
     ))
+    rows.append(try patternCost(iterations: iterations))
     return rows
+}
+
+/// What `hide=` and `show=` patterns add to a report, in one run: the json format of a profile
+/// with many distinct stacks (every sample its own), with two patterns and without. Each frame
+/// is matched once per report (a regular expression per step of every stack took seconds on
+/// large merged reports).
+private func patternCost(iterations: Int) throws -> (name: String, value: String) {
+    let frames = (0..<2_000).map {
+        Frame(name: "App.Module\($0 % 40).function\($0)(argument: Swift.Int) -> Swift.Int", image: "App", kind: $0 % 3 == 0 ? .library : .application)
+    }
+    var state: UInt64 = 42
+    func nextFrame() -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int(state >> 33) % frames.count
+    }
+    let samples = (0..<10_000).map { index in
+        Sample(stack: (0..<50).map { _ in nextFrame() }, timeNanoseconds: UInt64(index) * 1_000_000, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running)
+    }
+    let profile = Profile(frames: frames, samples: samples, metadata: ProfileMetadata(durationNanoseconds: 10_000_000_000))
+    let patterns = RenderOptions(hidePatterns: ["NoSuchFrame"], showPatterns: ["^NoSuchModule\\."])
+    var plain: [UInt64] = [], patterned: [UInt64] = []
+    _ = try profile.render(as: .json, options: patterns)
+    for _ in 0..<iterations {
+        var start = now(CLOCK_THREAD_CPUTIME_ID)
+        _ = try profile.render(as: .json)
+        plain.append(now(CLOCK_THREAD_CPUTIME_ID) - start)
+        start = now(CLOCK_THREAD_CPUTIME_ID)
+        _ = try profile.render(as: .json, options: patterns)
+        patterned.append(now(CLOCK_THREAD_CPUTIME_ID) - start)
+    }
+    let ratio = Double(median(patterned)) / Double(max(1, median(plain)))
+    return (
+        "render: json with 2 patterns / without (10,000 distinct stacks)",
+        "\(String(format: "%.2f", ratio)) (\(milliseconds(median(patterned))) against \(milliseconds(median(plain))) CPU)"
+    )
 }
 
 /// Nanoseconds on `clock`.

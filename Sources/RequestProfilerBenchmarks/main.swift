@@ -29,6 +29,12 @@ if CommandLine.arguments.contains("--core-only") {
     print(table.render())
     exit(0)
 }
+// `--render-only`: the report renderers (a few seconds).
+if CommandLine.arguments.contains("--render-only") {
+    table.add(contentsOf: try runRenderBenchmark())
+    print(table.render())
+    exit(0)
+}
 print("running benchmarks (about 30 s)...")
 table.add(contentsOf: try await SamplerBenchmark.run())
 table.add(contentsOf: SymbolizerBenchmark.run())

@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "RequestProfilerHummingbird", targets: ["RequestProfilerHummingbird"]),
         .library(name: "RequestMetrics", targets: ["RequestMetrics"]),
         .library(name: "RequestProfilerPyroscope", targets: ["RequestProfilerPyroscope"]),
+        .library(name: "ProfileAggregate", targets: ["ProfileAggregate"]),
         .executable(name: "request-profiler-benchmarks", targets: ["RequestProfilerBenchmarks"]),
         .executable(name: "request-profiler", targets: ["RequestProfilerCLI"]),
         .executable(name: "VaporDemo", targets: ["VaporDemo"]),

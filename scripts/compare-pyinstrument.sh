@@ -17,8 +17,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/swift-request-profiler/pyinstrument-venv"
+source scripts/lib/ensure-command.sh
+ensure_command python3 python3
 if ! "$venv/bin/python" -c "import pyinstrument" 2>/dev/null; then
   echo "compare: installing pyinstrument from PyPI into $venv" >&2
+  # Debian's python3 makes virtualenvs only with python3-venv (ensurepip) installed.
+  python3 -c "import ensurepip" 2>/dev/null || install_package python3-venv
+  rm -rf "$venv"  # a half-made one from a failed try
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --upgrade pyinstrument
 fi

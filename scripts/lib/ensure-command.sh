@@ -5,9 +5,14 @@
 
 ensure_command() {
     command -v "$1" >/dev/null && return 0
+    install_package "$2"
+}
+
+#   install_package PACKAGE     (for what is not a command: python3-venv)
+install_package() {
     local sudo_cmd=""
     if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-    echo "installing $2 (apt)..." >&2
+    echo "installing $1 (apt)..." >&2
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$1" >/dev/null
 }

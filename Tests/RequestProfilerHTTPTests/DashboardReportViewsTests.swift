@@ -43,14 +43,15 @@ struct DashboardReportViewsTests {
     @Test func onlyJSONReportsChangeFormat() async throws {
         let reports = try ScratchDirectory("dash-view-html")
         defer { reports.remove() }
-        try Data("<p>saved</p>".utf8).write(to: URL(fileURLWithPath: reports.path + "/page.html"))
-        try Data("not json".utf8).write(to: URL(fileURLWithPath: reports.path + "/broken.json"))
+        let page = "20261207-061000.000-GET-page-1ms.html", broken = "20261207-061000.000-GET-broken-1ms.json"
+        try Data("<p>saved</p>".utf8).write(to: URL(fileURLWithPath: reports.path + "/" + page))
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: reports.path + "/" + broken))
         let core = core(reports: reports.path)
-        let html = try await CoreRequest(path: "/_p/profiles/page.html", query: "format=text").response(from: core)
+        let html = try await CoreRequest(path: "/_p/profiles/" + page, query: "format=text").response(from: core)
         #expect(html.status == 400)
-        let broken = try await CoreRequest(path: "/_p/profiles/broken.json", query: "format=html").response(from: core)
-        #expect(broken.status == 500)
-        #expect(broken.text.contains("broken.json"), "the error names the file: \(broken.text)")
+        let answer = try await CoreRequest(path: "/_p/profiles/" + broken, query: "format=html").response(from: core)
+        #expect(answer.status == 500)
+        #expect(answer.text.contains(broken), "the error names the file: \(answer.text)")
         #expect(try await CoreRequest(path: "/_p/profiles/../x.json", query: "format=html").response(from: core).status == 404)
     }
 

@@ -342,27 +342,50 @@ struct DashboardTests {
         try FileManager.default.createDirectory(atPath: reports + "/sub", withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: URL(fileURLWithPath: root.path + "/secret.json"))
         try Data("nested".utf8).write(to: URL(fileURLWithPath: reports + "/sub/nested.json"))
-        try Data("{}".utf8).write(to: URL(fileURLWithPath: reports + "/ok.json"))
-        try Data("<p>".utf8).write(to: URL(fileURLWithPath: reports + "/page.html"))
-        try FileManager.default.createSymbolicLink(atPath: reports + "/link.json", withDestinationPath: root.path + "/secret.json")
+        let ok = "20261207-061000.000-GET-users_id-12ms.json", page = "20261207-061000.000-GET-users_id-12ms-2.html"
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: reports + "/" + ok))
+        try Data("<p>".utf8).write(to: URL(fileURLWithPath: reports + "/" + page))
+        let link = "20261207-061000.000-GET-link-1ms.json"
+        try FileManager.default.createSymbolicLink(atPath: reports + "/" + link, withDestinationPath: root.path + "/secret.json")
+        // A folder shared with other files (PROFILING_OUTPUT_DIR=.): only reports are served.
+        for other in ["config.json", "notes.txt", "Package.resolved", "20261207-GET-x-1ms.json", "20261207-061000.000-GET-x-1ms.json.bak"] {
+            try Data("secret".utf8).write(to: URL(fileURLWithPath: reports + "/" + other))
+        }
         // The registry's own list of reports is no report either.
         try Data(#"{"file":"secret"}"#.utf8).write(to: URL(fileURLWithPath: reports + "/" + SavedProfileIndex.fileName))
         let core = core(reports: reports)
         let hostile = [
             "../secret.json", "..%2Fsecret.json", "%2e%2e%2fsecret.json", "%2E%2E/secret.json", "%252e%252e%252fsecret.json",
-            "sub/nested.json", "sub%2Fnested.json", "sub%5Cnested.json", "ok.json%00.html", "%00", "..", ".", "",
-            "link.json", "%2Fetc%2Fpasswd", "/etc/passwd", "ok.json/", "..%5Csecret.json",
+            "sub/nested.json", "sub%2Fnested.json", "sub%5Cnested.json", ok + "%00.html", "%00", "..", ".", "",
+            link, "%2Fetc%2Fpasswd", "/etc/passwd", ok + "/", "..%5Csecret.json",
             SavedProfileIndex.fileName, "%2Eprofiles.jsonl",
+            "config.json", "notes.txt", "Package.resolved", "20261207-GET-x-1ms.json", "20261207-061000.000-GET-x-1ms.json.bak",
         ]
         for name in hostile {
             let response = try await CoreRequest(path: "/_p/profiles/" + name).response(from: core)
             #expect(response.status == 404, "\(name) -> \(response.status)")
             #expect(!response.text.contains("secret") && !response.text.contains("nested"), "\(name)")
+            // A refusal may echo words of the request: never sniffed into html.
+            #expect(response.header("X-Content-Type-Options") == "nosniff", "\(name)")
         }
-        let json = try await CoreRequest(path: "/_p/profiles/ok.json").response(from: core)
+        let json = try await CoreRequest(path: "/_p/profiles/" + ok).response(from: core)
         #expect(json.status == 200 && json.text == "{}")
-        let html = try await CoreRequest(path: "/_p/profiles/page.html").response(from: core)
+        let html = try await CoreRequest(path: "/_p/profiles/" + page).response(from: core)
         #expect(html.header("Content-Type") == "text/html; charset=utf-8")
+    }
+
+    /// A report the page lists but that cannot be read answers why (and says so in the log),
+    /// not a bare 404. Here: larger than the 256 MB a report may be (a sparse file).
+    @Test func aSavedReportThatCannotBeReadSaysWhy() async throws {
+        let reports = try ScratchDirectory("dash-unreadable")
+        defer { reports.remove() }
+        let name = "20261207-061000.000-GET-big-1ms.json"
+        let descriptor = open(reports.path + "/" + name, O_CREAT | O_WRONLY, 0o644)
+        #expect(ftruncate(descriptor, 300 << 20) == 0)
+        close(descriptor)
+        let response = try await CoreRequest(path: "/_p/profiles/" + name).response(from: core(reports: reports.path))
+        #expect(response.status == 500)
+        #expect(response.text.contains("\(name) could not be read") && response.text.contains("256 MB"), "\(response.text)")
     }
 
     @Test func pathsBesideThePrefixAreNotTheDashboards() async throws {

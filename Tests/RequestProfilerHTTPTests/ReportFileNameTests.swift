@@ -1,4 +1,5 @@
 import Foundation
+import ProfileReports
 import Synchronization
 import Testing
 @testable import RequestProfilerHTTP
@@ -34,6 +35,25 @@ struct ReportFileNameTests {
         #expect(!name.contains(".."))
         #expect(name.count < 140)
         #expect(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+    }
+
+    /// The dashboard serves only names of this shape: every name the sink makes has it, also
+    /// with the writer's `-2` for a name taken; other files of the folder do not.
+    @Test func everySavedReportNameIsServableAndNothingElse() {
+        for format in ProfileFormat.allCases {
+            for route in ["/users/:id", "/", nil, "ünïcödé/路由", String(repeating: "x/", count: 500)] {
+                let name = ReportFileName.make(
+                    startTime: 1_795_298_220.123, method: "get", route: route, durationNanoseconds: 153_400_000,
+                    fileExtension: format.fileExtension)
+                #expect(ReportFileName.isSavedReportName(name), "\(name)")
+                let (stem, fileExtension) = ReportWriter.split(name)
+                #expect(ReportFileName.isSavedReportName("\(stem)-2.\(fileExtension)"), "\(name)")
+            }
+        }
+        for other in ["config.json", "Package.resolved", ".profiles.jsonl", "20261121-215700.123-GET-x-1ms.json.bak",
+                      "20261121-215700.123-GET-x-1ms.sqlite", "20261121-215700.123-GET-x.json", "x20261121-215700.123-GET-x-1ms.json"] {
+            #expect(!ReportFileName.isSavedReportName(other), "\(other)")
+        }
     }
 
     @Test func writerNeverOverwritesAndStaysInItsDirectory() throws {

@@ -1,3 +1,5 @@
+import ProfileReports
+
 /// Builds `<timestamp>-<method>-<route>-<duration>.<ext>` for a saved report.
 ///
 /// Every part that comes from the request is reduced to `[A-Za-z0-9_-]`, so no route template,
@@ -19,6 +21,18 @@ public enum ReportFileName {
         let extensionPart = sanitizeExtension(fileExtension)
         return "\(timestamp(startTime))-\(methodPart.isEmpty ? "UNKNOWN" : methodPart)-\(routePart.isEmpty ? "root" : routePart)-\(milliseconds)ms.\(extensionPart)"
     }
+
+    /// Whether `name` has the shape of a report this library saves:
+    /// `<timestamp>-<method>-<route>-<duration>ms[-N].<a format's extension>`. The dashboard
+    /// serves no other file of the reports folder: a folder shared with other files
+    /// (`PROFILING_OUTPUT_DIR=.`) must not hand out `config.json` or `Package.resolved`.
+    public static func isSavedReportName(_ name: String) -> Bool {
+        guard let match = name.wholeMatch(of: savedReportShape) else { return false }
+        return ProfileFormat.allCases.contains { $0.fileExtension == String(match.1) }
+    }
+
+    private nonisolated(unsafe) static let savedReportShape =
+        /[0-9]{8}-[0-9]{6}\.[0-9]{3}-[A-Za-z0-9_-]+-[0-9]+ms(?:-[0-9]+)?\.([a-z.]+)/
 
     /// `20261121T215700.123Z`-like, but without colons (invalid on some file systems):
     /// `20261121-215700.123`, UTC, so names sort by time.

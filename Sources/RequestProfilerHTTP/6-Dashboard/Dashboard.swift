@@ -101,11 +101,13 @@ public struct Dashboard: Sendable {
         case let rest where rest.hasPrefix(Self.profilesPrefix):
             let rawName = String(rest.dropFirst(Self.profilesPrefix.count))
             if let format = QueryString(rawQuery ?? "")["format"] { return views.render(rawName: rawName, formatName: format) }
-            return .offThread { [reports, fileGate] in
+            return .offThread { [reports, fileGate, logger] in
                 guard fileGate.tryEnter() else { return ReportViewGate.busy }
                 defer { fileGate.leave() }
-                guard let report = reports.load(rawName) else { return Self.plain(404, "not found\n") }
-                return reports.response(for: report)
+                switch reports.load(rawName) {
+                case .success(let report): return reports.response(for: report)
+                case .failure(let refusal): return refusal.response(logger: logger)
+                }
             }
         default:
             return .ready(pageOrDocument(rest))
@@ -174,9 +176,12 @@ public struct Dashboard: Sendable {
             body: DashboardDocument.encode(value))
     }
 
+    /// A short text answer (errors, refusals). Never sniffed into another type nor cached: it
+    /// may echo a query's words.
     static func plain(_ status: Int, _ text: String, extra: [HTTPHeaderField] = []) -> ProfilingResponse {
         ProfilingResponse(
-            status: status, headers: [HTTPHeaderField("Content-Type", "text/plain; charset=utf-8")] + extra,
+            status: status,
+            headers: [HTTPHeaderField("Content-Type", "text/plain; charset=utf-8"), HTTPHeaderField("X-Content-Type-Options", "nosniff"), noStore] + extra,
             body: Array(text.utf8))
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
+import Logging
 import ProfileAggregate
 
 /// Serves `PREFIX/profiles/FILE`: a saved report, read from the reports directory.
 ///
 /// Only a plain file name can be served (no `/`, `\`, `..`, NUL, leading dot, and no `%`
-/// left after one round of percent-decoding, which stops double-encoded tricks), and only a
+/// left after one round of percent-decoding, which stops double-encoded tricks), with the
+/// shape of a saved report's name (``ReportFileName/isSavedReportName(_:)``), and only a
 /// regular file directly inside the directory whose real path, symlinks resolved, is still
-/// inside it, of at most 256 MB. Anything else is a 404 that does not say why. A FIFO or a
-/// device under a report's name is refused without being opened for a blocking read.
+/// inside it. Anything else is a 404 that does not say why. A FIFO or a device under a
+/// report's name is refused without being opened for a blocking read. A report that is there
+/// but cannot be read (more than 256 MB, permissions, no file descriptor left) is a 500 that
+/// says why: a bare 404 for a report the page lists left its owner guessing.
 ///
 /// Served with ``ReportIsolation``'s headers: a report's own script runs, but in an origin of
 /// its own, so an html file someone put in the folder cannot act as the application (read the
@@ -24,12 +28,34 @@ struct SavedReportServer: Sendable {
 
     let directory: String
 
-    /// The report named by the raw (still percent-encoded) last path component, or nil.
-    func load(_ rawName: String) -> SavedReport? {
-        guard let name = Self.plainFileName(rawName), let path = containedPath(of: name),
-            let data = try? RegularFileReader.read(path, followsSymlinks: false)
-        else { return nil }
-        return SavedReport(name: name, bytes: Array(data))
+    /// Why ``load(_:)`` found no report.
+    enum Refusal: Error {
+        /// No servable file by that name.
+        case notFound
+        /// The file is there but could not be read, for `reason`.
+        case unreadable(name: String, reason: String)
+
+        /// A 404, or a 500 that says why (and is logged).
+        func response(logger: Logger) -> ProfilingResponse {
+            switch self {
+            case .notFound: return Dashboard.plain(404, "not found\n")
+            case .unreadable(let name, let reason):
+                logger.error("request profiler: the dashboard could not read the saved report \(name): \(reason)")
+                return Dashboard.plain(500, "the report \(name) could not be read: \(reason)\n")
+            }
+        }
+    }
+
+    /// The report named by the raw (still percent-encoded) last path component.
+    func load(_ rawName: String) -> Result<SavedReport, Refusal> {
+        guard let name = Self.plainFileName(rawName), let path = containedPath(of: name) else { return .failure(.notFound) }
+        do {
+            return .success(SavedReport(name: name, bytes: Array(try RegularFileReader.read(path, followsSymlinks: false))))
+        } catch .missing, .notRegular {
+            return .failure(.notFound)
+        } catch {
+            return .failure(.unreadable(name: name, reason: error.description))
+        }
     }
 
     /// The real path of the plain file name `name` in the directory, symlinks resolved, when
@@ -70,7 +96,8 @@ struct SavedReportServer: Sendable {
         var raw = rawName
         let decoded = raw.withUTF8 { QueryString.decode($0) }
         guard ReportWriter.isPlainFileName(decoded), !decoded.contains("%"), !decoded.contains(".."),
-            decoded.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
+            decoded.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }),
+            ReportFileName.isSavedReportName(decoded)
         else { return nil }
         return decoded
     }

@@ -51,7 +51,11 @@ struct SavedReportViews: Sendable {
         refusing {
             let format = try Self.format(formatName)
             return gated {
-                guard let report = reports.load(rawName) else { return Dashboard.plain(404, "not found\n") }
+                let report: SavedReportServer.SavedReport
+                switch reports.load(rawName) {
+                case .success(let loaded): report = loaded
+                case .failure(let refusal): return refusal.response(logger: logger)
+                }
                 guard ReportLoader.isJSONReportName(report.name) else {
                     return Dashboard.plain(400, "only json reports can be shown in another format; \(report.name) is served as saved\n")
                 }

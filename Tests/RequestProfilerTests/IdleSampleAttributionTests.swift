@@ -75,18 +75,33 @@ struct IdleSampleAttributionTests {
     /// The recorder stamps the wake-up on the await recorded last, once.
     @Test func theRecorderStampsEachAwaitWithTheWakeUpThatFollowsIt() {
         let recorder = AwaitRecorder()
-        recorder.resumed(at: 5)  // nothing recorded yet
+        recorder.resumed(at: 5, samplesSoFar: 0)  // nothing recorded yet
         recorder.append(stack: [1], at: 10)
-        recorder.resumed(at: 12)
-        recorder.resumed(at: 30)  // a wake-up without a new job (a stop, a spurious one)
+        recorder.resumed(at: 12, samplesSoFar: 1)
+        recorder.resumed(at: 30, samplesSoFar: 2)  // a wake-up without a new job (a stop, a spurious one)
         recorder.append(stack: [2], at: 40)
         #expect(recorder.all.map(\.resumedNanoseconds) == [12, .max])
     }
 
-    /// A session keeps at most as many await records as it can keep samples.
+    /// A session keeps at most about as many await records as it can keep samples.
     @Test func aSessionKeepsNoMoreAwaitRecordsThanSamples() {
         let recorder = AwaitRecorder(recordLimit: 1_000)
         for time in 0..<5_000 { recorder.append(stack: [1], at: UInt64(time)) }
-        #expect(recorder.all.count == 1_000)
+        #expect(recorder.all.count == 1_002)
+    }
+
+    /// An await in whose idle period no sample fell serves no sample: its record is dropped at
+    /// the wake-up, so many short awaits early in a request do not use up the room that later,
+    /// longer ones need (their idle samples were lost). The first record stays: it marks where
+    /// the work began.
+    @Test func recordsWithoutASampleInTheirPeriodAreDropped() {
+        let recorder = AwaitRecorder(recordLimit: 5)
+        var samples: UInt32 = 0
+        for index in 0..<20 {
+            recorder.append(stack: [UInt(index)], at: UInt64(index * 10))
+            if index % 5 == 0 && index > 0 { samples += 1 }  // a tick fell in this await's period
+            recorder.resumed(at: UInt64(index * 10 + 1), samplesSoFar: samples)
+        }
+        #expect(recorder.all.map(\.stack) == [[0], [5], [10], [15]])
     }
 }

@@ -46,7 +46,7 @@ public final class ProfilingSession: Sendable {
         self.executor = try SampledThreadExecutorPool.take(
             onIdle: { idle in
                 sampler.setIdle(idle)
-                if !idle { awaits.resumed(at: rp_monotonic_ns()) }
+                if !idle { awaits.resumed(at: rp_monotonic_ns(), samplesSoFar: sampler.sampleCount) }
             },
             onEnqueue: { job in awaits.record(job) }
         )

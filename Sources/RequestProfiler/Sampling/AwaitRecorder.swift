@@ -27,9 +27,14 @@ final class AwaitRecorder: @unchecked Sendable {
     /// Records kept at all, in any session: the sampler's own limit of samples, since each idle
     /// sample needs one record at most.
     static let mostRecords = Int(Profiler.Configuration.mostSamples)
-    /// Records this session keeps: its own sample capacity (about 33,000 for 30 s at 1 ms), for
-    /// the same reason; 4 million records were 64 MB a session.
+    /// Records this session keeps: its own sample capacity (about 33,000 for 30 s at 1 ms) and
+    /// two, for the same reason; 4 million records were 64 MB a session. Reached only by records
+    /// that serve a sample: one whose idle period no sample fell in is dropped when the thread
+    /// wakes (``resumed(at:samplesSoFar:)``), so a handler with many short awaits does not use
+    /// up the room before its later, longer ones.
     let recordLimit: Int
+    /// The sampler's sample count at the last wake-up; nil before the first.
+    private var samplesAtLastWake: UInt32?
 
     private let lock = Mutex()
     private var records: [Record] = []
@@ -43,7 +48,7 @@ final class AwaitRecorder: @unchecked Sendable {
 
     init(recordingUntil deadline: UInt64 = .max, recordLimit: Int = AwaitRecorder.mostRecords) {
         self.deadline = deadline
-        self.recordLimit = min(max(1, recordLimit), Self.mostRecords)
+        self.recordLimit = min(max(1, recordLimit), Self.mostRecords - 2) + 2
     }
 
     /// Records where the job's task was suspended. The executor calls it only for a job that
@@ -64,9 +69,19 @@ final class AwaitRecorder: @unchecked Sendable {
     /// The sampled thread woke (its idle flag is cleared): the await recorded last, if not yet
     /// resumed, ends here. Called on the sampled thread after the flag is cleared, so every
     /// idle sample of the period is older.
-    func resumed(at nanoseconds: UInt64) {
+    ///
+    /// - Parameter samplesSoFar: the sampler's count of samples now. Unchanged since the last
+    ///   wake-up, no sample fell in this await's idle period: its record can serve none and
+    ///   is dropped (but the first, which marks where the work began).
+    func resumed(at nanoseconds: UInt64, samplesSoFar: UInt32) {
         lock.withLock {
+            defer { samplesAtLastWake = samplesSoFar }
             guard let last = records.indices.last, records[last].resumedNanoseconds == .max else { return }
+            if last > 0, samplesAtLastWake == samplesSoFar {
+                if last >= Self.mostStacks { stacksLeftOut -= 1 }
+                records.removeLast()
+                return
+            }
             records[last].resumedNanoseconds = max(nanoseconds, records[last].wallNanoseconds)
         }
     }

@@ -49,6 +49,12 @@ final class SignalSampler: @unchecked Sendable {
         lock.withLock { if !destroyed { rp_session_set_idle(session, idle ? 1 : 0) } }
     }
 
+    /// Samples recorded so far. Read on the sampled thread, whose own signal handler is the
+    /// only writer of the count (a handler interrupting the read finishes before it goes on).
+    var sampleCount: UInt32 {
+        lock.withLock { destroyed ? 0 : rp_session_sample_count(session) }
+    }
+
     /// Disarms the timer and waits until no handler is writing; idempotent.
     func stop() {
         lock.withLock { if !destroyed { rp_session_stop(session) } }

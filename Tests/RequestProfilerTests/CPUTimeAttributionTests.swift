@@ -47,6 +47,13 @@ struct CPUTimeAttributionTests {
         ]
         let weights = CPUTimeAttribution(samples: samples, startWall: 0, startCPU: 0, stopCPU: 400_000)
         #expect(weights.cpu == [0, 0, 0, 400_000])
+        // A window of idle samples alone (the clock read at every tick): its CPU is not lost.
+        let idleOnly = [
+            sample(at: 1_000_000, cpu: 300_000, syscall: true, idle: true),
+            sample(at: 2_000_000, cpu: 600_000),
+        ]
+        let kept = CPUTimeAttribution(samples: idleOnly, startWall: 0, startCPU: 0, stopCPU: 600_000)
+        #expect(kept.cpu == [300_000, 300_000])
     }
 
     @Test func cpuInAWindowWithoutRunningSamplesIsSharedByAll() {

@@ -34,10 +34,14 @@ struct CPUTimeAttribution {
             guard !range.isEmpty, endCPU > windowCPU else { return }
             let consumed = endCPU - windowCPU
             let running = range.filter { !samples[$0].isIdle && !samples[$0].inSyscall }
-            // Without a running sample the window's system-call samples share it; idle ones
-            // never do (they are flagged in a system call too: the thread waits in a futex),
-            // or an `[await]` showed the CPU of the code that ran after the wake-up.
-            let sharers = running.isEmpty ? range.filter { !samples[$0].isIdle } : running
+            // Without a running sample the window's system-call samples share it, not its idle
+            // ones (flagged in a system call too: the thread waits in a futex), or an `[await]`
+            // showed the CPU of the code that ran after the wake-up. A window of idle samples
+            // alone (a short job between two ticks, where the clock is read at every tick)
+            // still gives them its CPU: it is the request's, and dropped it would be missing
+            // from the tree's sum.
+            let awake = running.isEmpty ? range.filter { !samples[$0].isIdle } : running
+            let sharers = awake.isEmpty ? Array(range) : awake
             let total = sharers.reduce(UInt64(0)) { $0 + wall[$1] }
             guard total > 0 else { return }
             for index in sharers {

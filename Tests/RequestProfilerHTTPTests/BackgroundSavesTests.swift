@@ -1,3 +1,4 @@
+import Dispatch
 import RequestProfiler
 import Synchronization
 import Testing
@@ -71,10 +72,16 @@ struct BackgroundSavesTests {
         #expect(!profile.samples.isEmpty)
     }
 
-    /// A `?profile=1` request's profile is built there too: on the pool, two of them ending
-    /// together held both request threads of a two-core server (the symbolizer's lock).
-    @Test func aRequestedProfileIsBuiltOnTheBuildThread() async throws {
-        let jobsBefore = ReportBuildThread.shared.jobsRun
+    /// A `?profile=1` request's profile is built on a build thread too (on the pool, two of them
+    /// ending together held both request threads of a two-core server: the symbolizer's lock),
+    /// its own: not behind automatic reports, and not stuck with a save on a hung folder.
+    @Test func aRequestedProfileIsBuiltOnABuildThreadOfItsOwn() async throws {
+        // The background thread busy for good, as with a save stuck on a hung mount.
+        let stuck = DispatchSemaphore(value: 0)
+        let busy = BackgroundSaves(builder: ReportBuildThread.shared)
+        #expect(busy.enqueue { Self.block(on: stuck, seconds: 20) })
+        defer { stuck.signal() }
+        let jobsBefore = ReportBuildThread.requests.jobsRun
         let recording = try await RequestRecorder().record(
             plan: ProfilingPlan(format: .json, interval: .milliseconds(1), maximumDuration: .seconds(5), delivery: .replaceResponse, printsReport: false), method: "GET", path: "/spin", route: { "/spin" }, status: { _ in 200 },
             handler: {
@@ -82,9 +89,15 @@ struct BackgroundSavesTests {
                 while ContinuousClock.now < end {}
                 return 1
             })
-        #expect(ReportBuildThread.shared.jobsRun > jobsBefore)
+        #expect(ReportBuildThread.requests.jobsRun > jobsBefore)
         #expect(!recording.profile.samples.isEmpty)
         #expect(recording.profile.metadata.request?.route == "/spin")
+    }
+
+    /// Blocks the calling thread (a build thread, here) until `semaphore` is signalled, or for
+    /// `seconds` at most.
+    private static func block(on semaphore: DispatchSemaphore, seconds: Double) {
+        _ = semaphore.wait(timeout: .now() + seconds)
     }
 
     @Test func waitingWithNothingQueuedReturnsAtOnce() async {

@@ -15,11 +15,22 @@ import Glibc
 /// takes a thread of its own, which the kernel schedules beside the pool's like any other:
 /// the CPU is still spent, but no request waits for a pool thread meanwhile.
 ///
-/// One process-wide thread, started by the first job and kept (parked on a semaphore) for the
-/// life of the process: builds are rare, and one at a time is what ``BackgroundSaves`` asks;
-/// two builds at once would wait for each other anyway, on the symbolizer's lock.
+/// Two process-wide threads, each started by its first job and kept (parked on a semaphore)
+/// for the life of the process: ``shared`` for the background work (automatic reports, built
+/// and saved one at a time as ``BackgroundSaves`` asks, and the heap trimmer), ``requests``
+/// for the profiles `?profile=1` requests wait for. A requested profile must not queue behind
+/// an automatic report's build and save, nor hang with a save stuck on a hung reports folder.
+/// Builds on both at once wait for each other only on the symbolizer's lock.
 final class ReportBuildThread: TaskExecutor {
     static let shared = ReportBuildThread()
+    static let requests = ReportBuildThread(name: "report-request")
+
+    /// The thread's name in top, perf and gdb (at most 15 bytes).
+    private let name: String
+
+    init(name: String = "report-build") {
+        self.name = name
+    }
 
     private struct State {
         var jobs: [UnownedJob] = []
@@ -60,7 +71,7 @@ final class ReportBuildThread: TaskExecutor {
         var thread = pthread_t()
         let created = pthread_create(&thread, &attributes, { argument in
             let executor = Unmanaged<ReportBuildThread>.fromOpaque(argument!).takeRetainedValue()
-            ThreadName.setCurrent("report-build")
+            ThreadName.setCurrent(executor.name)
             executor.runJobs()
             return nil
         }, box.toOpaque())

@@ -16,7 +16,8 @@ public struct RequestRecorder: Sendable {
     ///   - route: read after the handler ran (frameworks may only know it then).
     ///   - status: the status of the handler's response, or of its error.
     ///
-    /// The profile is built on ``ReportBuildThread``, not the cooperative pool. Building blocks for 7 to 40 ms (200 to 330 ms the first time), partly waiting for
+    /// The profile is built on ``ReportBuildThread/requests``, not the cooperative pool (nor
+    /// behind automatic reports). Building blocks for 7 to 40 ms (200 to 330 ms the first time), partly waiting for
     /// the process-wide symbolizer lock: on the pool, two `?profile=1` requests ending
     /// together held both request threads of a two-core server, and every other request waited.
     public func record<Response>(
@@ -29,7 +30,7 @@ public struct RequestRecorder: Sendable {
     ) async throws -> RequestRecording<Response> {
         let (result, session) = try await run(plan: plan, handler: handler)
         let request = RequestInfo(method: method, path: path, route: route(), status: status(result))
-        return RequestRecording(result: result, profile: await Self.profile(of: session, request: request, buildingOn: ReportBuildThread.shared))
+        return RequestRecording(result: result, profile: await Self.profile(of: session, request: request, buildingOn: ReportBuildThread.requests))
     }
 
     /// Runs `handler` in a session and, when `keepsProfile` says yes, hands the stopped-sampling

@@ -150,6 +150,21 @@ import Testing
         #expect(try idsInFiles(directory).sorted() == [12, 13, 14])
     }
 
+    /// A garbled name with the largest sequence made the count on from it overflow and trap;
+    /// such a file is no rotated file of ours (nine digits at most) and is left alone.
+    @Test func aGarbledRotatedNameNeitherTrapsNorIsDeleted() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let garbled = "events-99991231T235959Z-9223372036854775807.jsonl"
+        try Data(#"{"ts_ns":0}"#.utf8 + [0x0A]).write(to: URL(fileURLWithPath: directory.path + "/" + garbled))
+        let line = event(0).jsonLine.utf8.count
+        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 2, clock: { 0 })
+        for id in 1...4 { try exporter.export([event(0).withID(id)]) }
+        exporter.close()
+        #expect(try directory.files().contains(garbled))
+        #expect(try idsInFiles(directory).sorted() == [0, 3, 4])
+    }
+
     /// An age limit whose nanoseconds do not fit in 64 bits once crashed the collector thread;
     /// it must mean "never by age".
     @Test func anAgeLimitOfCenturiesNeverRotatesAndNeverOverflows() throws {

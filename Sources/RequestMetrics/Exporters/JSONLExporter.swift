@@ -43,6 +43,9 @@ public final class JSONLExporter: EventExporter {
         /// Wall clock of the first line in the active file; nil while it is empty.
         var firstLineAt: UInt64?
         var sequence = 0
+        /// The newest rotated file of the folder, once listed (``renameActive(_:)``).
+        var newestRotated: RotatedFileName?
+        var listedRotated = false
         var closed = false
         /// The lock file's descriptor (-1 before it is opened) and whether the lock is held.
         var lockDescriptor: Int32 = -1
@@ -215,20 +218,31 @@ public final class JSONLExporter: EventExporter {
     /// retention deletes by that order, and readers read in it. Named by the clock alone, a
     /// file rotated after the wall clock was stepped back (or by a new process in the same
     /// second as the last one's `-57`) sorted first, and retention deleted it at once.
+    ///
+    /// The folder is listed at each rotation when retention needs it (``keepFiles`` above 0);
+    /// else once, then the newest name is remembered (one writer at a time holds the folder):
+    /// a folder that keeps every file grows for good, and listing it at every rotation with it.
     private func renameActive(_ state: inout FileState) throws(ExporterIOError) {
-        let existing = rotatedFiles()
+        let existing: [RotatedFileName]
+        if keepFiles > 0 || !state.listedRotated {
+            existing = rotatedFiles()
+            state.listedRotated = true
+        } else {
+            existing = state.newestRotated.map { [$0] } ?? []
+        }
         var target: String
-        var finished: RotatedFileName
+        var finished: RotatedFileName?
         var bump = 0
         repeat {
             state.sequence += 1
             var name = rotatedFileName(at: clock(), sequence: state.sequence)
             if let newest = existing.last, let named = RotatedFileName(name, prefix: filePrefix), named <= newest {
                 bump += 1
-                name = "\(filePrefix)-\(newest.stamp)-\(newest.sequence + bump).jsonl"
+                let after = "\(filePrefix)-\(newest.stamp)-\(newest.sequence + bump).jsonl"
+                if RotatedFileName(after, prefix: filePrefix) != nil { name = after }
             }
             target = directory + "/" + name
-            finished = RotatedFileName(name, prefix: filePrefix)!
+            finished = RotatedFileName(name, prefix: filePrefix)
         } while access(target, F_OK) == 0
         guard rename(activePath, target) == 0 else {
             throw ExporterIOError(operation: "rename to \(target)", path: activePath, code: errno)
@@ -236,7 +250,8 @@ public final class JSONLExporter: EventExporter {
         // The lock file's time moves with each rotation, so that a cleanup of files not
         // modified for days (which would free the folder for a second writer) passes it by.
         if state.lockDescriptor >= 0 { _ = futimens(state.lockDescriptor, nil) }
-        deleteOldestRotatedFiles(existing + [finished])
+        if let finished { state.newestRotated = finished }
+        deleteOldestRotatedFiles(existing + (finished.map { [$0] } ?? []))
     }
 
     /// The folder's rotated files, oldest first (one listing).
@@ -287,6 +302,7 @@ public final class JSONLExporter: EventExporter {
             FileDescriptorOutput.close(state.lockDescriptor)
             state.lockDescriptor = -1
             state.holdsFolder = false
+            state.listedRotated = false  // another writer's files may come meanwhile
             state.size = 0
             state.firstLineAt = nil
             return false

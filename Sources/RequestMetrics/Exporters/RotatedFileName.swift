@@ -11,8 +11,10 @@ struct RotatedFileName: Comparable {
         guard name.hasPrefix(prefix + "-"), name.hasSuffix(".jsonl") else { return nil }
         let middle = name.dropFirst(prefix.count + 1).dropLast(".jsonl".count)
         let parts = middle.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, Self.isStamp(parts[0]), !parts[1].isEmpty, Self.isDigits(parts[1].utf8),
-            let sequence = Int(parts[1])
+        // At most nine digits: the exporter counts on from the newest file's sequence, and a
+        // name holding Int.max (a garbled or hostile file) made that count overflow and trap.
+        guard parts.count == 2, Self.isStamp(parts[0]), !parts[1].isEmpty, parts[1].utf8.count <= 9,
+            Self.isDigits(parts[1].utf8), let sequence = Int(parts[1])
         else { return nil }
         self.name = name
         self.stamp = parts[0]

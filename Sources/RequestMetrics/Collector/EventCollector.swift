@@ -21,7 +21,7 @@ import Synchronization
 /// that is never shut down lives (idle, waking each flush interval) as long as the process.
 public final class EventCollector: @unchecked Sendable {
     // Everything below marked "guarded" is read and written only with `condition` locked.
-    private let condition = NSCondition()
+    private let condition = MonotonicCondition()
     private var batches: [[MetricsEvent]] = []  // guarded; each at most batchSize events
     private var pendingCount = 0  // guarded; events in `batches`
     private var emptyBatches: [[MetricsEvent]] = []  // guarded; exported batches for reuse
@@ -147,11 +147,15 @@ public final class EventCollector: @unchecked Sendable {
     /// ``shutdown()`` for synchronous callers (e.g. a lifecycle hook); blocks the calling thread
     /// until the drain is done, or for ``shutdownTimeout`` at most.
     public func shutdownAndWait() {
-        let deadline = Date(timeIntervalSinceNow: Self.seconds(shutdownTimeout))
+        let deadline = ContinuousClock.now + shutdownTimeout
         condition.lock()
         stopping = true
         condition.broadcast()
-        while !finished && condition.wait(until: deadline) {}
+        while !finished {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { break }
+            condition.wait(seconds: Self.seconds(left))
+        }
         let done = finished
         condition.unlock()
         if !done { logDrainStillBusy() }
@@ -200,10 +204,9 @@ public final class EventCollector: @unchecked Sendable {
         return batch
     }
 
-    /// Deadlines are kept on the monotonic clock: a wall clock stepped back (NTP, a VM resumed)
-    /// would otherwise hold a quiet server's events, and every flush, for as long as the step.
-    /// Each wait is given as "now plus what is left", which `NSCondition` turns into a wall-clock
-    /// time at once.
+    /// Deadlines are kept on the monotonic clock, and so are the waits (``MonotonicCondition``):
+    /// a wall clock stepped back (NTP, a VM resumed) would otherwise hold a quiet server's
+    /// events, and every flush, for as long as the step.
     private func drainLoop() {
         var taken: [[MetricsEvent]] = []
         let interval = Duration.nanoseconds(Int64(flushIntervalSeconds * 1e9))
@@ -218,7 +221,7 @@ public final class EventCollector: @unchecked Sendable {
                 let left = ContinuousClock.now.duration(to: nextFlush)
                 guard left > .zero else { break }
                 drainerWaiting = true
-                _ = condition.wait(until: Date(timeIntervalSinceNow: Self.seconds(left)))
+                condition.wait(seconds: Self.seconds(left))
                 drainerWaiting = false
             }
             swap(&batches, &taken)

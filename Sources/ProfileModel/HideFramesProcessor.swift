@@ -11,6 +11,9 @@ public struct HideFramesProcessor: StackProcessor {
     /// A regular expression per step of every distinct stack took seconds on a large merged
     /// report; a profile has a few thousand frames.
     private var hiddenByFrame: [Bool]?
+    /// The storage of the table `hiddenByFrame` was made for: another table of the same length
+    /// (the processor prepared once, then used on another profile) decides frame by frame.
+    private var preparedTable: UInt?
 
     public init(options: CallTreeOptions) {
         hide = options.hidePatterns.map(FramePattern.init)
@@ -22,6 +25,7 @@ public struct HideFramesProcessor: StackProcessor {
         guard !hide.isEmpty || !show.isEmpty else { return self }
         var prepared = self
         prepared.hiddenByFrame = frames.map { isHidden(kind: $0.kind, name: $0.name) }
+        prepared.preparedTable = Self.storage(of: frames)
         return prepared
     }
 
@@ -50,7 +54,12 @@ public struct HideFramesProcessor: StackProcessor {
         return isHiddenKind(kind) || hide.contains(where: { $0.matches(name) })
     }
 
+    private static func storage(of frames: [Frame]) -> UInt {
+        frames.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+    }
+
     public func process(_ stack: [StackStep], frames: [Frame]) -> [StackStep] {
+        let decided = hiddenByFrame.flatMap { $0.count == frames.count && preparedTable == Self.storage(of: frames) ? $0 : nil }
         var result: [StackStep] = []
         result.reserveCapacity(stack.count)
         var inHiddenRun = false
@@ -58,8 +67,8 @@ public struct HideFramesProcessor: StackProcessor {
             let kind = frames[step.frameIndex].kind
             if kind == .profiler { continue }
             let hidden =
-                if let hiddenByFrame, hiddenByFrame.count == frames.count {
-                    hiddenByFrame[step.frameIndex]
+                if let decided {
+                    decided[step.frameIndex]
                 } else {
                     isHidden(kind: kind, name: frames[step.frameIndex].name)
                 }

@@ -115,3 +115,19 @@ func shortNamesDropReturnTypesAndEffects(full: String, short: String) {
     let short = Frame(name: name, image: "", kind: .application).shortName
     #expect(short == String(repeating: "closure #1 in ", count: 200_000) + "App.handler()")
 }
+
+/// A processor prepared for one frame table decides frame by frame on another one of the same
+/// length: its decisions belong to the first.
+@Test func aPreparedProcessorUsedOnAnotherTableDecidesByThatTable() {
+    let processor = HideFramesProcessor(options: CallTreeOptions(hidePatterns: ["^Lib\\."]))
+    let app = [
+        Frame(name: "App.x()", image: "App", kind: .application), Frame(name: "App.y()", image: "App", kind: .application),
+        Frame(name: "App.z()", image: "App", kind: .application),
+    ]
+    let library = [app[0], Frame(name: "Lib.y()", image: "App", kind: .application), Frame(name: "Lib.z()", image: "App", kind: .application)]
+    let stack = [StackStep(frameIndex: 0), StackStep(frameIndex: 1), StackStep(frameIndex: 2)]
+    let prepared = processor.prepared(for: app)
+    #expect(prepared.process(stack, frames: app).count == 3)
+    // Lib.y and Lib.z are a run of hidden frames: Lib.y stays as its entry, carrying Lib.z.
+    #expect(prepared.process(stack, frames: library) == [StackStep(frameIndex: 0), StackStep(frameIndex: 1, hiddenFrameCount: 1)])
+}

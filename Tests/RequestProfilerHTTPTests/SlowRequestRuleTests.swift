@@ -53,6 +53,21 @@ struct SlowRequestRuleTests {
         #expect(!rule.isSlow(durationNanoseconds: 250 * milliseconds, method: "GET", route: "/hello", stats: store, profiled: profiled))
     }
 
+    /// Only the profiles of the stats window count: an incident's slow profiles on a quiet
+    /// route held later slow requests below their p95 until 100 newer ones came (days).
+    @Test func profiledDurationsOlderThanTheWindowNoLongerCount() {
+        let durations = ProfiledDurations()
+        let minute: UInt64 = 60_000_000_000, window = 15 * minute
+        for index in 0..<20 {
+            _ = durations.p95ThenRecord(method: "GET", route: "/a", durationNanoseconds: index < 2 ? 3_000 * milliseconds : 5 * milliseconds, at: 0, window: window)
+        }
+        let during = durations.p95ThenRecord(method: "GET", route: "/a", durationNanoseconds: 5 * milliseconds, at: 10 * minute, window: window)
+        #expect(during?.count == 20 && during?.p95Nanoseconds == 3_000 * milliseconds)
+        // A day later none of them counts: the 800 ms request is judged by the route's p95 alone.
+        let later = durations.p95ThenRecord(method: "GET", route: "/a", durationNanoseconds: 800 * milliseconds, at: 24 * 60 * minute, window: window)
+        #expect(later == nil)
+    }
+
     @Test func profiledDurationsKeepTheLast100PerRoute() {
         let durations = ProfiledDurations()
         #expect(durations.p95ThenRecord(method: "GET", route: "/a", durationNanoseconds: 7) == nil)

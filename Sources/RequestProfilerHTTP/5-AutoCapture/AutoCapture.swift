@@ -27,6 +27,8 @@ public final class AutoCapture: Sendable {
     let profiledDurations = ProfiledDurations()
     /// Builds and saves kept profiles after their responses, one at a time.
     let saves = BackgroundSaves()
+    /// Automatic profiles that could not start, said once a minute at most.
+    let startFailures = ThrottledWarning()
     let logger: Logger
     private let remover: AutomaticReportRemover
 
@@ -70,14 +72,20 @@ public final class AutoCapture: Sendable {
         limiter.release()
     }
 
+    /// How far back automatic profiles count without a stats store: its default window.
+    static let defaultWindowSeconds = 900
+
     /// Whether a request whose handler took `durationNanoseconds` was slow enough to keep its
     /// report, judged against `stats` before this request is recorded there. Asked before the
     /// profile is built, so that a fast request's profile is never unwound or symbolized.
     /// Every call also records `duration` among the route's profiled requests (the p95 rule
     /// compares a request with them too; see ``SlowRequestRule``).
     public func isSlow(durationNanoseconds duration: UInt64, method: String, route: String, stats: StatsStore?) -> Bool {
+        let window = UInt64(stats?.windowSeconds ?? Self.defaultWindowSeconds) * 1_000_000_000
         let profiled = rule.fixedThreshold == nil
-            ? profiledDurations.p95ThenRecord(method: method, route: route, durationNanoseconds: duration) : nil
+            ? profiledDurations.p95ThenRecord(
+                method: method, route: route, durationNanoseconds: duration, at: MetricsClock.system.monotonicNanoseconds(), window: window)
+            : nil
         return rule.isSlow(durationNanoseconds: duration, method: method, route: route, stats: stats, profiled: profiled)
     }
 

@@ -129,13 +129,16 @@ public final class RequestProfilingCore: Sendable {
         handlesEveryRequest || trigger.isProfilingRequest(rawQuery: rawQuery())
     }
 
-    /// Waits for the automatic reports still being saved (their requests' events come then),
-    /// then drains the metrics collector and the Pyroscope queue (graceful shutdown; Pyroscope
-    /// for 10 s at most, so a server that does not answer cannot hold it); the adapters call
-    /// it from their framework's lifecycle.
-    public func shutdown() async {
+    /// Waits for the automatic reports still being saved (their requests' events come then;
+    /// `savesWaitingAtMost`, 10 s, so that a save stuck on a hung reports folder cannot hold
+    /// the shutdown for good), then drains the metrics collector and the Pyroscope queue
+    /// (graceful shutdown; Pyroscope for 10 s at most, so a server that does not answer cannot
+    /// hold it); the adapters call it from their framework's lifecycle.
+    public func shutdown(savesWaitingAtMost timeout: Duration = .seconds(10)) async {
         // Kept automatic profiles still being saved record their requests when done.
-        await autoCapture?.saves.waitUntilIdle()
+        if let autoCapture, !(await autoCapture.saves.waitUntilIdle(atMost: timeout)) {
+            sink.logger.warning("request profiler: automatic reports were still being saved after \(timeout) of shutdown; their requests' events are lost")
+        }
         await metrics?.shutdown()
         await pyroscope?.shutdown()
     }

@@ -64,6 +64,37 @@ final class BackgroundSaves: Sendable {
         }
     }
 
+    /// ``waitUntilIdle()`` for at most `timeout`; false when jobs were still pending then (a
+    /// save stuck on a hung reports folder must not hold a graceful shutdown for good).
+    func waitUntilIdle(atMost timeout: Duration) async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let answer = FirstAnswer(continuation)
+            Task { [self] in
+                await waitUntilIdle()
+                answer.give(true)
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                answer.give(false)
+            }
+        }
+    }
+
+    /// Resumes a continuation with the first answer given, once.
+    private final class FirstAnswer: Sendable {
+        private let continuation: CheckedContinuation<Bool, Never>
+        private let answered = Atomic<Bool>(false)
+
+        init(_ continuation: CheckedContinuation<Bool, Never>) {
+            self.continuation = continuation
+        }
+
+        func give(_ value: Bool) {
+            guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            continuation.resume(returning: value)
+        }
+    }
+
     /// ``waitUntilIdle()`` for a synchronous caller (Vapor's `app.shutdown()`), for at most
     /// `seconds`; false when jobs were still pending then.
     func waitUntilIdle(timeoutSeconds seconds: Double) -> Bool {

@@ -153,7 +153,10 @@ extension RequestProfilingCore {
                         stats: metrics?.stats)
                 })
         } catch {
-            sink.logger.warning("request profiler: could not start an automatic profile: \(error)")
+            if let leftOut = autoCapture.startFailures.shouldLog(at: MetricsClock.system.monotonicNanoseconds()) {
+                let since = leftOut > 0 ? " (and \(leftOut) more since the last such warning)" : ""
+                sink.logger.warning("request profiler: could not start an automatic profile: \(error)\(since); said at most once a minute")
+            }
             return HandledRequest(outcome: .original(await Self.catching(next), headers: []))
         }
         var handled = HandledRequest(outcome: .original(recorded.result, headers: []))

@@ -148,7 +148,8 @@ struct PyroscopeExporterTests {
             }
         }
         submitters.forEach { $0.start() }
-        try await Task.sleep(for: .milliseconds(20))
+        // Until the threads have queued something (they may wait for a CPU on a loaded machine).
+        for _ in 0..<2_000 where exporter.statistics.submitted < 10 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(await !exporter.shutdown(waitingAtMost: .milliseconds(1)))
         try await Task.sleep(for: .milliseconds(20))
         stop.store(true, ordering: .relaxed)

@@ -58,10 +58,10 @@ struct SessionThreadReleaseTests {
         SampledThreadPool.parkedThreadIDs.contains(thread) || access("/proc/self/task/\(thread)", F_OK) != 0
     }
 
-    /// Polls for up to two seconds: the thread leaves right after its job returns, but on a
+    /// Polls for up to ten seconds: the thread leaves right after its job returns, but on a
     /// loaded machine it may wait a while for a CPU.
     static func becomesFree(_ thread: pid_t) async -> Bool {
-        for _ in 0..<200 {
+        for _ in 0..<1_000 {
             if isFree(thread) { return true }
             usleep(10_000)
         }

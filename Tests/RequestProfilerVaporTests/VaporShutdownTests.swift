@@ -29,7 +29,7 @@ import Vapor
     let requests = (0..<3).map { _ in
         Task { try await client.get(url: "http://127.0.0.1:\(port)/slow").get() }
     }
-    for _ in 0..<200 where started.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+    for _ in 0..<1_000 where started.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
     #expect(started.withLock { $0 } == 3, "the requests are in flight before the shutdown")
     try await app.asyncShutdown()
 

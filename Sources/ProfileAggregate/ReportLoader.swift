@@ -56,7 +56,8 @@ public enum ReportLoader {
             let metadata = report.report.metadata
             wall = wall.saturatingAdding(report.rebuilt.wallNanoseconds)
             duration = duration.saturatingAdding(metadata.durationNanoseconds)
-            cpu = cpu.saturatingAdding(metadata.cpuNanoseconds)
+            // The larger of the two: the rebuilt samples' CPU is what a merge's frames add up.
+            cpu = cpu.saturatingAdding(max(metadata.cpuNanoseconds, report.rebuilt.cpuNanoseconds))
             // Each within its report's limit (checked on load): no overflow before the checks
             // below stop the sums.
             samples += report.rebuilt.samples

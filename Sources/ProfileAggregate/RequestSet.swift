@@ -59,6 +59,20 @@ struct RequestSet {
         )
     }
 
+    /// The profiles' notes, each once, in order, and at most ``JSONReport/mostNotes`` less one
+    /// (left for the note a json report adds), so that a merge of many reports still loads.
+    static func distinctNotes(of profiles: [Profile]) -> [String] {
+        let most = JSONReport.mostNotes - 1
+        var seen = Set<String>()
+        var notes = profiles.flatMap(\.metadata.notes).filter { seen.insert($0).inserted }
+        if notes.count > most {
+            let leftOut = notes.count - (most - 1)
+            notes.removeLast(leftOut)
+            notes.append("\(leftOut) more notes of the merged reports are left out")
+        }
+        return notes
+    }
+
     /// The merged profile's metadata: sums of times and sampler counters, the earliest start,
     /// and the request (method and route) when all requests share it.
     static func metadata(of profiles: [Profile]) -> ProfileMetadata {
@@ -69,7 +83,7 @@ struct RequestSet {
             let statuses = Set(requests.compactMap(\.status))
             request = RequestInfo(method: first.method, path: first.route ?? first.path, route: first.route, status: statuses.count == 1 ? statuses.first : nil)
         }
-        let notes = profiles.flatMap(\.metadata.notes).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let notes = distinctNotes(of: profiles)
         return ProfileMetadata(
             startTime: profiles.map(\.metadata.startTime).min() ?? 0,
             durationNanoseconds: profiles.map(\.metadata.durationNanoseconds).saturatingSum(),

@@ -27,6 +27,9 @@ extension JSONReport {
     /// regular expressions and run against every frame name when the report is rendered.
     public static let mostPatterns = 64
     public static let longestPattern = 256
+    /// Most notes a report may carry: the profiler writes a handful; a merge keeps at most
+    /// this many distinct ones (it compares every note with those kept).
+    public static let mostNotes = 64
 
     /// What is wrong with a decoded report, in a few words naming the field; nil when nothing.
     ///
@@ -87,6 +90,7 @@ extension JSONReport {
         guard (0...Self.largestCount).contains(metadata.missedSamples), (0...Self.largestCount).contains(metadata.droppedSamples) else {
             return "metadata: a sample count out of range"
         }
+        guard metadata.notes.count <= Self.mostNotes else { return "metadata.notes: more than \(Self.mostNotes) notes" }
         guard (0...100).contains(tree.threshold) else { return "tree.threshold outside 0...100" }
         for (field, patterns) in [("tree.hidePatterns", tree.hidePatterns), ("tree.showPatterns", tree.showPatterns)] {
             guard patterns.count <= Self.mostPatterns else { return "\(field): more than \(Self.mostPatterns) patterns" }
@@ -164,6 +168,11 @@ private struct TreeCheck {
         let (total, overflow) = size.wallNanoseconds.addingReportingOverflow(node.totalNanoseconds > childWall ? node.totalNanoseconds - childWall : 0)
         guard !overflow, total <= JSONReport.largestNanoseconds * 16 else { return "the tree's times add up beyond range" }
         size.wallNanoseconds = total
+        // CPU as the rebuild gives it, bounded the same way: 16,383 leaves of 2^50 ns under
+        // each of two parents passed the children's sums and overflowed a frame's CPU in a merge.
+        let (cpu, cpuOverflow) = size.cpuNanoseconds.addingReportingOverflow(node.cpuNanoseconds > childCPU ? node.cpuNanoseconds - childCPU : 0)
+        guard !cpuOverflow, cpu <= JSONReport.largestNanoseconds * 16 else { return "the tree's times add up beyond range" }
+        size.cpuNanoseconds = cpu
         for (index, child) in node.children.enumerated() {
             if let problem = check(child, isRoot: false, field: "\(field).children[\(index)]", stackDepth: depth) { return problem }
         }

@@ -10,6 +10,9 @@ public struct RebuildSize: Sendable, Hashable {
     public var stackFrames = 0
     /// The samples' wall time in all.
     public var wallNanoseconds: UInt64 = 0
+    /// The samples' CPU time in all: each node's own, what its children's do not account for.
+    /// Bounded like wall time, since readers add samples' CPU up without overflow checks.
+    public var cpuNanoseconds: UInt64 = 0
 
     public init() {}
 }

@@ -70,4 +70,77 @@ struct ReportLoaderTests {
         }
         #expect(throws: ReportLoadError.self) { try ReportLoader.checkCombinable(two + [two[0]]) }
     }
+
+    /// `report` with `leaves` leaf nodes of `cpu` CPU and no wall time under the root's first
+    /// child, and the metadata's CPU left as it was.
+    static func withCPULeaves(_ leaves: Int, cpu: UInt64) throws -> Data {
+        try editing { object in
+            var root = object["root"] as! [String: Any]
+            var children = root["children"] as! [[String: Any]]
+            var leaf = children[0]
+            leaf["children"] = []
+            leaf["totalNanoseconds"] = 0
+            leaf["selfNanoseconds"] = 0
+            leaf["cpuNanoseconds"] = NSNumber(value: cpu)
+            leaf["selfCPUNanoseconds"] = NSNumber(value: cpu)
+            leaf["sampleCount"] = 0
+            children[0]["children"] = Array(repeating: leaf, count: leaves)
+            children[0]["cpuNanoseconds"] = 0
+            root["children"] = children
+            object["root"] = root
+        }
+    }
+
+    /// CPU is bounded over the whole tree like wall time: leaves of 2^50 ns each under
+    /// parents of none passed every per-node check, and 2^65 ns summed for one frame trapped
+    /// `summary`, `merge` and the dashboard's aggregate view.
+    @Test func aTreeWhoseCPUAddsUpBeyondRangeIsMalformed() throws {
+        let limit = JSONReport.largestNanoseconds
+        #expect(throws: Never.self) { try ReportLoader.decode(try Self.withCPULeaves(15, cpu: limit), path: "x.json") }
+        #expect(throws: ReportLoadError.malformed(path: "x.json", reason: "the tree's times add up beyond range")) {
+            try ReportLoader.decode(try Self.withCPULeaves(17, cpu: limit), path: "x.json")
+        }
+    }
+
+    /// Reports are combined only while their rebuilt CPU stays within one report's limit, even
+    /// when their metadata says less, so that what a merge writes loads again.
+    @Test func reportsWhoseRebuiltCPUIsTooLargeTogetherAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let half = try Self.withCPULeaves(1, cpu: JSONReport.largestNanoseconds / 2 - 1_000_000_000)
+        for name in ["a.json", "b.json"] { _ = try directory.write([UInt8](half), to: name) }
+        let two = try ReportLoader.load([directory.url.path])
+        let merged = try ReportCollection.merge(reports: two, format: .json)
+        #expect(throws: Never.self, "what a merge writes loads again") { try ReportLoader.decode(Data(merged.bytes), path: "merged.json") }
+        _ = try directory.write([UInt8](half), to: "c.json")
+        #expect(throws: ReportLoadError.tooLarge(reports: 3, reason: "together more than 13 days of profiled time")) {
+            try ReportLoader.load([directory.url.path])
+        }
+    }
+
+    /// Notes are bounded per report, and a merge keeps each distinct note once, within that
+    /// bound: 300,000 distinct notes in one file held `merge` for minutes (each compared with
+    /// all kept before).
+    @Test func notesAreBoundedAndAMergeKeepsEachOnce() throws {
+        func withNotes(_ notes: [String]) throws -> Data {
+            try Self.editing { object in
+                var metadata = object["metadata"] as! [String: Any]
+                metadata["notes"] = notes
+                object["metadata"] = metadata
+            }
+        }
+        #expect(throws: ReportLoadError.malformed(path: "x.json", reason: "metadata.notes: more than 64 notes")) {
+            try ReportLoader.decode(try withNotes((0...64).map { "note \($0)" }), path: "x.json")
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write([UInt8](try withNotes(["shared"] + (0..<40).map { "a\($0)" })), to: "a.json")
+        _ = try directory.write([UInt8](try withNotes(["shared"] + (0..<40).map { "b\($0)" })), to: "b.json")
+        let merged = try ReportLoader.decode(
+            Data(try ReportCollection.merge(reports: try ReportLoader.load([directory.url.path]), format: .json).bytes), path: "merged.json")
+        let notes = merged.report.metadata.notes
+        #expect(notes.count <= JSONReport.mostNotes)
+        #expect(notes.filter { $0 == "shared" }.count == 1)
+        #expect(notes.contains("19 more notes of the merged reports are left out"))
+    }
 }

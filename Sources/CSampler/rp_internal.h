@@ -6,6 +6,17 @@
 #include <stdatomic.h>
 #include <time.h>
 #include <signal.h>
+#include <sys/mman.h>
+
+/// Pages that held async contexts (checked by mincore(2), resume address in code) during a session (see
+/// rp_follow_context_chain): a steady async stack is checked once, not with a system call
+/// (about 1 µs on a VM) for each of its contexts' pages in every sample. A page holding a live
+/// context is not unmapped while that context lives; touched only by the sampled thread's handler.
+#define RP_CHECKED_PAGES 16
+typedef struct {
+    uintptr_t pages[RP_CHECKED_PAGES];
+    unsigned next;
+} rp_page_cache;
 
 /// A session's buffers. Written only by the sampled thread's signal handler while active;
 /// read only after rp_session_stop has waited for in-flight handlers.
@@ -40,6 +51,7 @@ struct rp_session {
     /// Last executable range a lookup hit (most async resume addresses share one image).
     /// Touched only by the sampled thread's handler.
     uintptr_t code_hit_start, code_hit_end;
+    rp_page_cache context_pages;
     uint64_t deadline_ns;
     uint64_t start_wall_ns, start_cpu_ns, stop_wall_ns, stop_cpu_ns;
 };
@@ -97,19 +109,57 @@ static inline int rp_code_range_of(uintptr_t address, uintptr_t *hit_start, uint
 #define RP_READS_FOREIGN_MEMORY
 #endif
 
+/// The page size, set before the signal handler is installed (sysconf is not
+/// async-signal-safe); 0 until then.
+extern _Atomic uintptr_t rp_page_size;
+
+/// Whether the page holding `address` is mapped: mincore(2) fails with ENOMEM on an unmapped
+/// one, where a read would fault (libunwind validates memory the same way). A plain system
+/// call: async-signal-safe; it may set errno, which the handler restores. The pages in `cache`
+/// are taken as mapped.
+static inline int rp_page_is_mapped(uintptr_t address, const rp_page_cache *cache) {
+    uintptr_t size = atomic_load_explicit(&rp_page_size, memory_order_relaxed);
+    if (size == 0) return 0;
+    uintptr_t page = address & ~(size - 1);
+    for (int i = 0; i < RP_CHECKED_PAGES; i++) {
+        if (cache->pages[i] == page) return 1;
+    }
+    unsigned char resident;
+    return mincore((void *)page, 1, &resident) == 0;
+}
+
+/// Keeps the page of `address`, which held a context (its resume address lies in code).
+static inline void rp_page_cache_keep(uintptr_t address, rp_page_cache *cache) {
+    uintptr_t page = address & ~(atomic_load_explicit(&rp_page_size, memory_order_relaxed) - 1);
+    for (int i = 0; i < RP_CHECKED_PAGES; i++) {
+        if (cache->pages[i] == page) return;
+    }
+    cache->pages[cache->next] = page;
+    cache->next = (cache->next + 1) % RP_CHECKED_PAGES;
+}
+
 /// Follows a Swift async-context chain from `ctx`: each context holds its parent at +0 and the
 /// parent's resume address at +8. Appends the resume addresses (innermost first) while the
 /// contexts look like heap pointers (aligned, user space, outside [avoid_low, avoid_high)) and
 /// the addresses lie in code. Pure reads: safe in the signal handler.
+///
+/// With `pages`, each context's page is checked to be mapped before it is read (once per page
+/// and session: see rp_page_cache). The first context comes from [fp - 8]
+/// of a frame the runtime's job runner called, and not every such frame is an async function's:
+/// a simple job's (an actor's drain, an isolated deinit) holds a saved register there, and a
+/// stale frame record found by the fallback scan an old context, perhaps freed and unmapped.
 RP_READS_FOREIGN_MEMORY static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
                                           uintptr_t avoid_low, uintptr_t avoid_high,
-                                          uintptr_t *hit_start, uintptr_t *hit_end) {
+                                          uintptr_t *hit_start, uintptr_t *hit_end, rp_page_cache *pages) {
     int n = 0;
     while (n < capacity && ctx >= 0x10000 && (ctx & 0xf) == 0 && ctx < 0x800000000000ull
            && !(ctx >= avoid_low && ctx < avoid_high)) {
+        // 16-byte aligned: both words lie in ctx's page.
+        if (pages && !rp_page_is_mapped(ctx, pages)) break;
         uintptr_t parent = ((const uintptr_t *)ctx)[0];
         uintptr_t resume = ((const uintptr_t *)ctx)[1];
         if (!rp_code_range_of(resume, hit_start, hit_end)) break;
+        if (pages) rp_page_cache_keep(ctx, pages);
         out[n++] = resume;
         if (parent == 0 || parent == ctx) break;
         ctx = parent;

@@ -6,6 +6,7 @@
 #include "rp_internal.h"
 #include <errno.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 rp_slot rp_slots[RP_MAX_SESSIONS];
 rp_code_ranges *_Atomic rp_current_code_ranges;
@@ -47,7 +48,13 @@ RP_READS_FOREIGN_MEMORY static int rp_walk_async_chain(rp_session *s, uintptr_t 
     if (fp - 8 < s->stack_low) return 0;
     uintptr_t ctx = *(const uintptr_t *)(fp - 8);
     return rp_follow_context_chain(ctx, out, capacity, s->stack_low, s->stack_high,
-                                   &s->code_hit_start, &s->code_hit_end);
+                                   &s->code_hit_start, &s->code_hit_end, &s->context_pages);
+}
+
+int rp_sampler_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity) {
+    uintptr_t hit_start = 0, hit_end = 0;
+    rp_page_cache pages = {0};
+    return rp_follow_context_chain(ctx, out, capacity, 0, 0, &hit_start, &hit_end, &pages);
 }
 
 /// Walks frame records from `fp`, appending return addresses after frames[n - 1]. Stops at the
@@ -276,7 +283,11 @@ void rp_signal_handler(int signo, siginfo_t *info, void *context) {
     errno = saved_errno;
 }
 
+_Atomic uintptr_t rp_page_size;
+
 int rp_sampler_install_action(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    atomic_store_explicit(&rp_page_size, page > 0 ? (uintptr_t)page : 4096, memory_order_relaxed);
     struct sigaction action = {0};
     action.sa_sigaction = rp_signal_handler;
     action.sa_flags = SA_SIGINFO | SA_RESTART;

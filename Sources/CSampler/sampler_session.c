@@ -209,7 +209,9 @@ rp_session *rp_session_create(const rp_config *config, int *error) {
     // touches them, so generous bounds are cheap.
     size_t sample_bytes = (size_t)samples * sizeof(rp_sample);
     size_t frame_bytes = (size_t)s->frame_capacity * sizeof(uintptr_t);
-    size_t cost_bytes = (size_t)samples * sizeof(uint32_t);
+    // Rounded up to 16 bytes: the snapshots after it are written as 8-byte words, and an odd
+    // sample count (60 s at 0.7 ms) left them 4 bytes off.
+    size_t cost_bytes = ((size_t)samples * sizeof(uint32_t) + 15) & ~(size_t)15;
     size_t total = sample_bytes + frame_bytes + cost_bytes + (size_t)s->snapshot_capacity + 64;
     int reused = 0;
     void *mapping = rp_take_parked_mapping(total);
@@ -419,6 +421,6 @@ RP_READS_FOREIGN_MEMORY int rp_read_job_async_chain(const void *job, uintptr_t *
     if (!rp_sampler_is_code_address(resume)) return 0;
     out[0] = resume;
     uintptr_t hit_start = 0, hit_end = 0;
-    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0, &hit_start, &hit_end);
+    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0, &hit_start, &hit_end, NULL);
 }
 #endif

@@ -52,6 +52,20 @@ struct ProfilingTriggerTests {
         }
     }
 
+    /// A 400 quotes the request's own value, so its answer is never sniffed as html nor cached.
+    @Test func aRefusalQuotingTheRequestIsNeitherSniffedNorCached() {
+        guard case .reject(let rejection) = decide(enabled, "profile=1&profile_format=%3Cscript%3E") else {
+            Issue.record("expected a rejection")
+            return
+        }
+        let response = ProfilingResponse(rejection)
+        #expect(response.status == 400)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("<script>"))
+        #expect(response.headers.contains(HTTPHeaderField("X-Content-Type-Options", "nosniff")))
+        #expect(response.headers.contains(HTTPHeaderField("Cache-Control", "no-store")))
+        #expect(response.headers.contains(HTTPHeaderField("Content-Type", "text/plain; charset=utf-8")))
+    }
+
     @Test(arguments: ["abc", "0", "1s", "5us"])
     func badIntervalIs400(interval: String) {
         guard case .reject(let rejection) = decide(enabled, "profile=1&profile_interval=\(interval)") else {

@@ -13,11 +13,17 @@ public struct ProfilingResponse: Sendable, Equatable {
         self.body = body
     }
 
-    /// A plain-text answer to a request the middleware refused to profile.
+    /// A plain-text answer to a request the middleware refused to profile. A 400's message
+    /// quotes the request's own value: `nosniff` keeps a browser from taking it for html, and
+    /// `no-store` keeps a cache from serving it to the next request.
     public init(_ rejection: ProfilingRejection) {
         self.init(
             status: rejection.status,
-            headers: [HTTPHeaderField("Content-Type", "text/plain; charset=utf-8")] + rejection.headers,
+            headers: [
+                HTTPHeaderField("Content-Type", "text/plain; charset=utf-8"),
+                HTTPHeaderField("X-Content-Type-Options", "nosniff"),
+                HTTPHeaderField("Cache-Control", "no-store"),
+            ] + rejection.headers,
             body: Array((rejection.message + "\n").utf8))
     }
 }

@@ -1,3 +1,5 @@
+import ProfileReports
+
 /// Why a saved report could not be used. Every case names the file, so a person pointing the
 /// command-line tool at a folder of hundreds of reports knows which one to look at.
 public enum ReportLoadError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -18,7 +20,13 @@ public enum ReportLoadError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The reports together hold more than one report may (see `ReportLoader.checkCombinable`).
     case tooLarge(reports: Int, reason: String)
 
+    /// One line, its control characters (a file name's, a report's own `schema`) shown as
+    /// U+FFFD: it is printed on terminals and served by the dashboard.
     public var description: String {
+        TerminalSafeText.make(rawDescription)
+    }
+
+    private var rawDescription: String {
         switch self {
         case .unreadable(let path, let reason):
             "\(path): cannot be read: \(reason)"

@@ -5,8 +5,9 @@
 /// screen) would act on the terminal of whoever runs `request-profiler render --format text`,
 /// and a line break would add lines that look like the report's own. The text report shows
 /// every control character (C0, DEL, C1) as U+FFFD instead; its own colours are added after.
-enum TerminalSafeText {
-    static func make(_ text: String) -> String {
+/// The command-line tool's summary, notes and errors, which quote reports and file names, too.
+public enum TerminalSafeText {
+    public static func make(_ text: String) -> String {
         // C1 controls are encoded as 0xC2 0x80...0x9F: 0xC2 only says "look closer".
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
         var scalars = String.UnicodeScalarView()

@@ -11,7 +11,7 @@ struct SummaryTable {
     init(aggregate: AggregateProfile, top: Int) {
         let requests = aggregate.summary.requests
         let total = max(aggregate.profile.totalWallNanoseconds, 1)
-        let title = aggregate.profile.metadata.request.map { "\($0.method) \($0.route ?? $0.path)" } ?? "Profile"
+        let title = aggregate.profile.metadata.request.map { TerminalSafeText.make("\($0.method) \($0.route ?? $0.path)") } ?? "Profile"
         var lines = [
             "\(title): \(requests.requestCount) request\(requests.requestCount == 1 ? "" : "s"), \(Self.milliseconds(aggregate.profile.totalWallNanoseconds)) sampled",
             "",
@@ -29,7 +29,7 @@ struct SummaryTable {
                 Self.pad(Self.milliseconds(entry.medianNanoseconds), 10),
                 Self.pad(Self.milliseconds(entry.p95Nanoseconds), 8),
                 Self.pad("\(entry.requestCount)/\(requests.requestCount)", 8),
-                entry.name + location,
+                TerminalSafeText.make(entry.name + location),
             ].joined(separator: "  "))
         }
         lines.append("")

@@ -17,8 +17,20 @@ public enum ReportLoader {
     ///   another schema version than the others, or malformed; `.tooLarge` when the reports
     ///   together are more than one report may hold (see ``checkCombinable(_:)``).
     public static func load(_ paths: [String]) throws(ReportLoadError) -> [LoadedReport] {
-        var reports: [LoadedReport] = []
+        let selected = try load(paths, keeping: { _ in true })
+        guard !selected.kept.isEmpty else { throw .noReports }
+        return selected.kept
+    }
+
+    /// ``load(_:)``, keeping only the reports `keep` accepts: the others are read and checked
+    /// (a malformed file is an error all the same) but not held, nor counted against what the
+    /// kept ones may hold together. Picking one route of an auto-capture folder shared by many
+    /// was refused as "too many to combine" for the size of the routes left out.
+    /// - Throws: as ``load(_:)``, except that no report kept is not an error here.
+    public static func load(_ paths: [String], keeping keep: (JSONReport) -> Bool) throws(ReportLoadError) -> SelectedReports {
+        var selected = SelectedReports(kept: [], paths: [], leftOut: [])
         var first: (path: String, version: Int)?
+        var readAny = false
         for file in try expand(paths) {
             let data: Data
             do {
@@ -33,11 +45,18 @@ public enum ReportLoader {
             }
             first = first ?? (file.path, version)
             // Decoded at once, so that only one file's bytes are held at a time.
-            reports.append(try decode(data, path: file.path, version: version))
+            let report = try decode(data, path: file.path, version: version)
+            readAny = true
+            selected.paths.append(file.path)
+            if keep(report.report) {
+                selected.kept.append(report)
+            } else {
+                selected.leftOut.append(report.report.metadata.request)
+            }
         }
-        guard !reports.isEmpty else { throw .noReports }
-        try checkCombinable(reports)
-        return reports
+        guard readAny else { throw .noReports }
+        try checkCombinable(selected.kept)
+        return selected
     }
 
     /// Whether `reports` can be combined into one report that can itself be loaded again: the

@@ -31,10 +31,10 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loadedBefore = try ReportLoader.load(before), loadedAfter = try ReportLoader.load(after)
+        let loadedBefore = try selection.load(before), loadedAfter = try selection.load(after)
         let beforeReports = try selection.selectNoting(loadedBefore)
         let afterReports = try selection.selectNoting(loadedAfter)
         let diff = ProfileDiff(before: beforeReports, after: afterReports, noiseRule: NoiseRule(standardErrors: noiseFactor))
-        try output.write(diff.render(as: output.format, options: output.renderOptions), readFrom: loadedBefore + loadedAfter)
+        try output.write(diff.render(as: output.format, options: output.renderOptions), readFrom: loadedBefore.paths + loadedAfter.paths)
     }
 }

@@ -15,9 +15,9 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var output: ReportOutput
 
     func run() throws {
-        let loaded = try ReportLoader.load(inputs)
+        let loaded = try selection.load(inputs)
         let reports = try selection.selectNoting(loaded)
         // Every file read is protected from --output, those filtered out included.
-        try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions), readFrom: loaded)
+        try output.write(AggregateProfile(reports: reports).render(as: output.format, options: output.renderOptions), readFrom: loaded.paths)
     }
 }

@@ -17,6 +17,6 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let report = try ReportLoader.load(file: input)
-        try output.write(report.render(as: output.format, ansiColor: output.ansiColor), readFrom: [report])
+        try output.write(report.render(as: output.format, ansiColor: output.ansiColor), readFrom: [report.path])
     }
 }

@@ -21,14 +21,14 @@ struct ReportOutput: ParsableArguments {
     /// The file is written whole or not at all (a temporary file renamed over it), and never
     /// over one of the reports it was made from: `merge reports/ -o reports/a.json` would
     /// otherwise replace a report with the aggregate of all of them.
-    func write(_ report: RenderedReport, readFrom inputs: [LoadedReport]) throws {
+    func write(_ report: RenderedReport, readFrom inputs: [String]) throws {
         let data = Data(report.bytes)
         guard let output else {
             try Self.writeToStandardOutput(data, what: "the report")
             return
         }
         let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
-        if inputs.contains(where: { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
+        if inputs.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
             throw CommandFailure("\(output): is one of the reports read; write the result to another file")
         }
         // The process's own standard output under another name (/dev/stdout, /proc/self/fd/1,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProfileAggregate
 import ProfileModel
+import ProfileReports
 
 /// `--route` and `--method`: which of the loaded reports a command combines.
 ///
@@ -16,41 +17,57 @@ struct ReportSelection: ParsableArguments {
     @Option(name: .long, help: "Only reports of this HTTP method (any case).")
     var method: String?
 
+    /// Whether the options pick `report`.
+    func matches(_ report: JSONReport) -> Bool {
+        guard route != nil || method != nil else { return true }
+        guard let request = report.metadata.request else { return false }
+        if let method, request.method.caseInsensitiveCompare(method) != .orderedSame { return false }
+        if let route, (request.route ?? request.path) != route { return false }
+        return true
+    }
+
+    /// Reads `inputs`, keeping the reports the options pick: those left out are not held, and
+    /// do not count against what the kept ones may hold together.
+    func load(_ inputs: [String]) throws -> SelectedReports {
+        try ReportLoader.load(inputs, keeping: matches)
+    }
+
     /// The reports the options pick, with a note when they span several routes unfiltered.
     func select(_ reports: [LoadedReport]) throws -> (reports: [LoadedReport], note: String?) {
+        let kept = reports.filter { matches($0.report) }
+        let leftOut = reports.filter { !matches($0.report) }.map(\.report.metadata.request)
+        return try select(SelectedReports(kept: kept, paths: reports.map(\.path), leftOut: leftOut))
+    }
+
+    /// ``select(_:)`` of what ``load(_:)`` kept.
+    func select(_ selected: SelectedReports) throws -> (reports: [LoadedReport], note: String?) {
         guard route != nil || method != nil else {
-            let routes = Self.routes(of: reports)
-            guard routes.count > 1 else { return (reports, nil) }
-            return (reports, "note: these reports are of \(routes.count) routes (\(Self.list(routes))); --route and --method pick one")
+            let routes = Self.routes(of: selected.kept.map(\.report.metadata.request))
+            guard routes.count > 1 else { return (selected.kept, nil) }
+            return (selected.kept, "note: these reports are of \(routes.count) routes (\(Self.list(routes))); --route and --method pick one")
         }
-        let chosen = reports.filter { report in
-            guard let request = report.report.metadata.request else { return false }
-            if let method, request.method.caseInsensitiveCompare(method) != .orderedSame { return false }
-            if let route, (request.route ?? request.path) != route { return false }
-            return true
-        }
-        guard !chosen.isEmpty else {
+        guard !selected.kept.isEmpty else {
             let wanted = [method?.uppercased(), route].compactMap { $0 }.joined(separator: " ")
-            throw CommandFailure("no report is of \(wanted); the reports are of \(Self.list(Self.routes(of: reports)))")
+            throw CommandFailure("no report is of \(wanted); the reports are of \(Self.list(Self.routes(of: selected.leftOut)))")
         }
-        return (chosen, nil)
+        return (selected.kept, nil)
     }
 
     /// Selects, and prints on standard error the notes a user should see before the report:
     /// routes mixed (``select(_:)``), and chosen inputs that are aggregates or diffs
     /// (``CombinedReportNote``).
-    func selectNoting(_ reports: [LoadedReport]) throws -> [LoadedReport] {
-        let (chosen, note) = try select(reports)
+    func selectNoting(_ selected: SelectedReports) throws -> [LoadedReport] {
+        let (chosen, note) = try select(selected)
         for line in [note].compactMap({ $0 }) + CombinedReportNote.notes(for: chosen) {
-            try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data((TerminalSafeText.make(line) + "\n").utf8))
         }
         return chosen
     }
 
     /// `METHOD route` of each report (`(unknown)` without request metadata), sorted, unique.
-    private static func routes(of reports: [LoadedReport]) -> [String] {
-        Set(reports.map { report in
-            report.report.metadata.request.map { "\($0.method) \($0.route ?? $0.path)" } ?? "(unknown)"
+    private static func routes(of requests: [RequestInfo?]) -> [String] {
+        Set(requests.map { request in
+            request.map { "\($0.method) \($0.route ?? $0.path)" } ?? "(unknown)"
         }).sorted()
     }
 

@@ -22,7 +22,7 @@ struct SummaryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reports = try selection.selectNoting(try ReportLoader.load(inputs))
+        let reports = try selection.selectNoting(try selection.load(inputs))
         let aggregate = AggregateProfile(reports: reports)
         let table = SummaryTable(aggregate: aggregate, top: top).lines.joined(separator: "\n") + "\n"
         try ReportOutput.writeToStandardOutput(Data(table.utf8), what: "the summary")

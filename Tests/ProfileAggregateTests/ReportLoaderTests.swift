@@ -143,4 +143,31 @@ struct ReportLoaderTests {
         #expect(notes.filter { $0 == "shared" }.count == 1)
         #expect(notes.contains("19 more notes of the merged reports are left out"))
     }
+
+    /// Reports a filter leaves out are read and checked, but neither held nor counted against
+    /// what the kept ones may hold together: one route picked from an auto-capture folder
+    /// shared by large reports of others was refused as "too many to combine".
+    @Test func reportsLeftOutByAFilterDoNotCountAgainstTheOthers() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let large = try Self.editing { object in
+            var metadata = object["metadata"] as! [String: Any]
+            metadata["durationNanoseconds"] = NSNumber(value: JSONReport.largestNanoseconds / 2)
+            var request = metadata["request"] as! [String: Any]
+            request["route"] = "/exports/:id"
+            metadata["request"] = request
+            object["metadata"] = metadata
+        }
+        for name in ["b1.json", "b2.json", "b3.json"] { _ = try directory.write([UInt8](large), to: name) }
+        for name in ["a1.json", "a2.json"] { _ = try directory.write(Self.report, to: name) }
+        #expect(throws: ReportLoadError.tooLarge(reports: 5, reason: "together more than 13 days of profiled time")) {
+            try ReportLoader.load([directory.url.path])
+        }
+        let orders = try ReportLoader.load([directory.url.path]) { $0.metadata.request?.route == "/orders/:id" }
+        #expect(orders.kept.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["a1.json", "a2.json"])
+        #expect(orders.paths.count == 5, "every file read is listed")
+        #expect(orders.leftOut.map { $0?.route } == ["/exports/:id", "/exports/:id", "/exports/:id"])
+        let none = try ReportLoader.load([directory.url.path]) { _ in false }
+        #expect(none.kept.isEmpty && none.leftOut.count == 5)
+    }
 }

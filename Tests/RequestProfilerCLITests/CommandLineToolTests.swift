@@ -22,6 +22,14 @@ struct CommandLineToolTests {
         try body(before, after, directory)
     }
 
+    /// The `request-profiler` executable built beside the tests.
+    private static func builtTool() throws -> URL {
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let tool = binaries.appendingPathComponent("request-profiler")
+        try #require(FileManager.default.isExecutableFile(atPath: tool.path), "build request-profiler: \(tool.path)")
+        return tool
+    }
+
     private func run(_ arguments: [String]) throws {
         var command = try RequestProfilerCommand.parseAsRoot(arguments)
         try command.run()
@@ -168,9 +176,7 @@ struct CommandLineToolTests {
     /// buffered stdio, lost everything at exit, and exited 0.
     @Test("an output that cannot be written is a failure, not a silent loss", arguments: ["summary", "merge"])
     func fullStandardOutput(command: String) async throws {
-        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let tool = binaries.appendingPathComponent("request-profiler")
-        try #require(FileManager.default.isExecutableFile(atPath: tool.path), "build request-profiler: \(tool.path)")
+        let tool = try Self.builtTool()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try await SavedReports.write(count: 1, milliseconds: 5, into: directory.url)
@@ -192,9 +198,7 @@ struct CommandLineToolTests {
     /// what it held.
     @Test("--output naming standard output appends where standard output appends")
     func outputToStandardOutputKeepsItsAppendMode() async throws {
-        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let tool = binaries.appendingPathComponent("request-profiler")
-        try #require(FileManager.default.isExecutableFile(atPath: tool.path), "build request-profiler: \(tool.path)")
+        let tool = try Self.builtTool()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try await SavedReports.write(count: 1, milliseconds: 5, into: directory.url.appendingPathComponent("reports"))
@@ -212,6 +216,55 @@ struct CommandLineToolTests {
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(text.hasPrefix("earlier line\n"), "the earlier content was lost: \(text.prefix(80))")
         #expect(text.count > "earlier line\n".count, "nothing appended")
+    }
+
+    /// A report's frame names and route, and a file's own `schema`, are anyone's text: an
+    /// escape sequence in them (`ESC ] 0 ;` retitles the window, `ESC [ 2 J` clears the screen)
+    /// acted on the terminal of whoever ran `summary`, or read its error.
+    @Test("summary, notes and errors print no control characters from the reports")
+    func noEscapeSequencesReachTheTerminal() async throws {
+        let tool = try Self.builtTool()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reports = directory.url.appendingPathComponent("reports")
+        try await SavedReports.write(count: 1, milliseconds: 5, into: reports)
+        let file = try #require(try FileManager.default.contentsOfDirectory(at: reports, includingPropertiesForKeys: nil).first)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        object["frames"] = (object["frames"] as! [[String: Any]]).map { frame in
+            var frame = frame
+            frame["name"] = "\u{1b}]0;owned\u{07}\u{1b}[2J" + (frame["name"] as! String)
+            return frame
+        }
+        var metadata = object["metadata"] as! [String: Any]
+        var request = metadata["request"] as! [String: Any]
+        request["route"] = "/evil\u{1b}[2K\u{9b}31m"
+        metadata["request"] = request
+        object["metadata"] = metadata
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        let hostileSchema = directory.url.appendingPathComponent("schema.json")
+        try Data(#"{"schema":"\u001b[2Kfake","schemaVersion":1}"#.utf8).write(to: hostileSchema)
+
+        func output(_ arguments: [String]) throws -> (status: Int32, text: [UInt8]) {
+            let process = Process()
+            process.executableURL = tool
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let text = [UInt8](pipe.fileHandleForReading.readDataToEndOfFile())
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let summary = try output(["summary", reports.path, "--route", "/nothing"])
+        #expect(summary.status != 0, "no report is of that route: the error lists the routes")
+        #expect(String(decoding: summary.text, as: UTF8.self).contains("/evil"))
+        for (arguments, succeeds) in [(["summary", reports.path], true), (["summary", reports.path, "--route", "/nothing"], false), (["summary", hostileSchema.path], false)] {
+            let (status, text) = try output(arguments)
+            #expect((status == 0) == succeeds, "\(arguments): \(String(decoding: text, as: UTF8.self))")
+            #expect(!text.contains(0x1B) && !text.contains(0x07), "\(arguments): \(String(decoding: text, as: UTF8.self))")
+            #expect(!String(decoding: text, as: UTF8.self).unicodeScalars.contains { (0x80...0x9F).contains($0.value) })
+        }
     }
 
     @Test("bad inputs: each error names the file, and the exit code is not zero")

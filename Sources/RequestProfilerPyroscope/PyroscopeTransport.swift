@@ -20,7 +20,28 @@ public struct URLSessionPyroscopeTransport: PyroscopeTransport {
         for header in request.headers {
             urlRequest.setValue(header.value, forHTTPHeaderField: header.name)
         }
-        let (_, response) = try await URLSession.shared.upload(for: urlRequest, from: Data(request.body))
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        let body = Data(request.body)
+        // URLSession's timeout is an idle timeout, reset by every byte received: a server that
+        // answers a byte at a time would hold the upload (and the exporter's worker) for good.
+        // The whole request is cancelled at `timeout`, as the settings promise.
+        let upload = Task { try await URLSession.shared.upload(for: urlRequest, from: body) }
+        let deadline = Task {
+            try await Task.sleep(for: timeout)
+            upload.cancel()
+        }
+        defer { deadline.cancel() }
+        let result = await withTaskCancellationHandler {
+            await upload.result
+        } onCancel: {
+            upload.cancel()
+        }
+        switch result {
+        case .success(let (_, response)):
+            return (response as? HTTPURLResponse)?.statusCode ?? 0
+        case .failure where upload.isCancelled && !Task.isCancelled:
+            throw URLError(.timedOut)
+        case .failure(let error):
+            throw error
+        }
     }
 }

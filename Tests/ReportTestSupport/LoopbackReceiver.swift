@@ -17,6 +17,7 @@ public final class LoopbackReceiver {
     private static let script = #"""
     import http.server, os, sys
     out, statuses = sys.argv[1], [int(s) for s in sys.argv[2].split(",") if s]
+    trickles = len(sys.argv) > 3 and sys.argv[3] == "trickle"
     count = [0]
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -35,20 +36,29 @@ public final class LoopbackReceiver {
             with open(os.path.join(out, "%d.tmp" % n), "w") as f:
                 f.write(self.requestline + "\n" + "".join("%s: %s\n" % kv for kv in self.headers.items()))
             os.rename(os.path.join(out, "%d.tmp" % n), os.path.join(out, "%d.request" % n))
+            if trickles:
+                # A server (or proxy) that never finishes its answer but is never idle either.
+                import time
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n"); self.wfile.flush()
+                for _ in range(600):
+                    time.sleep(0.2); self.wfile.write(b"X-Wait: 1\r\n"); self.wfile.flush()
+                return
             self.send_response(statuses[n] if n < len(statuses) else 200)
             self.send_header("Content-Length", "0"); self.end_headers()
         def log_message(self, *args): pass
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    server = (http.server.ThreadingHTTPServer if trickles else http.server.HTTPServer)(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     server.serve_forever()
     """#
 
-    public init(statuses: [Int] = []) throws {
+    /// - Parameter trickles: answer each request with a header line every 0.2 s for two
+    ///   minutes instead, never finishing: a server that is slow but never idle.
+    public init(statuses: [Int] = [], trickles: Bool = false) throws {
         directory = try TemporaryDirectory()
         let python = try ExternalTool.python()
         process = Process()
         process.executableURL = URL(fileURLWithPath: python.path)
-        process.arguments = ["-c", Self.script, directory.url.path, statuses.map(String.init).joined(separator: ",")]
+        process.arguments = ["-c", Self.script, directory.url.path, statuses.map(String.init).joined(separator: ","), trickles ? "trickle" : "answer"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

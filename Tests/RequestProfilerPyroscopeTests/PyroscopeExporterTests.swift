@@ -88,6 +88,25 @@ struct PyroscopeExporterTests {
         #expect(exporter.statistics.failed == 0)
     }
 
+    /// URLSession's timeout is an idle timeout (reset by every byte received): a server or
+    /// proxy that answers a header line every 0.2 s held an upload, and the exporter's only
+    /// worker, for good. The request timeout bounds the whole request.
+    @Test("a server that answers slowly but is never idle cannot hold an upload past its timeout", .timeLimit(.minutes(1)))
+    func tricklingServer() async throws {
+        let receiver = try LoopbackReceiver(trickles: true)
+        defer { receiver.stop() }
+        var settings = settings(receiver.url)
+        settings.requestTimeout = .seconds(2)
+        let request = try PyroscopeIngestRequest(profile: capturedProfile(), settings: settings)
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: (any Error).self) {
+            _ = try await URLSessionPyroscopeTransport().send(request, timeout: settings.usableRequestTimeout)
+        }
+        let took = clock.now - start
+        #expect(took < .seconds(8), "the upload took \(took)")
+    }
+
     @Test("submit never waits: a stalled server fills the bounded queue and further profiles are dropped and counted")
     func boundedQueue() async throws {
         let gate = StalledTransport()

@@ -103,7 +103,12 @@ extension RequestProfilingCore {
             return HandledRequest(outcome: .original(await Self.catching(next), headers: [reason]))
         }
         pyroscope?.submit(profile: recording.profile)
-        let outcome = sink.deliver(recording, plan: plan)
+        // Rendered and saved where the profile was built, not on the cooperative pool: an html
+        // report of a long profile takes hundreds of ms, and a save can block on a slow or hung
+        // reports folder; on the pool either held one of a two-core server's two request threads.
+        let outcome = await withTaskExecutorPreference(ReportBuildThread.requests) {
+            sink.deliver(recording, plan: plan)
+        }
         heapTrimmer.reportBuilt()
         var handled = HandledRequest(outcome: outcome)
         if case .replaced = outcome {

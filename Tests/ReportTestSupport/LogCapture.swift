@@ -1,21 +1,28 @@
 import Logging
 import Synchronization
+import Foundation
 
 /// Keeps every message logged through it, as `level: message`, so tests can check what an
 /// operator would read.
 public final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Mutex<[(message: String, thread: String)]>([])
 
     public init() {}
 
-    public var messages: [String] { lines.withLock { $0 } }
+    public var messages: [String] { lines.withLock { $0.map(\.message) } }
+
+    /// Each message with the name of the thread that logged it (where the work was done).
+    public var messagesWithThreads: [(message: String, thread: String)] { lines.withLock { $0 } }
 
     public var logger: Logger {
         Logger(label: "test") { _ in Handler(capture: self) }
     }
 
     fileprivate func append(_ line: String) {
-        lines.withLock { $0.append(line) }
+        // Linux names threads in /proc (glibc's pthread_getname_np is not imported into Swift).
+        let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        let thread = comm.trimmingCharacters(in: .newlines)
+        lines.withLock { $0.append((line, thread)) }
     }
 
     private struct Handler: LogHandler {

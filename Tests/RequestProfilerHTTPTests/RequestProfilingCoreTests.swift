@@ -66,6 +66,29 @@ struct RequestProfilingCoreTests {
         #expect(printed.contains("coreTestWork"))
     }
 
+    /// A requested report is rendered and saved on the thread requested profiles are built
+    /// on, not on the cooperative pool: rendering a long profile (hundreds of ms) or a save
+    /// stuck on a slow reports folder held one of a two-core server's two request threads.
+    @Test func aRequestedReportIsRenderedAndSavedOffTheRequestThreads() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = LogCapture()
+        let core = RequestProfilingCore(
+            settings: ProfilingSettings(isEnabled: true, outputDirectory: directory, printsReports: true), logger: log.logger)
+        let outcome = try await handle(core, "profile=1&profile_format=html") { coreTestWork() }
+        guard case .original(let result, let headers) = outcome else {
+            Issue.record("expected the handler's own response, the report saved")
+            return
+        }
+        #expect(try result.get() != 0)
+        #expect(headers.contains { $0.name == ProfilingParameter.reportHeader })
+        let entries = log.messagesWithThreads
+        let saved = try #require(entries.first { $0.message.contains("saved \(directory)/") }, "\(entries.map(\.message))")
+        let printed = try #require(entries.first { $0.message.contains("request profiler report") })
+        #expect(saved.thread == "report-request", "saved on \(saved.thread)")
+        #expect(printed.thread == "report-request", "printed on \(printed.thread)")
+    }
+
     @Test func savedReportOfAFailingHandlerRethrowsItsError() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

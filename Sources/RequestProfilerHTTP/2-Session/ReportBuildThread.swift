@@ -6,8 +6,8 @@ import Glibc
 #endif
 
 /// A `TaskExecutor` with one thread of its own, on which profiles are built: the profile of a
-/// `?profile=1` request (``RequestRecorder``), and automatic reports, built and saved by
-/// ``BackgroundSaves``.
+/// `?profile=1` request (``RequestRecorder``; its report rendered and saved there too), and
+/// automatic reports, built and saved by ``BackgroundSaves``.
 ///
 /// Building a report is blocking work: 7 to 40 ms, the first of a process 200 to 330 ms
 /// (symbol tables are read). On the cooperative pool, which has one thread per core, that much
@@ -20,6 +20,8 @@ import Glibc
 /// and saved one at a time as ``BackgroundSaves`` asks, and the heap trimmer), ``requests``
 /// for the profiles `?profile=1` requests wait for. A requested profile must not queue behind
 /// an automatic report's build and save, nor hang with a save stuck on a hung reports folder.
+/// (A `profile_save=1` report stuck on a hung folder holds later requested profiles, and only
+/// them: on the pool it held a request thread.)
 /// Builds on both at once wait for each other only on the symbolizer's lock.
 final class ReportBuildThread: TaskExecutor {
     static let shared = ReportBuildThread()

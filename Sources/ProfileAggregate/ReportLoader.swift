@@ -6,6 +6,9 @@ import ProfileReports
 public enum ReportLoader {
     static let schemaName = JSONReport.schemaName
     static let supportedVersion = JSONReport.currentSchemaVersion
+    /// Most values a report file may hold (see ``JSONValueCount``): a report of the largest
+    /// size read (256 MB) holds about 10 million; decoding 16 million takes about 800 MB.
+    static let mostJSONValues = 16_000_000
 
     /// Loads every report `paths` name: a file is read as a report; a folder contributes every
     /// `*.json` file directly in it (speedscope's `*.speedscope.json`, hidden files such as
@@ -166,16 +169,17 @@ public enum ReportLoader {
 
     /// The schema version of a report's bytes, once they are known to be one of our reports.
     private static func schemaVersion(of data: Data, path: String) throws(ReportLoadError) -> Int {
-        let object: Any
+        guard !JSONValueCount.exceeds(mostJSONValues, in: data) else {
+            throw .malformed(path: path, reason: "more than \(mostJSONValues / 1_000_000) million JSON values, more than a report of its size holds")
+        }
+        let header: ReportHeader
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            header = try JSONDecoder().decode(ReportHeader.self, from: data)
         } catch {
             throw .notJSON(path: path, reason: Self.reason(error))
         }
-        let header = object as? [String: Any]
-        let schema = header?["schema"] as? String
-        guard schema == schemaName else { throw .notAReport(path: path, found: schema) }
-        guard let version = header?["schemaVersion"] as? Int else { throw .malformed(path: path, reason: "missing field schemaVersion") }
+        guard header.schema == schemaName else { throw .notAReport(path: path, found: header.schema) }
+        guard let version = header.schemaVersion else { throw .malformed(path: path, reason: "missing field schemaVersion") }
         return version
     }
 

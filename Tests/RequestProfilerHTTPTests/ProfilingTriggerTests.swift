@@ -52,6 +52,23 @@ struct ProfilingTriggerTests {
         }
     }
 
+    /// A profiling parameter given twice is refused, not settled by its first value: a proxy
+    /// rule that reads the last `profile` would take `?profile=1&profile=0` for off. A first
+    /// `profile=0` is no profiling request at all.
+    @Test(arguments: [
+        ("profile=1&profile=0", "profile"), ("profile=1&profile_format=json&profile_format=bogus", "profile_format"),
+        ("profile=1&profile_interval=1ms&profile_interval=abc", "profile_interval"), ("profile=1&profile_save=1&profile%5Fsave=0", "profile_save"),
+    ])
+    func aParameterGivenTwiceIs400(query: String, name: String) {
+        #expect(decide(enabled, query) == .reject(ProfilingRejection(status: 400, message: "\(name) is given more than once; give it once")))
+    }
+
+    @Test func aFirstProfileOffIsNoProfilingRequest() {
+        #expect(decide(enabled, "profile=0&profile=1") == .passThrough)
+        #expect(QueryString("a=1&profile=1&b&profile+=2&profile").occurrences(of: "profile") == 2)
+        #expect(QueryString("profile=1&profile=2")["profile"] == "1")
+    }
+
     /// A 400 quotes the request's own value, so its answer is never sniffed as html nor cached.
     @Test func aRefusalQuotingTheRequestIsNeitherSniffedNorCached() {
         guard case .reject(let rejection) = decide(enabled, "profile=1&profile_format=%3Cscript%3E") else {

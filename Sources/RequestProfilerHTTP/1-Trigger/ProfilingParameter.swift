@@ -9,6 +9,8 @@ public enum ProfilingParameter {
     public static let interval = "profile_interval"
     /// `profile_save=1` saves the report instead of replacing the response.
     public static let save = "profile_save"
+    /// Every query parameter above: each may be given once.
+    public static let queryNames = [profile, format, interval, save]
 
     /// Request header carrying the token when ``ProfilingSettings/token`` is set.
     public static let tokenHeader = "X-Profile-Token"

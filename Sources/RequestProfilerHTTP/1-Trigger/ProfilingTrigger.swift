@@ -50,6 +50,11 @@ public struct ProfilingTrigger: Sendable {
                     message: "profiling requires a valid \(ProfilingParameter.tokenHeader) header"))
             }
         }
+        // A parameter given twice is refused rather than settled by its first value: a proxy
+        // or a firewall rule that reads the last one would see `?profile=1&profile=0` as off.
+        for name in ProfilingParameter.queryNames where query.occurrences(of: name) > 1 {
+            return .reject(ProfilingRejection(status: 400, message: "\(name) is given more than once; give it once"))
+        }
         let plan: ProfilingPlan
         do {
             plan = try makePlan(query)

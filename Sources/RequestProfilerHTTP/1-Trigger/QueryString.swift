@@ -13,16 +13,30 @@ public struct QueryString: Sendable {
     /// The decoded value of the first parameter called `name` (`+` and `%XX` decoded); an empty
     /// string for a bare `name` or `name=`; nil when absent.
     public subscript(name: String) -> String? {
+        scan(for: name, countingAll: false).first
+    }
+
+    /// How many parameters are called `name` (each spelling of it counted).
+    public func occurrences(of name: String) -> Int {
+        scan(for: name, countingAll: true).count
+    }
+
+    private func scan(for name: String, countingAll: Bool) -> (first: String?, count: Int) {
         var query = raw
         var name = name
         return query.withUTF8 { query in
-            name.withUTF8 { name in Self.value(of: name, in: query) }
+            name.withUTF8 { name in Self.scan(query, for: name, countingAll: countingAll) }
         }
     }
 
-    /// Scans `query` pair by pair for the first key equal to `name`.
-    private static func value(of name: UnsafeBufferPointer<UInt8>, in query: UnsafeBufferPointer<UInt8>) -> String? {
+    /// Scans `query` pair by pair for keys equal to `name`: the first one's value, and how many
+    /// there are (stopping at the first unless `countingAll`).
+    private static func scan(
+        _ query: UnsafeBufferPointer<UInt8>, for name: UnsafeBufferPointer<UInt8>, countingAll: Bool
+    ) -> (first: String?, count: Int) {
         let ampersand = UInt8(ascii: "&"), equals = UInt8(ascii: "=")
+        var first: String?
+        var count = 0
         var start = 0
         while start < query.count {
             var end = start
@@ -31,11 +45,15 @@ public struct QueryString: Sendable {
             while keyEnd < end && query[keyEnd] != equals { keyEnd += 1 }
             let key = UnsafeBufferPointer(rebasing: query[start..<keyEnd])
             if matches(key, name) {
-                return keyEnd < end ? decode(UnsafeBufferPointer(rebasing: query[(keyEnd + 1)..<end])) : ""
+                count += 1
+                if first == nil {
+                    first = keyEnd < end ? decode(UnsafeBufferPointer(rebasing: query[(keyEnd + 1)..<end])) : ""
+                }
+                if !countingAll { break }
             }
             start = end + 1
         }
-        return nil
+        return (first, count)
     }
 
     /// Compares a raw key with a plain name, decoding the key only if it could be an escaped

@@ -82,14 +82,19 @@ void rp_read_load_counters(unsigned long long counters[2]) {
     dl_iterate_phdr(rp_read_load_counters_entry, counters);
 }
 
+/// Whether the published table was built at these load counters. Under rp_ranges_lock.
+static int rp_ranges_are_current(const unsigned long long counters[2]) {
+    return atomic_load(&rp_current_code_ranges) != NULL && counters[0] == rp_ranges_adds
+        && counters[1] == rp_ranges_subs && counters[0] != ~0ull;
+}
+
 int rp_sampler_refresh_code_ranges(void) {
     // Rebuild only when images were loaded or unloaded since the last table (glibc counts
     // them): retired tables are never freed, so rebuilding on every session would leak.
     unsigned long long counters[2];
     rp_read_load_counters(counters);
     pthread_mutex_lock(&rp_ranges_lock);
-    int current = atomic_load(&rp_current_code_ranges) != NULL && counters[0] == rp_ranges_adds
-        && counters[1] == rp_ranges_subs && counters[0] != ~0ull;
+    int current = rp_ranges_are_current(counters);
     pthread_mutex_unlock(&rp_ranges_lock);
     if (current) return 0;
     rp_range_list list = {0};
@@ -104,6 +109,12 @@ int rp_sampler_refresh_code_ranges(void) {
     }
     free(list.pairs);
     pthread_mutex_lock(&rp_ranges_lock);
+    if (rp_ranges_are_current(counters)) {
+        // Another session's start built the same table meanwhile: ours was never published.
+        pthread_mutex_unlock(&rp_ranges_lock);
+        free(table);
+        return 0;
+    }
     rp_code_ranges *old = atomic_exchange(&rp_current_code_ranges, table);
     rp_ranges_adds = counters[0];
     rp_ranges_subs = counters[1];

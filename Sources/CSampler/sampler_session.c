@@ -109,8 +109,11 @@ int rp_sampler_refresh_code_ranges(void) {
     }
     free(list.pairs);
     pthread_mutex_lock(&rp_ranges_lock);
-    if (rp_ranges_are_current(counters)) {
-        // Another session's start built the same table meanwhile: ours was never published.
+    int newer_published = atomic_load(&rp_current_code_ranges) != NULL && counters[0] != ~0ull
+        && rp_ranges_adds != ~0ull && (rp_ranges_adds > counters[0] || rp_ranges_subs > counters[1]);
+    if (rp_ranges_are_current(counters) || newer_published) {
+        // Another session's start built the same table meanwhile, or one of images loaded
+        // since: ours is not published.
         pthread_mutex_unlock(&rp_ranges_lock);
         free(table);
         return 0;
@@ -432,6 +435,6 @@ RP_READS_FOREIGN_MEMORY int rp_read_job_async_chain(const void *job, uintptr_t *
     if (!rp_sampler_is_code_address(resume)) return 0;
     out[0] = resume;
     uintptr_t hit_start = 0, hit_end = 0;
-    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0, &hit_start, &hit_end, NULL);
+    return 1 + rp_follow_context_chain(ctx, out + 1, capacity - 1, 0, 0, &hit_start, &hit_end, 0, NULL);
 }
 #endif

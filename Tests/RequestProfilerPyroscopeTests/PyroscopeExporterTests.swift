@@ -98,13 +98,10 @@ struct PyroscopeExporterTests {
         var settings = settings(receiver.url)
         settings.requestTimeout = .seconds(2)
         let request = try PyroscopeIngestRequest(profile: capturedProfile(), settings: settings)
-        let clock = ContinuousClock()
-        let start = clock.now
+        // The server trickles for two minutes: past the time limit unless the timeout holds.
         await #expect(throws: (any Error).self) {
             _ = try await URLSessionPyroscopeTransport().send(request, timeout: settings.usableRequestTimeout)
         }
-        let took = clock.now - start
-        #expect(took < .seconds(8), "the upload took \(took)")
     }
 
     @Test("submit never waits: a stalled server fills the bounded queue and further profiles are dropped and counted")

@@ -6,12 +6,12 @@
 #include <stdatomic.h>
 #include <time.h>
 #include <signal.h>
-#include <sys/mman.h>
+#include <unistd.h>
 
-/// Pages that held async contexts (checked by mincore(2), resume address in code) during a session (see
-/// rp_follow_context_chain): a steady async stack is checked once, not with a system call
-/// (about 1 µs on a VM) for each of its contexts' pages in every sample. A page holding a live
-/// context is not unmapped while that context lives; touched only by the sampled thread's handler.
+/// Pages of async contexts found readable during a session (see rp_follow_context_chain): a
+/// steady async stack is checked once, not with two system calls (about 2 µs on a VM) for
+/// each of its contexts' pages in every sample. A page holding a live context is not unmapped
+/// while that context lives; touched only by the sampled thread's handler.
 #define RP_CHECKED_PAGES 16
 typedef struct {
     uintptr_t pages[RP_CHECKED_PAGES];
@@ -112,30 +112,47 @@ static inline int rp_code_range_of(uintptr_t address, uintptr_t *hit_start, uint
 /// The page size, set before the signal handler is installed (sysconf is not
 /// async-signal-safe); 0 until then.
 extern _Atomic uintptr_t rp_page_size;
+/// A pipe (read end, write end; -1 until installed or when none could be made) through which
+/// the handler learns whether memory is readable: see rp_is_readable.
+extern _Atomic int rp_probe_read_fd, rp_probe_write_fd;
 
-/// Whether the page holding `address` is mapped: mincore(2) fails with ENOMEM on an unmapped
-/// one, where a read would fault (libunwind validates memory the same way). A plain system
-/// call: async-signal-safe; it may set errno, which the handler restores. The pages in `cache`
-/// are taken as mapped.
-static inline int rp_page_is_mapped(uintptr_t address, const rp_page_cache *cache) {
-    uintptr_t size = atomic_load_explicit(&rp_page_size, memory_order_relaxed);
-    if (size == 0) return 0;
-    uintptr_t page = address & ~(size - 1);
-    for (int i = 0; i < RP_CHECKED_PAGES; i++) {
-        if (cache->pages[i] == page) return 1;
+/// Whether the `length` bytes at `address` (within one page) can be read: written into a pipe
+/// of our own, they fail with EFAULT when unmapped or unreadable (a guard page, the reserved
+/// tail of a malloc arena, which mincore(2) would take for mapped), and are read back out at
+/// once. Two plain system calls: async-signal-safe; they may set errno, which the handler
+/// restores. Handlers on several threads may take each other's bytes back: each reads what it
+/// wrote, after its own write, so the pipe always holds enough and never fills.
+static inline int rp_is_readable(uintptr_t address, size_t length) {
+    int out = atomic_load_explicit(&rp_probe_write_fd, memory_order_relaxed);
+    int in = atomic_load_explicit(&rp_probe_read_fd, memory_order_relaxed);
+    if (out < 0 || in < 0) return 0;
+    ssize_t written = write(out, (const void *)address, length);
+    if (written <= 0) return 0;
+    uint8_t drained[16];
+    size_t left = (size_t)written;
+    while (left > 0) {
+        ssize_t got = read(in, drained, left < sizeof(drained) ? left : sizeof(drained));
+        if (got <= 0) break;
+        left -= (size_t)got;
     }
-    unsigned char resident;
-    return mincore((void *)page, 1, &resident) == 0;
+    return (size_t)written == length;
 }
 
-/// Keeps the page of `address`, which held a context (its resume address lies in code).
-static inline void rp_page_cache_keep(uintptr_t address, rp_page_cache *cache) {
-    uintptr_t page = address & ~(atomic_load_explicit(&rp_page_size, memory_order_relaxed) - 1);
-    for (int i = 0; i < RP_CHECKED_PAGES; i++) {
-        if (cache->pages[i] == page) return;
+/// Whether the 16 bytes at `ctx` can be read, trusting the pages in `cache` (when given) and
+/// keeping each page found readable there.
+static inline int rp_context_is_readable(uintptr_t ctx, rp_page_cache *cache) {
+    uintptr_t page = ctx & ~(atomic_load_explicit(&rp_page_size, memory_order_relaxed) - 1);
+    if (cache) {
+        for (int i = 0; i < RP_CHECKED_PAGES; i++) {
+            if (cache->pages[i] == page) return 1;
+        }
     }
-    cache->pages[cache->next] = page;
-    cache->next = (cache->next + 1) % RP_CHECKED_PAGES;
+    if (!rp_is_readable(ctx, 16)) return 0;
+    if (cache) {
+        cache->pages[cache->next] = page;
+        cache->next = (cache->next + 1) % RP_CHECKED_PAGES;
+    }
+    return 1;
 }
 
 /// Follows a Swift async-context chain from `ctx`: each context holds its parent at +0 and the
@@ -143,23 +160,24 @@ static inline void rp_page_cache_keep(uintptr_t address, rp_page_cache *cache) {
 /// contexts look like heap pointers (aligned, user space, outside [avoid_low, avoid_high)) and
 /// the addresses lie in code. Pure reads: safe in the signal handler.
 ///
-/// With `pages`, each context's page is checked to be mapped before it is read (once per page
-/// and session: see rp_page_cache). The first context comes from [fp - 8]
-/// of a frame the runtime's job runner called, and not every such frame is an async function's:
+/// With `checks`, each context is checked to be readable before it is read (rp_is_readable),
+/// trusting the pages of `cache` when one is given. The first context comes from [fp - 8] of
+/// a frame the runtime's job runner called, and not every such frame is an async function's:
 /// a simple job's (an actor's drain, an isolated deinit) holds a saved register there, and a
-/// stale frame record found by the fallback scan an old context, perhaps freed and unmapped.
+/// stale frame record found by the fallback scan an old context, perhaps freed and unmapped
+/// (such a chain is checked without the cache: its page may have held a live context once).
 RP_READS_FOREIGN_MEMORY static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
                                           uintptr_t avoid_low, uintptr_t avoid_high,
-                                          uintptr_t *hit_start, uintptr_t *hit_end, rp_page_cache *pages) {
+                                          uintptr_t *hit_start, uintptr_t *hit_end,
+                                          int checks, rp_page_cache *cache) {
     int n = 0;
     while (n < capacity && ctx >= 0x10000 && (ctx & 0xf) == 0 && ctx < 0x800000000000ull
            && !(ctx >= avoid_low && ctx < avoid_high)) {
         // 16-byte aligned: both words lie in ctx's page.
-        if (pages && !rp_page_is_mapped(ctx, pages)) break;
+        if (checks && !rp_context_is_readable(ctx, cache)) break;
         uintptr_t parent = ((const uintptr_t *)ctx)[0];
         uintptr_t resume = ((const uintptr_t *)ctx)[1];
         if (!rp_code_range_of(resume, hit_start, hit_end)) break;
-        if (pages) rp_page_cache_keep(ctx, pages);
         out[n++] = resume;
         if (parent == 0 || parent == ctx) break;
         ctx = parent;

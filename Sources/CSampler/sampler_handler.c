@@ -1,12 +1,17 @@
 // The signal handler. Async-signal-safe by construction: it reads the interrupted registers,
 // walks frame pointers inside the thread's own stack, follows the Swift async-context chain
-// only from a frame proven to be an async partial function, copies a bounded slice of stack,
+// only from a frame proven to be an async partial function (each context checked readable
+// first: rp_is_readable), copies a bounded slice of stack,
 // and writes into preallocated buffers. No malloc, no locks, no libunwind, no Swift runtime.
 #ifdef __linux__
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  // pipe2
+#endif
 #include "rp_internal.h"
 #include <errno.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <fcntl.h>
 
 rp_slot rp_slots[RP_MAX_SESSIONS];
 rp_code_ranges *_Atomic rp_current_code_ranges;
@@ -44,17 +49,18 @@ int rp_sampler_is_code_address(uintptr_t address) {
 
 /// Appends the async callers of the partial function whose frame is `fp`: its context is at
 /// [fp - 8]. Contexts live on the heap (the task allocator), never on this thread's stack.
-RP_READS_FOREIGN_MEMORY static int rp_walk_async_chain(rp_session *s, uintptr_t fp, uintptr_t *out, int capacity) {
+/// `scanned`: the frame came from the fallback scan, perhaps a stale record: its chain is
+/// checked page by page without the session's cache.
+RP_READS_FOREIGN_MEMORY static int rp_walk_async_chain(rp_session *s, uintptr_t fp, uintptr_t *out, int capacity, int scanned) {
     if (fp - 8 < s->stack_low) return 0;
     uintptr_t ctx = *(const uintptr_t *)(fp - 8);
     return rp_follow_context_chain(ctx, out, capacity, s->stack_low, s->stack_high,
-                                   &s->code_hit_start, &s->code_hit_end, &s->context_pages);
+                                   &s->code_hit_start, &s->code_hit_end, 1, scanned ? NULL : &s->context_pages);
 }
 
 int rp_sampler_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity) {
     uintptr_t hit_start = 0, hit_end = 0;
-    rp_page_cache pages = {0};
-    return rp_follow_context_chain(ctx, out, capacity, 0, 0, &hit_start, &hit_end, &pages);
+    return rp_follow_context_chain(ctx, out, capacity, 0, 0, &hit_start, &hit_end, 1, NULL);
 }
 
 /// Walks frame records from `fp`, appending return addresses after frames[n - 1]. Stops at the
@@ -74,7 +80,7 @@ RP_READS_FOREIGN_MEMORY static int rp_walk_frames(rp_session *s, rp_sample *samp
         if (resume_start && ret >= resume_start && ret < resume_end) {
             // `fp` belongs to the outermost async partial function, called by the runtime's
             // task-resume function: follow its async callers instead of the executor frames.
-            int count = rp_walk_async_chain(s, fp, &frames[n], RP_MAX_FRAMES - n);
+            int count = rp_walk_async_chain(s, fp, &frames[n], RP_MAX_FRAMES - n, (sample->flags & RP_SAMPLE_SCANNED) != 0);
             if (count > 0) {
                 // The boundary's frame record, for the off-path unwind to join at (the frame
                 // that would have run at frames[n]: the runtime's, its sp is fp + 16).
@@ -284,10 +290,18 @@ void rp_signal_handler(int signo, siginfo_t *info, void *context) {
 }
 
 _Atomic uintptr_t rp_page_size;
+_Atomic int rp_probe_read_fd = -1, rp_probe_write_fd = -1;
 
 int rp_sampler_install_action(void) {
     long page = sysconf(_SC_PAGESIZE);
     atomic_store_explicit(&rp_page_size, page > 0 ? (uintptr_t)page : 4096, memory_order_relaxed);
+    // Without the probe pipe (no descriptor left) async chains are not followed: a sample
+    // without async callers beats a fault in the handler.
+    int probe[2];
+    if (pipe2(probe, O_CLOEXEC | O_NONBLOCK) == 0) {
+        atomic_store_explicit(&rp_probe_read_fd, probe[0], memory_order_relaxed);
+        atomic_store_explicit(&rp_probe_write_fd, probe[1], memory_order_relaxed);
+    }
     struct sigaction action = {0};
     action.sa_sigaction = rp_signal_handler;
     action.sa_flags = SA_SIGINFO | SA_RESTART;

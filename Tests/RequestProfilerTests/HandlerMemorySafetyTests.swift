@@ -10,10 +10,11 @@ import Glibc
 /// It follows async-context pointers it read from the interrupted stack;
 /// [fp - 8] of a frame the runtime's job runner called is not always a live context (a simple
 /// job's saved register, a stale frame record's old context). A context on an unmapped page
-/// ends the chain instead of faulting in the handler and taking the server down.
+/// or an unreadable one ends the chain instead of faulting in the handler and taking the
+/// server down.
 @Suite(.serialized)
 struct HandlerMemorySafetyTests {
-    @Test func aContextOnAnUnmappedPageEndsTheChain() throws {
+    @Test func aContextOnAnUnmappedOrUnreadablePageEndsTheChain() throws {
         #expect(rp_sampler_install() == 0)
         #expect(rp_sampler_refresh_code_ranges() == 0)
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -35,6 +36,15 @@ struct HandlerMemorySafetyTests {
         #expect(rp_sampler_follow_context_chain(first, &out, 8) == 1)
         #expect(out[0] == code)
         #expect(rp_sampler_follow_context_chain(unmapped + 64, &out, 8) == 0)
+
+        // Mapped but unreadable (a guard page, an arena's reserved tail): mincore(2) calls it
+        // mapped, and a read faults.
+        let guarded = try #require(mmap(nil, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        try #require(guarded != MAP_FAILED)
+        defer { munmap(guarded, page) }
+        words[0] = UInt(bitPattern: guarded) + 32
+        #expect(rp_sampler_follow_context_chain(first, &out, 8) == 1)
+        #expect(rp_sampler_follow_context_chain(UInt(bitPattern: guarded), &out, 8) == 0)
     }
 
     /// The handler writes stack copies into the snapshot pool as 8-byte words: the pool is

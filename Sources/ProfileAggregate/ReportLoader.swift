@@ -20,9 +20,7 @@ public enum ReportLoader {
     ///   another schema version than the others, or malformed; `.tooLarge` when the reports
     ///   together are more than one report may hold (see ``checkCombinable(_:)``).
     public static func load(_ paths: [String]) throws(ReportLoadError) -> [LoadedReport] {
-        let selected = try load(paths, keeping: { _ in true })
-        guard !selected.kept.isEmpty else { throw .noReports }
-        return selected.kept
+        try load(paths, keeping: { _ in true }).kept
     }
 
     /// ``load(_:)``, keeping only the reports `keep` accepts: the others are read and checked
@@ -33,7 +31,6 @@ public enum ReportLoader {
     public static func load(_ paths: [String], keeping keep: (JSONReport) -> Bool) throws(ReportLoadError) -> SelectedReports {
         var selected = SelectedReports(kept: [], paths: [], leftOut: [])
         var first: (path: String, version: Int)?
-        var readAny = false
         for file in try expand(paths) {
             let data: Data
             do {
@@ -49,7 +46,6 @@ public enum ReportLoader {
             first = first ?? (file.path, version)
             // Decoded at once, so that only one file's bytes are held at a time.
             let report = try decode(data, path: file.path, version: version)
-            readAny = true
             selected.paths.append(file.path)
             if keep(report.report) {
                 selected.kept.append(report)
@@ -57,7 +53,7 @@ public enum ReportLoader {
                 selected.leftOut.append(report.report.metadata.request)
             }
         }
-        guard readAny else { throw .noReports }
+        guard !selected.paths.isEmpty else { throw .noReports }
         try checkCombinable(selected.kept)
         return selected
     }

@@ -147,8 +147,8 @@ uint64_t rp_session_stop_cpu_ns(const rp_session *session);
 /// benchmark): nanoseconds between handler entry and exit, measured with CLOCK_MONOTONIC.
 const uint32_t *rp_session_capture_costs(const rp_session *session);
 
-/// The signal handler's walk of an async-context chain from `ctx` (each context's page checked
-/// to be mapped before it is read), callable outside it: for tests. Returns the count written.
+/// The signal handler's walk of an async-context chain from `ctx` (each context checked to be
+/// readable before it is read), callable outside it: for tests. Returns the count written.
 int rp_sampler_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity);
 
 /// Reads the async resume chain of a suspended task from its job (`UnownedJob`'s pointer):

@@ -19,7 +19,7 @@ public struct MetricsConfiguration: Sendable {
     public var clock: MetricsClock
 
     public init(
-        policy: MetricsPolicy = MetricsPolicy(), window: Duration = .seconds(900), queueCapacity: Int = 10_000,
+        policy: MetricsPolicy = MetricsPolicy(), window: Duration = StatsStore.defaultWindow, queueCapacity: Int = 10_000,
         batchSize: Int = 256, flushInterval: Duration = .milliseconds(500), maximumExporterFailures: Int = 5,
         exporterRetryInterval: Duration = .seconds(60), recentErrorCapacity: Int = 100, clock: MetricsClock = .system
     ) {

@@ -26,6 +26,8 @@ public final class StatsStore: Sendable {
     /// snapshot merges them all, so a window of years would take the server's memory (or, near
     /// `Int.max` seconds, trap on its arithmetic) instead of giving older figures.
     public static let longestWindow: Duration = .seconds(24 * 3600)
+    /// The window when none is given: 15 minutes.
+    public static let defaultWindow: Duration = .seconds(900)
 
     /// - Parameters:
     ///   - window: rounded up to whole minutes, from one minute to ``longestWindow``.
@@ -33,7 +35,7 @@ public final class StatsStore: Sendable {
     ///     100,000 (a larger number is taken as that).
     ///   - clock: wall clock in nanoseconds since 1970; tests inject their own.
     public init(
-        window: Duration = .seconds(900), recentErrorCapacity: Int = 100,
+        window: Duration = StatsStore.defaultWindow, recentErrorCapacity: Int = 100,
         clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds
     ) {
         let (wholeSeconds, attoseconds) = min(window, Self.longestWindow).components

@@ -72,16 +72,15 @@ public final class AutoCapture: Sendable {
         limiter.release()
     }
 
-    /// How far back automatic profiles count without a stats store: its default window.
-    static let defaultWindowSeconds = 900
-
     /// Whether a request whose handler took `durationNanoseconds` was slow enough to keep its
     /// report, judged against `stats` before this request is recorded there. Asked before the
     /// profile is built, so that a fast request's profile is never unwound or symbolized.
     /// Every call also records `duration` among the route's profiled requests (the p95 rule
     /// compares a request with them too; see ``SlowRequestRule``).
     public func isSlow(durationNanoseconds duration: UInt64, method: String, route: String, stats: StatsStore?) -> Bool {
-        let window = UInt64(stats?.windowSeconds ?? Self.defaultWindowSeconds) * 1_000_000_000
+        // Without a stats store, its default window.
+        let window = stats.map { UInt64($0.windowSeconds) * 1_000_000_000 }
+            ?? UInt64(StatsStore.defaultWindow.components.seconds) * 1_000_000_000
         let profiled = rule.fixedThreshold == nil
             ? profiledDurations.p95ThenRecord(
                 method: method, route: route, durationNanoseconds: duration, at: MetricsClock.system.monotonicNanoseconds(), window: window)

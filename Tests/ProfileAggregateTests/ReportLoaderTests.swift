@@ -18,6 +18,21 @@ struct ReportLoaderTests {
         return try JSONSerialization.data(withJSONObject: object)
     }
 
+    /// `report` holding half the profiled time a report may (two fit together, three do not),
+    /// of `route` when one is given.
+    static func halfTheLimit(route: String? = nil) throws -> Data {
+        try editing { object in
+            var metadata = object["metadata"] as! [String: Any]
+            metadata["durationNanoseconds"] = NSNumber(value: JSONReport.largestNanoseconds / 2)
+            if let route {
+                var request = metadata["request"] as! [String: Any]
+                request["route"] = route
+                metadata["request"] = request
+            }
+            object["metadata"] = metadata
+        }
+    }
+
     /// A node below the root without a frame was left out of the rebuild, and its time with it.
     @Test func aNodeWithoutAFrameIsMalformed() throws {
         let hostile = try Self.editing { object in
@@ -53,11 +68,7 @@ struct ReportLoaderTests {
     @Test func reportsTooLargeTogetherAreRefused() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let half = try Self.editing { object in
-            var metadata = object["metadata"] as! [String: Any]
-            metadata["durationNanoseconds"] = NSNumber(value: JSONReport.largestNanoseconds / 2)
-            object["metadata"] = metadata
-        }
+        let half = try Self.halfTheLimit()
         for name in ["a.json", "b.json"] { _ = try directory.write([UInt8](half), to: name) }
         let two = try ReportLoader.load([directory.url.path])
         #expect(two.count == 2, "exactly at the limit is fine")
@@ -150,14 +161,7 @@ struct ReportLoaderTests {
     @Test func reportsLeftOutByAFilterDoNotCountAgainstTheOthers() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let large = try Self.editing { object in
-            var metadata = object["metadata"] as! [String: Any]
-            metadata["durationNanoseconds"] = NSNumber(value: JSONReport.largestNanoseconds / 2)
-            var request = metadata["request"] as! [String: Any]
-            request["route"] = "/exports/:id"
-            metadata["request"] = request
-            object["metadata"] = metadata
-        }
+        let large = try Self.halfTheLimit(route: "/exports/:id")
         for name in ["b1.json", "b2.json", "b3.json"] { _ = try directory.write([UInt8](large), to: name) }
         for name in ["a1.json", "a2.json"] { _ = try directory.write(Self.report, to: name) }
         #expect(throws: ReportLoadError.tooLarge(reports: 5, reason: "together more than 13 days of profiled time")) {

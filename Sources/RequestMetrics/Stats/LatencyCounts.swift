@@ -35,6 +35,8 @@ struct LatencyCounts: Sendable {
 
     /// The sum of `parts` (a route's minutes, or every route's), nil when there are none.
     /// Starts from a copy of the widest part, so that adding the others never grows it.
+    /// Counts are 32-bit and added with wrapping arithmetic: ``LatencyTotal/sum(_:)`` calls this
+    /// only for parts whose total fits.
     static func sum(_ parts: [LatencyCounts]) -> LatencyCounts? {
         guard let widest = parts.indices.max(by: {
             parts[$0].histogram.highestTrackableValue < parts[$1].histogram.highestTrackableValue
@@ -55,23 +57,5 @@ struct LatencyCounts: Sendable {
         wider.autoResize = true
         wider.add(histogram)
         histogram = wider
-    }
-
-    func summary(coveredSeconds: Double) -> LatencySummary {
-        let count = count
-        return LatencySummary(
-            count: count,
-            errors: errors,
-            errorRate: count == 0 ? 0 : Double(errors) / Double(count),
-            requestsPerSecond: Double(count) / coveredSeconds,
-            p50Nanoseconds: percentileNanoseconds(50),
-            p95Nanoseconds: percentileNanoseconds(95),
-            p99Nanoseconds: percentileNanoseconds(99)
-        )
-    }
-
-    /// The percentile in nanoseconds; 0 for an empty histogram.
-    func percentileNanoseconds(_ percentile: Double) -> UInt64 {
-        count == 0 ? 0 : histogram.valueAtPercentile(percentile) &* 1_000
     }
 }

@@ -117,8 +117,8 @@ public final class StatsStore: Sendable {
                 all.append(counts)
             }
         }
-        let overall = LatencyCounts.sum(all) ?? LatencyCounts()
-        let routes = minutes.compactMapValues(LatencyCounts.sum)
+        let overall = LatencyTotal.sum(all) ?? .empty
+        let routes = minutes.compactMapValues(LatencyTotal.sum)
         let covered = coveredSeconds(now: now)
         let nowSecond = now / 1_000_000_000
         let sparkline = (0..<60).map { offset -> Int in
@@ -142,7 +142,7 @@ public final class StatsStore: Sendable {
         let now = clock()
         let key = RouteKey(method: method, route: route)
         let parts = state.withLock { state in liveBuckets(in: state, now: now).compactMap { $0.routes[key] } }
-        guard let merged = LatencyCounts.sum(parts) else { return nil }
+        guard let merged = LatencyTotal.sum(parts) else { return nil }
         return (merged.count, merged.percentileNanoseconds(95))
     }
 

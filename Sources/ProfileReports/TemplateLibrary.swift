@@ -35,9 +35,11 @@ struct TemplateLibrary: Sendable {
         return output
     }
 
+    /// An html template (`html/…`) is parsed with ``ScalarHTMLEscaping`` selected, so a user's
+    /// own html template gets it too without having to name it.
     private static func register(_ text: String, named name: String, in library: inout MustacheLibrary) throws(TemplateError) {
         do {
-            try library.register(text, named: name)
+            try library.register(name.hasPrefix("html/") ? ScalarHTMLEscaping.selected(in: text) : text, named: name)
         } catch {
             throw TemplateError.invalidTemplate(name: name, reason: String(describing: error))
         }

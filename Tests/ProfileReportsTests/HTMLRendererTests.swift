@@ -63,6 +63,18 @@ struct HTMLRendererTests {
         #expect(hostilePage.contains("/&lt;b&gt;"))
     }
 
+    /// swift-mustache's own escaping goes by grapheme cluster: a `<` joined to U+0600 before
+    /// it (or a `"` to a combining mark after it) was one unknown Character, written raw.
+    @Test("a < or \" joined to a neighbouring mark is escaped too")
+    func joinedMarks() throws {
+        var profile = Fixtures.request
+        profile.metadata.request = RequestInfo(
+            method: "GET", path: "/\u{600}<svg onload=alert(1)\u{600}>\"\u{301}", route: nil, status: 200)
+        let html = try page(profile)
+        #expect(!html.contains("<svg"))
+        #expect(html.contains("/\u{600}&lt;svg onload=alert(1)\u{600}&gt;&quot;\u{301}"))
+    }
+
     @Test("a 10,000-sample, 50-deep profile gives a page under 1 MB")
     func sizeLimit() throws {
         let profile = Profile.synthetic(samples: 10_000, depth: 50)

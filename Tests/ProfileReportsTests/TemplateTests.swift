@@ -42,6 +42,27 @@ struct TemplateTests {
         #expect(html == "<p>GET /users/:id</p><footer>ours</footer>")
     }
 
+    @Test("a user's html template escapes as the built-in ones do, joined marks included")
+    func overrideEscapes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write(Array("<p>{{summary.path}}</p>".utf8), to: "html/page.mustache")
+        var profile = Fixtures.request
+        profile.metadata.request = RequestInfo(method: "GET", path: "/\u{600}<i>", route: nil, status: 200)
+        let html = String(
+            decoding: try profile.render(as: .html, options: RenderOptions(templateDirectory: directory.url.path)).bytes,
+            as: UTF8.self)
+        #expect(html == "<p>/\u{600}&lt;i&gt;</p>")
+    }
+
+    @Test("the html escaping replaces the five characters scalar by scalar and leaves the rest")
+    func scalarEscaping() {
+        let escaping = ScalarHTMLEscaping()
+        #expect(escaping.escapeText(#"<a href="x">Tom & 'Jerry'</a>"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        #expect(escaping.escapeText("\u{600}<\"\u{301}é\u{1F600}") == "\u{600}&lt;&quot;\u{301}é\u{1F600}")
+        #expect(escaping.escapeText("plain ünïcode") == "plain ünïcode")
+    }
+
     @Test("a missing template directory is an error, not a silent fallback")
     func missingDirectory() {
         #expect(throws: TemplateError.directoryNotFound("/nonexistent/templates")) {

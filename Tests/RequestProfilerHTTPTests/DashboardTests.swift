@@ -409,4 +409,19 @@ struct DashboardTests {
         #expect(!page.text.contains("<script>alert(1)"))
         #expect(page.text.contains("&lt;script&gt;alert(1)"))
     }
+
+    /// swift-mustache's own html escaping misses a `<` joined to a mark before or after it.
+    @Test func errorTextWithJoinedMarksIsEscapedInThePage() async throws {
+        let reports = try ScratchDirectory("dash-escape-joined")
+        defer { reports.remove() }
+        let core = core(reports: reports.path)
+        struct Hostile: Error, CustomStringConvertible {
+            var description: String { "\u{600}<img src=x onerror=alert(document.domain)//\u{600}>" }
+        }
+        _ = try await CoreRequest(path: "/bad").send(to: core) { throw Hostile() }
+        let page = try await CoreRequest(path: "/_p").response(from: core)
+        #expect(page.status == 200)
+        #expect(!page.text.contains("<img"))
+        #expect(page.text.contains("\u{600}&lt;img src=x"))
+    }
 }

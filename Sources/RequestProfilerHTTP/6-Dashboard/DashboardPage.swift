@@ -1,17 +1,19 @@
 import Foundation
 import Mustache
 import ProfileAggregate
+import ProfileReports
 import ReportTemplates
 import RequestMetrics
 
 /// Renders the dashboard's html page from `Templates/dashboard/` with a stats snapshot and the
 /// saved reports. The routes are rendered as rows; the page's small script sorts them by p95.
 struct DashboardPage: Sendable {
-    /// The templates, parsed once per process.
+    /// The templates, parsed once per process, with ``ScalarHTMLEscaping`` (swift-mustache's
+    /// own html escaping lets a `<` joined to a combining mark through).
     static let library: Result<MustacheLibrary, any Error> = Result {
         var library = MustacheLibrary()
         for (name, text) in DashboardTemplates.all.sorted(by: { $0.key < $1.key }) {
-            try library.register(text, named: name)
+            try library.register(ScalarHTMLEscaping.selected(in: text), named: name)
         }
         return library
     }

@@ -24,6 +24,32 @@ struct ReportFileNameTests {
         }
     }
 
+    /// `make` is public and takes any `Double`: converting these to an integer trapped.
+    @Test func startTimesOutOfRangeGiveTheNearestNameInsteadOfTrapping() {
+        func name(_ startTime: Double) -> String {
+            ReportFileName.make(startTime: startTime, method: "GET", route: "/", durationNanoseconds: 0, fileExtension: "json")
+        }
+        for startTime in [Double.nan, -Double.infinity, -1e30, -0.5] {
+            #expect(name(startTime) == "19700101-000000.000-GET-root-0ms.json", "\(startTime)")
+        }
+        for startTime in [Double.infinity, 1e300, 9.3e15] {
+            #expect(name(startTime) == "99991231-235959.000-GET-root-0ms.json", "\(startTime)")
+        }
+    }
+
+    /// The share is a public property: set directly, past the initializer's clamp, a negative
+    /// or NaN share trapped on every save.
+    @Test func aDiskReserveShareSetOutOfRangeIsTakenAsTheNearestEnd() {
+        var reserve = DiskReserve.standard
+        for (share, kept) in [(-0.05, 0.0), (.nan, 0), (.infinity, 1), (5, 1), (0.25, 0.25)] as [(Double, Double)] {
+            reserve.fraction = share
+            #expect(reserve.fraction == kept, "\(share)")
+            #expect(reserve.bytesToKeepFree(onFileSystemOf: 1_000_000) == UInt64(1_000_000 * kept), "\(share)")
+            #expect(!reserve.description.isEmpty)
+        }
+        #expect(DiskReserve(fraction: -1).fraction == 0)
+    }
+
     @Test(arguments: [
         "../../etc/passwd", "/..", "..", "a/../../b", "\0/evil", "%2e%2e%2f", "C:\\Windows\\x", ".hidden",
         String(repeating: "x/", count: 500), "ünïcödé/路由", "",

@@ -9,15 +9,20 @@
 /// disk-watching servers (Elasticsearch stops writing at 95% full), capped at 1 GB so that a
 /// large disk still takes reports until it is truly nearly full.
 public struct DiskReserve: Sendable, Equatable, CustomStringConvertible {
-    /// A share of the file system's size, from 0 to 1.
-    public var fraction: Double?
+    /// A share of the file system's size, from 0 to 1: a value set outside it is taken as the
+    /// nearest end, NaN as 0 (unchecked, a negative or NaN share trapped on every save).
+    public var fraction: Double? {
+        get { share }
+        set { share = newValue.map { $0.isNaN ? 0 : min(max($0, 0), 1) } }
+    }
+    private var share: Double?
     /// A number of bytes.
     public var bytes: UInt64?
 
     /// When both are set, the smaller one is kept free.
     public init(fraction: Double? = nil, bytes: UInt64? = nil) {
-        self.fraction = fraction.map { $0.isNaN ? 0 : min(max($0, 0), 1) }
         self.bytes = bytes
+        self.fraction = fraction
     }
 
     /// 5% of the file system, at most 1 GB.

@@ -31,13 +31,20 @@ public enum ReportFileName {
         return ProfileFormat.allCases.contains { $0.fileExtension == String(match.1) }
     }
 
+    /// 9999-12-31T23:59:59Z, the last time four year digits hold.
+    static let lastSecondOf9999: Double = 253_402_300_799
+
     private nonisolated(unsafe) static let savedReportShape =
         /[0-9]{8}-[0-9]{6}\.[0-9]{3}-[A-Za-z0-9_-]+-[0-9]+ms(?:-[0-9]+)?\.([a-z.]+)/
 
     /// `20261121T215700.123Z`-like, but without colons (invalid on some file systems):
     /// `20261121-215700.123`, UTC, so names sort by time.
+    ///
+    /// A time before 1970 or not a number reads as 1970, one past the year 9999 as its end
+    /// (the public ``make`` takes any `Double`; converting those to an integer trapped).
     static func timestamp(_ secondsSince1970: Double) -> String {
-        let totalMilliseconds = Int64((max(secondsSince1970, 0) * 1000).rounded(.down))
+        let seconds = secondsSince1970.isNaN ? 0 : min(max(secondsSince1970, 0), lastSecondOf9999)
+        let totalMilliseconds = Int64((seconds * 1000).rounded(.down))
         let milliseconds = Int(totalMilliseconds % 1000)
         let totalSeconds = totalMilliseconds / 1000
         let days = totalSeconds / 86_400

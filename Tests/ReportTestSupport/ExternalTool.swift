@@ -33,6 +33,11 @@ public struct ExternalTool: Sendable {
         path = found
     }
 
+    /// The program at `path` (one a test built or copied).
+    public init(at path: String) {
+        self.path = path
+    }
+
     public static func python() throws -> ExternalTool {
         try ExternalTool("python3", install: "apt-get install -y python3 python3-pip")
     }

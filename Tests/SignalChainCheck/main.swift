@@ -28,6 +28,32 @@ if CommandLine.arguments.dropFirst().first == "--symbolize-runtime" {
     exit(allResolved ? 0 : 1)
 }
 
+// Third use, for ReplacedExecutableTests: `SignalChainCheck --symbolize-after-replacing-itself
+// early|late`, run from a copy, puts another file where its executable was (as `swift build`
+// or a deploy does under a running server) and symbolizes a function of its own; `early` sets
+// the symbolizer up before the replacement, `late` after it. Exits 0 when the function is named.
+@_cdecl("rp_replaced_executable_marker") @inline(never) func replacedExecutableMarker() {}
+
+if CommandLine.arguments.dropFirst().first == "--symbolize-after-replacing-itself" {
+    let early = CommandLine.arguments.dropFirst(2).first == "early"
+    if early, let getpidAddress = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "getpid") {
+        _ = DwarfSymbolizer.shared.symbolize([UInt(bitPattern: getpidAddress)])
+    }
+    var path = [CChar](repeating: 0, count: 4096)
+    let length = readlink("/proc/self/exe", &path, path.count - 1)
+    guard length > 0, unlink(path) == 0 else { print("could not remove the executable"); exit(2) }
+    let replacement = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o755)
+    guard replacement >= 0 else { print("could not write a replacement"); exit(2) }
+    let junk = [UInt8](repeating: 0x7F, count: 4096)
+    _ = junk.withUnsafeBytes { write(replacement, $0.baseAddress, $0.count) }
+    close(replacement)
+    let marker: @convention(c) () -> Void = replacedExecutableMarker
+    let address = unsafeBitCast(marker, to: UInt.self)
+    let name = DwarfSymbolizer.shared.symbolize([address], resolvingLines: true)[address]?.name ?? "(none)"
+    print("the marker resolved to \(name)")
+    exit(name.contains("rp_replaced_executable_marker") ? 0 : 1)
+}
+
 let userSignals = Atomic<Int>(0)      // kill / sigqueue (SI_USER, SI_QUEUE)
 let timerSignals = Atomic<Int>(0)     // setitimer(ITIMER_PROF) (SI_KERNEL)
 let strangerSignals = Atomic<Int>(0)  // POSIX timers (SI_TIMER): the profiler's own, must not arrive

@@ -51,7 +51,23 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private init() {
         callbacks = .allocate(capacity: 1)
         var value = Dwfl_Callbacks()
-        value.find_elf = dwfl_linux_proc_find_elf
+        // The executable is opened through /proc/self/exe, which is always the file this
+        // process runs. By its path, once replaced on disk (a `swift build` while the server
+        // runs, a deploy that renames a new binary over it), it was either refused (a mapping
+        // marked " (deleted)", or no file left at the path: every frame of the user's code
+        // unknown) or, worse, the new binary was read for the old one's addresses. The file
+        // name handed back is the path, so that split debug info beside it is still found.
+        value.find_elf = { module, userData, moduleName, base, fileName, elf in
+            if let moduleName, let path = DwarfSymbolizer.runningExecutablePath(ofModule: moduleName) {
+                let descriptor = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)
+                if descriptor >= 0, let name = strdup(path) {
+                    fileName?.pointee = name
+                    return descriptor
+                }
+                if descriptor >= 0 { close(descriptor) }
+            }
+            return dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf)
+        }
         // Debug files on this machine only. libdw's standard lookup ends by asking the
         // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)
         // for every library a sample touched: downloads of hundreds of MB, for seconds or
@@ -77,6 +93,22 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         }
         dwfl = dwfl_begin(callbacks)
         reportModules()
+    }
+
+    /// The path of the running executable when a module named `name` (a path from
+    /// /proc/self/maps) is it, nil for every other module. The kernel marks a deleted or
+    /// replaced executable with " (deleted)" in both the mapping and /proc/self/exe's target;
+    /// a module reported before that happened has the plain path.
+    static func runningExecutablePath(ofModule name: UnsafePointer<CChar>) -> String? {
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &target, target.count - 1)
+        guard count > 0 else { return nil }
+        let running = withoutDeletedMark(String(decoding: target[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        return withoutDeletedMark(String(cString: name)) == running ? running : nil
+    }
+
+    private static func withoutDeletedMark(_ path: String) -> String {
+        path.hasSuffix(" (deleted)") ? String(path.dropLast(" (deleted)".count)) : path
     }
 
     private static func loadCounters() -> (loaded: UInt64, unloaded: UInt64) {
@@ -147,7 +179,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     }
 
     /// The address range of a (possibly local) function symbol in an image whose file name
-    /// starts with `imagePrefix`: used to find the runtime's task-resume function.
+    /// starts with `imagePrefix` (`""`: any image): used to find the runtime's task-resume function.
     func functionRange(named name: String, inImageWithPrefix imagePrefix: String) -> Range<UInt>? {
         lock.withLock {
             guard let dwfl else { return nil }

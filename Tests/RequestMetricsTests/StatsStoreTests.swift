@@ -85,6 +85,7 @@ import Testing
         }
         clock.stepBack(by: .seconds(30 * 60))
         for _ in 0..<3 { store.record(method: "GET", route: "/a", status: 200, durationNanoseconds: 2_000_000, failed: false) }
+        clock.advance(by: .seconds(1))  // the sparkline draws whole seconds
         let snapshot = store.snapshot()
         #expect(snapshot.overall.count == 3)
         #expect(store.latency(method: "GET", route: "/a")?.count == 3)
@@ -102,21 +103,23 @@ import Testing
         func record(_ count: Int) {
             for _ in 0..<count { store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1, failed: false) }
         }
-        record(5)  // will be 70 s old: outside the sparkline
+        record(5)  // will be 71 s old: outside the sparkline
         clock.advance(by: .seconds(10))
-        record(3)  // 60 s old at the end: just outside
+        record(3)  // 61 s old at the end: just outside
         clock.advance(by: .seconds(1))
-        record(4)  // 59 s old: the first point
+        record(4)  // 60 s old: the first point
         clock.advance(by: .seconds(58))
-        record(2)  // 1 s old
+        record(2)  // 2 s old
         clock.advance(by: .seconds(1))
-        record(7)  // now
+        record(6)  // 1 s old: the last point
+        clock.advance(by: .seconds(1))
+        record(7)  // now: the current second, still running, is not drawn
         let sparkline = store.snapshot().sparkline
         #expect(sparkline.count == 60)
         #expect(sparkline[0] == 4)
         #expect(sparkline[58] == 2)
-        #expect(sparkline[59] == 7)
-        #expect(sparkline.reduce(0, +) == 13)
+        #expect(sparkline[59] == 6)
+        #expect(sparkline.reduce(0, +) == 12)
     }
 
     @Test func recentErrorRingKeepsTheNewestFirst() {
@@ -191,8 +194,9 @@ import Testing
         for _ in 0..<3 {
             store.record(method: "GET", route: "/now", status: 200, durationNanoseconds: 1_000, failed: false)
         }
-        // 120 s earlier than now: the same second slot and the same minute slot.
-        store.record(method: "GET", route: "/late", durationNanoseconds: 1_000, failed: false, at: start + 5_000_000_000)
+        // 122 s earlier than now: the same second slot (of 61) and the same minute slot (of 2).
+        store.record(method: "GET", route: "/late", durationNanoseconds: 1_000, failed: false, at: start + 3_000_000_000)
+        clock.advance(by: .seconds(1))  // the sparkline draws whole seconds
         let snapshot = store.snapshot()
         #expect(snapshot.sparkline[59] == 3)
         #expect(snapshot.overall.count == 3)

@@ -4,8 +4,8 @@ public struct StatsSnapshot: Sendable, Equatable {
     public var overall: LatencySummary
     /// Sorted by route, then method.
     public var routes: [RouteStats]
-    /// 60 points: requests per second over the last minute, oldest first (the last point is
-    /// the current, still running second).
+    /// 60 points: requests in each of the last 60 whole seconds, oldest first (the current
+    /// second, still running, is not shown).
     public var sparkline: [Int]
     /// Newest first, at most the store's capacity (100 by default).
     public var recentErrors: [RecentError]

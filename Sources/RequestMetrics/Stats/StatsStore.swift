@@ -26,6 +26,8 @@ public final class StatsStore: Sendable {
     /// snapshot merges them all, so a window of years would take the server's memory (or, near
     /// `Int.max` seconds, trap on its arithmetic) instead of giving older figures.
     public static let longestWindow: Duration = .seconds(24 * 3600)
+    /// Per-second counters: the sparkline's 60 whole seconds and the current one.
+    static let secondSlots = 61
     /// The window when none is given: 15 minutes.
     public static let defaultWindow: Duration = .seconds(900)
 
@@ -47,7 +49,7 @@ public final class StatsStore: Sendable {
         state = Mutex(
             State(
                 buckets: (0..<windowMinutes).map { _ in MinuteBucket(minute: .max) },
-                seconds: Array(repeating: SecondCounter(), count: 60),
+                seconds: Array(repeating: SecondCounter(), count: Self.secondSlots),
                 errors: RecentErrorRing(capacity: recentErrorCapacity)
             ))
     }
@@ -63,7 +65,7 @@ public final class StatsStore: Sendable {
         let second = now / 1_000_000_000
         let key = RouteKey(method: method, route: route)
         let minuteSlot = Int(minute % UInt64(windowMinutes))
-        let secondSlot = Int(second % 60)
+        let secondSlot = Int(second % UInt64(Self.secondSlots))
         state.withLock { state in
             // A slot is reset for a newer minute or second. A request recorded late (an
             // automatic profile's, once its report is saved) whose slot already holds a newer
@@ -121,9 +123,11 @@ public final class StatsStore: Sendable {
         let routes = minutes.compactMapValues(LatencyTotal.sum)
         let covered = coveredSeconds(now: now)
         let nowSecond = now / 1_000_000_000
+        // The 60 whole seconds before the current one: the current second, still running,
+        // read as a drop at the end of the line on every refresh of a steady load.
         let sparkline = (0..<60).map { offset -> Int in
-            let second = nowSecond &- UInt64(59 - offset)
-            let counter = seconds[Int(second % 60)]
+            let second = nowSecond &- UInt64(60 - offset)
+            let counter = seconds[Int(second % UInt64(Self.secondSlots))]
             return counter.second == second ? counter.count : 0
         }
         return StatsSnapshot(

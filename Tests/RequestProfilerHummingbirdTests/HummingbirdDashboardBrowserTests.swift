@@ -1,5 +1,6 @@
 #if Hummingbird
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ProfilingScenarios
@@ -49,6 +50,42 @@ import Testing
         let aggregate = try await chromium.load("http://127.0.0.1:\(port)\(aggregateLink.replacingOccurrences(of: "&amp;", with: "&"))")
         #expect(aggregate.consoleMessages.isEmpty, "console: \(aggregate.consoleMessages)")
         #expect(aggregate.dom.contains("Aggregate of 1 request"), "not the aggregate: \(aggregate.dom.prefix(300))")
+    }
+}
+
+/// A route with saved reports but no request in the window (here, a report of an earlier run)
+/// has no p95: it stays after the measured routes whether they are sorted slowest first or,
+/// as the address asks with `#p95-asc`, fastest first.
+@Test func routesWithoutRequestsStayLastInEitherOrder() async throws {
+    let chromium = try HeadlessChromium()
+    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-order-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: reports) }
+    let settings = ProfilingSettings(isEnabled: true, outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_profiler"))
+    func app(_ routes: (Router<BasicRequestContext>) -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: RequestProfilingMiddleware(settings))
+        routes(router)
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+    try await app { $0.get("old") { _, _ in "old" } }.test(.live) { client in
+        let saved = try await client.execute(uri: "/old?profile=1&profile_save=1&profile_format=json", method: .get)
+        #expect(saved.headers[HTTPField.Name(ProfilingParameter.reportHeader)!] != nil)
+    }
+    try await app {
+        $0.get("fast") { _, _ in "fast" }
+        $0.get("slow") { _, _ async -> String in "slow \(spin(for: .milliseconds(20)))" }
+    }.test(.live) { client in
+        let port = try #require(client.port)
+        for path in ["/fast", "/slow", "/fast"] { _ = try await client.execute(uri: path, method: .get) }
+        for (address, descending) in [("/_profiler#p95-asc", false), ("/_profiler", true)] {
+            let page = try await chromium.load("http://127.0.0.1:\(port)\(address)")
+            #expect(page.consoleMessages.isEmpty, "console: \(page.consoleMessages)")
+            #expect(page.dom.contains(#"data-sorted="p95-\#(descending ? "desc" : "asc")""#), "\(address)")
+            let p95s = page.dom.matches(of: /<tr class="route" data-p95="([0-9]*)"/).map { String($0.1) }
+            #expect(p95s.count == 3 && p95s.last == "", "\(address): \(p95s)")
+            let measured = p95s.dropLast().compactMap { UInt64($0) }
+            #expect(measured.count == 2 && measured == measured.sorted(by: descending ? (>) : (<)), "\(address): \(p95s)")
+        }
     }
 }
 

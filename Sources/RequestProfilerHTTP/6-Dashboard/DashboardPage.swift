@@ -54,12 +54,13 @@ struct DashboardPage: Sendable {
         }
         // Routes with saved reports but no request in the window (quiet since, or reports of
         // an earlier run): rows of their own after the measured ones, so that no report the
-        // dashboard keeps is out of reach of the page.
+        // dashboard keeps is out of reach of the page. No p95 (data-p95 empty): the page's
+        // sort keeps them last in either order.
         var listed = Set(snapshot.routes.map { [$0.method, $0.route] })
         for profile in newestFirst where listed.insert([profile.method, profile.route]).inserted {
             var row: [String: Any] = [
                 "method": profile.method, "route": profile.route, "count": "0", "errors": "0", "errorPercent": "0.0%",
-                "p50": Self.noValue, "p95": Self.noValue, "p99": Self.noValue, "p95Nanoseconds": "0",
+                "p50": Self.noValue, "p95": Self.noValue, "p99": Self.noValue, "p95Nanoseconds": "",
             ]
             addProfiles(of: profile.method, profile.route, from: newestFirst, to: &row)
             routes.append(row)

@@ -1,3 +1,5 @@
+import Foundation
+import ReportTestSupport
 import Testing
 @testable import RequestProfilerHTTP
 
@@ -40,6 +42,34 @@ struct ProfilingSettingsTests {
         #expect(settings.overLimitPolicy == .reject)
         #expect(settings.maximumDuration == .seconds(5))
         #expect(settings.reportsKeepFree == DiskReserve(fraction: 0.1))
+    }
+
+    /// A misspelt variable left the default in place without a word.
+    @Test func variablesThatAreNoSettingAreNamedWithTheNearestSetting() throws {
+        let settings = try ProfilingSettings(environment: [
+            "PROFILING_ENABLE": "1", "PROFILING_MAX_CONCURENT": "4", "PROFILING_SOMETHING_ELSE_ENTIRELY": "x",
+            "PROFILING_ENABLED": "1", "PROFILING_METRICS": "1", "PATH": "/usr/bin", "XPROFILING_ENABLE": "1",
+        ])
+        #expect(settings.isEnabled && settings.metrics.isEnabled)
+        #expect(settings.unrecognizedSettings.map(\.variable) == ["PROFILING_ENABLE", "PROFILING_MAX_CONCURENT", "PROFILING_SOMETHING_ELSE_ENTIRELY"])
+        #expect(settings.unrecognizedSettings.map(\.suggestion) == ["PROFILING_ENABLED", "PROFILING_MAX_CONCURRENT", nil])
+        #expect(settings.unrecognizedSettings[0].description == "PROFILING_ENABLE is not a setting of the request profiler (did you mean PROFILING_ENABLED?); it is ignored")
+
+        let log = LogCapture()
+        _ = RequestProfilingCore(settings: settings, logger: log.logger)
+        #expect(log.messages.contains { $0.hasPrefix("warning: ") && $0.contains("PROFILING_MAX_CONCURENT is not a setting") })
+    }
+
+    /// Every variable README's settings tables list is one the settings read: none of them
+    /// may be reported as unrecognized.
+    @Test func everyVariableReadmeListsIsRecognized() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let listed = Set(text.matches(of: /^\| `(PROFILING_[A-Z_]+)`/.anchorsMatchLineEndings()).map { String($0.1) })
+        #expect(listed.count >= 20, "README's settings table was not found: \(listed)")
+        #expect(listed.subtracting(UnrecognizedSetting.knownVariables).isEmpty)
+        #expect(UnrecognizedSetting.knownVariables.subtracting(listed).isEmpty, "settings README does not list")
     }
 
     @Test func emptyValuesKeepDefaults() throws {

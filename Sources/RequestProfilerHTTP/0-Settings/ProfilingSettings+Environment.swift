@@ -74,5 +74,6 @@ extension ProfilingSettings {
         } catch {
             throw ProfilingSettingsError(name: error.variable, value: error.value, expected: error.expected)
         }
+        unrecognizedSettings = UnrecognizedSetting.all(in: environment)
     }
 }

@@ -48,6 +48,9 @@ public struct ProfilingSettings: Sendable, Equatable {
     public var pyroscope: PyroscopeSettings?
     /// Random source of the metrics sample rate and the auto-capture rate (code only; tests seed it).
     public var random: RandomSourceSetting
+    /// `PROFILING_*` variables of the environment the settings were read from that are no
+    /// setting (a misspelt name): the middleware logs each once at start.
+    public var unrecognizedSettings: [UnrecognizedSetting] = []
 
     public init(
         isEnabled: Bool = false,

@@ -54,7 +54,9 @@ enum MetricsScenarios {
 
     /// With a token, every dashboard URL needs it; the page and JSON are served without any route.
     static func dashboardNeedsTheToken(_ harness: any ScenarioHarness) async throws {
-        let settings = ProfilingSettings(dashboard: DashboardSettings(prefix: prefix, token: "tok"))
+        let reports = ReportScenarios.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: reports) }
+        let settings = ProfilingSettings(outputDirectory: reports, dashboard: DashboardSettings(prefix: prefix, token: "tok"))
         try await harness.withServer(settings, state: ScenarioState()) { client in
             _ = try await client.get("plain")
             let refused = try await client.get("_p/metrics.json")

@@ -28,10 +28,14 @@ struct RequestProfilingCoreTests {
 
     /// Profiling or the dashboard turned on without a token is said once at start, so the
     /// operator knows anyone who reaches the server can use it; with tokens, nothing is said.
-    @Test func enablingWithoutATokenIsLoggedOnce() {
+    @Test func enablingWithoutATokenIsLoggedOnce() throws {
+        // A folder of its own: the dashboard reads (and tidies) the reports folder's index.
+        let reports = try ScratchDirectory("core-token-warnings")
+        defer { reports.remove() }
         let open = LogCapture()
         _ = RequestProfilingCore(
-            settings: ProfilingSettings(isEnabled: true, dashboard: DashboardSettings(prefix: "/_p")), logger: open.logger)
+            settings: ProfilingSettings(isEnabled: true, outputDirectory: reports.path, dashboard: DashboardSettings(prefix: "/_p")),
+            logger: open.logger)
         let warnings = open.messages.filter { $0.hasPrefix("warning: ") }
         #expect(warnings.count == 2, "\(open.messages)")
         #expect(warnings.contains { $0.contains("without PROFILING_TOKEN") })
@@ -39,7 +43,8 @@ struct RequestProfilingCoreTests {
 
         let guarded = LogCapture()
         _ = RequestProfilingCore(
-            settings: ProfilingSettings(isEnabled: true, token: "t", dashboard: DashboardSettings(prefix: "/_p", token: "d")),
+            settings: ProfilingSettings(
+                isEnabled: true, outputDirectory: reports.path, token: "t", dashboard: DashboardSettings(prefix: "/_p", token: "d")),
             logger: guarded.logger)
         #expect(!guarded.messages.contains { $0.hasPrefix("warning: ") || $0.hasPrefix("error: ") }, "\(guarded.messages)")
     }

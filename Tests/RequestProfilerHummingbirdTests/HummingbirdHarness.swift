@@ -23,9 +23,14 @@ struct HummingbirdHarness: ScenarioHarness {
         _ body: @Sendable (any ScenarioClient) async throws -> Void
     ) async throws {
         let router = Router()
-        router.add(middleware: RequestProfilingMiddleware(settings))
+        let profiling = RequestProfilingMiddleware<BasicRequestContext>(settings)
+        router.add(middleware: profiling)
         HummingbirdScenarioRoutes(state: state).register(on: router)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        // As README sets it up: the metrics service drains the collector when the app stops,
+        // so no collector thread outlives its scenario (writing into a folder the scenario
+        // has removed).
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: [profiling.metricsService])
         try await app.test(transport == .inMemory ? .router : .ahc(.http)) { client in
             try await body(Client(client: client))
         }

@@ -17,6 +17,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib/ensure-command.sh
 ensure_command prometheus prometheus
 source scripts/lib/demo-server.sh
+# A Prometheus already on that port would answer the queries below with its own series.
+ensure_port_free "$prometheus_port"
 start_demo_server "$framework" "$port" PROFILING_METRICS=1
 work="$(mktemp -d)"
 prometheus_pid=""
@@ -29,7 +31,7 @@ trap cleanup EXIT
 
 echo "traffic: /hello, /cpu, /json and an unmatched path..." >&2
 for _ in $(seq 1 40); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/hello"
+    curl -fs -o /dev/null "http://127.0.0.1:$port/hello" || { echo "FAIL: /hello did not answer 200" >&2; exit 1; }
     curl -s -o /dev/null "http://127.0.0.1:$port/no-such-route"
 done
 for _ in $(seq 1 5); do curl -fs -o /dev/null "http://127.0.0.1:$port/cpu?n=20000"; done
@@ -55,6 +57,9 @@ api="http://127.0.0.1:$prometheus_port/api/v1/query"
 check_series() {  # metric name; waits up to 30 s for Prometheus to have scraped it
     local metric="$1" answer
     for _ in $(seq 1 60); do
+        if ! kill -0 "$prometheus_pid" 2>/dev/null; then
+            echo "FAIL: prometheus exited" >&2; tail -5 "$work/prometheus.log" >&2; exit 1
+        fi
         answer="$(curl -fs -G --data-urlencode "query=$metric" "$api" 2>/dev/null || true)"
         if [ -n "$answer" ] && python3 - "$metric" "$answer" <<'PY'
 import json, sys

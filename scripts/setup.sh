@@ -24,7 +24,7 @@ apt_updated=""
 apt_install() {
     echo "setup: installing $* (apt)"
     if [ -z "$apt_updated" ]; then $sudo_cmd apt-get update -qq; apt_updated=1; fi
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 packages=(libunwind-dev libdw-dev zlib1g-dev gcc binutils chromium golang-go curl wrk gdb)

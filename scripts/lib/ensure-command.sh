@@ -14,5 +14,5 @@ install_package() {
     if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
     echo "installing $1 (apt)..." >&2
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$1" >/dev/null
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null
 }

@@ -157,6 +157,32 @@ struct ProfilingSettingsTests {
         #expect(profiled.header("Content-Type")?.hasPrefix("application/json") == true, "a report, not the handler's answer: \(profiled.text.prefix(200))")
     }
 
+    /// Values made in code that the parts they go to take as others are said at start: a
+    /// `rotateBytes: 0` meant as "never" rotated the JSONL file with every batch, silently.
+    @Test func valuesSetInCodeThatAreTakenOtherwiseAreLogged() async throws {
+        let events = try ScratchDirectory("settings-code-values")
+        defer { events.remove() }
+        var settings = ProfilingSettings(
+            maximumConcurrentProfiles: 0,
+            metrics: MetricsSettings(isEnabled: true, sampleRate: .nan, directory: events.path, rotateBytes: 0, keepFiles: -1),
+            autoCapture: AutoCaptureSettings(rate: 2, keepPerRoute: 0))
+        settings.outputDirectory = events.path
+        #expect(settings.valuesTakenOtherwise() == [
+            "maximumConcurrentProfiles 0 is outside 1 to 32; 1 is used",
+            "metrics.sampleRate nan is outside 0 to 1; 0.0 is used",
+            "metrics.rotateBytes 0 is below 1; 1 is used (a new JSONL file for every batch of events)",
+            "metrics.keepFiles -1 is below 0; 0 is used (every rotated file is kept)",
+            "autoCapture.rate 2.0 is outside 0 to 1; 1.0 is used",
+            "autoCapture.keepPerRoute 0 is below 1; 1 is used (one automatic report per route)",
+        ])
+        let log = LogCapture()
+        let core = RequestProfilingCore(settings: settings, logger: log.logger)
+        #expect(log.messages.contains("warning: request profiler: metrics.rotateBytes 0 is below 1; 1 is used (a new JSONL file for every batch of events)"), "\(log.messages)")
+        await core.shutdown()
+        #expect(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: "/tmp/x")).valuesTakenOtherwise().isEmpty)
+        #expect(try ProfilingSettings(environment: ["PROFILING_METRICS": "1", "PROFILING_AUTO_RATE": "0.5"]).valuesTakenOtherwise().isEmpty)
+    }
+
     /// A release without a slot taken (a caller's mistake) must not open an extra slot.
     @Test func anUnbalancedReleaseOpensNoExtraSlot() {
         let limiter = ConcurrencyLimiter(limit: 1)

@@ -1,0 +1,40 @@
+extension ProfilingSettings {
+    /// A line for the log per setting made in code whose value the parts it goes to take as
+    /// another: the environment's parser refuses these values with an error that names the
+    /// variable, but code is not parsed, and a `rotateBytes: 0` meant as "never" started a new
+    /// JSONL file with every batch (and, with `keepFiles`, deleted the events soon after)
+    /// without a word.
+    func valuesTakenOtherwise() -> [String] {
+        var notes: [String] = []
+        func share(_ value: Double, _ name: String) {
+            guard !(0...1).contains(value) else { return }
+            let used = value.isNaN ? 0 : min(max(value, 0), 1)
+            notes.append("\(name) \(value) is outside 0 to 1; \(used) is used")
+        }
+        func atLeast(_ lowest: Int, _ value: Int, _ name: String, _ meaning: String) {
+            guard value < lowest else { return }
+            notes.append("\(name) \(value) is below \(lowest); \(lowest) is used (\(meaning))")
+        }
+        let most = ProfilingSettings.mostConcurrentProfiles
+        if !(1...most).contains(maximumConcurrentProfiles) {
+            notes.append(
+                "maximumConcurrentProfiles \(maximumConcurrentProfiles) is outside 1 to \(most); \(min(max(maximumConcurrentProfiles, 1), most)) is used")
+        }
+        if metrics.isEnabled {
+            share(metrics.sampleRate, "metrics.sampleRate")
+            for override in metrics.overrides { share(override.rate, "the metrics rate override for \(override.pattern)") }
+            if metrics.directory != nil {
+                atLeast(1, metrics.rotateBytes, "metrics.rotateBytes", "a new JSONL file for every batch of events")
+                atLeast(1, metrics.rotateSeconds, "metrics.rotateSeconds", "a new JSONL file every second")
+                atLeast(0, metrics.keepFiles, "metrics.keepFiles", "every rotated file is kept")
+            }
+        }
+        if autoCapture.rate.isNaN || autoCapture.rate > 1 {
+            share(autoCapture.rate, "autoCapture.rate")
+        }
+        if autoCapture.isEnabled {
+            atLeast(1, autoCapture.keepPerRoute, "autoCapture.keepPerRoute", "one automatic report per route")
+        }
+        return notes
+    }
+}

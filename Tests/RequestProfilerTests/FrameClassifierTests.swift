@@ -20,6 +20,27 @@ import Testing
         #expect(classifier.kind(of: Symbol(name: symbol.name, imagePath: executable)) == .library)
     }
 
+    /// Where no address shows its line (async resume addresses, code inlined from the
+    /// standard library), the executable's debug info still lists the project's source files:
+    /// a module built from them is the user's, whatever its name begins with.
+    @Test func aModuleBuiltFromTheProjectsSourcesIsTheUsersWithoutALine() {
+        let files = [
+            "/srv/app/Sources/MetricsAPI/Handler.swift", "/srv/app/Sources/GRPCServices/OrderService.swift",
+            "/srv/app/.build/checkouts/swift-metrics/Sources/Metrics/Metrics.swift",
+            "/home/build-user/swift-foundation/Sources/FoundationEssentials/JSON/JSONEncoder.swift",
+            "/srv/app/Sources/App/main.swift", "/srv/app/Sources/main.swift",
+        ]
+        let informed = FrameClassifier(executablePath: executable, ownSourceFiles: files)
+        #expect(informed.ownModules == ["MetricsAPI", "GRPCServices", "App", "FoundationEssentials"])
+        for name in ["MetricsAPI.Handler.run() async -> ()", "GRPCServices.OrderService.get() async throws -> ()"] {
+            #expect(informed.kind(of: Symbol(name: name, imagePath: executable)) == .application, "\(name)")
+            #expect(classifier.kind(of: Symbol(name: name, imagePath: executable)) == .library, "\(name)")
+        }
+        // Libraries stay libraries, the toolchain's too although its sources are under Sources/.
+        #expect(informed.kind(of: Symbol(name: "Metrics.Counter.increment(by: Swift.Int) -> ()", imagePath: executable)) == .library)
+        #expect(informed.kind(of: Symbol(name: "FoundationEssentials.JSONEncoder.encode<A>(A) throws -> Foundation.Data", imagePath: executable)) == .library)
+    }
+
     @Test func dependenciesAndTheToolchainAreLibraryCode() {
         let nio = Symbol(
             name: "NIOCore.ByteBuffer.writeInteger<A>(A) -> Swift.Int", imagePath: executable,

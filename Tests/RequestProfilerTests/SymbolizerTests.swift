@@ -38,6 +38,14 @@ struct SymbolizerTests {
         #expect(symbol.name == "getpid@plt")
     }
 
+    /// The executable's debug info names the files it was built from: the classifier learns
+    /// the project's own modules from them.
+    @Test func theExecutablesCompileUnitsNameItsSourceFiles() {
+        let files = DwarfSymbolizer.shared.compileUnitFiles(ofImageContaining: UInt(bitPattern: #dsohandle))
+        #expect(files.contains { $0.hasSuffix("/Sources/RequestProfiler/Symbols/FrameClassifier.swift") }, "\(files.prefix(5))")
+        #expect(files.allSatisfy { $0.hasPrefix("/") })
+    }
+
     @Test func asyncPartialFunctionsAreNamedAfterTheirFunction() async throws {
         let (_, profile) = try await Profiler().profile { await asyncOuter() }
         #expect(!profile.frames.contains { $0.name.contains("resume partial function") })

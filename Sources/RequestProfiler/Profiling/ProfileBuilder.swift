@@ -21,7 +21,12 @@ struct ProfileBuilder {
         for sample in buffer.samples { addresses.formUnion(sample.lookupAddresses) }
         for record in awaits { addresses.formUnion(record.stack) }
         let symbols = symbolizer.symbolize(Array(addresses), resolvingLines: resolvesLines)
-        let classifier = FrameClassifier(executablePath: Self.executablePath)
+        // Any address of the executable finds its debug info's file list (read only where lines
+        // are: without them the debug info is not loaded at all).
+        let inExecutable = resolvesLines ? symbols.first { $0.value.imagePath == Self.executablePath }?.key : nil
+        let classifier = FrameClassifier(
+            executablePath: Self.executablePath,
+            ownSourceFiles: inExecutable.map { symbolizer.compileUnitFiles(ofImageContaining: $0) } ?? [])
 
         var table = FrameTable()
         let awaitFrame = table.index(forSynthetic: Frame(name: "[await]", image: "", kind: .await))

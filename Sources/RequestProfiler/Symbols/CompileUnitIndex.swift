@@ -13,6 +13,9 @@ struct CompileUnitIndex {
     private let dwarf: OpaquePointer
     private let bias: UInt
     private let spans: [Span]
+    /// Each unit's source file (DW_AT_name, made absolute with DW_AT_comp_dir): tells which
+    /// modules were built from the project's own sources (see ``FrameClassifier``).
+    let unitFiles: [String]
 
     init?(module: OpaquePointer) {
         var bias: Dwarf_Addr = 0
@@ -20,6 +23,7 @@ struct CompileUnitIndex {
         self.dwarf = dwarf
         self.bias = UInt(bias)
         var spans: [Span] = []
+        var files: [String] = []
         var offset: Dwarf_Off = 0
         var next: Dwarf_Off = 0
         var headerSize = 0
@@ -27,6 +31,7 @@ struct CompileUnitIndex {
             let dieOffset = offset + Dwarf_Off(headerSize)
             var die = Dwarf_Die()
             if dwarf_offdie(dwarf, dieOffset, &die) != nil {
+                if let file = Self.sourceFile(of: &die) { files.append(file) }
                 var base: Dwarf_Addr = 0, low: Dwarf_Addr = 0, high: Dwarf_Addr = 0
                 var cursor = dwarf_ranges(&die, 0, &base, &low, &high)
                 while cursor > 0 {
@@ -38,6 +43,16 @@ struct CompileUnitIndex {
         }
         guard !spans.isEmpty else { return nil }
         self.spans = spans.sorted { $0.low < $1.low }
+        unitFiles = files
+    }
+
+    private static func sourceFile(of unit: inout Dwarf_Die) -> String? {
+        guard let name = dwarf_diename(&unit) else { return nil }
+        let file = String(cString: name)
+        guard !file.hasPrefix("/") else { return file }
+        var attribute = Dwarf_Attribute()
+        guard let directory = dwarf_formstring(dwarf_attr(&unit, UInt32(DW_AT_comp_dir), &attribute)) else { return file }
+        return String(cString: directory) + "/" + file
     }
 
     /// File and line of a runtime address, or nil when no unit's line program covers it.

@@ -281,6 +281,14 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         return built
     }
 
+    public func compileUnitFiles(ofImageContaining address: UInt) -> [String] {
+        lock.withLock {
+            guard let dwfl, let module = dwfl_addrmodule(dwfl, Dwarf_Addr(address)) else { return [] }
+            let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
+            return Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.unitFiles ?? []
+        }
+    }
+
     private func lineInfo(_ address: UInt) -> (file: String, line: Int)? {
         if let cached = lineCache[address] { return cached }
         var found: (file: String, line: Int)?

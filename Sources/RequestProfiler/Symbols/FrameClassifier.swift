@@ -28,10 +28,30 @@ struct FrameClassifier: Sendable {
     /// The folder the executable is in, where SwiftPM also puts the project's dynamic libraries.
     let executableFolder: Substring
 
-    init(executablePath: String) {
+    /// Modules the executable's debug info says were compiled from the project's own sources
+    /// (`Sources/<Module>/`, outside any dependency's checkout). They are the user's even where
+    /// an address has no line of its own to show it (every async resume address, code inlined
+    /// from the standard library) and the module's name begins like a library's
+    /// (`MetricsAPI`, `GRPCServices`): without this, such a handler's frames were hidden.
+    let ownModules: Set<String>
+
+    /// - Parameter ownSourceFiles: the executable's compile units' files (see
+    ///   ``Symbolizer/compileUnitFiles(ofImageContaining:)``).
+    init(executablePath: String, ownSourceFiles: [String] = []) {
         self.executablePath = executablePath
-        executableModule = Self.moduleName(ofFolder: Substring(executablePath.split(separator: "/").last ?? ""))
+        let executableModule = Self.moduleName(ofFolder: Substring(executablePath.split(separator: "/").last ?? ""))
+        self.executableModule = executableModule
         executableFolder = Self.folder(of: executablePath)
+        ownModules = Set(ownSourceFiles.compactMap { Self.ownModule(of: $0, executableModule: executableModule) })
+    }
+
+    /// The module a project source file belongs to: the folder after its last `/Sources/`
+    /// (the executable's own module for a file right in `Sources/`); nil for a dependency's.
+    static func ownModule(of file: String, executableModule: String) -> String? {
+        guard !isInDependency(file), let sources = file.ranges(of: "/Sources/").last else { return nil }
+        let rest = file[sources.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return executableModule }
+        return moduleName(ofFolder: rest[..<slash])
     }
 
     /// The standard library and the toolchain's small overlays (`Glibc.fcntl`, `Cxx`), whose
@@ -90,7 +110,7 @@ struct FrameClassifier: Sendable {
         // The executable's own module (SwiftPM names the executable after it) is the user's,
         // also when its name begins like a library's (`HummingbirdDemo`, `VaporAPI`) and the
         // address has no line to show its source.
-        if let module, module == executableModule { return .application }
+        if let module, module == executableModule || ownModules.contains(module) { return .application }
         if let module, let file = symbol.file, isInOwnSources(file, module: module) { return .application }
         if let file = symbol.file, Self.isInDependency(file) { return .library }
         if let module, Self.libraryModulePrefixes.contains(where: { module.hasPrefix($0) }) { return .library }

@@ -12,4 +12,11 @@
 ///   `isResolved == false` and a name of the form `image+0xoffset`.
 public protocol Symbolizer: Sendable {
     func symbolize(_ addresses: [UInt], resolvingLines: Bool) -> [UInt: Symbol]
+    /// The source files the image holding `address` was compiled from, as its debug info
+    /// names them; empty without debug info.
+    func compileUnitFiles(ofImageContaining address: UInt) -> [String]
+}
+
+extension Symbolizer {
+    public func compileUnitFiles(ofImageContaining address: UInt) -> [String] { [] }
 }

@@ -89,6 +89,29 @@ import Testing
     }
 }
 
+/// An error message built from client input, shown on the dashboard, runs no script in a real
+/// browser: it is escaped scalar by scalar, and the page's policy runs only its own script.
+@Test func hostileErrorTextRunsNoScriptOnThePage() async throws {
+    let chromium = try HeadlessChromium()
+    let reports = FileManager.default.temporaryDirectory.appendingPathComponent("rp-dash-xss-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: reports) }
+    struct Hostile: Error, CustomStringConvertible {
+        var description: String { "\u{600}<img src=x onerror=document.body.dataset.pwned=1//\u{600}>" }
+    }
+    let router = Router()
+    router.add(middleware: RequestProfilingMiddleware(ProfilingSettings(outputDirectory: reports, dashboard: DashboardSettings(prefix: "/_profiler"))))
+    router.get("bad") { _, _ -> String in throw Hostile() }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    try await app.test(.live) { client in
+        let port = try #require(client.port)
+        _ = try await client.execute(uri: "/bad", method: .get)
+        let page = try await chromium.load("http://127.0.0.1:\(port)/_profiler")
+        #expect(page.dom.contains(#"data-state="ready""#), "the page's own script did not run")
+        #expect(!page.dom.contains("data-pwned"), "the error text ran a script")
+        #expect(!page.dom.contains("<img src=\"x\""), "the error text became markup")
+    }
+}
+
 /// The page reloads its figures in place. A gate in front of the dashboard holds the page's
 /// second fetch (its first refresh) until five more requests were served, so the figures the
 /// refresh brings are known exactly: 3 requests when the page was served, 8 after.

@@ -121,9 +121,13 @@ public struct Dashboard: Sendable {
         switch rest {
         case "", "/":
             do {
-                let html = try page.render(stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init))
+                let nonce = DashboardPolicy.newNonce()
+                let html = try page.render(
+                    stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init), nonce: nonce)
                 return ProfilingResponse(
-                    status: 200, headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8")] + Self.pageHeaders,
+                    status: 200,
+                    headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8"), DashboardPolicy.header(nonce: nonce)]
+                        + Self.pageHeaders.filter { $0.name != DashboardPolicy.headerName },
                     body: Array(html.utf8))
             } catch {
                 logger.error("request profiler: the dashboard page failed: \(error)")

@@ -27,12 +27,15 @@ struct DashboardPage: Sendable {
 
     /// - Parameter renderedAt: seconds since 1970, shown as the figures' age.
     /// - Parameter events: the export's health, shown as a warning when events were lost.
+    /// - Parameter nonce: the page's script carries it; the response's
+    ///   Content-Security-Policy lets only that script run (see ``DashboardPolicy``).
     func render(
         _ snapshot: StatsSnapshot, profiles: [CapturedProfile], events: ExportHealth? = nil,
-        renderedAt: Double = Date().timeIntervalSince1970
+        renderedAt: Double = Date().timeIntervalSince1970, nonce: String = DashboardPolicy.newNonce()
     ) throws -> String {
         let library = try Self.library.get()
         var context = context(snapshot, profiles: profiles)
+        context["nonce"] = nonce
         context["exportWarning"] = events?.warning ?? ""
         context["refreshSeconds"] = String(Self.refreshSeconds)
         context["renderedAt"] = Self.clockTime(renderedAt)

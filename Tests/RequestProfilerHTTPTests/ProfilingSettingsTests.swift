@@ -58,6 +58,18 @@ struct ProfilingSettingsTests {
         let log = LogCapture()
         _ = RequestProfilingCore(settings: settings, logger: log.logger)
         #expect(log.messages.contains { $0.hasPrefix("warning: ") && $0.contains("PROFILING_MAX_CONCURENT is not a setting") })
+
+        // Short names far from any setting get no guess; Kubernetes' links for a Service
+        // named `profiling` are not settings at all.
+        for far in ["PROFILING_ON", "PROFILING_PORT_NUMBER", "PROFILING_X"] {
+            #expect(UnrecognizedSetting.nearestKnown(to: far) == nil, "\(far)")
+        }
+        let kubernetes = try ProfilingSettings(environment: [
+            "PROFILING_SERVICE_HOST": "10.0.0.7", "PROFILING_SERVICE_PORT": "4040", "PROFILING_SERVICE_PORT_HTTP": "4040",
+            "PROFILING_PORT": "tcp://10.0.0.7:4040", "PROFILING_PORT_4040_TCP": "tcp://10.0.0.7:4040",
+            "PROFILING_PORT_4040_TCP_ADDR": "10.0.0.7", "PROFILING_PORT_4040_TCP_PORT": "4040", "PROFILING_PORT_4040_TCP_PROTO": "tcp",
+        ])
+        #expect(kubernetes.unrecognizedSettings.isEmpty, "\(kubernetes.unrecognizedSettings)")
     }
 
     /// Every variable README's settings tables list is one the settings read: none of them

@@ -22,9 +22,20 @@ public struct UnrecognizedSetting: Sendable, Equatable, CustomStringConvertible 
     }()
 
     /// The `PROFILING_*` variables of `environment` that are not settings, sorted by name.
+    /// Kubernetes' service links for a Service named `profiling` (`PROFILING_SERVICE_HOST`,
+    /// `PROFILING_PORT_4040_TCP`, ...) are not a user's settings and are passed over.
     public static func all(in environment: [String: String]) -> [UnrecognizedSetting] {
-        environment.keys.filter { $0.hasPrefix("PROFILING_") && !knownVariables.contains($0) }.sorted()
+        environment.keys.filter { $0.hasPrefix(prefix) && !knownVariables.contains($0) && !isServiceLink($0) }.sorted()
             .map { UnrecognizedSetting(variable: $0, suggestion: nearestKnown(to: $0)) }
+    }
+
+    private static let prefix = "PROFILING_"
+
+    private nonisolated(unsafe) static let serviceLink =
+        /PROFILING_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(ADDR|PORT|PROTO))?)?)/
+
+    static func isServiceLink(_ name: String) -> Bool {
+        name.wholeMatch(of: serviceLink) != nil
     }
 
     public var description: String {
@@ -32,13 +43,16 @@ public struct UnrecognizedSetting: Sendable, Equatable, CustomStringConvertible 
         return "\(variable) is not a setting of the request profiler\(hint); it is ignored"
     }
 
-    /// The known name at the smallest edit distance, if it is at most a quarter of the name's
-    /// length (3 for `PROFILING_ENABLE`): further off, a guess would mislead.
+    /// The known name at the smallest edit distance, counted after `PROFILING_` (which they
+    /// all share), if it is at most a quarter of that part (1 for `ENABLE`, 3 for
+    /// `MAX_CONCURENT`): further off, a guess would mislead (`PROFILING_ON` is not
+    /// `PROFILING_TOKEN`).
     static func nearestKnown(to name: String) -> String? {
-        let limit = max(1, name.count / 4)
+        let part = Array(name.utf8.dropFirst(prefix.utf8.count))
+        let limit = max(1, part.count / 4)
         var best: (name: String, distance: Int)?
         for known in knownVariables.sorted() {
-            let distance = editDistance(Array(name.utf8), Array(known.utf8))
+            let distance = editDistance(part, Array(known.utf8.dropFirst(prefix.utf8.count)))
             if distance <= limit, distance < (best?.distance ?? .max) { best = (known, distance) }
         }
         return best?.name

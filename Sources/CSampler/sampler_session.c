@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -80,6 +81,10 @@ void rp_read_load_counters(unsigned long long counters[2]) {
     counters[0] = ~0ull;
     counters[1] = ~0ull;
     dl_iterate_phdr(rp_read_load_counters_entry, counters);
+}
+
+uintptr_t rp_main_program_headers(void) {
+    return (uintptr_t)getauxval(AT_PHDR);
 }
 
 /// Whether the published table was built at these load counters. Under rp_ranges_lock.

@@ -30,7 +30,9 @@ import Testing
             "/home/build-user/swift-foundation/Sources/FoundationEssentials/JSON/JSONEncoder.swift",
             "/srv/app/Sources/App/main.swift", "/srv/app/Sources/main.swift",
         ]
-        let informed = FrameClassifier(executablePath: executable, ownSourceFiles: files)
+        let modules = Set(files.compactMap(FrameClassifier.projectModule(of:)))
+        #expect(modules == ["MetricsAPI", "GRPCServices", "App", "", "FoundationEssentials"])
+        let informed = FrameClassifier(executablePath: executable, projectModules: modules)
         #expect(informed.ownModules == ["MetricsAPI", "GRPCServices", "App", "FoundationEssentials"])
         for name in ["MetricsAPI.Handler.run() async -> ()", "GRPCServices.OrderService.get() async throws -> ()"] {
             #expect(informed.kind(of: Symbol(name: name, imagePath: executable)) == .application, "\(name)")

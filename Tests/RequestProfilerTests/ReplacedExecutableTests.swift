@@ -8,7 +8,7 @@ import Testing
 /// process, from a copy of `SignalChainCheck` that replaces itself
 /// (`--symbolize-after-replacing-itself`, see Tests/SignalChainCheck/main.swift).
 @Suite struct ReplacedExecutableTests {
-    @Test(arguments: ["early", "late"])
+    @Test(arguments: ["early", "late", "renamed"])
     func ownFunctionsAreNamedAfterTheExecutableIsReplaced(symbolizerSetUp: String) throws {
         let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let checker = binaries.appendingPathComponent("SignalChainCheck")

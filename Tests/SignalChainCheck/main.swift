@@ -29,19 +29,26 @@ if CommandLine.arguments.dropFirst().first == "--symbolize-runtime" {
 }
 
 // Third use, for ReplacedExecutableTests: `SignalChainCheck --symbolize-after-replacing-itself
-// early|late`, run from a copy, puts another file where its executable was (as `swift build`
-// or a deploy does under a running server) and symbolizes a function of its own; `early` sets
-// the symbolizer up before the replacement, `late` after it. Exits 0 when the function is named.
+// early|late|renamed`, run from a copy, puts another file where its executable was (as `swift
+// build` or a deploy does under a running server) and symbolizes a function of its own; `early`
+// sets the symbolizer up before the replacement, `late` after it, `renamed` before a replacement
+// that keeps the old file under another name. Exits 0 when the function is named.
 @_cdecl("rp_replaced_executable_marker") @inline(never) func replacedExecutableMarker() {}
 
 if CommandLine.arguments.dropFirst().first == "--symbolize-after-replacing-itself" {
-    let early = CommandLine.arguments.dropFirst(2).first == "early"
+    let mode = CommandLine.arguments.dropFirst(2).first ?? ""
+    let early = mode == "early" || mode == "renamed"
     if early, let getpidAddress = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "getpid") {
         _ = DwarfSymbolizer.shared.symbolize([UInt(bitPattern: getpidAddress)])
     }
     var path = [CChar](repeating: 0, count: 4096)
     let length = readlink("/proc/self/exe", &path, path.count - 1)
-    guard length > 0, unlink(path) == 0 else { print("could not remove the executable"); exit(2) }
+    // `renamed` moves the running file aside (`install -b`, `mv app app.old`) instead of
+    // deleting it: /proc/self/exe then names the new path, the symbolizer's module the old one.
+    let movedAside = String(cString: path) + ".old"
+    guard length > 0, mode == "renamed" ? rename(path, movedAside) == 0 : unlink(path) == 0 else {
+        print("could not move the executable away"); exit(2)
+    }
     let replacement = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o755)
     guard replacement >= 0 else { print("could not write a replacement"); exit(2) }
     let junk = [UInt8](repeating: 0x7F, count: 4096)

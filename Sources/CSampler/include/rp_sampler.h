@@ -115,6 +115,10 @@ int rp_sampler_is_code_address(uintptr_t address);
 /// this glibc does not report them. Equal counts mean the same set of images.
 void rp_read_load_counters(unsigned long long counters[2]);
 
+/// Where the kernel mapped the main program's program headers (AT_PHDR), 0 if unknown: an
+/// address inside the executable, whatever its file is called now.
+uintptr_t rp_main_program_headers(void);
+
 /// Allocates a session and its buffers and claims a slot. Returns NULL and sets *error.
 rp_session *rp_session_create(const rp_config *config, int *error);
 

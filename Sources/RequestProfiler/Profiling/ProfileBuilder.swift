@@ -21,12 +21,12 @@ struct ProfileBuilder {
         for sample in buffer.samples { addresses.formUnion(sample.lookupAddresses) }
         for record in awaits { addresses.formUnion(record.stack) }
         let symbols = symbolizer.symbolize(Array(addresses), resolvingLines: resolvesLines)
-        // Any address of the executable finds its debug info's file list (read only where lines
+        // Any address of the executable finds the modules its debug info names (read only where lines
         // are: without them the debug info is not loaded at all).
         let inExecutable = resolvesLines ? symbols.first { $0.value.imagePath == Self.executablePath }?.key : nil
         let classifier = FrameClassifier(
             executablePath: Self.executablePath,
-            ownSourceFiles: inExecutable.map { symbolizer.compileUnitFiles(ofImageContaining: $0) } ?? [])
+            projectModules: inExecutable.map { symbolizer.projectModules(ofImageContaining: $0) } ?? [])
 
         var table = FrameTable()
         let awaitFrame = table.index(forSynthetic: Frame(name: "[await]", image: "", kind: .await))
@@ -108,9 +108,12 @@ struct ProfileBuilder {
         return "most sampled addresses in \(image) have no symbol (a stripped binary?): its functions show as \(image)+0x... and are hidden as unknown code; profile a build that keeps its symbol table"
     }
 
+    /// Without the " (deleted)" of an executable rebuilt since it started (the symbolizer's
+    /// image paths drop it too).
     static let executablePath: String = {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let path = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        return DwarfSymbolizer.withoutDeletedMark(path)
     }()
 }

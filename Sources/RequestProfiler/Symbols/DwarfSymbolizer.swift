@@ -41,6 +41,8 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private var strings = StringPool()
     /// Per image (by module name); nil when the image has no DWARF.
     private var unitIndexes: [String: CompileUnitIndex?] = [:]
+    /// Per image (by module name): see ``projectModules(ofImageContaining:)``.
+    private var projectModulesByImage: [String: Set<String>?] = [:]
     /// Per image (by module name); nil when the image has no PLT.
     private var pltStubs: [String: PLTStubNames?] = [:]
     /// glibc's image load and unload counts when the modules were last reported; ~0 when
@@ -58,7 +60,8 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         // unknown) or, worse, the new binary was read for the old one's addresses. The file
         // name handed back is the path, so that split debug info beside it is still found.
         value.find_elf = { module, userData, moduleName, base, fileName, elf in
-            if let moduleName, let path = DwarfSymbolizer.runningExecutablePath(ofModule: moduleName) {
+            if let module, let moduleName, DwarfSymbolizer.holdsTheMainProgram(module) {
+                let path = DwarfSymbolizer.withoutDeletedMark(String(cString: moduleName))
                 let descriptor = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)
                 if descriptor >= 0, let name = strdup(path) {
                     fileName?.pointee = name
@@ -95,19 +98,20 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         reportModules()
     }
 
-    /// The path of the running executable when a module named `name` (a path from
-    /// /proc/self/maps) is it, nil for every other module. The kernel marks a deleted or
-    /// replaced executable with " (deleted)" in both the mapping and /proc/self/exe's target;
-    /// a module reported before that happened has the plain path.
-    static func runningExecutablePath(ofModule name: UnsafePointer<CChar>) -> String? {
-        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &target, target.count - 1)
-        guard count > 0 else { return nil }
-        let running = withoutDeletedMark(String(decoding: target[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        return withoutDeletedMark(String(cString: name)) == running ? running : nil
+    /// Whether `module` is the main program: told by address (its range holds the program
+    /// headers the kernel mapped, AT_PHDR), not by its path, which a rename (`install -b`, `mv
+    /// app app.old`) or a rebuild (" (deleted)") makes name another file or none.
+    static func holdsTheMainProgram(_ module: OpaquePointer) -> Bool {
+        let headers = UInt64(rp_main_program_headers())
+        guard headers != 0 else { return false }
+        var start: Dwarf_Addr = 0
+        var end: Dwarf_Addr = 0
+        _ = dwfl_module_info(module, nil, &start, &end, nil, nil, nil, nil)
+        return start <= headers && headers < end
     }
 
-    private static func withoutDeletedMark(_ path: String) -> String {
+    /// `path` without the " (deleted)" the kernel adds to a deleted or replaced file's name.
+    static func withoutDeletedMark(_ path: String) -> String {
         path.hasSuffix(" (deleted)") ? String(path.dropLast(" (deleted)".count)) : path
     }
 
@@ -130,6 +134,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         guard let dwfl else { return }
         reportedLoadCounters = Self.loadCounters()
         unitIndexes.removeAll()
+        projectModulesByImage.removeAll()
         pltStubs.removeAll()
         dwfl_report_begin(dwfl)
         dwfl_linux_proc_report(dwfl, getpid())
@@ -249,7 +254,10 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             return Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
         }
         var low: Dwarf_Addr = 0
-        let modulePath = strings.intern(dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? "?")
+        // A replaced or deleted image keeps the path it was loaded from, as the executable's
+        // path (ProfileBuilder.executablePath) does, so that the two still compare equal.
+        let modulePath = strings.intern(
+            dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil).map { Self.withoutDeletedMark(String(cString: $0)) } ?? "?")
         var offset: GElf_Off = 0
         var sym = GElf_Sym()
         guard let raw = dwfl_module_addrinfo(module, Dwarf_Addr(address), &offset, &sym, nil, nil, nil) else {
@@ -281,11 +289,16 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         return built
     }
 
-    public func compileUnitFiles(ofImageContaining address: UInt) -> [String] {
+    /// Worked out once per image (a debug Vapor binary has thousands of units) and kept until
+    /// the images are reported again.
+    public func projectModules(ofImageContaining address: UInt) -> Set<String> {
         lock.withLock {
             guard let dwfl, let module = dwfl_addrmodule(dwfl, Dwarf_Addr(address)) else { return [] }
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
-            return Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.unitFiles ?? []
+            return Self.perImage(&projectModulesByImage, name) {
+                let files = Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.unitFiles ?? []
+                return Set(files.compactMap { FrameClassifier.projectModule(of: $0) })
+            } ?? []
         }
     }
 

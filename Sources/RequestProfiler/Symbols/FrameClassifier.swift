@@ -35,22 +35,23 @@ struct FrameClassifier: Sendable {
     /// (`MetricsAPI`, `GRPCServices`): without this, such a handler's frames were hidden.
     let ownModules: Set<String>
 
-    /// - Parameter ownSourceFiles: the executable's compile units' files (see
-    ///   ``Symbolizer/compileUnitFiles(ofImageContaining:)``).
-    init(executablePath: String, ownSourceFiles: [String] = []) {
+    /// - Parameter projectModules: the executable's (see
+    ///   ``Symbolizer/projectModules(ofImageContaining:)``; `""` is the executable's own).
+    init(executablePath: String, projectModules: Set<String> = []) {
         self.executablePath = executablePath
         let executableModule = Self.moduleName(ofFolder: Substring(executablePath.split(separator: "/").last ?? ""))
         self.executableModule = executableModule
         executableFolder = Self.folder(of: executablePath)
-        ownModules = Set(ownSourceFiles.compactMap { Self.ownModule(of: $0, executableModule: executableModule) })
+        ownModules = Set(projectModules.map { $0.isEmpty ? executableModule : $0 })
     }
 
     /// The module a project source file belongs to: the folder after its last `/Sources/`
-    /// (the executable's own module for a file right in `Sources/`); nil for a dependency's.
-    static func ownModule(of file: String, executableModule: String) -> String? {
+    /// (`""` for a file right in `Sources/`: the executable's own module); nil for a
+    /// dependency's or for a file outside any `Sources/`.
+    static func projectModule(of file: String) -> String? {
         guard !isInDependency(file), let sources = file.ranges(of: "/Sources/").last else { return nil }
         let rest = file[sources.upperBound...]
-        guard let slash = rest.firstIndex(of: "/") else { return executableModule }
+        guard let slash = rest.firstIndex(of: "/") else { return "" }
         return moduleName(ofFolder: rest[..<slash])
     }
 
@@ -74,6 +75,7 @@ struct FrameClassifier: Sendable {
     static let toolchainLibraryModules: Set<String> = [
         "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking", "FoundationXML",
         "_FoundationCShims", "_FoundationCollections", "_FoundationUnicode", "Dispatch", "XCTest", "Testing", "_Testing_Foundation",
+        "_TestDiscovery", "_TestingInternals",
     ]
 
     func kind(of symbol: Symbol) -> FrameKind {

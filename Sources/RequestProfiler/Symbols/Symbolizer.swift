@@ -12,11 +12,12 @@
 ///   `isResolved == false` and a name of the form `image+0xoffset`.
 public protocol Symbolizer: Sendable {
     func symbolize(_ addresses: [UInt], resolvingLines: Bool) -> [UInt: Symbol]
-    /// The source files the image holding `address` was compiled from, as its debug info
-    /// names them; empty without debug info.
-    func compileUnitFiles(ofImageContaining address: UInt) -> [String]
+    /// The modules the image holding `address` was compiled from out of the project's own
+    /// `Sources/<Module>/` (not a dependency's checkout), as its debug info names its source
+    /// files; `""` stands for files right in `Sources/`. Empty without debug info.
+    func projectModules(ofImageContaining address: UInt) -> Set<String>
 }
 
 extension Symbolizer {
-    public func compileUnitFiles(ofImageContaining address: UInt) -> [String] { [] }
+    public func projectModules(ofImageContaining address: UInt) -> Set<String> { [] }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// The dashboard page's Content-Security-Policy: only its own script runs (it carries a nonce
 /// fresh for each response), the page may fetch only from its own origin, and it loads
-/// nothing else. Inline style stays allowed: the live refresh parses each fresh page, whose
-/// style carries that response's nonce, and Chromium reports every such parse as a violation.
+/// nothing else. Inline style stays allowed: with a nonce on the page's style too, the live
+/// refresh's parse of each fresh page (whose style has that response's nonce) was reported by
+/// Chromium as a violation every 5 seconds.
 ///
 /// The page shows text that clients and the application's errors wrote (routes, exception
 /// messages). It is escaped; this policy is the second wall: markup that got through anyway

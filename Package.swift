@@ -183,7 +183,7 @@ let package = Package(
             dependencies: ["ProfileReports", "ReportTemplates", "RequestProfiler", "ReportTestSupport"],
             exclude: ["Golden"]  // read through #filePath, never bundled
         ),
-        .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler"]),
+        .testTarget(name: "RequestProfilerTests", dependencies: ["RequestProfiler", "CSampler", "ReportTestSupport"]),
         // Run by RequestProfilerTests in a fresh process: a SIGPROF handler installed before ours.
         .executableTarget(name: "SignalChainCheck", dependencies: ["RequestProfiler"], path: "Tests/SignalChainCheck"),
         // libFuzzer target for the query and settings parsers (scripts/fuzz.sh); a corpus replayer otherwise.

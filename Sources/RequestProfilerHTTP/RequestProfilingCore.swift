@@ -46,7 +46,7 @@ public final class RequestProfilingCore: Sendable {
         settings: ProfilingSettings, logger: Logger = Logger(label: "request-profiler"),
         pyroscope: PyroscopeExporter? = nil
     ) {
-        let (settings, changes) = settings.withSamplingInRange()
+        let (settings, changes) = settings.withCodeValuesInRange()
         for change in changes { logger.warning("request profiler: \(change)") }
         for unrecognized in settings.unrecognizedSettings { logger.warning("request profiler: \(unrecognized)") }
         for note in settings.valuesTakenOtherwise() { logger.warning("request profiler: \(note)") }

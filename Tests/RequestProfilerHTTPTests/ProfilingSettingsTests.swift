@@ -156,12 +156,17 @@ struct ProfilingSettingsTests {
     /// into range (logged), as the concurrency limit is. Before, every `?profile=1` request
     /// failed with an error that named no setting.
     @Test func samplingSetInCodeIsBroughtIntoRange() async throws {
-        let (settings, changes) = ProfilingSettings(isEnabled: true, interval: .nanoseconds(1), maximumDuration: .zero).withSamplingInRange()
+        let (settings, changes) = ProfilingSettings(isEnabled: true, interval: .nanoseconds(1), maximumDuration: .zero).withCodeValuesInRange()
         #expect(settings.interval == .microseconds(100))
         #expect(settings.maximumDuration == .nanoseconds(1))
         #expect(changes.count == 2 && changes[0].contains("sampling interval"), "\(changes)")
-        #expect(ProfilingSettings(isEnabled: true, interval: .seconds(5)).withSamplingInRange().settings.interval == .milliseconds(100))
-        #expect(ProfilingSettings(isEnabled: true).withSamplingInRange().changes.isEmpty)
+        #expect(ProfilingSettings(isEnabled: true, interval: .seconds(5)).withCodeValuesInRange().settings.interval == .milliseconds(100))
+        #expect(ProfilingSettings(isEnabled: true).withCodeValuesInRange().changes.isEmpty)
+        // A blank reports folder is unset, as the environment's empty value is.
+        let blank = ProfilingSettings(isEnabled: true, outputDirectory: " ").withCodeValuesInRange()
+        #expect(blank.settings.outputDirectory == nil && blank.changes.count == 1 && blank.changes[0].contains("blank"), "\(blank.changes)")
+        #expect(ProfilingSettings(isEnabled: true, outputDirectory: "/srv/reports").withCodeValuesInRange().settings.outputDirectory == "/srv/reports")
+        #expect(RequestProfilingCore(settings: ProfilingSettings(isEnabled: true, outputDirectory: "")).settings.outputDirectory == nil)
 
         let core = RequestProfilingCore(settings: ProfilingSettings(isEnabled: true, interval: .nanoseconds(1)))
         let profiled = try await CoreRequest(path: "/work", query: "profile=1&profile_format=json").response(from: core) { "done" }

@@ -1,12 +1,20 @@
 extension ProfilingSettings {
     /// These settings with the sampling interval and maximum duration brought into the ranges
-    /// the environment's are refused outside of, and a line for the log per value changed.
+    /// the environment's are refused outside of, a blank reports folder taken as unset (as the
+    /// environment's empty value is), and a line for the log per value changed.
     ///
     /// A value set in code is not parsed: out of range, every `?profile=1` request failed with
     /// a `ProfilerError` that named no setting, and auto-capture logged a warning per request.
-    func withSamplingInRange() -> (settings: ProfilingSettings, changes: [String]) {
+    /// A blank folder (`outputDirectory: config.reports ?? ""`) saved every report into the
+    /// working directory without its free-space floor, and put the saved reports' index at
+    /// `/.profiles.jsonl`.
+    func withCodeValuesInRange() -> (settings: ProfilingSettings, changes: [String]) {
         var settings = self
         var changes: [String] = []
+        if let folder = outputDirectory, folder.trimmingWhitespace().isEmpty {
+            changes.append("the reports folder (outputDirectory) is blank; it is taken as unset: reports replace responses, and saved ones go to \(ProfilingSettings.defaultSaveDirectory)")
+            settings.outputDirectory = nil
+        }
         let intervals = SettingParser.intervalRange
         let interval = min(max(self.interval, intervals.lowerBound), intervals.upperBound)
         if interval != self.interval {

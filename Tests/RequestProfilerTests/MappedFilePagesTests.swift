@@ -1,4 +1,6 @@
 import CSampler
+import Foundation
+import ReportTestSupport
 import Testing
 import RequestProfiler
 #if canImport(Glibc)
@@ -10,6 +12,22 @@ import Glibc
 /// symbolization reads them back.
 @Suite(.serialized)
 struct MappedFilePagesTests {
+    /// Letting go of pages must not load what was never loaded: the Swift runtime's debug
+    /// files are opened for their symbol tables only when lines are not resolved, and asking
+    /// them for their DWARF decompressed it onto the heap (measured: resident memory rose by
+    /// about 9 MB where it should fall). Run in a fresh process (`SignalChainCheck
+    /// --release-without-lines`): the symbolizer is set up once per process.
+    @Test func releasingPagesLoadsNoDebugInfo() throws {
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let checker = binaries.appendingPathComponent("SignalChainCheck")
+        try #require(FileManager.default.isExecutableFile(atPath: checker.path), "build SignalChainCheck: \(checker.path)")
+        let result = try ExternalTool(at: checker.path).run(["--release-without-lines"], timeout: 60)
+        let match = try #require(result.standardOutput.firstMatch(of: /resident before ([0-9]+) after ([0-9]+)/), "\(result.standardOutput)\(result.standardError)")
+        let (before, after) = (Int(match.1) ?? 0, Int(match.2) ?? 0)
+        #expect(before > 0)
+        #expect(after < before + 1_048_576, "resident memory grew by \((after - before) / 1024) KB while letting go of pages")
+    }
+
     @Test func onlyTheFilesOwnPagesAreDroppedAndWrittenPagesKeepTheirData() throws {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let pages = 16

@@ -28,6 +28,26 @@ if CommandLine.arguments.dropFirst().first == "--symbolize-runtime" {
     exit(allResolved ? 0 : 1)
 }
 
+// Fourth use, for MappedFilePagesTests: `SignalChainCheck --release-without-lines` symbolizes
+// Swift runtime addresses without lines (their debug files are opened for the symbol table
+// only), then lets go of the mapped pages; prints the resident bytes before and after.
+if CommandLine.arguments.dropFirst().first == "--release-without-lines" {
+    var addresses: [UInt] = []
+    for function in ["swift_task_create", "swift_retain", "getpid"] {
+        if let pointer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), function) { addresses.append(UInt(bitPattern: pointer)) }
+    }
+    _ = DwarfSymbolizer.shared.symbolize(addresses, resolvingLines: false)
+    func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        return (Int(text.split(separator: " ")[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+    let before = residentBytes()
+    _ = DwarfSymbolizer.shared.releaseMappedFilePages()
+    let after = residentBytes()
+    print("resident before \(before) after \(after)")
+    exit(0)
+}
+
 // Third use, for ReplacedExecutableTests: `SignalChainCheck --symbolize-after-replacing-itself
 // early|late|renamed`, run from a copy, puts another file where its executable was (as `swift
 // build` or a deploy does under a running server) and symbolizes a function of its own; `early`

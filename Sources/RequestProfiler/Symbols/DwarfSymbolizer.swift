@@ -224,9 +224,10 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     public func releaseMappedFilePages() -> Int {
         lock.withLock {
             guard let dwfl else { return 0 }
-            final class Files { var regions: Set<UInt> = []; var dropped = 0 }
+            final class Files { var regions: Set<UInt> = []; var dropped = 0; var withDwarf: Set<String> = [] }
             let files = Files()
-            _ = dwfl_getmodules(dwfl, { module, _, _, _, argument in
+            files.withDwarf = Set(unitIndexes.keys)
+            _ = dwfl_getmodules(dwfl, { module, _, moduleName, _, argument in
                 guard let module else { return Int32(DWARF_CB_OK) }
                 let files = Unmanaged<Files>.fromOpaque(argument!).takeUnretainedValue()
                 var mainFile: UnsafePointer<CChar>?
@@ -234,8 +235,12 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
                 _ = dwfl_module_info(module, nil, nil, nil, nil, nil, &mainFile, &debugFile)
                 var bias: GElf_Addr = 0
                 // Non-nil names mean the files are open: these calls return them, never open more.
+                // A debug file open only for its symbol table has no DWARF loaded yet, and asking
+                // for it would load it (decompressing its sections onto the heap): only modules
+                // whose DWARF this symbolizer loaded (a unit index) are asked.
                 let main = mainFile != nil ? dwfl_module_getelf(module, &bias) : nil
-                let debug = debugFile != nil ? dwfl_module_getdwarf(module, &bias).flatMap(dwarf_getelf) : nil
+                let hasDwarf = moduleName.map { files.withDwarf.contains(String(cString: $0)) } ?? false
+                let debug = debugFile != nil && hasDwarf ? dwfl_module_getdwarf(module, &bias).flatMap(dwarf_getelf) : nil
                 for elf in [main, debug].compactMap({ $0 }) {
                     var size = 0
                     guard let raw = elf_rawfile(elf, &size), size > 0,

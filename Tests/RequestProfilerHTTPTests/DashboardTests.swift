@@ -434,6 +434,27 @@ struct DashboardTests {
         #expect(metrics.header("Content-Security-Policy") == "frame-ancestors 'none'")
     }
 
+    /// Everything that reads the reports folder (the page and the documents `stat` each listed
+    /// report) is answered off the request's thread: a hung network file system must hold a
+    /// Dispatch worker, not a thread the server's requests share.
+    @Test func answersThatTouchTheReportsFolderRunOffTheRequestsThread() throws {
+        let reports = try ScratchDirectory("dash-off-thread")
+        defer { reports.remove() }
+        let dashboard = try #require(core(reports: reports.path).dashboard)
+        for path in ["/_p", "/_p/", "/_p/metrics.json", "/_p/errors.json", "/_p/profiles.json", "/_p/profiles/x.json"] {
+            let answer = dashboard.answer(path: path, rawQuery: nil, method: "GET", header: { _ in nil })
+            guard case .offThread = answer else {
+                Issue.record("\(path) is answered on the request's thread")
+                continue
+            }
+        }
+        // Refusals read nothing: answered at once.
+        guard case .ready = dashboard.answer(path: "/_p/", rawQuery: nil, method: "POST", header: { _ in nil }) else {
+            Issue.record("a refusal went off the thread")
+            return
+        }
+    }
+
     /// swift-mustache's own html escaping misses a `<` joined to a mark before or after it.
     @Test func errorTextWithJoinedMarksIsEscapedInThePage() async throws {
         let reports = try ScratchDirectory("dash-escape-joined")

@@ -110,13 +110,17 @@ public struct Dashboard: Sendable {
                 }
             }
         default:
-            return .ready(pageOrDocument(rest))
+            // A `stat` per listed report, and the page's snapshot and rendering (milliseconds):
+            // off the request's thread too, so a reports folder on a hung network file system
+            // holds a Dispatch worker, not a thread the server's requests share.
+            return .offThread { [self] in pageOrDocument(rest) }
         }
     }
 
     private static let profilesPrefix = "/profiles/"
 
-    /// The page and the json documents: built from memory (and a `stat` per listed report).
+    /// The page and the json documents: built from memory (and a `stat` per listed report);
+    /// run off the request's thread (see ``answer(path:rawQuery:method:header:)``).
     private func pageOrDocument(_ rest: String) -> ProfilingResponse {
         switch rest {
         case "", "/":

@@ -49,7 +49,6 @@ public final class RequestProfilingCore: Sendable {
         let (settings, changes) = settings.withCodeValuesInRange()
         for change in changes { logger.warning("request profiler: \(change)") }
         for unrecognized in settings.unrecognizedSettings { logger.warning("request profiler: \(unrecognized)") }
-        for note in settings.valuesTakenOtherwise() { logger.warning("request profiler: \(note)") }
         self.settings = settings
         self.trigger = ProfilingTrigger(settings: settings)
         self.recorder = RequestRecorder()

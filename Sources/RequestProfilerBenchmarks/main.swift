@@ -35,6 +35,12 @@ if CommandLine.arguments.contains("--render-only") {
     print(table.render())
     exit(0)
 }
+// `--symbolizer-only`: symbolizing this executable's addresses, cold and warm (a few seconds).
+if CommandLine.arguments.contains("--symbolizer-only") {
+    table.add(contentsOf: SymbolizerBenchmark.run())
+    print(table.render())
+    exit(0)
+}
 print("running benchmarks (about 30 s)...")
 table.add(contentsOf: try await SamplerBenchmark.run())
 table.add(contentsOf: SymbolizerBenchmark.run())

@@ -148,7 +148,7 @@ struct SamplerAccuracyTests {
         let withCaller = inside.filter { sample in
             sample.stack.count >= 2 && profile.frames[sample.stack[sample.stack.count - 2]].name.contains(caller)
         }
-        #expect(Double(withCaller.count) >= 0.9 * Double(inside.count), "\(withCaller.count) of \(inside.count) \(function)() samples name \(caller) as the caller")
+        #expect(Double(withCaller.count) >= 0.9 * Double(inside.count), "\(withCaller.count) of \(inside.count) \(function)() samples name \(caller) as the caller: \(inside.prefix(3).map { profile.names(of: $0).suffix(5) })")
         // Blocked time is waiting, not CPU.
         let wait = inside.reduce(0) { $0 + $1.waitNanoseconds }
         let wall = inside.reduce(0) { $0 + $1.wallNanoseconds }

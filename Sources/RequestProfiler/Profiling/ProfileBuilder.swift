@@ -11,7 +11,8 @@ import Glibc
 /// - Idle samples (the task was suspended) take the async chain of the await that ended the
 ///   idle period (the one the thread woke for), plus an `[await]` leaf; idle time before the work started or after it ended
 ///   is not the work's and is left out.
-/// - Frames are per function (name + image), so all addresses of a function share one frame.
+/// - Frames are per function (name + image), so all addresses of a function share one frame;
+///   an address holding inlined functions gives a frame for each (DWARF's inlined scopes).
 struct ProfileBuilder {
     var symbolizer: any Symbolizer
     var resolvesLines: Bool
@@ -31,15 +32,28 @@ struct ProfileBuilder {
         var table = FrameTable()
         let awaitFrame = table.index(forSynthetic: Frame(name: "[await]", image: "", kind: .await))
         // Each address is classified and entered into the table once; samples repeat them.
-        var frameOfAddress: [UInt: Int] = [:]
+        // An address where functions were inlined stands for them all: the symbol's function,
+        // then each inlined one (a release build's helper shows as the helper, called from
+        // where it was inlined).
+        var framesOfAddress: [UInt: [Int]] = [:]
         func stack(_ leafFirst: [UInt]) -> [Int] {
-            leafFirst.reversed().map { address in
-                if let known = frameOfAddress[address] { return known }
+            var rootFirst: [Int] = []
+            rootFirst.reserveCapacity(leafFirst.count)
+            for address in leafFirst.reversed() {
+                if let known = framesOfAddress[address] {
+                    rootFirst.append(contentsOf: known)
+                    continue
+                }
                 let symbol = symbols[address] ?? Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
-                let index = table.index(for: symbol, address: address, kind: classifier.kind(of: symbol), isOwnSource: classifier.isOwnSource(symbol))
-                frameOfAddress[address] = index
-                return index
+                var frames = [table.index(for: symbol, address: address, kind: classifier.kind(of: symbol), isOwnSource: classifier.isOwnSource(symbol))]
+                for function in symbol.inlinedFunctions {
+                    let inlined = Symbol(name: function.name, imagePath: symbol.imagePath, file: function.file, line: function.line)
+                    frames.append(table.index(for: inlined, address: address, kind: classifier.kind(of: inlined), isOwnSource: classifier.isOwnSource(inlined)))
+                }
+                framesOfAddress[address] = frames
+                rootFirst.append(contentsOf: frames)
             }
+            return rootFirst
         }
 
         var samples: [Sample] = []

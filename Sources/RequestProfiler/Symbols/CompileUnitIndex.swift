@@ -55,8 +55,18 @@ struct CompileUnitIndex {
         return String(cString: directory) + "/" + file
     }
 
-    /// File and line of a runtime address, or nil when no unit's line program covers it.
-    func line(at runtimeAddress: UInt) -> (file: String, line: Int)? {
+    /// Where a runtime address lies in the source: its own file and line, and the functions
+    /// inlined there (see ``InlinedScope``), or nil when no unit's line program covers it.
+    struct Location {
+        var file: String
+        var line: Int
+        /// Innermost first; empty where nothing was inlined.
+        var inlinedScopes: [InlinedScope]
+    }
+
+    /// File and line of a runtime address and the functions inlined there, or nil when no
+    /// unit's line program covers it.
+    func location(at runtimeAddress: UInt) -> Location? {
         guard runtimeAddress >= bias else { return nil }
         let address = runtimeAddress - bias
         // Last span starting at or below the address; spans of different units may overlap
@@ -77,12 +87,13 @@ struct CompileUnitIndex {
         return nil
     }
 
-    private func lookUp(_ address: UInt, in span: Span) -> (file: String, line: Int)? {
+    private func lookUp(_ address: UInt, in span: Span) -> Location? {
         var die = Dwarf_Die()
         guard dwarf_offdie(dwarf, span.dieOffset, &die) != nil,
               let line = dwarf_getsrc_die(&die, Dwarf_Addr(address)) else { return nil }
         var number: Int32 = 0
         guard dwarf_lineno(line, &number) == 0, number > 0, let file = dwarf_linesrc(line, nil, nil) else { return nil }
-        return (String(cString: file), Int(number))
+        let scopes = InlinedScope.scopes(holding: Dwarf_Addr(address), in: &die)
+        return Location(file: String(cString: file), line: Int(number), inlinedScopes: scopes)
     }
 }

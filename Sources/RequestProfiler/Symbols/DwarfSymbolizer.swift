@@ -33,7 +33,9 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private let callbacks: UnsafeMutablePointer<Dwfl_Callbacks>
     private var dwfl: OpaquePointer?
     private var cache = AddressCache<Symbol>()
-    private var lineCache = AddressCache<(file: String, line: Int)?>()
+    private var lineCache = AddressCache<SourcePosition?>()
+    /// Demangled, normalized names of inlined functions by their linkage name.
+    private var inlinedNames: [String: String] = [:]
     /// Demangled, normalized names by the absolute start address of their symbol: every
     /// address inside one function shares its name (and is demangled once).
     private var namesBySymbolStart = AddressCache<String>()
@@ -171,11 +173,10 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
                     symbol = lookUp(address)
                     cache.insert(symbol, for: address)
                 }
-                if resolvingLines, symbol.isResolved, symbol.file == nil {
-                    if let line = lineInfo(address) {
-                        symbol.file = line.file
-                        symbol.line = line.line
-                    }
+                if resolvingLines, symbol.isResolved, symbol.file == nil, let position = sourcePosition(address) {
+                    symbol.file = position.file
+                    symbol.line = position.line
+                    symbol.inlinedFunctions = position.inlinedFunctions
                 }
                 result[address] = symbol
             }
@@ -307,16 +308,46 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         }
     }
 
-    private func lineInfo(_ address: UInt) -> (file: String, line: Int)? {
+    /// Where an address lies in its function, and the functions inlined there.
+    private struct SourcePosition {
+        var file: String?
+        var line: Int?
+        var inlinedFunctions: [InlinedFunction]
+    }
+
+    private func sourcePosition(_ address: UInt) -> SourcePosition? {
         if let cached = lineCache[address] { return cached }
-        var found: (file: String, line: Int)?
+        var found: CompileUnitIndex.Location?
         if let dwfl, let module = dwfl_addrmodule(dwfl, Dwarf_Addr(address)) {
             let name = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? ""
-            found = Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.line(at: address)
+            found = Self.perImage(&unitIndexes, name) { CompileUnitIndex(module: module) }?.location(at: address)
         }
-        if let line = found { found = (strings.intern(line.file), line.line) }
-        lineCache.insert(found, for: address)
-        return found
+        let position = found.map { location in
+            // The address's own line is in the innermost inlined function; each scope's call
+            // site is the line of the function around it, the outermost's that of the symbol's.
+            var file: String? = strings.intern(location.file)
+            var line: Int? = location.line
+            var inlined: [InlinedFunction] = []
+            for scope in location.inlinedScopes where !scope.isItsCallersFunction {
+                if let name = inlinedName(scope) { inlined.append(InlinedFunction(name: name, file: file, line: line)) }
+                file = scope.callFile.map { strings.intern($0) }
+                line = scope.callLine
+            }
+            return SourcePosition(file: file, line: line, inlinedFunctions: inlined.reversed())
+        }
+        lineCache.insert(position, for: address)
+        return position
+    }
+
+    /// An inlined function's name as the symbol table would give it: demangled from its
+    /// linkage name, so that it merges with the function's out-of-line copies.
+    private func inlinedName(_ scope: InlinedScope) -> String? {
+        guard let raw = scope.linkageName ?? scope.name else { return nil }
+        if let known = inlinedNames[raw] { return known }
+        let name = SymbolNameNormalizer.normalize(raw.withCString { demangle($0) })
+        if inlinedNames.count >= AddressCache<String>.defaultLimit { inlinedNames.removeAll(keepingCapacity: true) }
+        inlinedNames[raw] = name
+        return name
     }
 
     private func demangle(_ raw: UnsafePointer<CChar>) -> String {

@@ -4,8 +4,13 @@ public struct Symbol: Sendable, Hashable {
     public var name: String
     /// Path of the image (executable or shared library) holding the address.
     public var imagePath: String
+    /// Where the address lies in the named function: its own line, or where that function
+    /// calls the first of ``inlinedFunctions``.
     public var file: String?
     public var line: Int?
+    /// The functions inlined at the address, outermost first (the named function called the
+    /// first, which called the second...); empty without DWARF or without lines resolved.
+    public var inlinedFunctions: [InlinedFunction] = []
     /// False when no symbol covers the address (`name` is then `image+0xoffset`).
     public var isResolved: Bool
 

@@ -21,6 +21,10 @@ extension RequestProfilingCore {
     ) async -> ProfilingOutcome<Response> {
         let trace = measurement?.traceContext(route: route())
         let handled: HandledRequest<Response>
+        // When the handler of a `?profile=1` request returned: its duration ends there, not
+        // after its report was built, rendered and saved (tens to hundreds of ms, which went
+        // into the route's p95 and made the slow-request rule keep nothing on a quiet route).
+        var handlerEnd: UInt64?
         switch start {
         case .rejected(let rejection):
             handled = HandledRequest(outcome: .replaced(ProfilingResponse(rejection)))
@@ -28,7 +32,11 @@ extension RequestProfilingCore {
             defer { trigger.finished() }
             handled = await profile(
                 plan, method: method, path: path, route: route, status: status,
-                requestTimestampNanoseconds: measurement?.timestampNanoseconds, next: { try await Self.traced(trace, next) })
+                requestTimestampNanoseconds: measurement?.timestampNanoseconds,
+                next: {
+                    defer { handlerEnd = measurement?.pipeline.monotonicNanoseconds }
+                    return try await Self.traced(trace, next)
+                })
         case .automatic(let autoCapture):
             defer { autoCapture.finished() }
             handled = await autoProfile(
@@ -67,7 +75,7 @@ extension RequestProfilingCore {
         }
         measurement.pipeline.finish(
             measurement, route: route(), status: finalStatus, error: error, bytesIn: requestBytes(),
-            bytesOut: bytesOut, profile: handled.savedReport)
+            bytesOut: bytesOut, profile: handled.savedReport, endMonotonicNanoseconds: handlerEnd)
         return handled.outcome
     }
 

@@ -11,8 +11,11 @@ import Vapor
 /// When their settings turn them on it also measures every request, profiles slow ones
 /// automatically and serves the dashboard under its prefix (README, "Request metrics,
 /// auto-capture and the dashboard"). With those off, an unprofiled request costs a flag check
-/// and a scan of the query string.
-public struct RequestProfilingMiddleware: AsyncMiddleware {
+/// and a scan of the query string, and the rest of the chain is called as Vapor would call it,
+/// on the event loop: an `AsyncMiddleware` would start a task for every request and run the
+/// middleware after it (`ErrorMiddleware`, the app's own) on a concurrency-pool thread, where a
+/// synchronous middleware that checks its loop (`NIOLoopBound`) traps.
+public struct RequestProfilingMiddleware: Middleware {
     public let core: RequestProfilingCore
     private let routeTemplates = RouteTemplateCache()
 
@@ -20,12 +23,19 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
         self.core = core
     }
 
-    public func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+    public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         // The query and the path are read lazily (Vapor builds each through Foundation's
         // URLComponents on every read), the route template once per request.
         guard core.needsCore(rawQuery: request.url.query) else {
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
+        let promise = request.eventLoop.makePromise(of: Response.self)
+        promise.completeWithTask { try await respondThroughCore(to: request, chainingTo: next) }
+        return promise.futureResult
+    }
+
+    /// A request the core handles: measured, profiled or the dashboard's.
+    private func respondThroughCore(to request: Request, chainingTo next: any Responder) async throws -> Response {
         var routeTemplate: String??
         let outcome = try await core.handle(
             rawQuery: request.url.query,
@@ -59,7 +69,7 @@ public struct RequestProfilingMiddleware: AsyncMiddleware {
                 // Let go once the route has answered: a request held on (a streamed body, a
                 // WebSocket) must not keep the session, its executor and its profile alive.
                 defer { RequestContextKey.forget(in: request) }
-                return try await next.respond(to: request)
+                return try await next.respond(to: request).get()
             }
         )
         switch outcome {

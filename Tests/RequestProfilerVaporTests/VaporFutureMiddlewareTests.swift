@@ -111,6 +111,59 @@ struct VaporFutureMiddlewareTests {
             #expect(body == "on", "the handler ran off its event loop")
         }
     }
+
+    /// A bodiless request that names a content type, to a synchronous handler that decodes it:
+    /// Vapor answers 422 for the missing body. With metrics on it was given an empty body,
+    /// which failed to decode: 400.
+    @Test("with metrics on, a missing body to decode is still a 422")
+    func missingBodyKeepsItsStatus() async throws {
+        try await withServer(ProfilingSettings(metrics: MetricsSettings(isEnabled: true))) { app in
+            app.delete("items") { request -> String in
+                let item = try request.content.decode(Item.self)
+                return item.name
+            }
+        } _: { port in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let request = try HTTPClient.Request(
+                url: "http://127.0.0.1:\(port)/items", method: .DELETE, headers: ["Content-Type": "application/json"])
+            let response: HTTPClient.Response
+            do {
+                response = try await client.execute(request: request).get()
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+            #expect(response.status == .unprocessableEntity)
+        }
+    }
+
+    /// Installed with everything off, the profiler's middleware was an `AsyncMiddleware`, which
+    /// Vapor runs in a task of its own: every middleware after it (ErrorMiddleware, the app's)
+    /// ran on a concurrency-pool thread, where one that checks its loop traps.
+    @Test("with everything off, the middleware after the profiler's runs on its event loop")
+    func laterMiddlewareStaysOnItsEventLoop() async throws {
+        try await withServer(ProfilingSettings()) { app in
+            app.middleware.use(LoopReportingMiddleware())
+            app.get("loop") { _ in "ok" }
+        } _: { port in
+            let (status, body) = try await get(port, "loop")
+            #expect(status == .ok)
+            #expect(body == "middleware on its loop: true", "the middleware after the profiler's ran off its event loop")
+        }
+    }
+}
+
+private struct Item: Content {
+    var name: String
+}
+
+/// A synchronous middleware that answers whether it was called on its request's event loop.
+private struct LoopReportingMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let onLoop = request.eventLoop.inEventLoop
+        return next.respond(to: request).map { _ in Response(status: .ok, body: .init(string: "middleware on its loop: \(onLoop)")) }
+    }
 }
 #endif
 
@@ -135,6 +188,7 @@ struct EmptyBodyCollectorTests {
         #expect(try await isMarked(.DELETE, version: .http1_1))
         #expect(try await !isMarked(.POST, version: .http1_1, headers: ["Content-Length": "3"]))
         #expect(try await !isMarked(.POST, version: .http1_1, headers: ["Transfer-Encoding": "chunked"]))
+        #expect(try await !isMarked(.DELETE, version: .http1_1, headers: ["Content-Type": "application/json"]))
     }
 
     @Test func overHTTP2OnlyGETAndHEADAreTakenForBodiless() async throws {

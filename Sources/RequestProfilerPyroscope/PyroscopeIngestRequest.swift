@@ -35,10 +35,16 @@ public struct PyroscopeIngestRequest: Sendable {
     }
 
     /// `value` safe inside Pyroscope's `{key=value,…}`.
+    ///
+    /// Replaced scalar by scalar, not Character by Character: Pyroscope's Go parser reads code
+    /// points, and a `,` followed by a combining mark (U+0301) or a variation selector is one
+    /// Swift Character that equals no `,`; it went out unescaped and split the label there.
     static func labelValue(_ value: String) -> String {
-        let unsafe = Set("{},=\"")
-        let safe = String(value.map { unsafe.contains($0) || $0.isWhitespace ? "_" : $0 })
-        return safe.isEmpty ? "_" : safe
+        var safe = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            safe.append("{},=\"".unicodeScalars.contains(scalar) || scalar.properties.isWhitespace ? "_" : scalar)
+        }
+        return safe.isEmpty ? "_" : String(safe)
     }
 
     /// The ingest URL: the server's path (a prefix is kept) + `/ingest`, and the query. The

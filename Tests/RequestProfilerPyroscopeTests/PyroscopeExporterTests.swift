@@ -213,6 +213,19 @@ struct PyroscopeExporterTests {
         #expect(PyroscopeIngestRequest.seriesName(for: metadata, applicationName: "app") == "app{route=/a_b/_x__y_1,method=GET,status=200}")
         #expect(PyroscopeIngestRequest.seriesName(for: ProfileMetadata(), applicationName: "app") == "app")
     }
+
+    /// Pyroscope reads the name code point by code point: a `,` or `=` followed by a combining
+    /// mark or a variation selector is one Swift Character, and went out unescaped.
+    @Test("label values are escaped scalar by scalar: a combining mark does not hide a , or =")
+    func labelEscapingByScalar() {
+        let metadata = capturedProfile(route: "/x,\u{301}y=\u{FE0F}1").metadata
+        let name = PyroscopeIngestRequest.seriesName(for: metadata, applicationName: "app")
+        let expected = "app{route=/x_\u{301}y_\u{FE0F}1,method=GET,status=200}"
+        #expect(Array(name.unicodeScalars) == Array(expected.unicodeScalars), "\(name.unicodeScalars.map { String($0.value, radix: 16) })")
+        // Only the name's own syntax is left: one { and }, a , between labels, an = in each.
+        let syntax = name.unicodeScalars.filter { "{},=\"".unicodeScalars.contains($0) }
+        #expect(String(String.UnicodeScalarView(syntax)) == "{=,=,=}")
+    }
 }
 
 /// Holds every send until `open()`: a server that stopped answering.

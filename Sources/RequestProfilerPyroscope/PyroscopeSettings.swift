@@ -150,11 +150,17 @@ public struct PyroscopeSettings: Sendable, Hashable {
     /// replaced by `***`, for error messages and logs; any text, even one that is not a URL.
     /// Everything up to the last `@` is hidden, `/`, `?` and `#` included: a password pasted
     /// raw may hold any of them, and the URL is then unparseable and shown in the error.
-    /// Hiding too much of a URL whose path holds an `@` costs nothing.
+    /// Hiding too much of a URL whose path holds an `@` costs nothing. Searched scalar by
+    /// scalar, as a URL parser reads it: an `@` followed by a combining mark is one Swift
+    /// Character that equals no `@`, and the whole text, password included, was shown.
     static func hidingCredentials(_ text: String) -> String {
-        let authorityStart = text.range(of: "://")?.upperBound ?? text.startIndex
-        guard let at = text[authorityStart...].lastIndex(of: "@") else { return text }
-        return String(text[..<authorityStart]) + "***" + String(text[at...])
+        let scalars = text.unicodeScalars
+        let authorityStart = scalars.firstRange(of: "://".unicodeScalars)?.upperBound ?? scalars.startIndex
+        guard let at = scalars[authorityStart...].lastIndex(of: "@") else { return text }
+        var shown = String.UnicodeScalarView(scalars[..<authorityStart])
+        shown.append(contentsOf: "***".unicodeScalars)
+        shown.append(contentsOf: scalars[at...])
+        return String(shown)
     }
 
     /// The server URL as logs show it: without credentials, should settings made in code have

@@ -73,6 +73,8 @@ struct PyroscopeSettingsTests {
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "http://host:4040", "PROFILING_APP_NAME": "a", "PROFILING_PYROSCOPE_AUTH_HEADER": "Authorization: Bearer secret-token\r\nX-Evil: 1"], variable: "PROFILING_PYROSCOPE_AUTH_HEADER"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@host:4040", "PROFILING_APP_NAME": "a", "PROFILING_PYROSCOPE_AUTH_HEADER": "X-Scope-OrgID: tenant-1"], variable: "PROFILING_PYROSCOPE_URL"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@bad host/", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
+        // The `@` and a combining mark after it are one Character: found scalar by scalar.
+        BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:secret-token@\u{301}bad host/", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://123:glc_secret-token/x+y@host:4040/p", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
         BadCase(environment: ["PROFILING_PYROSCOPE_URL": "https://user:p#secret-token@host:4040", "PROFILING_APP_NAME": "a"], variable: "PROFILING_PYROSCOPE_URL"),
         // `/ingest` would have been appended to the query, or dropped with the fragment.

@@ -196,7 +196,8 @@ struct Sender: Sendable {
                     return
                 }
             } catch {
-                outcome = "\(error)"
+                // Not "\(error)": a URLError prints the whole URL it failed on.
+                outcome = TransportErrorText.describe(error)
             }
             logger.debug("Pyroscope export attempt failed", metadata: ["attempt": "\(attempt)", "outcome": "\(outcome)"])
         }

@@ -19,6 +19,14 @@ public struct PyroscopeIngestRequest: Sendable {
     public init(profile: Profile, settings: PyroscopeSettings) throws {
         body = try profile.render(as: .pprof).bytes
         var headers = [(name: "Content-Type", value: "application/octet-stream")]
+        // The server URL's credentials, as a header: the URL leaves without them (see
+        // `URLCredentials`). The settings' own header replaces them when it is an
+        // Authorization header too, and is sent beside them otherwise (a tenant's).
+        var server = try Self.serverComponents(settings)
+        if let basic = URLCredentials.take(from: &server),
+           settings.authHeader?.name.caseInsensitiveCompare(basic.name) != .orderedSame {
+            headers.append((basic.name, basic.value))
+        }
         if let auth = settings.authHeader { headers.append((auth.name, auth.value)) }
         self.headers = headers
         url = try Self.url(for: profile.metadata, settings: settings)
@@ -49,7 +57,8 @@ public struct PyroscopeIngestRequest: Sendable {
 
     /// The ingest URL: the server's path (a prefix is kept) + `/ingest`, and the query. The
     /// server URL's own query and fragment are left out (the environment refuses them; one set
-    /// in code would otherwise have had `/ingest` appended to its query).
+    /// in code would otherwise have had `/ingest` appended to its query), and so are its user
+    /// and password (sent as a header by `init`).
     static func url(for metadata: ProfileMetadata, settings: PyroscopeSettings) throws -> URL {
         // Unix seconds that Pyroscope can store, and an Int can hold: a profile built in code
         // with a start time of NaN or far in the future is refused here, not trapped on.
@@ -66,9 +75,8 @@ public struct PyroscopeIngestRequest: Sendable {
             ("format", "pprof"),
             ("spyName", "swift-request-profiler"),
         ].map { "\($0)=\(percentEncoded($1))" }.joined(separator: "&")
-        guard var components = URLComponents(url: settings.serverURL, resolvingAgainstBaseURL: false) else {
-            throw PyroscopeRequestError.unusableServerURL(settings.serverURLForLogs)
-        }
+        var components = try serverComponents(settings)
+        _ = URLCredentials.take(from: &components)
         var path = components.percentEncodedPath
         while path.hasSuffix("/") { path.removeLast() }
         components.percentEncodedPath = path + "/ingest"
@@ -76,6 +84,13 @@ public struct PyroscopeIngestRequest: Sendable {
         components.fragment = nil
         guard let url = components.url else { throw PyroscopeRequestError.unusableServerURL(settings.serverURLForLogs) }
         return url
+    }
+
+    private static func serverComponents(_ settings: PyroscopeSettings) throws -> URLComponents {
+        guard let components = URLComponents(url: settings.serverURL, resolvingAgainstBaseURL: false) else {
+            throw PyroscopeRequestError.unusableServerURL(settings.serverURLForLogs)
+        }
+        return components
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -13,6 +13,9 @@ import Foundation
 ///   e.g. `Authorization: Bearer glc_xxx` or `Authorization: Basic dXNlcjpwYXNz` (Grafana
 ///   Cloud's user:token in base64), or `X-Scope-OrgID: tenant-1`.
 public struct PyroscopeSettings: Sendable, Hashable {
+    /// The Pyroscope server. Credentials in a URL set in code (`https://user:token@host`) are
+    /// sent as an `Authorization: Basic` header, never in the request's URL, as the
+    /// environment's are; an ``authHeader`` named `Authorization` too is sent in their place.
     public var serverURL: URL
     public var applicationName: String
     /// One extra header sent with every request (authentication, tenant).
@@ -86,13 +89,7 @@ public struct PyroscopeSettings: Sendable, Hashable {
         else {
             throw PyroscopeSettingsError(variable: Self.urlVariable, value: shownURL, expected: "an http or https URL such as http://pyroscope:4040")
         }
-        var urlCredentials: HTTPHeader?
-        if components.user != nil || components.password != nil {
-            let pair = (components.user ?? "") + ":" + (components.password ?? "")
-            urlCredentials = HTTPHeader(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
-            components.user = nil
-            components.password = nil
-        }
+        let urlCredentials = URLCredentials.take(from: &components)
         // Pyroscope's ingest URL gets a path and a query of its own: a query or fragment here
         // (`http://pyroscope:4040/?orgId=1`) would have carried `/ingest` inside it.
         guard components.query == nil, components.fragment == nil else {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ProfileModel
 import ReportTestSupport
 import RequestProfilerPyroscope
@@ -130,6 +133,54 @@ struct PyroscopeExporterTests {
         refused.submit(profile: capturedProfile())
         await refused.shutdown()
         #expect(refused.statistics.failed == 1 && refused.statistics.retries == 0)
+    }
+
+    /// Credentials in a server URL set in code went into every ingest URL, and a failed try
+    /// logged URLSession's error, whose userInfo holds that URL: the password was in the log.
+    @Test("credentials in a server URL set in code go as a Basic header: not in the request's URL, not in a log")
+    func credentialsInAURLSetInCode() async throws {
+        let secret = "s3cret-pass"
+        let basic = "Basic " + Data("user:\(secret)".utf8).base64EncodedString()
+        var inCode = settings(URL(string: "http://user:\(secret)@127.0.0.1:4040/p")!)
+        inCode.authHeader = nil
+        let request = try PyroscopeIngestRequest(profile: capturedProfile(), settings: inCode)
+        #expect(request.url.user == nil && request.url.password == nil, "\(request.url)")
+        #expect(!request.url.absoluteString.contains(secret) && request.url.path == "/p/ingest")
+        #expect(request.headers.filter { $0.name == "Authorization" }.map(\.value) == [basic])
+        // An Authorization header of the settings' own is sent instead; another one beside.
+        inCode.authHeader = .init(name: "authorization", value: "Bearer test-token")
+        #expect(try PyroscopeIngestRequest(profile: capturedProfile(), settings: inCode).headers.filter { $0.name.lowercased() == "authorization" }.map(\.value) == ["Bearer test-token"])
+        inCode.authHeader = .init(name: "X-Scope-OrgID", value: "tenant-1")
+        let both = try PyroscopeIngestRequest(profile: capturedProfile(), settings: inCode).headers.map(\.value)
+        #expect(both.contains(basic) && both.contains("tenant-1"))
+
+        // A server that refuses the connection: the tries fail with URLSession's own errors.
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let log = LogCapture()
+        var refused = settings(URL(string: "http://user:\(secret)@127.0.0.1:\(refusing.port)")!, attempts: 2)
+        refused.authHeader = nil
+        let exporter = PyroscopeExporter(settings: refused, logger: log.logger)
+        exporter.submit(profile: capturedProfile())
+        await exporter.shutdown(waitingAtMost: .seconds(30))
+        #expect(exporter.statistics.failed == 1)
+        let lines = log.messagesWithMetadata
+        #expect(lines.contains { $0.contains("attempt failed") && $0.contains("URLError") }, "\(lines)")
+        #expect(!lines.contains { $0.contains(secret) }, "\(lines)")
+        #expect(!lines.contains { $0.contains("/ingest") }, "a failed try is logged without its URL: \(lines)")
+
+        // The header reaches the server.
+        let receiver = try LoopbackReceiver(statuses: [])
+        defer { receiver.stop() }
+        var received = settings(URL(string: "http://user:\(secret)@127.0.0.1:\(receiver.port)")!)
+        received.authHeader = nil
+        let sender = PyroscopeExporter(settings: received)
+        sender.submit(profile: capturedProfile())
+        await sender.shutdown()
+        let requests = try receiver.received()
+        try #require(requests.count == 1)
+        #expect(requests[0].headers["authorization"] == basic)
+        #expect(!requests[0].requestLine.contains(secret))
     }
 
     @Test("shutdown stops waiting for a server that does not answer, and counts what it abandons", .timeLimit(.minutes(1)))
@@ -266,6 +317,33 @@ private struct FixedTransport: PyroscopeTransport {
         guard let status else { throw Unreachable() }
         return status
     }
+}
+
+/// A loopback port bound but not listening: a connection to it is refused at once, and no
+/// other process can take the port while the test runs.
+private struct RefusingPort {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(descriptor >= 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(descriptor, address, length) == 0 && getsockname(descriptor, address, &length) == 0
+            }
+        }
+        try #require(bound, "bind: \(errno)")
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
 
 /// Throws on every send, like a server that is down, and counts the tries.

@@ -7,7 +7,7 @@ import Synchronization
 /// `submit(profile:)` never blocks and never fails the caller: it puts the profile in a bounded
 /// queue (or counts it as dropped when the queue is full) and returns. One background task
 /// renders each profile as pprof and posts it (`PyroscopeIngestRequest`), retrying network
-/// errors, 429 and 5xx with exponential backoff (`initialBackoff`, doubled each time, up to
+/// errors, 408, 429 and 5xx with exponential backoff (`initialBackoff`, doubled each time, up to
 /// `maximumAttempts` tries); a profile still not accepted is counted as failed and logged.
 /// `shutdown()` stops taking profiles and waits until the queue is drained, for 10 seconds at
 /// most: an unreachable server would otherwise hold a graceful shutdown for the tries of every
@@ -162,6 +162,13 @@ struct Sender: Sendable {
     let logger: Logger
     let counters: Counters
 
+    /// Whether a try answered with `status` (not 2xx) may succeed when made again: 5xx, 429,
+    /// and 408, which is no refusal of the profile: Pyroscope answers it when reading the body
+    /// failed, and proxies when the body came too slowly. Any other 4xx is final.
+    static func isWorthRetrying(_ status: Int) -> Bool {
+        !(400..<500).contains(status) || status == 408 || status == 429
+    }
+
     func send(_ profile: Profile) async {
         let request: PyroscopeIngestRequest
         do {
@@ -190,7 +197,7 @@ struct Sender: Sendable {
                     return
                 }
                 outcome = "HTTP \(status)"
-                if status != 429 && (400..<500).contains(status) {
+                if !Self.isWorthRetrying(status) {
                     counters.updateFromSender { $0.failed += 1 }
                     logger.error("Pyroscope export refused", metadata: ["status": "\(status)", "url": "\(settings.serverURLForLogs)"])
                     return

@@ -6,7 +6,8 @@ public struct PyroscopeExporterStatistics: Sendable, Hashable {
     public var sent = 0
     /// Not queued: the queue was full, or the exporter was shutting down.
     public var dropped = 0
-    /// Given up: every attempt failed, or the server refused the profile (4xx other than 429).
+    /// Given up: every attempt failed, or the server refused the profile (4xx other than 408
+    /// and 429).
     public var failed = 0
     /// Still queued or being sent when ``PyroscopeExporter/shutdown(waitingAtMost:)`` stopped
     /// waiting for the server.

@@ -4,7 +4,7 @@ import FoundationNetworking
 #endif
 
 /// Sends one ingest request and returns the HTTP status. The exporter retries on thrown
-/// errors, 429 and 5xx. A protocol so tests can stand in a slow or failing server.
+/// errors, 408, 429 and 5xx. A protocol so tests can stand in a slow or failing server.
 public protocol PyroscopeTransport: Sendable {
     func send(_ request: PyroscopeIngestRequest, timeout: Duration) async throws -> Int
 }

@@ -135,6 +135,16 @@ struct PyroscopeExporterTests {
         #expect(refused.statistics.failed == 1 && refused.statistics.retries == 0)
     }
 
+    /// Pyroscope answers 408 when reading the body fails, and so do proxies when the body
+    /// comes too slowly: the profile was not refused, and a second try may get through.
+    @Test("a 408 is retried like a 429 or a 5xx")
+    func requestTimeoutIsRetried() async throws {
+        let exporter = PyroscopeExporter(settings: settings(URL(string: "http://127.0.0.1:9")!, attempts: 3), transport: ScriptedTransport(statuses: [408, 200]))
+        exporter.submit(profile: capturedProfile())
+        await exporter.shutdown()
+        #expect(exporter.statistics.sent == 1 && exporter.statistics.retries == 1 && exporter.statistics.failed == 0, "\(exporter.statistics)")
+    }
+
     /// Credentials in a server URL set in code went into every ingest URL, and a failed try
     /// logged URLSession's error, whose userInfo holds that URL: the password was in the log.
     @Test("credentials in a server URL set in code go as a Basic header: not in the request's URL, not in a log")
@@ -316,6 +326,18 @@ private struct FixedTransport: PyroscopeTransport {
     func send(_ request: PyroscopeIngestRequest, timeout: Duration) async throws -> Int {
         guard let status else { throw Unreachable() }
         return status
+    }
+}
+
+/// Answers the sends with `statuses` in turn, then 200.
+private final class ScriptedTransport: PyroscopeTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var statuses: [Int]
+
+    init(statuses: [Int]) { self.statuses = statuses }
+
+    func send(_ request: PyroscopeIngestRequest, timeout: Duration) async throws -> Int {
+        lock.withLock { statuses.isEmpty ? 200 : statuses.removeFirst() }
     }
 }
 

@@ -13,9 +13,9 @@ public enum ReportLoader {
     /// Loads every report `paths` name: a file is read as a report; a folder contributes every
     /// `*.json` file directly in it (speedscope's `*.speedscope.json`, hidden files such as
     /// macOS's `._name.json`, and subfolders excepted), sorted by name. A file named twice (a
-    /// folder and a file in it) is read once. A file listed from a folder and gone when it is
-    /// read is passed over: a live server's auto-capture deletes a route's oldest reports as it
-    /// saves new ones.
+    /// folder and a file in it, a link to it) is read once. A file listed from a folder and
+    /// gone when it is read is passed over: a live server's auto-capture deletes a route's
+    /// oldest reports as it saves new ones.
     /// - Throws: `ReportLoadError` naming the first file that is unreadable, not a report, of
     ///   another schema version than the others, or malformed; `.tooLarge` when the reports
     ///   together are more than one report may hold (see ``checkCombinable(_:)``).
@@ -101,21 +101,19 @@ public enum ReportLoader {
 
     /// The report files `paths` stand for, folders expanded; `isListed` marks a file found in a
     /// folder rather than named.
+    ///
+    /// A file is told by its device and inode (``FileStatus/Identity``), not by its name: names
+    /// compared as Strings merged `café.json` composed and decomposed, two files on ext4, and
+    /// one report was passed over without a word.
     static func expand(_ paths: [String]) throws(ReportLoadError) -> [(path: String, isListed: Bool)] {
         var files: [(path: String, isListed: Bool)] = []
-        var seen = Set<String>()
-        func add(_ file: String, isListed: Bool) {
-            if seen.insert(URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path).inserted {
-                files.append((file, isListed))
-            }
-        }
+        var seen = Set<FileStatus.Identity>()
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let status = try? FileStatus(path) else {
                 throw .unreadable(path: path, reason: "no such file or folder")
             }
-            guard isDirectory.boolValue else {
-                add(path, isListed: false)
+            guard status.isDirectory else {
+                if seen.insert(status.identity).inserted { files.append((path, false)) }
                 continue
             }
             let names: [String]
@@ -124,15 +122,19 @@ public enum ReportLoader {
             } catch {
                 throw .unreadable(path: path, reason: error.localizedDescription)
             }
-            let reports = names.filter { isJSONReportName($0) && !$0.hasPrefix(".") }.sorted()
-                .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
-                .filter { file in
-                    // Subfolders are not read, even one named like a report (`archive.json`).
-                    var isFolder: ObjCBool = false
-                    return !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) || !isFolder.boolValue
-                }
+            var reports: [(path: String, identity: FileStatus.Identity?)] = []
+            for name in names.filter({ isJSONReportName($0) && !$0.hasPrefix(".") }).sorted() {
+                let file = URL(fileURLWithPath: path).appendingPathComponent(name).path
+                // Subfolders are not read, even one named like a report (`archive.json`). A
+                // file gone since it was listed is kept: reading passes it over.
+                let status = try? FileStatus(file)
+                if status?.isDirectory == true { continue }
+                reports.append((file, status?.identity))
+            }
             guard !reports.isEmpty else { throw .unreadable(path: path, reason: "the folder holds no .json reports") }
-            reports.forEach { add($0, isListed: true) }
+            for report in reports where report.identity.map({ seen.insert($0).inserted }) ?? true {
+                files.append((report.path, true))
+            }
         }
         return files
     }

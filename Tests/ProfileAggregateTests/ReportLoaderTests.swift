@@ -63,6 +63,28 @@ struct ReportLoaderTests {
         #expect(throws: ReportLoadError.unreadable(path: gone, reason: "no such file or folder")) { try ReportLoader.load([kept, gone]) }
     }
 
+    /// `café.json` composed (U+00E9) and decomposed (e + U+0301) are two files on ext4, but
+    /// equal Strings: a folder holding both read one and passed over the other without a word.
+    /// Files are told apart by device and inode; a link to a file already read still counts once.
+    @Test func canonicallyEquivalentFileNamesAreTwoReports() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let composed = "caf\u{E9}.json", decomposed = "cafe\u{301}.json"
+        _ = try directory.write(Self.report, to: composed)
+        _ = try directory.write(try RequestFixtures.request(price: 40, audit: 5, load: 10).render(as: .json).bytes, to: decomposed)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+        try #require(Set(names.map { Array($0.unicodeScalars) }).count == 2, "the file system kept one name: \(names)")
+
+        let loaded = try ReportLoader.load([directory.url.path])
+        #expect(loaded.count == 2, "\(loaded.map(\.path))")
+        #expect(Set(loaded.map { Array(URL(fileURLWithPath: $0.path).lastPathComponent.unicodeScalars) })
+            == [Array(composed.unicodeScalars), Array(decomposed.unicodeScalars)])
+
+        let link = directory.url.appendingPathComponent("link.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: directory.url.appendingPathComponent(composed).path)
+        #expect(try ReportLoader.load([directory.url.path, link]).count == 2, "a link to a report read is no third report")
+    }
+
     /// Reports whose sums would exceed what one report may hold are refused with a reason,
     /// instead of a merge writing a report no later command reads (or overflowing its sums).
     @Test func reportsTooLargeTogetherAreRefused() throws {

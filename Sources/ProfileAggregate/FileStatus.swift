@@ -1,0 +1,34 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `stat` says of a path (symlinks followed): which file it leads to, and whether that is
+/// a folder; or why it could not say (the errno, not a guess).
+struct FileStatus {
+    /// Device and inode: one file, whatever name leads to it. File names compared as Swift
+    /// Strings are equal when canonically equivalent (`café.json` composed and decomposed),
+    /// yet ext4 holds them as two files; and a symlink or a second path leads to the same one.
+    struct Identity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    /// Why `stat` failed, as its errno.
+    struct Failure: Error, Hashable {
+        let code: Int32
+    }
+
+    let identity: Identity
+    let isDirectory: Bool
+
+    init(_ path: String) throws(Failure) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Failure(code: errno) }
+        identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

@@ -20,6 +20,12 @@ struct FileStatus {
     /// Why `stat` failed, as its errno.
     struct Failure: Error, Hashable {
         let code: Int32
+
+        /// `strerror`'s words (`Permission denied`, `Not a directory`); "no such file or
+        /// folder" for ENOENT.
+        var reason: String {
+            code == ENOENT ? "no such file or folder" : String(cString: strerror(code))
+        }
     }
 
     let identity: Identity

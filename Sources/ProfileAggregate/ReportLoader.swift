@@ -104,13 +104,18 @@ public enum ReportLoader {
     ///
     /// A file is told by its device and inode (``FileStatus/Identity``), not by its name: names
     /// compared as Strings merged `café.json` composed and decomposed, two files on ext4, and
-    /// one report was passed over without a word.
+    /// one report was passed over without a word. A path that cannot be looked at is refused
+    /// with `stat`'s reason (a folder the user may not search: "Permission denied", not "no
+    /// such file").
     static func expand(_ paths: [String]) throws(ReportLoadError) -> [(path: String, isListed: Bool)] {
         var files: [(path: String, isListed: Bool)] = []
         var seen = Set<FileStatus.Identity>()
         for path in paths {
-            guard let status = try? FileStatus(path) else {
-                throw .unreadable(path: path, reason: "no such file or folder")
+            let status: FileStatus
+            do {
+                status = try FileStatus(path)
+            } catch {
+                throw .unreadable(path: path, reason: error.reason)
             }
             guard status.isDirectory else {
                 if seen.insert(status.identity).inserted { files.append((path, false)) }

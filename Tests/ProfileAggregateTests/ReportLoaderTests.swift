@@ -85,6 +85,19 @@ struct ReportLoaderTests {
         #expect(try ReportLoader.load([directory.url.path, link]).count == 2, "a link to a report read is no third report")
     }
 
+    /// A path that cannot be looked at says why, as `stat` does: a file under a folder the
+    /// user may not search was "no such file or folder" (EACCES, seen only as non-root; a
+    /// file where a folder should be, ENOTDIR, shows the same path as root).
+    @Test func aPathThatCannotBeLookedAtSaysWhy() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write(Self.report, to: "a.json").path
+        let under = file + "/b.json"
+        #expect(throws: ReportLoadError.unreadable(path: under, reason: "Not a directory")) { try ReportLoader.load([under]) }
+        let missing = directory.url.appendingPathComponent("missing.json").path
+        #expect(throws: ReportLoadError.unreadable(path: missing, reason: "no such file or folder")) { try ReportLoader.load([missing]) }
+    }
+
     /// Reports whose sums would exceed what one report may hold are refused with a reason,
     /// instead of a merge writing a report no later command reads (or overflowing its sums).
     @Test func reportsTooLargeTogetherAreRefused() throws {

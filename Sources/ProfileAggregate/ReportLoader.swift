@@ -128,7 +128,12 @@ public enum ReportLoader {
                 throw .unreadable(path: path, reason: error.localizedDescription)
             }
             var reports: [(path: String, identity: FileStatus.Identity?)] = []
-            for name in names.filter({ isJSONReportName($0) && !$0.hasPrefix(".") }).sorted() {
+            // Names are bytes to the file system: a hidden name is one whose first byte is a
+            // `.` (`hasPrefix(".")` missed `.` + U+0301, one Character), and canonically
+            // equivalent names, equal Strings, are ordered by their bytes, not as listed.
+            let listed = names.filter { isJSONReportName($0) && $0.utf8.first != UInt8(ascii: ".") }
+                .sorted { $0 == $1 ? $0.utf8.lexicographicallyPrecedes($1.utf8) : $0 < $1 }
+            for name in listed {
                 let file = URL(fileURLWithPath: path).appendingPathComponent(name).path
                 // Subfolders are not read, even one named like a report (`archive.json`). A
                 // file gone since it was listed is kept: reading passes it over.
@@ -147,8 +152,13 @@ public enum ReportLoader {
     /// Whether a file's name says it holds a json report (`profile_format=json`): the only
     /// format that keeps the data to aggregate, diff or render again. A speedscope file ends
     /// in `.json` too (`.speedscope.json`) but holds another schema.
+    ///
+    /// Compared byte by byte, as the file system names files: `hasSuffix` compares Characters,
+    /// and a `.` after a prepended mark (U+0600) is one Character with it, so
+    /// `x\u{600}.speedscope.json` did not end in `.speedscope.json` and was read as a report.
     public static func isJSONReportName(_ name: String) -> Bool {
-        name.hasSuffix(".json") && !name.hasSuffix(".speedscope.json")
+        func endsWith(_ suffix: String) -> Bool { name.utf8.reversed().starts(with: suffix.utf8.reversed()) }
+        return endsWith(".json") && !endsWith(".speedscope.json")
     }
 
     /// Reads and checks one report file.

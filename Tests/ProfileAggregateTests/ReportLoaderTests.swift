@@ -85,6 +85,21 @@ struct ReportLoaderTests {
         #expect(try ReportLoader.load([directory.url.path, link]).count == 2, "a link to a report read is no third report")
     }
 
+    /// A folder's names are told apart byte by byte, as the file system names files: a `.`
+    /// after a prepended mark (U+0600) is one Character with it, and a `.` followed by a
+    /// combining mark is one too; `x\u{600}.speedscope.json` was read as a report (and refused
+    /// the whole folder), and `.\u{301}notes.json`, a hidden file, was read.
+    @Test func reportNamesAreReadByteByByte() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let report = try directory.write(Self.report, to: "a.json").path
+        _ = try directory.write(Array(#"{"$schema":"https://www.speedscope.app/file-format-schema.json"}"#.utf8), to: "x\u{600}.speedscope.json")
+        _ = try directory.write(Array("not json".utf8), to: ".\u{301}notes.json")
+        #expect(!ReportLoader.isJSONReportName("x\u{600}.speedscope.json"))
+        #expect(ReportLoader.isJSONReportName("x\u{600}.json") && ReportLoader.isJSONReportName("caf\u{E9}.json"))
+        #expect(try ReportLoader.load([directory.url.path]).map(\.path) == [report])
+    }
+
     /// A path that cannot be looked at says why, as `stat` does: a file under a folder the
     /// user may not search was "no such file or folder" (EACCES, seen only as non-root; a
     /// file where a folder should be, ENOTDIR, shows the same path as root).

@@ -32,8 +32,9 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let loadedBefore = try selection.load(before), loadedAfter = try selection.load(after)
-        let beforeReports = try selection.selectNoting(loadedBefore)
-        let afterReports = try selection.selectNoting(loadedAfter)
+        // Each set named: "no report is of /x" did not say which of the two had none.
+        let beforeReports = try selection.selectNoting(loadedBefore, side: "--before")
+        let afterReports = try selection.selectNoting(loadedAfter, side: "--after")
         let diff = ProfileDiff(before: beforeReports, after: afterReports, noiseRule: NoiseRule(standardErrors: noiseFactor))
         try output.write(diff.render(as: output.format, options: output.renderOptions), readFrom: loadedBefore.paths + loadedAfter.paths)
     }

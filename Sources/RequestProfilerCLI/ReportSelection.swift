@@ -33,31 +33,36 @@ struct ReportSelection: ParsableArguments {
     }
 
     /// The reports the options pick, with a note when they span several routes unfiltered.
-    func select(_ reports: [LoadedReport]) throws -> (reports: [LoadedReport], note: String?) {
+    /// `side` names the option the reports were given with, for a command that reads two sets
+    /// (`diff`'s `--before` and `--after`): the note and the error then say which set.
+    func select(_ reports: [LoadedReport], side: String? = nil) throws -> (reports: [LoadedReport], note: String?) {
         let kept = reports.filter { matches($0.report) }
         let leftOut = reports.filter { !matches($0.report) }.map(\.report.metadata.request)
-        return try select(SelectedReports(kept: kept, paths: reports.map(\.path), leftOut: leftOut))
+        return try select(SelectedReports(kept: kept, paths: reports.map(\.path), leftOut: leftOut), side: side)
     }
 
-    /// ``select(_:)`` of what ``load(_:)`` kept.
-    func select(_ selected: SelectedReports) throws -> (reports: [LoadedReport], note: String?) {
+    /// ``select(_:side:)`` of what ``load(_:)`` kept.
+    func select(_ selected: SelectedReports, side: String? = nil) throws -> (reports: [LoadedReport], note: String?) {
+        let these = side.map { "the \($0) reports" } ?? "these reports"
         guard route != nil || method != nil else {
             let routes = Self.routes(of: selected.kept.map(\.report.metadata.request))
             guard routes.count > 1 else { return (selected.kept, nil) }
-            return (selected.kept, "note: these reports are of \(routes.count) routes (\(Self.list(routes))); --route and --method pick one")
+            return (selected.kept, "note: \(these) are of \(routes.count) routes (\(Self.list(routes))); --route and --method pick one")
         }
         guard !selected.kept.isEmpty else {
             let wanted = [method?.uppercased(), route].compactMap { $0 }.joined(separator: " ")
-            throw CommandFailure("no report is of \(wanted); the reports are of \(Self.list(Self.routes(of: selected.leftOut)))")
+            let none = side.map { "no \($0) report" } ?? "no report"
+            let all = side.map { "the \($0) reports" } ?? "the reports"
+            throw CommandFailure("\(none) is of \(wanted); \(all) are of \(Self.list(Self.routes(of: selected.leftOut)))")
         }
         return (selected.kept, nil)
     }
 
     /// Selects, and prints on standard error the notes a user should see before the report:
-    /// routes mixed (``select(_:)``), and chosen inputs that are aggregates or diffs
+    /// routes mixed (``select(_:side:)``), and chosen inputs that are aggregates or diffs
     /// (``CombinedReportNote``).
-    func selectNoting(_ selected: SelectedReports) throws -> [LoadedReport] {
-        let (chosen, note) = try select(selected)
+    func selectNoting(_ selected: SelectedReports, side: String? = nil) throws -> [LoadedReport] {
+        let (chosen, note) = try select(selected, side: side)
         for line in [note].compactMap({ $0 }) + CombinedReportNote.notes(for: chosen) {
             try? FileHandle.standardError.write(contentsOf: Data((TerminalSafeText.make(line) + "\n").utf8))
         }

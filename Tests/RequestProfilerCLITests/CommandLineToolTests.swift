@@ -171,6 +171,38 @@ struct CommandLineToolTests {
         }
     }
 
+    /// `diff` reads two sets: "no report is of /x" and the mixed-routes note did not say
+    /// whether the before or the after reports were meant.
+    @Test("diff names the set a route filter found nothing in, and the set whose routes are mixed")
+    func diffNamesTheSide() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        func write(_ method: String, _ route: String, into folder: String) throws {
+            let request = RequestInfo(method: method, path: route, route: route, status: 200)
+            let profile = Profile(frames: [], samples: [], metadata: ProfileMetadata(startTime: 1_763_676_000, request: request))
+            _ = try directory.write(try profile.render(as: .json).bytes, to: "\(folder)/\(method)\(route.dropFirst()).json")
+        }
+        try write("GET", "/x", into: "before")
+        try write("GET", "/y", into: "after")
+        try write("POST", "/z", into: "after")
+        let before = directory.url.appendingPathComponent("before").path, after = directory.url.appendingPathComponent("after").path
+        do {
+            try run(["diff", "--before", before, "--after", after, "--route", "/x", "--output", directory.url.appendingPathComponent("d.txt").path])
+            Issue.record("the after set has no report of /x, and the diff was made")
+        } catch {
+            #expect(RequestProfilerCommand.message(for: error).contains("no --after report is of /x; the --after reports are of GET /y, POST /z"),
+                    "\(RequestProfilerCommand.message(for: error))")
+        }
+        do {
+            try run(["diff", "--before", after, "--after", before, "--route", "/x", "--output", directory.url.appendingPathComponent("d.txt").path])
+            Issue.record("the before set has no report of /x, and the diff was made")
+        } catch {
+            #expect(RequestProfilerCommand.message(for: error).contains("no --before report is of /x"), "\(RequestProfilerCommand.message(for: error))")
+        }
+        let mixed = try ReportSelection.parse([]).select(ReportLoader.load([after]), side: "--after")
+        #expect(mixed.note == "note: the --after reports are of 2 routes (GET /y, POST /z); --route and --method pick one")
+    }
+
     /// The built tool, its standard output a full disk (`/dev/full`): every command that
     /// writes there must fail, with a message and a non-zero exit. `summary` printed through
     /// buffered stdio, lost everything at exit, and exited 0.

@@ -220,8 +220,7 @@ extension RequestProfilingCore {
     }
 
     static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds < 0 ? 0 : UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        duration.clampedNanoseconds
     }
 
     static func nanoseconds(since1970 seconds: Double) -> UInt64 {

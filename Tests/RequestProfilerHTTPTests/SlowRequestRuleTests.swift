@@ -53,6 +53,21 @@ struct SlowRequestRuleTests {
         #expect(!rule.isSlow(durationNanoseconds: 250 * milliseconds, method: "GET", route: "/hello", stats: store, profiled: profiled))
     }
 
+    /// A shortest kept duration out of range, given in code, is clamped instead of trapping
+    /// (a negative one and one of `Int64.max` seconds took the server down at start).
+    @Test func aShortestKeptDurationOutOfRangeIsClamped() {
+        let store = stats(count: 100, duration: 1 * milliseconds)
+        let negative = SlowRequestRule(fixedThreshold: nil, shortestKept: .milliseconds(-1))
+        #expect(negative.shortestKept == 0)
+        #expect(negative.isSlow(durationNanoseconds: 2 * milliseconds, method: "GET", route: "/hello", stats: store))
+        let endless = SlowRequestRule(fixedThreshold: nil, shortestKept: .seconds(Int64.max))
+        #expect(endless.shortestKept == .max)
+        #expect(!endless.isSlow(durationNanoseconds: 3_600_000 * milliseconds, method: "GET", route: "/hello", stats: store))
+        #expect(SlowRequestRule(fixedThreshold: nil, shortestKept: .nanoseconds(-1)).shortestKept == 0)
+        #expect(SlowRequestRule(fixedThreshold: nil, shortestKept: .seconds(-1.5)).shortestKept == 0)
+        #expect(SlowRequestRule(fixedThreshold: nil, shortestKept: .milliseconds(1500)).shortestKept == 1_500 * milliseconds)
+    }
+
     /// Only the profiles of the stats window count: an incident's slow profiles on a quiet
     /// route held later slow requests below their p95 until 100 newer ones came (days).
     @Test func profiledDurationsOlderThanTheWindowNoLongerCount() {

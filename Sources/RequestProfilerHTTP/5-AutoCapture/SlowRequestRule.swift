@@ -12,7 +12,8 @@ public struct SlowRequestRule: Sendable {
     /// The p95 rule never keeps a request shorter than this (the sampling interval): its profile
     /// holds no sample, and a route of microsecond requests would otherwise keep every profiled
     /// one, since being profiled (a fresh thread, a timer) makes a request slower than the
-    /// route's unprofiled p95.
+    /// route's unprofiled p95. In nanoseconds; a negative `shortestKept` is taken as zero, and
+    /// one too long for nanoseconds as `UInt64.max` (no request is that long).
     public let shortestKept: UInt64
 
     public init(
@@ -21,8 +22,7 @@ public struct SlowRequestRule: Sendable {
     ) {
         self.fixedThreshold = fixedThreshold
         self.minimumRequests = minimumRequests
-        let (seconds, attoseconds) = shortestKept.components
-        self.shortestKept = seconds < 0 ? 0 : UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+        self.shortestKept = shortestKept.clampedNanoseconds
     }
 
     /// - Parameters:

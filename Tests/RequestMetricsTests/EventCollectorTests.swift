@@ -103,6 +103,22 @@ import Testing
         await collector.shutdown()
     }
 
+    /// A queue smaller than a batch wakes the drain thread before it is full: woken only by a
+    /// full batch, it never was, and the queue dropped events while the exporters idled until
+    /// the flush interval (an hour here).
+    @Test func aQueueSmallerThanABatchIsDrainedBeforeItDrops() async throws {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], capacity: 100, batchSize: 256, flushInterval: .seconds(3600), logger: Logger(label: "test"))
+        for index in 0..<100 { collector.submit(event(index)) }
+        // Polls (no timing bound asserted) until the drain thread took the queue.
+        for _ in 0..<2_000 where exporter.events.count < 100 { try await Task.sleep(for: .milliseconds(5)) }
+        for index in 100..<200 { collector.submit(event(index)) }
+        #expect(collector.droppedCount == 0)
+        await collector.shutdown()
+        #expect(indices(exporter.events).sorted() == Array(0..<200))
+    }
+
     @Test func shutdownDrainsFlushesAndClosesAndLaterSubmitsAreDropped() async {
         let exporter = RecordingExporter()
         let collector = EventCollector(

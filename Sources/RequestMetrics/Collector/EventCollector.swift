@@ -13,8 +13,9 @@ import Synchronization
 /// full the event is dropped and counted instead. The queue is a list of batches of at most
 /// `batchSize` events (recycled, so steady state allocates nothing): a dedicated background
 /// thread swaps the whole list out (O(1) under the lock) and hands each batch to the
-/// exporters outside the lock, without copying events, waking when a batch is full or every
-/// `flushInterval`. `shutdown` drains what was queued, flushes and closes the exporters.
+/// exporters outside the lock, without copying events, waking when a batch is full (half the
+/// queue, when that is less) or every `flushInterval`. `shutdown` drains what was queued,
+/// flushes and closes the exporters.
 ///
 /// A thread rather than a Task: exporters do blocking file I/O, which must not occupy the
 /// cooperative pool that serves requests. The thread runs until ``shutdown()``; a collector
@@ -38,6 +39,11 @@ public final class EventCollector: @unchecked Sendable {
     /// top, so memory is bounded by about twice this many events.
     public let capacity: Int
     public let batchSize: Int
+    /// Queued events that wake the drain thread before the flush interval: a batch's worth, or
+    /// half the queue when the queue holds less than a batch. Woken only by full batches, a
+    /// queue smaller than a batch filled and dropped while the exporters idled until the next
+    /// flush; half leaves room for the events that come while the thread wakes.
+    let wakeCount: Int
     /// How long ``shutdown()`` waits for the drain: an exporter blocked in a `write` (stdout
     /// piped to a stalled log collector, a hung network file system) must not hang the
     /// server's shutdown until it is killed.
@@ -70,6 +76,7 @@ public final class EventCollector: @unchecked Sendable {
     ) {
         self.capacity = max(1, capacity)
         self.batchSize = min(max(1, batchSize), Self.largestBatchSize)
+        wakeCount = self.capacity >= self.batchSize ? self.batchSize : max(1, self.capacity / 2)
         flushIntervalSeconds = min(max(0.001, Self.seconds(flushInterval)), Self.longestFlushInterval)
         self.shutdownTimeout = .seconds(min(max(0, Self.seconds(shutdownTimeout)), Self.longestFlushInterval))
         self.maximumFailures = max(1, maximumFailures)
@@ -99,7 +106,7 @@ public final class EventCollector: @unchecked Sendable {
         }
         batches[batches.count - 1].append(event)
         pendingCount += 1
-        let wake = drainerWaiting && pendingCount == batchSize
+        let wake = drainerWaiting && pendingCount == wakeCount
         condition.unlock()
         if wake { condition.signal() }
     }
@@ -217,7 +224,7 @@ public final class EventCollector: @unchecked Sendable {
             // Give back what the last round exported, emptied, for submit to refill.
             if emptyBatches.count < 64 { emptyBatches.append(contentsOf: taken.prefix(64 - emptyBatches.count)) }
             taken = []
-            while pendingCount < batchSize && !stopping {
+            while pendingCount < wakeCount && !stopping {
                 let left = ContinuousClock.now.duration(to: nextFlush)
                 guard left > .zero else { break }
                 drainerWaiting = true

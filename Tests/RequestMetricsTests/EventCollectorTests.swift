@@ -203,21 +203,24 @@ import Testing
     }
 
     /// A disabled exporter rests, is tried again with a batch (never with a flush), rests twice
-    /// as long after a failed try, and comes back once a try succeeds. Timed with `now`.
+    /// as long after a failed try, and comes back once a try succeeds. Timed with an injected
+    /// monotonic clock.
     @Test func aDisabledExporterIsTriedAgainLaterAndComesBack() {
         let exporter = RecordingExporter(name: "flaky", failing: true)
         let log = LogCapture()
-        let slot = ExporterSlot(exporter, retryInterval: 60, longestRetryInterval: 3600)
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        func export(at seconds: TimeInterval) -> ExporterSlot.Change {
-            slot.attempt("export", retries: true, maximumFailures: 2, logger: log.logger, now: start + seconds) {
+        let clock = SecondsClock()
+        let slot = ExporterSlot(exporter, retryInterval: 60, longestRetryInterval: 3600, clock: clock.nanoseconds)
+        func export(at seconds: UInt64) -> ExporterSlot.Change {
+            clock.set(seconds)
+            return slot.attempt("export", retries: true, maximumFailures: 2, logger: log.logger) {
                 try $0.export([event(Int(seconds))])
             }
         }
         #expect(export(at: 0) == .none)
         #expect(export(at: 1) == .disabled)
         #expect(export(at: 30) == .none && exporter.exportCalls == 2, "resting: not called")
-        let flush = slot.attempt("flush", retries: false, maximumFailures: 2, logger: log.logger, now: start + 70) { try $0.flush() }
+        clock.set(70)
+        let flush = slot.attempt("flush", retries: false, maximumFailures: 2, logger: log.logger) { try $0.flush() }
         #expect(flush == .none && exporter.flushes == 1, "a flush still runs (a JSONL file rotates) but proves nothing: not a try")
         #expect(export(at: 61) == .none && exporter.exportCalls == 3, "tried after 60 s, failed")
         #expect(export(at: 61 + 119) == .none && exporter.exportCalls == 3, "now resting 120 s")
@@ -251,14 +254,33 @@ import Testing
 
     /// A retry interval meant as "never" is taken as a year, not an overflow on the drain thread.
     @Test func anEndlessRetryIntervalIsAYear() {
-        let slot = ExporterSlot(RecordingExporter(failing: true), retryInterval: Double(Int64.max), longestRetryInterval: .infinity)
+        let clock = SecondsClock()
+        let slot = ExporterSlot(
+            RecordingExporter(failing: true), retryInterval: Double(Int64.max), longestRetryInterval: .infinity, clock: clock.nanoseconds)
         #expect(slot.retryInterval == ExporterSlot.longestWait && slot.longestRetryInterval == ExporterSlot.longestWait)
         let logger = LogCapture().logger
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        for seconds in [0.0, 1, 2 * ExporterSlot.longestWait] {
-            _ = slot.attempt("export", retries: true, maximumFailures: 1, logger: logger, now: start + seconds) { try $0.export([event(0)]) }
+        for seconds in [0, 1, 2 * UInt64(ExporterSlot.longestWait)] {
+            clock.set(seconds)
+            _ = slot.attempt("export", retries: true, maximumFailures: 1, logger: logger) { try $0.export([event(0)]) }
         }
         #expect(slot.isDisabled)
+    }
+
+    /// The rest of a disabled exporter is timed on the monotonic clock: timed on the wall clock
+    /// (`Date()`), a clock stepped back a day kept the exporter disabled a day longer. Here the
+    /// slot's clock moves by a minute and nothing else does: the exporter is tried again.
+    @Test func aDisabledExporterRestsOnTheMonotonicClock() {
+        let exporter = RecordingExporter(name: "flaky", failing: true)
+        let clock = SecondsClock()
+        let slot = ExporterSlot(exporter, retryInterval: 60, clock: clock.nanoseconds)
+        let logger = LogCapture().logger
+        #expect(slot.attempt("export", retries: true, maximumFailures: 1, logger: logger) { try $0.export([event(0)]) } == .disabled)
+        exporter.setFailing(false)
+        clock.set(59)
+        #expect(slot.attempt("export", retries: true, maximumFailures: 1, logger: logger) { try $0.export([event(1)]) } == .none)
+        clock.set(60)
+        #expect(slot.attempt("export", retries: true, maximumFailures: 1, logger: logger) { try $0.export([event(2)]) } == .reenabled)
+        #expect(indices(exporter.events) == [2])
     }
 
     @Test func theCollectorListsAnExporterOnlyWhileItIsDisabled() async throws {

@@ -12,6 +12,10 @@ import Logging
 /// (counted with the failed batches, and said in the log when it comes back). Flushes still
 /// reach it, unjudged: a JSONL exporter's flush rotates an old file, so that the lines it
 /// wrote before it failed reach the readers of rotated files without waiting for it to recover.
+///
+/// The waits are timed on the monotonic clock, as the collector's are (``MonotonicCondition``):
+/// timed on the wall clock, a clock stepped back an hour (NTP, a VM resumed from a snapshot)
+/// added an hour to the wait, and a day's step left the exporter disabled for a day.
 final class ExporterSlot {
     let exporter: any EventExporter
     /// The first wait before a disabled exporter is tried again.
@@ -21,8 +25,9 @@ final class ExporterSlot {
     private(set) var consecutiveFailures = 0
     private(set) var isDisabled = false
     private var isClosed = false
-    private var disabledAt = Date.distantPast
-    private var retryAt = Date.distantFuture
+    /// Monotonic nanoseconds, from ``clock``.
+    private var disabledAt: UInt64 = 0
+    private var retryAt: UInt64 = .max
     private var currentRetryInterval: TimeInterval
     /// Batches not exported since the last success: those that failed and those skipped
     /// while disabled.
@@ -30,14 +35,20 @@ final class ExporterSlot {
     /// Longer waits are taken as this one (a year): a `Duration` meant as "never" must not
     /// overflow when the wait is logged in whole seconds.
     static let longestWait: TimeInterval = 365 * 86_400
+    /// Monotonic nanoseconds (``MetricsClock/monotonicNanoseconds`` unless a test moves time).
+    private let clock: @Sendable () -> UInt64
 
     /// What a call did to the exporter's state, for the collector's list of disabled ones.
     enum Change {
         case none, disabled, reenabled
     }
 
-    init(_ exporter: any EventExporter, retryInterval: TimeInterval = 60, longestRetryInterval: TimeInterval = 3600) {
+    init(
+        _ exporter: any EventExporter, retryInterval: TimeInterval = 60, longestRetryInterval: TimeInterval = 3600,
+        clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.monotonicNanoseconds
+    ) {
         self.exporter = exporter
+        self.clock = clock
         self.retryInterval = min(max(0.001, retryInterval), Self.longestWait)
         self.longestRetryInterval = min(max(self.retryInterval, longestRetryInterval), Self.longestWait)
         currentRetryInterval = self.retryInterval
@@ -47,10 +58,10 @@ final class ExporterSlot {
     /// try is due); counts a failure, logs it, and disables the exporter after
     /// `maximumFailures` failures in a row. `retries`: the call exports a batch (a flush does not).
     func attempt(
-        _ what: String, retries: Bool, maximumFailures: Int, logger: Logger, now: Date = Date(),
-        _ call: (any EventExporter) throws -> Void
+        _ what: String, retries: Bool, maximumFailures: Int, logger: Logger, _ call: (any EventExporter) throws -> Void
     ) -> Change {
         guard !isClosed else { return .none }
+        let now = clock()
         if isDisabled {
             guard retries else {
                 try? call(exporter)  // a flush: run, but neither a try nor a failure
@@ -77,7 +88,7 @@ final class ExporterSlot {
         logger.notice(
             "metrics exporter works again and is re-enabled",
             metadata: [
-                "exporter": "\(exporter.name)", "disabled_seconds": "\(Int(now.timeIntervalSince(disabledAt)))",
+                "exporter": "\(exporter.name)", "disabled_seconds": "\((now &- disabledAt) / 1_000_000_000)",
                 "batches_missed": "\(missedBatches)",
             ])
         isDisabled = false
@@ -85,11 +96,11 @@ final class ExporterSlot {
         return .reenabled
     }
 
-    private func failed(_ what: String, error: any Error, maximumFailures: Int, logger: Logger, now: Date) -> Change {
+    private func failed(_ what: String, error: any Error, maximumFailures: Int, logger: Logger, now: UInt64) -> Change {
         consecutiveFailures += 1
         if isDisabled {
             currentRetryInterval = min(currentRetryInterval * 2, longestRetryInterval)
-            retryAt = now.addingTimeInterval(currentRetryInterval)
+            retryAt = Self.adding(currentRetryInterval, to: now)
             logger.error(
                 "metrics exporter still fails; tried again later",
                 metadata: [
@@ -107,7 +118,7 @@ final class ExporterSlot {
         guard consecutiveFailures >= maximumFailures else { return .none }
         isDisabled = true
         disabledAt = now
-        retryAt = now.addingTimeInterval(currentRetryInterval)
+        retryAt = Self.adding(currentRetryInterval, to: now)
         logger.error(
             "metrics exporter disabled after repeated failures",
             metadata: [
@@ -122,7 +133,14 @@ final class ExporterSlot {
     /// try fails too, it rests again and the batches after it are counted as missed.
     func tryAgainAtShutdown() {
         guard isDisabled else { return }
-        retryAt = .distantPast
+        retryAt = 0
+    }
+
+    /// `now` plus a wait of at most ``longestWait``, saturated (a clock read near its end must
+    /// not wrap around to a time already past).
+    private static func adding(_ seconds: TimeInterval, to now: UInt64) -> UInt64 {
+        let (sum, overflowed) = now.addingReportingOverflow(UInt64(seconds * 1e9))
+        return overflowed ? .max : sum
     }
 
     /// Closes the exporter (at shutdown), disabled or not; batches it never exported are said

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 #if canImport(Glibc)
@@ -13,7 +14,10 @@ import Darwin
 /// lines, under the exporter's lock, to an `O_APPEND` file); a failed write is cut back to the
 /// last whole line. Rotation closes the active file and renames it atomically to
 /// `<prefix>-YYYYMMDDTHHMMSSZ-N.jsonl`, so a reader that only takes timestamped files never
-/// sees a line being written, and no line is split between files. After each rotation the
+/// sees a line being written, and no line is split between files. A rename that fails (a
+/// folder made read-only, a full disk) leaves the file active: lines keep going into it while
+/// it can be written, rather than being thrown away, and the rotation is tried again at each
+/// flush (logged when it starts failing and when it works again). After each rotation the
 /// oldest rotated files beyond ``keepFiles`` are deleted, so that metrics left on for months
 /// cannot fill the disk the application needs. Safe to call from several threads.
 ///
@@ -35,6 +39,7 @@ public final class JSONLExporter: EventExporter {
     /// not an arithmetic overflow on the collector thread.
     private let rotateNanoseconds: UInt64
     private let clock: @Sendable () -> UInt64
+    private let logger: Logger
     private let state: Mutex<FileState>
 
     private struct FileState {
@@ -50,6 +55,9 @@ public final class JSONLExporter: EventExporter {
         /// The lock file's descriptor (-1 before it is opened) and whether the lock is held.
         var lockDescriptor: Int32 = -1
         var holdsFolder = false
+        /// A rotation is due but its rename failed: the active file takes the lines meanwhile,
+        /// and the next flush tries the rotation again.
+        var rotationPending = false
         /// Reused for every batch: steady-state exports allocate nothing.
         var scratch: [UInt8] = []
     }
@@ -63,11 +71,15 @@ public final class JSONLExporter: EventExporter {
     /// first, so this run's files never mix with it. When another exporter holds the folder,
     /// nothing in it is touched until this one takes it over (see the type's notes).
     ///
-    /// - Parameter keepFiles: rotated files kept (earlier runs' included, only names of this
-    ///   `filePrefix`: no other file in the folder is touched); 0 keeps every file.
+    /// - Parameters:
+    ///   - keepFiles: rotated files kept (earlier runs' included, only names of this
+    ///     `filePrefix`: no other file in the folder is touched); 0 keeps every file.
+    ///   - logger: told when a rotation's rename fails (the lines stay in the active file) and
+    ///     when it works again; failed exports are the collector's to log.
     public init(
         directory: String, rotateBytes: Int = 10_000_000, rotateSeconds: Int = 3600, filePrefix: String = "events",
-        keepFiles: Int = 100, clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds
+        keepFiles: Int = 100, clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds,
+        logger: Logger = Logger(label: "request-profiler")
     ) throws {
         self.directory = directory
         self.keepFiles = max(0, keepFiles)
@@ -77,6 +89,7 @@ public final class JSONLExporter: EventExporter {
         rotateNanoseconds = overflowed ? .max : nanoseconds
         self.filePrefix = filePrefix
         self.clock = clock
+        self.logger = logger
         state = Mutex(FileState())
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try state.withLock { state throws(ExporterIOError) in _ = try takeFolder(&state) }
@@ -88,7 +101,6 @@ public final class JSONLExporter: EventExporter {
 
     public func export(_ batch: [MetricsEvent]) throws {
         guard !batch.isEmpty else { return }
-        let now = clock()
         try state.withLock { state throws(ExporterIOError) in
             guard !state.closed else { throw ExporterIOError(operation: "export after close", path: activePath, code: EBADF) }
             // Encoded under the lock into the reused buffer: the collector's one thread is the
@@ -104,9 +116,15 @@ public final class JSONLExporter: EventExporter {
                     operation: "take the folder (another exporter writes there: give each process its own folder)",
                     path: lockPath, code: EWOULDBLOCK)
             }
+            // Read under the lock: read before it, a caller that waited for the lock brought a
+            // time older than the first line another caller wrote meanwhile, which reads as a
+            // clock stepped back (see isOld) and rotated the file at once.
+            let now = clock()
             batch.appendJSONLines(to: &bytes)
             try reopenIfNeeded(&state)
-            if state.size > 0 && (state.size + bytes.count > rotateBytes || isOld(state, now: now)) {
+            // While a rotation's rename fails, the flushes try it again, not every batch (each
+            // try lists the folder).
+            if state.size > 0 && !state.rotationPending && (state.size + bytes.count > rotateBytes || isOld(state, now: now)) {
                 try rotate(&state)
             }
             do throws(ExporterIOError) {
@@ -121,10 +139,11 @@ public final class JSONLExporter: EventExporter {
         }
     }
 
-    /// Rotates an idle file that has grown old, so age rotation happens without new events.
+    /// Rotates an idle file that has grown old, so age rotation happens without new events, and
+    /// tries again a rotation whose rename failed.
     public func flush() throws {
-        let now = clock()
         try state.withLock { state throws(ExporterIOError) in
+            let now = clock()
             guard !state.closed, state.holdsFolder else { return }
             // A deleted lock file is made again within a flush interval, before a newcomer
             // could take the folder (see takeFolder).
@@ -133,7 +152,7 @@ public final class JSONLExporter: EventExporter {
                     operation: "keep the folder (its lock file was deleted and another exporter took it)",
                     path: lockPath, code: EWOULDBLOCK)
             }
-            guard state.size > 0, isOld(state, now: now) else { return }
+            guard state.size > 0, state.rotationPending || isOld(state, now: now) else { return }
             try rotate(&state)
         }
     }
@@ -177,6 +196,10 @@ public final class JSONLExporter: EventExporter {
         return now < first || now - first >= rotateNanoseconds
     }
 
+    /// Renames the active file away and opens a new one. When the rename fails (a folder made
+    /// read-only, ENOSPC, a quota) the file stays active and takes the lines that follow: it
+    /// can often still be written, and throwing the batch away lost lines that had somewhere
+    /// to go. ``flush()`` tries the rotation again.
     private func rotate(_ state: inout FileState) throws(ExporterIOError) {
         FileDescriptorOutput.close(state.descriptor)
         state.descriptor = -1
@@ -184,12 +207,22 @@ public final class JSONLExporter: EventExporter {
         // An active file deleted from under us (its lines are gone with it) is no reason to
         // lose this batch too: it goes into the new file.
         if case .failure(let error) = renamed, error.code != ENOENT {
+            if !state.rotationPending {
+                logger.warning(
+                    "metrics: a JSONL file could not be rotated; its lines stay in the active file, rotation tried again at each flush",
+                    metadata: ["path": "\(activePath)", "error": "\(error)"])
+            }
+            state.rotationPending = true
             // Writing continues into the same file, whose size the reopen reads back: taken
             // for empty, the next batch's failed write was cut back to nothing, wiping the
             // lines before it, and rotation by size waited for a whole new file's worth.
             try reopenIfNeeded(&state)
-            throw error
+            return
         }
+        if state.rotationPending {
+            logger.notice("metrics: the JSONL file is rotated again", metadata: ["path": "\(activePath)"])
+        }
+        state.rotationPending = false
         state.size = 0
         state.firstLineAt = nil
         try reopenIfNeeded(&state)
@@ -207,6 +240,7 @@ public final class JSONLExporter: EventExporter {
             FileDescriptorOutput.close(state.descriptor)
             state.descriptor = -1
             state.firstLineAt = nil
+            state.rotationPending = false
         }
         if access(directory, F_OK) != 0 {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -293,6 +327,7 @@ public final class JSONLExporter: EventExporter {
                     FileDescriptorOutput.close(state.descriptor)
                     state.descriptor = -1
                     state.firstLineAt = nil
+                    state.rotationPending = false
                     try openActive(&state)
                 }
                 return true
@@ -305,6 +340,7 @@ public final class JSONLExporter: EventExporter {
             state.listedRotated = false  // another writer's files may come meanwhile
             state.size = 0
             state.firstLineAt = nil
+            state.rotationPending = false
             return false
         }
         if state.lockDescriptor >= 0 && !lockFileIsCurrent(state.lockDescriptor) {

@@ -45,7 +45,8 @@ enum MetricsBenchmark {
     static func trial(sampleRate: Double) async throws -> Trial {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let exporter = try JSONLExporter(directory: directory)
+        let exporter = JSONLExporter(directory: directory)
+        if let failure = exporter.startFailure { throw failure }  // measured without writing, it would read as cheap
         let pipeline = MetricsPipeline(
             configuration: MetricsConfiguration(policy: MetricsPolicy(sampleRate: sampleRate), queueCapacity: requests),
             exporters: [exporter], logger: Logger(label: "benchmark"))

@@ -306,6 +306,34 @@ import Testing
         #expect(exporter.isClosed)
     }
 
+    /// A JSONL folder that cannot be made at start (here a file stands where its parent should
+    /// be) is listed as disabled from the start, and its events land in the file once the
+    /// folder can be made: the exporter was left out for the life of the process, unlisted.
+    @Test func aJSONLFolderUnwritableAtStartIsListedDisabledThenWrittenOnceItCanBe() async throws {
+        let parent = try TemporaryDirectory()
+        defer { parent.remove() }
+        let blocker = parent.path + "/blocked"
+        #expect(FileManager.default.createFile(atPath: blocker, contents: nil))
+        let exporter = JSONLExporter(directory: blocker + "/metrics", clock: { 0 })
+        let collector = EventCollector(
+            exporters: [exporter], batchSize: 1, flushInterval: .seconds(3600), maximumFailures: 1,
+            exporterRetryInterval: .milliseconds(20), logger: Logger(label: "test"))
+        #expect(collector.disabledExporters == ["jsonl"])
+        #expect(unlink(blocker) == 0)
+        var next = 0
+        while !collector.disabledExporters.isEmpty && next < 500 {
+            collector.submit(event(next))
+            next += 1
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(collector.disabledExporters.isEmpty)
+        collector.submit(event(1_000))
+        await collector.shutdown()
+        let files = try FileManager.default.contentsOfDirectory(atPath: blocker + "/metrics").filter { $0.hasSuffix(".jsonl") }
+        let lines = try files.flatMap { try JSONLineParsing.objects(ofLines: String(contentsOfFile: blocker + "/metrics/" + $0, encoding: .utf8)) }
+        #expect(lines.compactMap { $0["ts_ns"] as? Int }.contains(1_000))
+    }
+
     @Test func serviceDrainsTheCollectorOnGracefulShutdown() async throws {
         let exporter = RecordingExporter()
         let collector = EventCollector(

@@ -48,7 +48,7 @@ import Testing
         defer { directory.remove() }
         let clock = ManualClock()
         // Every file kept (no retention): this is about lines, and it makes more than 100 files.
-        let exporter = try JSONLExporter(
+        let exporter = JSONLExporter(
             directory: directory.path, rotateBytes: 4_096, rotateSeconds: 60, keepFiles: 0, clock: { clock.now })
         let writers = 4, batchesPerWriter = 150, batchSize = 5
         DispatchQueue.concurrentPerform(iterations: writers + 1) { worker in
@@ -81,7 +81,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let clock = ManualClock()
-        let exporter = try JSONLExporter(directory: directory.path, rotateSeconds: 3600, clock: { clock.now })
+        let exporter = JSONLExporter(directory: directory.path, rotateSeconds: 3600, clock: { clock.now })
         clock.advance(by: .seconds(7200))
         try exporter.flush()
         #expect(try rotatedFiles(directory).isEmpty)  // an empty file is never rotated
@@ -106,7 +106,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let clock = SteppingClock()
-        let exporter = try JSONLExporter(directory: directory.path, rotateSeconds: 3600, clock: { clock.now })
+        let exporter = JSONLExporter(directory: directory.path, rotateSeconds: 3600, clock: { clock.now })
         try exporter.export([event(1)])
         clock.step(by: -3_600_000_000_000)
         try exporter.flush()
@@ -123,7 +123,7 @@ import Testing
         defer { directory.remove() }
         let line = event(0).jsonLine.utf8.count
         let clock = SteppingClock()
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 2, clock: { clock.now })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 2, clock: { clock.now })
         for id in 1...3 { try exporter.export([event(0).withID(id)]) }
         clock.step(by: -3_600_000_000_000)
         for id in 4...5 { try exporter.export([event(0).withID(id)]) }
@@ -141,10 +141,10 @@ import Testing
         defer { directory.remove() }
         let line = event(0).jsonLine.utf8.count
         let clock = ManualClock()
-        let first = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
+        let first = JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
         for id in 1...12 { try first.export([event(0).withID(id)]) }
         first.close()
-        let second = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
+        let second = JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
         for id in 13...14 { try second.export([event(0).withID(id)]) }
         second.close()
         #expect(try idsInFiles(directory).sorted() == [12, 13, 14])
@@ -158,7 +158,7 @@ import Testing
         let garbled = "events-99991231T235959Z-9223372036854775807.jsonl"
         try Data(#"{"ts_ns":0}"#.utf8 + [0x0A]).write(to: URL(fileURLWithPath: directory.path + "/" + garbled))
         let line = event(0).jsonLine.utf8.count
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 2, clock: { 0 })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 2, clock: { 0 })
         for id in 1...4 { try exporter.export([event(0).withID(id)]) }
         exporter.close()
         #expect(try directory.files().contains(garbled))
@@ -171,7 +171,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let clock = ManualClock()
-        let exporter = try JSONLExporter(directory: directory.path, rotateSeconds: .max, clock: { clock.now })
+        let exporter = JSONLExporter(directory: directory.path, rotateSeconds: .max, clock: { clock.now })
         try exporter.export([event(1)])
         clock.advance(by: .seconds(100 * 365 * 24 * 3600))
         try exporter.export([event(2)])
@@ -185,7 +185,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let line = event(0).jsonLine.utf8.count
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line * 3, clock: { 0 })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line * 3, clock: { 0 })
         for id in 0..<7 { try exporter.export([event(0).withID(id)]) }
         exporter.close()
         let sizes = try directory.files().map { try directory.contents(of: $0).utf8.count }
@@ -196,7 +196,7 @@ import Testing
     @Test func leftoverActiveFileFromAnEarlierRunIsRotatedFirst() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let first = JSONLExporter(directory: directory.path, clock: { 0 })
         try first.export([event(1)])
         // As if the process died before closing: its lines stay under the active name (the lock
         // dies with the process; close() here only frees it). A new exporter must not append to them.
@@ -204,7 +204,7 @@ import Testing
         let leftover = try #require(try rotatedFiles(directory).first)
         #expect(rename(directory.path + "/" + leftover, first.activePath) == 0)
         #expect(try rotatedFiles(directory).isEmpty)
-        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let second = JSONLExporter(directory: directory.path, clock: { 0 })
         try afterHandover { try second.export([event(2)]) }
         #expect(try rotatedFiles(directory).count == 1)
         #expect(try directory.contents(of: "events-active.jsonl").split(separator: "\n").count == 1)
@@ -228,7 +228,7 @@ import Testing
         }
         let line = event(0).jsonLine.utf8.count
         let clock = ManualClock()
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 3, clock: { clock.now })
         for id in 0..<12 { try exporter.export([event(0).withID(id)]) }
         exporter.close()
         let kept = try rotatedFiles(directory).filter { !bystanders.contains($0) }
@@ -243,7 +243,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let line = event(0).jsonLine.utf8.count
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 0, clock: { 0 })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line, keepFiles: 0, clock: { 0 })
         for id in 0..<150 { try exporter.export([event(0).withID(id)]) }
         exporter.close()
         #expect(try rotatedFiles(directory).count == 150)
@@ -272,7 +272,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { ImmutableFolder.set(directory.path, false); directory.remove() }
         let line = event(0).jsonLine.utf8.count
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line * 2, clock: { 0 })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line * 2, clock: { 0 })
         try exporter.export([event(0).withID(1), event(0).withID(2)])
         #expect(ImmutableFolder.set(directory.path, true))
         try exporter.export([event(0).withID(3)])  // a rotation is due, its rename fails
@@ -287,6 +287,24 @@ import Testing
         #expect(try files.map { try JSONLineParsing.objects(ofLines: directory.contents(of: $0)).compactMap { $0["ts_ns"] as? Int } } == [[1, 2, 3, 4], [5]])
     }
 
+    /// A folder that cannot be written when the exporter is made (read-only until a volume is
+    /// mounted or an owner fixed) is said as its start failure, and taken by the first export
+    /// after it can be written: JSONL was off for the life of the process.
+    @Test(.enabled(if: ImmutableFolder.isSupported, "needs chattr +i: root on ext4"))
+    func aFolderNotWritableAtStartIsTakenOnceItIs() throws {
+        let directory = try TemporaryDirectory()
+        defer { ImmutableFolder.set(directory.path, false); directory.remove() }
+        #expect(ImmutableFolder.set(directory.path, true))
+        let exporter = JSONLExporter(directory: directory.path, clock: { 0 })
+        #expect(exporter.startFailure != nil)
+        #expect(throws: ExporterIOError.self) { try exporter.export([event(0).withID(1)]) }
+        #expect(ImmutableFolder.set(directory.path, false))
+        try exporter.export([event(0).withID(2)])
+        #expect(exporter.startFailure == nil)
+        exporter.close()
+        #expect(try idsInFiles(directory) == [2])
+    }
+
     /// The clock is read under the exporter's lock. Read before it, a caller that waited for
     /// the lock brought a time older than the first line written meanwhile, which reads as a
     /// clock stepped back and rotated the file at once. Here the first caller's reading stalls
@@ -296,7 +314,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let clock = StallingClock()
-        let exporter = try JSONLExporter(directory: directory.path, clock: clock.read)
+        let exporter = JSONLExporter(directory: directory.path, clock: clock.read)
         let first = DispatchGroup()
         DispatchQueue.global().async(group: first) { try? exporter.export([event(0).withID(1)]) }
         clock.waitUntilStalled()
@@ -314,9 +332,9 @@ import Testing
     @Test func aSecondExporterWaitsForTheFolderThenTakesOver() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let first = JSONLExporter(directory: directory.path, clock: { 0 })
         try first.export([event(0).withID(1)])
-        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let second = JSONLExporter(directory: directory.path, clock: { 0 })
         #expect(try rotatedFiles(directory).isEmpty, "the first's active file was not rotated away")
         #expect(throws: ExporterIOError.self) { try second.export([event(0).withID(2)]) }
         try second.flush()
@@ -332,7 +350,7 @@ import Testing
 
     /// An exporter that wrote line 1, whose lock file a cleanup job then deleted.
     private func holderWithItsLockDeleted(in directory: TemporaryDirectory) throws -> JSONLExporter {
-        let holder = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let holder = JSONLExporter(directory: directory.path, clock: { 0 })
         try holder.export([event(0).withID(1)])
         #expect(unlink(holder.lockPath) == 0)
         return holder
@@ -352,7 +370,7 @@ import Testing
         let first = try holderWithItsLockDeleted(in: directory)
         try first.flush()
         #expect(FileManager.default.fileExists(atPath: first.lockPath))
-        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let second = JSONLExporter(directory: directory.path, clock: { 0 })
         #expect(try rotatedFiles(directory).isEmpty, "the newcomer rotated the holder's active file")
         #expect(throws: ExporterIOError.self) { try second.export([event(0).withID(2)]) }
         try first.export([event(0).withID(3)])
@@ -369,7 +387,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let first = try holderWithItsLockDeleted(in: directory)
-        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let second = JSONLExporter(directory: directory.path, clock: { 0 })
         let rotated = try #require(try rotatedFiles(directory).first)
         #expect(throws: ExporterIOError.self) { try first.export([event(0).withID(2)]) }
         #expect(try lineCount(of: rotated, in: directory) == 1, "the holder wrote into a rotated file")
@@ -386,7 +404,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let first = try holderWithItsLockDeleted(in: directory)
-        let second = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let second = JSONLExporter(directory: directory.path, clock: { 0 })
         second.close()
         let rotated = try #require(try rotatedFiles(directory).first)
         try afterHandover { try first.export([event(0).withID(2)]) }
@@ -399,7 +417,7 @@ import Testing
     @Test func theLockFileIsTouchedAtEachRotation() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: 1, clock: { 0 })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: 1, clock: { 0 })
         defer { exporter.close() }
         var weekOld = [timeval(tv_sec: time(nil) - 8 * 86_400, tv_usec: 0), timeval(tv_sec: time(nil) - 8 * 86_400, tv_usec: 0)]
         #expect(utimes(exporter.lockPath, &weekOld) == 0)
@@ -418,13 +436,13 @@ import Testing
         let whole = event(0).withID(1).jsonLine
         let torn = String(event(0).withID(2).jsonLine.prefix(20))
         try (whole + torn).write(toFile: directory.path + "/events-active.jsonl", atomically: false, encoding: .utf8)
-        let exporter = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let exporter = JSONLExporter(directory: directory.path, clock: { 0 })
         try exporter.export([event(0).withID(3)])
         exporter.close()
         #expect(try idsInFiles(directory).sorted() == [1, 3])
         // Nothing but a torn line: the file is emptied, not left with half a line.
         try torn.write(toFile: directory.path + "/events-active.jsonl", atomically: false, encoding: .utf8)
-        let next = try JSONLExporter(directory: directory.path, clock: { 0 })
+        let next = JSONLExporter(directory: directory.path, clock: { 0 })
         next.close()
         #expect(try idsInFiles(directory).sorted() == [1, 3])
     }
@@ -436,7 +454,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let line = event(0).jsonLine.utf8.count
-        let exporter = try JSONLExporter(directory: directory.path, rotateBytes: line * 3, clock: { 0 })
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line * 3, clock: { 0 })
         try exporter.export([event(0).withID(1)])
         directory.remove()
         try exporter.export([event(0).withID(2)])  // no rotation due: the deleted file is noticed

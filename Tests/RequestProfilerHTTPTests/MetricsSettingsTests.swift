@@ -1,3 +1,4 @@
+import Foundation
 import RequestMetrics
 import Testing
 @testable import RequestProfilerHTTP
@@ -75,6 +76,18 @@ struct MetricsSettingsTests {
         #expect(names(MetricsSettings(isEnabled: true)) == ["swift-metrics"])
         #expect(names(MetricsSettings(isEnabled: true, printsToConsole: true)) == ["swift-metrics", "console"])
         #expect(names(MetricsSettings(isEnabled: false, printsToConsole: true)).isEmpty, "metrics off: no events at all")
+    }
+
+    /// A JSONL folder that cannot be written at start still gets its exporter, which the
+    /// collector lists as disabled and tries again: left out, JSONL was off until a restart.
+    @Test func aJSONLFolderNotWritableYetStillGetsItsExporter() throws {
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-blocked-\(UUID().uuidString)").path
+        #expect(FileManager.default.createFile(atPath: blocker, contents: nil))
+        defer { try? FileManager.default.removeItem(atPath: blocker) }
+        let exporters = MetricsPipeline.exporters(for: MetricsSettings(isEnabled: true, directory: blocker + "/metrics"), logger: .init(label: "test"))
+        #expect(exporters.map(\.name) == ["swift-metrics", "jsonl"])
+        #expect(exporters.last?.startFailure != nil)
+        for exporter in exporters { exporter.close() }
     }
 
     @Test(arguments: [

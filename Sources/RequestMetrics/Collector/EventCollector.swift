@@ -83,6 +83,9 @@ public final class EventCollector: @unchecked Sendable {
         self.logger = logger
         let retrySeconds = Self.seconds(exporterRetryInterval)
         slots = exporters.map { ExporterSlot($0, retryInterval: retrySeconds) }
+        for slot in slots where slot.disableIfNotStarted(logger: logger) == .disabled {
+            disabledNames.append(slot.exporter.name)
+        }
         self.dropObservers = dropObservers + exporters.compactMap { $0 as? any EventDropObserver }
         let thread = Thread { [self] in
             ThreadName.setCurrent("request-metrics")

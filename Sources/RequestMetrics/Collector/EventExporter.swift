@@ -11,6 +11,16 @@ public protocol EventExporter: AnyObject, Sendable {
     func flush() throws
     /// Called once, at shutdown. A disabled exporter is not closed: it is tried again later.
     func close()
+    /// Why the exporter could not start (a folder it cannot write yet), nil when it did. Read
+    /// once, when the collector starts: an exporter that could not start is disabled from the
+    /// first moment (listed in ``EventCollector/disabledExporters``) and tried again as any
+    /// disabled exporter is, instead of being left out of the collector for good.
+    var startFailure: (any Error)? { get }
+}
+
+extension EventExporter {
+    /// Most exporters have nothing to fail at start.
+    public var startFailure: (any Error)? { nil }
 }
 
 /// An exporter that also wants to know how many events the collector dropped (e.g. to export

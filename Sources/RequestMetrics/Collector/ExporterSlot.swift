@@ -54,6 +54,24 @@ final class ExporterSlot {
         currentRetryInterval = self.retryInterval
     }
 
+    /// Disables an exporter that could not start (``EventExporter/startFailure``), as if it had
+    /// just failed `maximumFailures` times: listed as disabled from the first moment, and tried
+    /// again with a batch once ``retryInterval`` has passed, instead of failing the first
+    /// batches unlisted. `.disabled` when it did.
+    func disableIfNotStarted(logger: Logger) -> Change {
+        guard !isDisabled, let failure = exporter.startFailure else { return .none }
+        let now = clock()
+        isDisabled = true
+        disabledAt = now
+        retryAt = Self.adding(currentRetryInterval, to: now)
+        logger.error(
+            "metrics exporter could not start; disabled, tried again later",
+            metadata: [
+                "exporter": "\(exporter.name)", "error": "\(failure)", "next_try_seconds": "\(Int(currentRetryInterval))",
+            ])
+        return .disabled
+    }
+
     /// Runs one exporter call (or skips a batch while the exporter is disabled, unless the next
     /// try is due); counts a failure, logs it, and disables the exporter after
     /// `maximumFailures` failures in a row. `retries`: the call exports a batch (a flush does not).

@@ -27,6 +27,10 @@ import Darwin
 /// saying so, until the first one closes or its process ends, and then it takes over. Without
 /// this the second renamed the first's active file at its start, and either could rename,
 /// delete or cut back the other's lines.
+///
+/// A folder that cannot be written at start (a volume not mounted yet, a wrong owner) does not
+/// end JSONL for the life of the process: the exporter reports it as ``startFailure`` (the
+/// collector then lists it as disabled) and takes the folder with the first export that can.
 public final class JSONLExporter: EventExporter {
     public let name = "jsonl"
     public let directory: String
@@ -55,6 +59,8 @@ public final class JSONLExporter: EventExporter {
         /// The lock file's descriptor (-1 before it is opened) and whether the lock is held.
         var lockDescriptor: Int32 = -1
         var holdsFolder = false
+        /// Why the folder could not be taken at start; nil once it is.
+        var startFailure: ExporterIOError?
         /// A rotation is due but its rename failed: the active file takes the lines meanwhile,
         /// and the next flush tries the rotation again.
         var rotationPending = false
@@ -69,7 +75,9 @@ public final class JSONLExporter: EventExporter {
 
     /// Creates the folder if needed. A non-empty active file left by a previous run is rotated
     /// first, so this run's files never mix with it. When another exporter holds the folder,
-    /// nothing in it is touched until this one takes it over (see the type's notes).
+    /// nothing in it is touched until this one takes it over (see the type's notes). When the
+    /// folder cannot be made or written, ``startFailure`` says why and each export tries again
+    /// (failing until it can), so that JSONL starts once the folder is fixed.
     ///
     /// - Parameters:
     ///   - keepFiles: rotated files kept (earlier runs' included, only names of this
@@ -80,7 +88,7 @@ public final class JSONLExporter: EventExporter {
         directory: String, rotateBytes: Int = 10_000_000, rotateSeconds: Int = 3600, filePrefix: String = "events",
         keepFiles: Int = 100, clock: @escaping @Sendable () -> UInt64 = MetricsClock.system.wallNanoseconds,
         logger: Logger = Logger(label: "request-profiler")
-    ) throws {
+    ) {
         self.directory = directory
         self.keepFiles = max(0, keepFiles)
         self.rotateBytes = max(1, rotateBytes)
@@ -91,12 +99,20 @@ public final class JSONLExporter: EventExporter {
         self.clock = clock
         self.logger = logger
         state = Mutex(FileState())
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try state.withLock { state throws(ExporterIOError) in _ = try takeFolder(&state) }
+        state.withLock { state in
+            do throws(ExporterIOError) {
+                _ = try takeFolder(&state)
+            } catch {
+                state.startFailure = error
+            }
+        }
     }
 
-    /// An exporter let go of without ``close()`` (or whose init failed after taking the lock)
-    /// still finishes its file and frees the folder, instead of holding both until exit.
+    /// Why the folder could not be taken when the exporter was made, nil once it has been.
+    public var startFailure: (any Error)? { state.withLock { $0.startFailure } }
+
+    /// An exporter let go of without ``close()`` still finishes its file and frees the folder,
+    /// instead of holding both until exit.
     deinit { close() }
 
     public func export(_ batch: [MetricsEvent]) throws {
@@ -302,8 +318,8 @@ public final class JSONLExporter: EventExporter {
     }
 
     /// Takes the folder's lock if no other exporter holds it; the first time, rotates the
-    /// active file an earlier run left and opens this one's. False while another holds it.
-    /// An unwritable folder (the lock file cannot be made) throws.
+    /// active file an earlier run left and opens this one's, making the folder if needed. False
+    /// while another holds it. An unwritable folder (the lock file cannot be made) throws.
     ///
     /// A lock is only as good as its file: one deleted (a cleanup job, `find -mtime +7
     /// -delete`) no longer keeps a newcomer out, who makes a new one, locks it and rotates
@@ -343,6 +359,9 @@ public final class JSONLExporter: EventExporter {
             state.rotationPending = false
             return false
         }
+        // Made here, not only at start: a folder that could not be made then (a parent not
+        // mounted yet, a wrong owner) is taken with the first export after it is fixed.
+        if access(directory, F_OK) != 0 { try FolderCreation.make(directory) }
         if state.lockDescriptor >= 0 && !lockFileIsCurrent(state.lockDescriptor) {
             // Waiting on a lock file that was deleted or replaced: a lock won on it would
             // guard nothing.
@@ -376,6 +395,7 @@ public final class JSONLExporter: EventExporter {
         }
         try openActive(&state)
         state.holdsFolder = true
+        state.startFailure = nil
         return true
     }
 

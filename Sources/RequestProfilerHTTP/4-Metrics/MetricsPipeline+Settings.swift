@@ -22,13 +22,11 @@ extension MetricsPipeline {
         if metrics.isEnabled {
             exporters.append(SwiftMetricsExporter())
             if let directory = metrics.directory {
-                do {
-                    exporters.append(try JSONLExporter(
-                        directory: directory, rotateBytes: metrics.rotateBytes, rotateSeconds: metrics.rotateSeconds,
-                        keepFiles: metrics.keepFiles))
-                } catch {
-                    logger.error("request profiler: no JSONL metrics: cannot write to PROFILING_METRICS_DIR=\(directory): \(error)")
-                }
+                // Made even when the folder cannot be written yet: the collector then logs it,
+                // lists it as disabled, and tries it again until the folder is fixed.
+                exporters.append(JSONLExporter(
+                    directory: directory, rotateBytes: metrics.rotateBytes, rotateSeconds: metrics.rotateSeconds,
+                    keepFiles: metrics.keepFiles, logger: logger))
             }
             if metrics.printsToConsole { exporters.append(ConsoleExporter()) }
         }

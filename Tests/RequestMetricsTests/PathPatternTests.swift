@@ -39,6 +39,29 @@ import Testing
         #expect(whole.matches("/users/42") && !whole.matches("/users/42/posts"))
     }
 
+    /// A regex is tried on paths of at most 256 bytes: searched for in a long path a client
+    /// chose ("/admin/" 11,000 times), `re:/admin/.*debug` backtracked over the rest of the path
+    /// from every start, about 14 s of the request's thread. A longer path does not match.
+    @Test func aRegexIsTriedOnPathsUpToTheLimitOnly() throws {
+        let pattern = try PathPattern(parsing: "re:/admin/.*debug")
+        let limit = CompiledRegex.longestSearchedPath
+        #expect(limit == 256, "the README's settings table gives this number")
+        let fits = "/admin/" + String(repeating: "x", count: limit - "/admin/debug".utf8.count) + "debug"
+        #expect(fits.utf8.count == limit && pattern.matches(fits))
+        #expect(pattern.matches("/admin/tools/debug") && !pattern.matches("/admin/tools"))
+        let over = "/admin/" + String(repeating: "x", count: limit + 1 - "/admin/debug".utf8.count) + "debug"
+        #expect(!pattern.matches(over), "one byte over: the regex is not run")
+        // Prefixes and exact paths have no limit.
+        #expect(try PathPattern(parsing: "/admin/*").matches(over) && PathPattern(parsing: over).matches(over))
+
+        // The hostile path: not searched, so the work does not grow with it. The bound is
+        // generous (the check is one length read); the search took seconds.
+        let hostile = String(repeating: "/admin/", count: 11_000)
+        let started = ContinuousClock.now
+        #expect(!pattern.matches(hostile))
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
     /// A space after `re:` is not part of the regex: ` ^/x` could never match.
     @Test func aSpaceAfterTheRegexPrefixIsNotPartOfTheRegex() throws {
         let pattern = try PathPattern(parsing: "re: ^/internal/")

@@ -12,9 +12,25 @@ public struct CompiledRegex: @unchecked Sendable, Equatable {
         self.regex = try Regex(source)
     }
 
-    /// Whether the regex matches anywhere in `path`, as `grep` and Python's `re.search` do.
+    /// The longest path, in UTF-8 bytes, a regex is tried on; a longer path does not match.
+    ///
+    /// Refusing nested repeats (`RegexSafety`) keeps exponential patterns off the request's
+    /// thread, but a search is still polynomial: `firstMatch` tries the regex at every start,
+    /// and a repeat such as `.*` backtracks over the rest of the path at each. So
+    /// `re:/admin/.*debug` took about 14 s on a path of "/admin/" 11,000 times (77 KB, within
+    /// what HTTP servers take in a request line), chosen by a client. Measured with Swift's
+    /// `Regex` (optimized, on a 2-core machine) on paths built to make it backtrack most, at
+    /// 256 bytes: 0.15 ms for `/admin/.*debug`, 1 ms for `.*debug`; about ten times that for
+    /// two repeats in a row (`/a.*b.*c`, cubic). An anchored pattern (`^/admin/`) fails at once
+    /// at every other start. Most paths are shorter than this; exclusions and overrides for
+    /// longer ones can be written as a prefix (`/files/*`) or an exact path, which have no limit.
+    public static let longestSearchedPath = 256
+
+    /// Whether the regex matches anywhere in `path`, as `grep` and Python's `re.search` do;
+    /// false for a path longer than ``longestSearchedPath``, without running the regex.
     func isFound(in path: String) -> Bool {
-        (try? regex.firstMatch(in: path)) != nil
+        guard path.utf8.count <= Self.longestSearchedPath else { return false }
+        return (try? regex.firstMatch(in: path)) != nil
     }
 
     public static func == (lhs: CompiledRegex, rhs: CompiledRegex) -> Bool { lhs.source == rhs.source }

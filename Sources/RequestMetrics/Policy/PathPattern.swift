@@ -3,7 +3,9 @@ import RegexSafety
 /// One item of `PROFILING_METRICS_EXCLUDE` or of `PROFILING_METRICS_OVERRIDES`.
 ///
 /// Grammar: `re:REGEX` is a regex searched for in the path (anchor it with `^` and `$` to
-/// match the whole path, as in `re:^/internal/`); `/prefix/*` matches every path starting
+/// match the whole path, as in `re:^/internal/`), in paths of at most
+/// ``CompiledRegex/longestSearchedPath`` bytes only, so that a path a client makes long cannot
+/// hold the request's thread in the search; `/prefix/*` matches every path starting
 /// with `/prefix/`; anything else is an exact path, which also matches the same path with or
 /// without one trailing slash, since Vapor and Hummingbird answer `/health/` with `/health`'s
 /// handler: excluding `/health` must not leave `/health/` measured.

@@ -63,6 +63,13 @@ struct ReportFileNameTests {
         #expect(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
     }
 
+    /// A separator or a leading dot joined to a combining mark is one Character, equal to no
+    /// `/` or `.`: the name is checked by its bytes, as the file system reads it.
+    @Test(arguments: ["a/\u{301}b", "..\u{301}/x", ".\u{301}hidden", "a\\\u{301}b", "a\0\u{301}"])
+    func separatorsJoinedToMarksAreNoPlainName(name: String) {
+        #expect(!ReportWriter.isPlainFileName(name))
+    }
+
     /// The dashboard serves only names of this shape: every name the sink makes has it, also
     /// with the writer's `-2` for a name taken; other files of the folder do not.
     @Test func everySavedReportNameIsServableAndNothingElse() {

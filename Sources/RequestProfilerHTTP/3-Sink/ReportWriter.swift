@@ -128,9 +128,12 @@ public struct ReportWriter: Sendable {
         return !hex.isEmpty && hex.allSatisfy(\.isHexDigit)
     }
 
-    /// No separators, no NUL, not `.`-prefixed (so neither `..` nor hidden files).
+    /// No separators, no NUL, not `.`-prefixed (so neither `..` nor hidden files). Checked
+    /// byte by byte, as the file system reads the name: `contains("/")` compares Characters, and
+    /// a `/` followed by a combining mark (U+0301) is one Character that equals no `/`.
     static func isPlainFileName(_ name: String) -> Bool {
-        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\") && !name.contains("\0")
+        guard let first = name.utf8.first, first != UInt8(ascii: ".") else { return false }
+        return !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 == 0 }
     }
 
     /// The extension starts at the first dot after the last `-`: a report's name carries a dot

@@ -32,10 +32,14 @@ struct InlinedScope: Equatable {
         // physically hold that one, up to the unit, are the inlined calls' chain.
         var holding: UnsafeMutablePointer<Dwarf_Die>?
         let holdingCount = dwarf_getscopes(&unit, address, &holding)
-        guard holdingCount > 0, var innermost = holding?.pointee else {
+        // Nothing inlined here (most addresses): no second walk.
+        guard holdingCount > 0, let holding,
+            (0..<Int(holdingCount)).contains(where: { dwarf_tag(holding + $0) == Int32(DW_TAG_inlined_subroutine) })
+        else {
             free(holding)
             return []
         }
+        var innermost = holding.pointee
         free(holding)
         var found: UnsafeMutablePointer<Dwarf_Die>?
         let count = dwarf_getscopes_die(&innermost, &found)

@@ -119,6 +119,21 @@ import Testing
         #expect(indices(exporter.events).sorted() == Array(0..<200))
     }
 
+    /// A queue of one batch woke its drain thread only when full: the events that came while
+    /// it woke were dropped.
+    @Test func aQueueOfOneBatchIsDrainedAtHalf() async throws {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], capacity: 256, batchSize: 256, flushInterval: .seconds(3600), logger: Logger(label: "test"))
+        for index in 0..<128 { collector.submit(event(index)) }
+        // Polls (no timing bound asserted) until the drain thread took the queue.
+        for _ in 0..<2_000 where exporter.events.count < 128 { try await Task.sleep(for: .milliseconds(5)) }
+        for index in 128..<384 { collector.submit(event(index)) }
+        #expect(collector.droppedCount == 0)
+        await collector.shutdown()
+        #expect(indices(exporter.events).sorted() == Array(0..<384))
+    }
+
     @Test func shutdownDrainsFlushesAndClosesAndLaterSubmitsAreDropped() async {
         let exporter = RecordingExporter()
         let collector = EventCollector(

@@ -40,9 +40,9 @@ public final class EventCollector: @unchecked Sendable {
     public let capacity: Int
     public let batchSize: Int
     /// Queued events that wake the drain thread before the flush interval: a batch's worth, or
-    /// half the queue when the queue holds less than a batch. Woken only by full batches, a
-    /// queue smaller than a batch filled and dropped while the exporters idled until the next
-    /// flush; half leaves room for the events that come while the thread wakes.
+    /// half the queue when that is less. Woken only by full batches, a queue no larger than a
+    /// batch filled and dropped while the exporters idled until the next flush; half leaves
+    /// room for the events that come while the thread wakes.
     let wakeCount: Int
     /// How long ``shutdown()`` waits for the drain: an exporter blocked in a `write` (stdout
     /// piped to a stalled log collector, a hung network file system) must not hang the
@@ -76,7 +76,7 @@ public final class EventCollector: @unchecked Sendable {
     ) {
         self.capacity = max(1, capacity)
         self.batchSize = min(max(1, batchSize), Self.largestBatchSize)
-        wakeCount = self.capacity >= self.batchSize ? self.batchSize : max(1, self.capacity / 2)
+        wakeCount = min(self.batchSize, max(1, self.capacity / 2))
         flushIntervalSeconds = min(max(0.001, Self.seconds(flushInterval)), Self.longestFlushInterval)
         self.shutdownTimeout = .seconds(min(max(0, Self.seconds(shutdownTimeout)), Self.longestFlushInterval))
         self.maximumFailures = max(1, maximumFailures)

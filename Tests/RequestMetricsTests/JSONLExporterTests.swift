@@ -287,6 +287,41 @@ import Testing
         #expect(try files.map { try JSONLineParsing.objects(ofLines: directory.contents(of: $0)).compactMap { $0["ts_ns"] as? Int } } == [[1, 2, 3, 4], [5]])
     }
 
+    /// While the rotation cannot rename, the active file keeps the lines up to twice its
+    /// rotation size, then refuses batches: a folder that lost its write permission still lets
+    /// the file grow, and without a bound it grew until the disk was full.
+    @Test(.enabled(if: ImmutableFolder.isSupported, "needs chattr +i: root on ext4"))
+    func keptLinesAreBoundedWhileTheRenameFails() throws {
+        let directory = try TemporaryDirectory()
+        defer { ImmutableFolder.set(directory.path, false); directory.remove() }
+        let line = event(0).jsonLine.utf8.count
+        let exporter = JSONLExporter(directory: directory.path, rotateBytes: line * 4, clock: { 0 })
+        try exporter.export([event(0).withID(1)])
+        #expect(ImmutableFolder.set(directory.path, true))
+        var refused = 0
+        for id in 2...40 {
+            do { try exporter.export([event(0).withID(id)]) } catch { refused += 1 }
+        }
+        let active = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.contains("active") })
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: directory.path + "/" + active)[.size] as? Int)
+        #expect(size <= line * 8, "the active file grew to \(size) bytes, rotation size \(line * 4)")
+        #expect(refused >= 30, "batches past twice the rotation size are refused: \(refused)")
+        #expect(ImmutableFolder.set(directory.path, false))
+        try exporter.flush()
+        try exporter.export([event(0).withID(41)])
+        exporter.close()
+        #expect(try idsInFiles(directory).contains(41), "taken again once the rotation goes through")
+    }
+
+    /// An empty folder path is no folder: it wrote the lock and the active file into `/`.
+    @Test func anEmptyFolderPathIsAStartFailure() throws {
+        let exporter = JSONLExporter(directory: "", clock: { 0 })
+        #expect(exporter.startFailure != nil)
+        #expect(throws: ExporterIOError.self) { try exporter.export([event(0).withID(1)]) }
+        exporter.close()
+        #expect(!FileManager.default.fileExists(atPath: "/events-active.jsonl"))
+    }
+
     /// A folder that cannot be written when the exporter is made (read-only until a volume is
     /// mounted or an owner fixed) is said as its start failure, and taken by the first export
     /// after it can be written: JSONL was off for the life of the process.

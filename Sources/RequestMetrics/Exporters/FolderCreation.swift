@@ -9,6 +9,9 @@ import Darwin
 /// a log reader can act on (a parent that is a file, a read-only mount, a missing permission).
 enum FolderCreation {
     static func make(_ path: String) throws(ExporterIOError) {
+        // An empty path names no folder (a setting read as ""): taken for one, the lock and the
+        // active file went into `/`.
+        guard !path.isEmpty else { throw ExporterIOError(operation: "create the folder (the path is empty)", path: path, code: ENOENT) }
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component

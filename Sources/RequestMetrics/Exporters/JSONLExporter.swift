@@ -143,6 +143,18 @@ public final class JSONLExporter: EventExporter {
             if state.size > 0 && !state.rotationPending && (state.size + bytes.count > rotateBytes || isOld(state, now: now)) {
                 try rotate(&state)
             }
+            // Kept lines are bounded all the same: a folder that lost its write permission still
+            // lets the active file grow, and retention (``keepFiles``) only runs on a rotation,
+            // so past twice its size the batch is refused (the collector counts and logs it, as
+            // any failed export) rather than filling the disk the application needs.
+            if state.rotationPending, state.size + bytes.count > (rotateBytes > Int.max / 2 ? Int.max : rotateBytes * 2) {
+                try rotate(&state)
+                if state.rotationPending {
+                    throw ExporterIOError(
+                        operation: "rotate (the active file is twice its rotation size and cannot be renamed)",
+                        path: activePath, code: EFBIG)
+                }
+            }
             do throws(ExporterIOError) {
                 try FileDescriptorOutput.writeAll(bytes, to: state.descriptor, path: activePath)
             } catch {

@@ -24,12 +24,14 @@ struct EmptyBodyCollector: ContentEncoder {
     /// replaced by nothing. So over HTTP/2 only GET and HEAD are marked: their bodies are
     /// meaningless (RFC 9110) and clients that send one anyway give its length.
     ///
-    /// A request that names a `Content-Type` is left alone too: its handler is likely to decode
-    /// it, and for a missing body Vapor answers 422 ("no body"), where an empty one would fail to
-    /// decode (400) or decode a `Content` whose fields are all optional.
+    /// A request of a method that carries a body (not GET or HEAD) that names a `Content-Type`
+    /// is left alone too: its handler is likely to decode it, and for a missing body Vapor
+    /// answers 422 ("no body"), where an empty one would fail to decode (400) or decode a
+    /// `Content` whose fields are all optional. Clients that send `Content-Type` with every
+    /// request still get their GETs profiled whole.
     static func collectIfBodiless(_ request: Request) {
         guard request.body.data == nil,
-            request.headers.first(name: .contentType) == nil,
+            request.method == .GET || request.method == .HEAD || request.headers.first(name: .contentType) == nil,
             request.headers.first(name: .transferEncoding) == nil,
             (request.headers.first(name: .contentLength) ?? "0") == "0",
             request.version.major < 2 || request.method == .GET || request.method == .HEAD

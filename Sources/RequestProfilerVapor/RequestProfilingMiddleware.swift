@@ -1,4 +1,6 @@
 #if Vapor
+import RequestMetrics
+import RequestProfiler
 import RequestProfilerHTTP
 import Vapor
 
@@ -14,7 +16,8 @@ import Vapor
 /// and a scan of the query string, and the rest of the chain is called as Vapor would call it,
 /// on the event loop: an `AsyncMiddleware` would start a task for every request and run the
 /// middleware after it (`ErrorMiddleware`, the app's own) on a concurrency-pool thread, where a
-/// synchronous middleware that checks its loop (`NIOLoopBound`) traps.
+/// synchronous middleware that checks its loop (`NIOLoopBound`) traps. A measured request's
+/// chain is called on the event loop too; only a profiled one's runs on the sampled thread.
 public struct RequestProfilingMiddleware: Middleware {
     public let core: RequestProfilingCore
     private let routeTemplates = RouteTemplateCache()
@@ -69,7 +72,17 @@ public struct RequestProfilingMiddleware: Middleware {
                 // Let go once the route has answered: a request held on (a streamed body, a
                 // WebSocket) must not keep the session, its executor and its profile alive.
                 defer { RequestContextKey.forget(in: request) }
-                return try await next.respond(to: request).get()
+                // A profiled request runs the chain here, on the sampled thread. A measured one
+                // runs it where Vapor would, on the event loop, with its trace bound there: on
+                // this task's pool thread, a synchronous middleware that checks its loop
+                // (`NIOLoopBound`) trapped once metrics were on.
+                guard ProfilingSession.current == nil, !request.eventLoop.inEventLoop else {
+                    return try await next.respond(to: request).get()
+                }
+                let trace = RequestTrace.current
+                return try await request.eventLoop.flatSubmit {
+                    RequestTrace.$current.withValue(trace) { next.respond(to: request) }
+                }.get()
             }
         )
         switch outcome {

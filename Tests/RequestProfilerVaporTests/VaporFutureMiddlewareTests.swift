@@ -138,12 +138,13 @@ struct VaporFutureMiddlewareTests {
         }
     }
 
-    /// Installed with everything off, the profiler's middleware was an `AsyncMiddleware`, which
-    /// Vapor runs in a task of its own: every middleware after it (ErrorMiddleware, the app's)
-    /// ran on a concurrency-pool thread, where one that checks its loop traps.
-    @Test("with everything off, the middleware after the profiler's runs on its event loop")
-    func laterMiddlewareStaysOnItsEventLoop() async throws {
-        try await withServer(ProfilingSettings()) { app in
+    /// The profiler's middleware was an `AsyncMiddleware`, which Vapor runs in a task of its
+    /// own: every middleware after it (ErrorMiddleware, the app's) ran on a concurrency-pool
+    /// thread, where one that checks its loop traps; with everything off, and with metrics on
+    /// for every measured request.
+    @Test("the middleware after the profiler's runs on its event loop", arguments: [false, true])
+    func laterMiddlewareStaysOnItsEventLoop(measured: Bool) async throws {
+        try await withServer(measured ? ProfilingSettings(metrics: MetricsSettings(isEnabled: true)) : ProfilingSettings()) { app in
             app.middleware.use(LoopReportingMiddleware())
             app.get("loop") { _ in "ok" }
         } _: { port in
@@ -189,6 +190,7 @@ struct EmptyBodyCollectorTests {
         #expect(try await !isMarked(.POST, version: .http1_1, headers: ["Content-Length": "3"]))
         #expect(try await !isMarked(.POST, version: .http1_1, headers: ["Transfer-Encoding": "chunked"]))
         #expect(try await !isMarked(.DELETE, version: .http1_1, headers: ["Content-Type": "application/json"]))
+        #expect(try await isMarked(.GET, version: .http1_1, headers: ["Content-Type": "application/json"]), "a GET has no body to decode")
     }
 
     @Test func overHTTP2OnlyGETAndHEADAreTakenForBodiless() async throws {

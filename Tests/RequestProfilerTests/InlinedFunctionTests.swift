@@ -41,6 +41,65 @@ import Glibc
         }
         """
 
+    /// Swift code, as a release build compiles it: `spinInner` and `spinMiddle` are inlined
+    /// into `spinOuter`, whose debug info nests them inside the module's entry (where libdw's
+    /// own scope search does not look).
+    private static let swiftSource = """
+        #if canImport(Glibc)
+        import Glibc
+        #endif
+        nonisolated(unsafe) var sink = 0
+        func now() -> UInt64 {
+            var time = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &time)
+            return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+        }
+        @inline(never) func spinStep(_ value: Int) -> Int {
+            sink &+= value
+            return sink
+        }
+        @inline(__always) func spinInner(until end: UInt64) -> Int {
+            var total = 0
+            while now() < end { for _ in 0..<10_000 { total &+= spinStep(total) } } /* inner-calls-step */
+            return total
+        }
+        @inline(__always) func spinMiddle(until end: UInt64) -> Int { spinInner(until: end) &+ 1 }
+        @inline(never) func spinOuter(until end: UInt64) -> Int { spinMiddle(until: end) &- 1 }
+        @_cdecl("swift_inline_probe") public func swiftInlineProbe(_ seconds: Double) -> Int {
+            spinOuter(until: now() + UInt64(seconds * 1e9))
+        }
+        """
+
+    @Test func aSwiftReleaseBuildsInlinedFunctionsAreShown() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rp-inline-swift-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = try SharedLibraryFixture.buildSwift(Self.swiftSource, named: "InlineProbe", in: folder)
+        let handle = try #require(dlopen(library, RTLD_NOW | RTLD_LOCAL), "dlopen \(library) failed")
+        defer { dlclose(handle) }
+        let address = UInt(bitPattern: try #require(dlsym(handle, "swift_inline_probe")))
+        let (_, profile) = try await Profiler().profile {
+            _ = unsafeBitCast(UnsafeRawPointer(bitPattern: address)!, to: (@convention(c) (Double) -> Int).self)(0.15)
+        }
+        // The loop's time goes to spinStep and to the loop itself, in the inlined spinInner (the
+        // clock is read every 10,000 steps: a sample in the vDSO's clock_gettime loses its
+        // caller's frame, which has nothing to do with inlining).
+        let spinning = profile.samples(through: "spinInner")
+        let running = profile.samples.filter { $0.state == .running }
+        #expect(spinning.count * 2 > running.count, "\(spinning.count) of \(running.count) samples in spinInner")
+        #expect(profile.samples(through: "spinStep").count > 0)
+        for sample in spinning {
+            let names = profile.names(of: sample)
+            let outerAt = try #require(names.firstIndex { $0.contains("spinOuter") }, "\(names)")
+            let chain = names[outerAt...].prefix(3).map { $0.split(separator: "(").first.map(String.init) ?? $0 }
+            #expect(chain == ["InlineProbe.spinOuter", "InlineProbe.spinMiddle", "InlineProbe.spinInner"], "\(names)")
+        }
+        let lines = Self.swiftSource.split(separator: "\n", omittingEmptySubsequences: false)
+        let loopLine = try #require(lines.firstIndex { $0.contains("inner-calls-step") }) + 1
+        let inner = try #require(profile.frames.first { $0.name.contains("spinInner") })
+        #expect(inner.file?.hasSuffix("InlineProbe.swift") == true && inner.line.map { abs($0 - loopLine) <= 1 } == true, "\(inner)")
+    }
+
     /// The 1-based line of the source holding `marker`.
     private static func line(of marker: String) throws -> Int {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)

@@ -19,6 +19,18 @@ enum SharedLibraryFixture {
         return library
     }
 
+    /// Compiles Swift `source` into `folder/lib<name>.so` as `swift build -c release` compiles
+    /// a package on Linux (`-O -g`: inlining, with debug info; frame pointers kept, which
+    /// SwiftPM asks for with `-Xcc -fno-omit-frame-pointer`) by the toolchain's `swiftc`,
+    /// found on PATH as the tests' own `swift` was.
+    static func buildSwift(_ source: String, named name: String, in folder: URL) throws -> String {
+        let sourceFile = folder.appendingPathComponent("\(name).swift")
+        try Data(source.utf8).write(to: sourceFile)
+        let library = folder.appendingPathComponent("lib\(name).so").path
+        try run("/usr/bin/env", ["swiftc", "-O", "-g", "-Xcc", "-fno-omit-frame-pointer", "-emit-library", "-module-name", name, "-o", library, sourceFile.path])
+        return library
+    }
+
     private static func run(_ tool: String, _ arguments: [String]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is needed (apt-get install -y gcc binutils)")
         let process = Process()

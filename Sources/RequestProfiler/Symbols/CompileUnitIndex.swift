@@ -13,6 +13,10 @@ struct CompileUnitIndex {
     private let dwarf: OpaquePointer
     private let bias: UInt
     private let spans: [Span]
+    /// Per unit (by its entry's offset), its functions by address, made on the first address
+    /// looked up in it (a class: the index is a value kept in the symbolizer's tables).
+    private final class FunctionsByUnit { var units: [Dwarf_Off: UnitFunctions] = [:] }
+    private let functionsByUnit = FunctionsByUnit()
     /// Each unit's source file (DW_AT_name, made absolute with DW_AT_comp_dir): tells which
     /// modules were built from the project's own sources (see ``FrameClassifier``).
     let unitFiles: [String]
@@ -58,8 +62,10 @@ struct CompileUnitIndex {
     /// Where a runtime address lies in the source: its own file and line, and the functions
     /// inlined there (see ``InlinedScope``), or nil when no unit's line program covers it.
     struct Location {
-        var file: String
-        var line: Int
+        /// Nil where the line table says line 0 (code the compiler made, such as a call's
+        /// argument set-up) and functions are inlined there, whose chain is still known.
+        var file: String?
+        var line: Int?
         /// Innermost first; empty where nothing was inlined.
         var inlinedScopes: [InlinedScope]
     }
@@ -87,13 +93,28 @@ struct CompileUnitIndex {
         return nil
     }
 
+    private func functions(ofUnitAt offset: Dwarf_Off, unit: inout Dwarf_Die) -> UnitFunctions {
+        if let known = functionsByUnit.units[offset] { return known }
+        let built = UnitFunctions(unit: &unit)
+        functionsByUnit.units[offset] = built
+        return built
+    }
+
     private func lookUp(_ address: UInt, in span: Span) -> Location? {
         var die = Dwarf_Die()
         guard dwarf_offdie(dwarf, span.dieOffset, &die) != nil,
               let line = dwarf_getsrc_die(&die, Dwarf_Addr(address)) else { return nil }
         var number: Int32 = 0
-        guard dwarf_lineno(line, &number) == 0, number > 0, let file = dwarf_linesrc(line, nil, nil) else { return nil }
-        let scopes = InlinedScope.scopes(holding: Dwarf_Addr(address), in: &die)
-        return Location(file: String(cString: file), line: Int(number), inlinedScopes: scopes)
+        guard dwarf_lineno(line, &number) == 0 else { return nil }
+        let file = number > 0 ? dwarf_linesrc(line, nil, nil).map { String(cString: $0) } : nil
+        var scopes: [InlinedScope] = []
+        var function = Dwarf_Die()
+        if let offset = functions(ofUnitAt: span.dieOffset, unit: &die).function(holding: UInt64(address)),
+            dwarf_offdie(dwarf, offset, &function) != nil
+        {
+            scopes = InlinedScope.scopes(holding: Dwarf_Addr(address), in: &function, of: &die)
+        }
+        guard file != nil || !scopes.isEmpty else { return nil }
+        return Location(file: file, line: file != nil ? Int(number) : nil, inlinedScopes: scopes)
     }
 }

@@ -325,7 +325,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         let position = found.map { location in
             // The address's own line is in the innermost inlined function; each scope's call
             // site is the line of the function around it, the outermost's that of the symbol's.
-            var file: String? = strings.intern(location.file)
+            var file: String? = location.file.map { strings.intern($0) }
             var line: Int? = location.line
             var inlined: [InlinedFunction] = []
             for scope in location.inlinedScopes where !scope.isItsCallersFunction {

@@ -20,45 +20,37 @@ struct InlinedScope: Equatable {
     var isItsCallersFunction = false
 
     /// The inlined scopes holding `address` (unit-relative, as libdw's line lookups take it)
-    /// in `unit`, innermost first, up to the out-of-line function that holds them all.
+    /// inside `function` (the out-of-line function whose code holds it, see
+    /// ``UnitFunctions``), innermost first.
     ///
-    /// libdw's `dwarf_getscopes` walks the unit's entries, skipping functions whose ranges
-    /// miss the address, and `dwarf_getscopes_die` walks them again down to the one found, so
-    /// the cost grows with the unit's size; it runs once per address
-    /// (the symbolizer caches what it finds) and only where lines are resolved.
-    static func scopes(holding address: Dwarf_Addr, in unit: inout Dwarf_Die) -> [InlinedScope] {
-        // dwarf_getscopes follows an inlined function into its abstract definition (its
-        // lexical nesting as written), so only its innermost scope is used; the scopes that
-        // physically hold that one, up to the unit, are the inlined calls' chain.
-        var holding: UnsafeMutablePointer<Dwarf_Die>?
-        let holdingCount = dwarf_getscopes(&unit, address, &holding)
-        // Nothing inlined here (most addresses): no second walk.
-        guard holdingCount > 0, let holding,
-            (0..<Int(holdingCount)).contains(where: { dwarf_tag(holding + $0) == Int32(DW_TAG_inlined_subroutine) })
-        else {
-            free(holding)
-            return []
+    /// Walks down from the function through the scopes (inlined calls, blocks) that hold the
+    /// address: the entries of one function, not of its unit. Runs once per address (the
+    /// symbolizer caches what it finds) and only where lines are resolved.
+    static func scopes(holding address: Dwarf_Addr, in function: inout Dwarf_Die, of unit: inout Dwarf_Die) -> [InlinedScope] {
+        var inlined: [Dwarf_Die] = []  // outermost first
+        var current = function
+        descending: for _ in 0..<64 {  // bounded, should malformed DWARF nest without end
+            var child = Dwarf_Die()
+            guard dwarf_child(&current, &child) == 0 else { break }
+            while true {
+                let tag = dwarf_tag(&child)
+                if tag == Int32(DW_TAG_inlined_subroutine) || tag == Int32(DW_TAG_lexical_block), dwarf_haspc(&child, address) == 1 {
+                    if tag == Int32(DW_TAG_inlined_subroutine) { inlined.append(child) }
+                    current = child
+                    continue descending
+                }
+                var next = Dwarf_Die()
+                guard dwarf_siblingof(&child, &next) == 0 else { break descending }
+                child = next
+            }
         }
-        var innermost = holding.pointee
-        free(holding)
-        var found: UnsafeMutablePointer<Dwarf_Die>?
-        let count = dwarf_getscopes_die(&innermost, &found)
-        defer { free(found) }
-        guard count > 0, let found else { return [] }
+        guard !inlined.isEmpty else { return [] }
         var files: OpaquePointer?
         var fileCount = 0
         if dwarf_getsrcfiles(&unit, &files, &fileCount) != 0 { files = nil }
         var scopes: [InlinedScope] = []
         var origins: [Dwarf_Off] = []
-        for index in 0..<Int(count) {
-            var scope = found[index]
-            let tag = dwarf_tag(&scope)
-            if tag == Int32(DW_TAG_subprogram) {
-                origins.append(origin(of: &scope))
-                break
-            }
-            guard tag == Int32(DW_TAG_inlined_subroutine) else { continue }
-            origins.append(origin(of: &scope))
+        for var scope in inlined.reversed() {
             var callFile: String?
             if let files, let index = unsignedValue(of: UInt32(DW_AT_call_file), in: &scope), index < fileCount,
                 let path = dwarf_filesrc(files, Int(index), nil, nil)
@@ -71,8 +63,10 @@ struct InlinedScope: Equatable {
                 name: dwarf_diename(&scope).map { String(cString: $0) },
                 callFile: callFile,
                 callLine: callLine))
+            origins.append(origin(of: &scope))
         }
-        for index in scopes.indices where index + 1 < origins.count {
+        origins.append(origin(of: &function))
+        for index in scopes.indices {
             scopes[index].isItsCallersFunction = origins[index] == origins[index + 1]
         }
         return scopes

@@ -9,10 +9,9 @@ import CLibdw
 /// binary, where parsing every line program up front took 122 ms in C and far longer in
 /// Swift), and a line is resolved by libdw inside the one unit that covers it.
 struct CompileUnitIndex {
-    private struct Span { var low: UInt; var high: UInt; var dieOffset: Dwarf_Off }
     private let dwarf: OpaquePointer
     private let bias: UInt
-    private let spans: [Span]
+    private let spans: AddressSpans
     /// Per unit (by its entry's offset), its functions by address, made on the first address
     /// looked up in it (a class: the index is a value kept in the symbolizer's tables).
     private final class FunctionsByUnit { var units: [Dwarf_Off: UnitFunctions] = [:] }
@@ -26,7 +25,7 @@ struct CompileUnitIndex {
         guard let dwarf = dwfl_module_getdwarf(module, &bias) else { return nil }
         self.dwarf = dwarf
         self.bias = UInt(bias)
-        var spans: [Span] = []
+        var spans: [AddressSpans.Span] = []
         var files: [String] = []
         var offset: Dwarf_Off = 0
         var next: Dwarf_Off = 0
@@ -39,14 +38,14 @@ struct CompileUnitIndex {
                 var base: Dwarf_Addr = 0, low: Dwarf_Addr = 0, high: Dwarf_Addr = 0
                 var cursor = dwarf_ranges(&die, 0, &base, &low, &high)
                 while cursor > 0 {
-                    if low < high { spans.append(Span(low: UInt(low), high: UInt(high), dieOffset: dieOffset)) }
+                    if low < high { spans.append(AddressSpans.Span(low: UInt64(low), high: UInt64(high), offset: dieOffset)) }
                     cursor = dwarf_ranges(&die, cursor, &base, &low, &high)
                 }
             }
             offset = next
         }
         guard !spans.isEmpty else { return nil }
-        self.spans = spans.sorted { $0.low < $1.low }
+        self.spans = AddressSpans(spans)
         unitFiles = files
     }
 
@@ -75,20 +74,8 @@ struct CompileUnitIndex {
     func location(at runtimeAddress: UInt) -> Location? {
         guard runtimeAddress >= bias else { return nil }
         let address = runtimeAddress - bias
-        // Last span starting at or below the address; spans of different units may overlap
-        // at their edges, so look back a few for one that contains it.
-        var low = 0, high = spans.count
-        while low < high {
-            let mid = (low + high) / 2
-            if spans[mid].low <= address { low = mid + 1 } else { high = mid }
-        }
-        var candidate = low - 1
-        var tries = 0
-        while candidate >= 0, tries < 8 {
-            let span = spans[candidate]
-            if address < span.high, let found = lookUp(address, in: span) { return found }
-            candidate -= 1
-            tries += 1
+        for unit in spans.entries(holding: UInt64(address)) {
+            if let found = lookUp(address, inUnitAt: unit) { return found }
         }
         return nil
     }
@@ -100,16 +87,16 @@ struct CompileUnitIndex {
         return built
     }
 
-    private func lookUp(_ address: UInt, in span: Span) -> Location? {
+    private func lookUp(_ address: UInt, inUnitAt unitOffset: Dwarf_Off) -> Location? {
         var die = Dwarf_Die()
-        guard dwarf_offdie(dwarf, span.dieOffset, &die) != nil,
+        guard dwarf_offdie(dwarf, unitOffset, &die) != nil,
               let line = dwarf_getsrc_die(&die, Dwarf_Addr(address)) else { return nil }
         var number: Int32 = 0
         guard dwarf_lineno(line, &number) == 0 else { return nil }
         let file = number > 0 ? dwarf_linesrc(line, nil, nil).map { String(cString: $0) } : nil
         var scopes: [InlinedScope] = []
         var function = Dwarf_Die()
-        if let offset = functions(ofUnitAt: span.dieOffset, unit: &die).function(holding: UInt64(address)),
+        if let offset = functions(ofUnitAt: unitOffset, unit: &die).function(holding: UInt64(address)),
             dwarf_offdie(dwarf, offset, &function) != nil
         {
             scopes = InlinedScope.scopes(holding: Dwarf_Addr(address), in: &function, of: &die)

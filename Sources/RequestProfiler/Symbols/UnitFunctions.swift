@@ -9,36 +9,22 @@ import CLibdw
 /// shown. Built once per unit, in one walk of its entries (a release build's unit is a whole
 /// module), and then searched by address.
 final class UnitFunctions {
-    private struct Span { var low: UInt64; var high: UInt64; var offset: Dwarf_Off }
-    private let spans: [Span]
+    private let spans: AddressSpans
 
     init(unit: inout Dwarf_Die) {
-        var spans: [Span] = []
+        var spans: [AddressSpans.Span] = []
         Self.collect(in: &unit, into: &spans, depth: 0)
-        self.spans = spans.sorted { $0.low < $1.low }
+        self.spans = AddressSpans(spans)
     }
 
     /// The entry (its offset) of the function whose code holds the unit-relative `address`.
     func function(holding address: UInt64) -> Dwarf_Off? {
-        var low = 0, high = spans.count
-        while low < high {
-            let mid = (low + high) / 2
-            if spans[mid].low <= address { low = mid + 1 } else { high = mid }
-        }
-        // Ranges of one function may interleave with another's (a cold part moved away).
-        var candidate = low - 1
-        var tries = 0
-        while candidate >= 0, tries < 8 {
-            if address < spans[candidate].high { return spans[candidate].offset }
-            candidate -= 1
-            tries += 1
-        }
-        return nil
+        spans.entries(holding: address).first
     }
 
     /// Functions with code among the children of `parent`, looking inside the entries that
     /// only group others (modules, namespaces, types), not inside functions.
-    private static func collect(in parent: inout Dwarf_Die, into spans: inout [Span], depth: Int) {
+    private static func collect(in parent: inout Dwarf_Die, into spans: inout [AddressSpans.Span], depth: Int) {
         guard depth < 32 else { return }  // no real nesting is this deep; malformed DWARF might be
         var child = Dwarf_Die()
         guard dwarf_child(&parent, &child) == 0 else { return }
@@ -48,7 +34,7 @@ final class UnitFunctions {
                 var base: Dwarf_Addr = 0, low: Dwarf_Addr = 0, high: Dwarf_Addr = 0
                 var cursor = dwarf_ranges(&child, 0, &base, &low, &high)
                 while cursor > 0 {
-                    if low < high { spans.append(Span(low: UInt64(low), high: UInt64(high), offset: dwarf_dieoffset(&child))) }
+                    if low < high { spans.append(AddressSpans.Span(low: UInt64(low), high: UInt64(high), offset: dwarf_dieoffset(&child))) }
                     cursor = dwarf_ranges(&child, cursor, &base, &low, &high)
                 }
             case Int32(DW_TAG_module), Int32(DW_TAG_namespace), Int32(DW_TAG_structure_type), Int32(DW_TAG_class_type),

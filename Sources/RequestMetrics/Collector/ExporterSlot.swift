@@ -60,10 +60,7 @@ final class ExporterSlot {
     /// batches unlisted. `.disabled` when it did.
     func disableIfNotStarted(logger: Logger) -> Change {
         guard !isDisabled, let failure = exporter.startFailure else { return .none }
-        let now = clock()
-        isDisabled = true
-        disabledAt = now
-        retryAt = Self.adding(currentRetryInterval, to: now)
+        disable(at: clock())
         logger.error(
             "metrics exporter could not start; disabled, tried again later",
             metadata: [
@@ -114,6 +111,13 @@ final class ExporterSlot {
         return .reenabled
     }
 
+    /// Disabled from `now`, tried again one retry interval later.
+    private func disable(at now: UInt64) {
+        isDisabled = true
+        disabledAt = now
+        retryAt = Self.adding(currentRetryInterval, to: now)
+    }
+
     private func failed(_ what: String, error: any Error, maximumFailures: Int, logger: Logger, now: UInt64) -> Change {
         consecutiveFailures += 1
         if isDisabled {
@@ -134,9 +138,7 @@ final class ExporterSlot {
                 "consecutive_failures": "\(consecutiveFailures)",
             ])
         guard consecutiveFailures >= maximumFailures else { return .none }
-        isDisabled = true
-        disabledAt = now
-        retryAt = Self.adding(currentRetryInterval, to: now)
+        disable(at: now)
         logger.error(
             "metrics exporter disabled after repeated failures",
             metadata: [

@@ -103,35 +103,22 @@ import Testing
         await collector.shutdown()
     }
 
-    /// A queue smaller than a batch wakes the drain thread before it is full: woken only by a
-    /// full batch, it never was, and the queue dropped events while the exporters idled until
-    /// the flush interval (an hour here).
-    @Test func aQueueSmallerThanABatchIsDrainedBeforeItDrops() async throws {
+    /// A queue no larger than a batch woke its drain thread only when a full batch was queued
+    /// (never, for a smaller one): the queue filled and dropped while the exporters waited for
+    /// the flush interval (an hour here), or dropped the events arriving while the thread woke. Arguments:
+    /// capacity, batch size, then the two bursts submitted, the second once the first is taken.
+    @Test(arguments: [(100, 256, 100, 100), (256, 256, 128, 256)])
+    func aQueueNoLargerThanABatchIsDrainedBeforeItDrops(capacity: Int, batchSize: Int, first: Int, second: Int) async throws {
         let exporter = RecordingExporter()
         let collector = EventCollector(
-            exporters: [exporter], capacity: 100, batchSize: 256, flushInterval: .seconds(3600), logger: Logger(label: "test"))
-        for index in 0..<100 { collector.submit(event(index)) }
+            exporters: [exporter], capacity: capacity, batchSize: batchSize, flushInterval: .seconds(3600), logger: Logger(label: "test"))
+        for index in 0..<first { collector.submit(event(index)) }
         // Polls (no timing bound asserted) until the drain thread took the queue.
-        for _ in 0..<2_000 where exporter.events.count < 100 { try await Task.sleep(for: .milliseconds(5)) }
-        for index in 100..<200 { collector.submit(event(index)) }
+        for _ in 0..<2_000 where exporter.events.count < first { try await Task.sleep(for: .milliseconds(5)) }
+        for index in first..<first + second { collector.submit(event(index)) }
         #expect(collector.droppedCount == 0)
         await collector.shutdown()
-        #expect(indices(exporter.events).sorted() == Array(0..<200))
-    }
-
-    /// A queue of one batch woke its drain thread only when full: the events that came while
-    /// it woke were dropped.
-    @Test func aQueueOfOneBatchIsDrainedAtHalf() async throws {
-        let exporter = RecordingExporter()
-        let collector = EventCollector(
-            exporters: [exporter], capacity: 256, batchSize: 256, flushInterval: .seconds(3600), logger: Logger(label: "test"))
-        for index in 0..<128 { collector.submit(event(index)) }
-        // Polls (no timing bound asserted) until the drain thread took the queue.
-        for _ in 0..<2_000 where exporter.events.count < 128 { try await Task.sleep(for: .milliseconds(5)) }
-        for index in 128..<384 { collector.submit(event(index)) }
-        #expect(collector.droppedCount == 0)
-        await collector.shutdown()
-        #expect(indices(exporter.events).sorted() == Array(0..<384))
+        #expect(indices(exporter.events).sorted() == Array(0..<first + second))
     }
 
     @Test func shutdownDrainsFlushesAndClosesAndLaterSubmitsAreDropped() async {

@@ -213,24 +213,57 @@ public final class RequestProfilingCore: Sendable {
             let result = await RequestTrace.$current.withValue(measurement.traceContext(route: route())) {
                 await Self.catching(next)
             }
-            let bytesOut: Int?
-            let failure: (any Error)?
-            let finalStatus = status(result)
-            switch result {
-            case .success(let response):
-                (bytesOut, failure) = (Self.sentBytes(method, responseBytes(response)), finalStatus >= 500 ? thrownError() : nil)
-            // An error that carries a 4xx status (Hummingbird's `HTTPError(.notFound)`) is an answer.
-            case .failure(let error): (bytesOut, failure) = (nil, finalStatus >= 500 ? error : nil)
-            }
-            measurement.pipeline.finish(
-                measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),
-                bytesOut: bytesOut, profile: nil)
+            finishMeasured(
+                measurement, result: result, route: route, status: status, requestBytes: requestBytes,
+                responseBytes: responseBytes, thrownError: thrownError)
             return .original(result, headers: headers)
         case .profiled(let measurement, let profiled):
             return await handleProfiled(
                 profiled, measurement: measurement, method: method, path: path(), route: route, status: status,
                 requestBytes: requestBytes, responseBytes: responseBytes, thrownError: thrownError, next: next)
         }
+    }
+
+    /// For an adapter whose chain is future-based (Vapor): the start of a request that is only
+    /// measured, settled without ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
+    /// and so without a task, which costs Vapor several times the measuring. Nil when the
+    /// request needs `handle`: a URL that may be the dashboard's, a `?profile=1` (with
+    /// profiling enabled), or any request while auto-capture is on (it draws which to profile).
+    /// Call ``needsCore(rawQuery:)`` first; a `.measured` start is finished with
+    /// ``finishMeasured(_:result:route:status:requestBytes:responseBytes:thrownError:)``.
+    @inlinable
+    public func startMeasuredOnly(
+        rawQuery: @autoclosure () -> String?, header: (String) -> String?, method: String, path: @autoclosure () -> String,
+        route: () -> String?
+    ) -> MeasuredOnlyStart? {
+        guard autoCapture == nil, !trigger.isProfilingRequest(rawQuery: rawQuery()) else { return nil }
+        if let dashboard, dashboard.mayOwn(route: route()) { return nil }
+        guard let measurement = metrics?.begin(method: HTTPMethodName.bounded(method), path: path(), traceparent: header("traceparent"))
+        else { return .unmeasured }
+        return .measured(measurement)
+    }
+
+    /// Records a measured request that was not profiled, once its handler's `result` is known:
+    /// its status, bytes and the error behind a 5xx (see ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
+    /// for the parameters).
+    @inlinable
+    public func finishMeasured<Response>(
+        _ measurement: RequestMeasurement, result: Result<Response, any Error>, route: () -> String?,
+        status: (Result<Response, any Error>) -> Int, requestBytes: () -> Int?, responseBytes: (Response) -> Int?,
+        thrownError: () -> (any Error)?
+    ) {
+        let bytesOut: Int?
+        let failure: (any Error)?
+        let finalStatus = status(result)
+        switch result {
+        case .success(let response):
+            (bytesOut, failure) = (Self.sentBytes(measurement.method, responseBytes(response)), finalStatus >= 500 ? thrownError() : nil)
+        // An error that carries a 4xx status (Hummingbird's `HTTPError(.notFound)`) is an answer.
+        case .failure(let error): (bytesOut, failure) = (nil, finalStatus >= 500 ? error : nil)
+        }
+        measurement.pipeline.finish(
+            measurement, route: route(), status: finalStatus, error: failure, bytesIn: requestBytes(),
+            bytesOut: bytesOut, profile: nil)
     }
 
     /// The body bytes sent for a response of `size`: none for HEAD, whose handler (the GET's,

@@ -25,6 +25,12 @@ struct RequestContextKey: StorageKey {
         request.storage[Self.self] = Value(session: session, trace: trace)
     }
 
+    /// Removes what ``keep(in:)`` kept, from anywhere (a future callback has no task-locals to
+    /// tell whether something was kept).
+    static func clear(in request: Request) {
+        request.storage[Self.self] = nil
+    }
+
     /// Removes what ``keep(in:)`` kept, if anything.
     static func forget(in request: Request) {
         guard ProfilingSession.current != nil || RequestTrace.current != nil else { return }

@@ -55,7 +55,7 @@ public struct RequestProfilingMiddleware: Middleware {
             }
         case nil:
             let promise = request.eventLoop.makePromise(of: Response.self)
-            promise.completeWithTask { try await respondThroughCore(to: request, chainingTo: next) }
+            promise.completeWithTask { try await respondThroughCore(to: request, route: route, chainingTo: next) }
             return promise.futureResult
         }
     }
@@ -77,9 +77,10 @@ public struct RequestProfilingMiddleware: Middleware {
         response.body.count >= 0 ? response.body.count : nil
     }
 
-    /// A request the core handles: measured, profiled or the dashboard's.
-    private func respondThroughCore(to request: Request, chainingTo next: any Responder) async throws -> Response {
-        var routeTemplate: String??
+    /// A request the core handles: measured, profiled or the dashboard's. `route`: its
+    /// template, as ``respond(to:chainingTo:)`` read it (Vapor matched the route before any
+    /// middleware ran).
+    private func respondThroughCore(to request: Request, route: String?, chainingTo next: any Responder) async throws -> Response {
         let outcome = try await core.handle(
             rawQuery: request.url.query,
             header: { name in
@@ -90,12 +91,7 @@ public struct RequestProfilingMiddleware: Middleware {
             },
             method: request.method.rawValue,
             path: request.url.path,
-            route: {
-                if let routeTemplate { return routeTemplate }
-                let template = request.route.map(routeTemplates.template(of:))
-                routeTemplate = template
-                return template
-            },
+            route: { route },
             status: Self.status(of:),
             requestBytes: { Self.requestBytes(of: request) },
             responseBytes: Self.responseBytes(of:),

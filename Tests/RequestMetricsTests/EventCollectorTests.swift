@@ -285,6 +285,17 @@ import Testing
         #expect(indices(exporter.events) == [2])
     }
 
+    /// Submits an event every 10 ms, numbered from `first`, until the collector lists no
+    /// disabled exporter (a batch is what tries a disabled one again), up to number 500.
+    private func submitUntilReenabled(_ collector: EventCollector, from first: Int) async throws {
+        var next = first
+        while !collector.disabledExporters.isEmpty && next < 500 {
+            collector.submit(event(next))
+            next += 1
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     @Test func theCollectorListsAnExporterOnlyWhileItIsDisabled() async throws {
         let exporter = RecordingExporter(name: "flaky", failing: true)
         let collector = EventCollector(
@@ -295,12 +306,7 @@ import Testing
         #expect(collector.disabledExporters == ["flaky"])
         exporter.setFailing(false)
         try await Task.sleep(for: .milliseconds(50))
-        var next = 1
-        while !collector.disabledExporters.isEmpty && next < 500 {
-            collector.submit(event(next))
-            next += 1
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await submitUntilReenabled(collector, from: 1)
         #expect(collector.disabledExporters.isEmpty)
         collector.submit(event(1_000))
         await collector.shutdown()
@@ -322,12 +328,7 @@ import Testing
             exporterRetryInterval: .milliseconds(20), logger: Logger(label: "test"))
         #expect(collector.disabledExporters == ["jsonl"])
         #expect(unlink(blocker) == 0)
-        var next = 0
-        while !collector.disabledExporters.isEmpty && next < 500 {
-            collector.submit(event(next))
-            next += 1
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await submitUntilReenabled(collector, from: 0)
         #expect(collector.disabledExporters.isEmpty)
         collector.submit(event(1_000))
         await collector.shutdown()

@@ -224,23 +224,52 @@ public final class RequestProfilingCore: Sendable {
         }
     }
 
-    /// For an adapter whose chain is future-based (Vapor): the start of a request that is only
-    /// measured, settled without ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
-    /// and so without a task, which costs Vapor several times the measuring. Nil when the
-    /// request needs `handle`: a URL that may be the dashboard's, a `?profile=1` (with
-    /// profiling enabled), or any request while auto-capture is on (it draws which to profile).
-    /// Call ``needsCore(rawQuery:)`` first; a `.measured` start is finished with
-    /// ``finishMeasured(_:result:route:status:requestBytes:responseBytes:thrownError:)``.
+    /// For an adapter whose chain is future-based (Vapor): the start of a request settled
+    /// without ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
+    /// and so without the task it needs, which costs Vapor several times the measuring. Nil
+    /// when the request needs `handle`: a URL that may be the dashboard's, or a `?profile=1`
+    /// (with profiling enabled).
+    ///
+    /// Call ``needsCore(rawQuery:)`` first. A `.measured` start is finished with
+    /// ``finishMeasured(_:result:route:status:requestBytes:responseBytes:thrownError:)``; an
+    /// `.automatic` one (auto-capture drew it and a slot was free) is run with
+    /// ``handle(automatic:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``,
+    /// so only the drawn share of requests pays for a task.
     @inlinable
-    public func startMeasuredOnly(
+    public func startInFutureChain(
         rawQuery: @autoclosure () -> String?, header: (String) -> String?, method: String, path: @autoclosure () -> String,
         route: () -> String?
-    ) -> MeasuredOnlyStart? {
-        guard autoCapture == nil, !trigger.isProfilingRequest(rawQuery: rawQuery()) else { return nil }
+    ) -> FutureChainStart? {
+        guard !trigger.isProfilingRequest(rawQuery: rawQuery()) else { return nil }
         if let dashboard, dashboard.mayOwn(route: route()) { return nil }
         guard let measurement = metrics?.begin(method: HTTPMethodName.bounded(method), path: path(), traceparent: header("traceparent"))
         else { return .unmeasured }
+        // The same draw as `start`'s for a request without `?profile=1`: an excluded path (no
+        // measurement) is not profiled automatically.
+        if let autoCapture, autoCapture.begin() {
+            return .automatic(AutomaticProfileStart(measurement: measurement, autoCapture: autoCapture))
+        }
         return .measured(measurement)
+    }
+
+    /// Profiles a request that ``startInFutureChain(rawQuery:header:method:path:route:)`` picked
+    /// for auto-capture, as ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
+    /// would have (see there for the parameters), and frees its slot.
+    public func handle<Response>(
+        automatic start: AutomaticProfileStart,
+        method: String,
+        path: @autoclosure () -> String,
+        route: () -> String?,
+        status: (Result<Response, any Error>) -> Int,
+        requestBytes: () -> Int? = { nil },
+        responseBytes: (Response) -> Int? = { _ in nil },
+        thrownError: () -> (any Error)? = { nil },
+        next: () async throws -> Response
+    ) async -> ProfilingOutcome<Response> {
+        await handleProfiled(
+            .automatic(start.autoCapture), measurement: start.measurement, method: HTTPMethodName.bounded(method),
+            path: path(), route: route, status: status, requestBytes: requestBytes, responseBytes: responseBytes,
+            thrownError: thrownError, next: next)
     }
 
     /// Records a measured request that was not profiled, once its handler's `result` is known:

@@ -36,14 +36,14 @@ struct ProfilingRouteResponder: Responder {
             return respondMeasured(to: request, trace: trace)
         }
         let promise = request.eventLoop.makePromise(of: Response.self)
-        let chain = self.chain
+        let (chain, boundTrace) = (self.chain, trace)
         promise.completeWithTask {
             do {
-                return try await RequestTrace.$current.withValue(trace) {
+                return try await RequestTrace.$current.withValue(boundTrace) {
                     try await session.run { try await chain.respond(to: request) }
                 }
             } catch {
-                if trace != nil { request.storage[HandlerErrorKey.self] = error }
+                if boundTrace != nil { request.storage[HandlerErrorKey.self] = error }
                 throw error
             }
         }

@@ -34,8 +34,10 @@ public struct RequestProfilingMiddleware: Middleware {
         }
         // A request that is only measured is measured in the future chain, on the event loop:
         // the task `handle` needs cost a Vapor `/hello` about 14 µs, ten times the measuring.
+        // With auto-capture on, the draw is made here too, so only the drawn requests make one.
         let route = request.route.map(routeTemplates.template(of:))
-        switch core.startMeasuredOnly(
+        let automatic: AutomaticProfileStart?
+        switch core.startInFutureChain(
             rawQuery: request.url.query, header: { request.headers.first(name: $0) }, method: request.method.rawValue,
             path: request.url.path, route: { route })
         {
@@ -53,11 +55,14 @@ public struct RequestProfilingMiddleware: Middleware {
                     requestBytes: { Self.requestBytes(of: request) }, responseBytes: Self.responseBytes(of:),
                     thrownError: { request.storage[HandlerErrorKey.self] })
             }
+        case .automatic(let start)?:
+            automatic = start
         case nil:
-            let promise = request.eventLoop.makePromise(of: Response.self)
-            promise.completeWithTask { try await respondThroughCore(to: request, route: route, chainingTo: next) }
-            return promise.futureResult
+            automatic = nil
         }
+        let promise = request.eventLoop.makePromise(of: Response.self)
+        promise.completeWithTask { try await respondThroughCore(to: request, route: route, automatic: automatic, chainingTo: next) }
+        return promise.futureResult
     }
 
     private static func status(of result: Result<Response, any Error>) -> Int {
@@ -77,43 +82,54 @@ public struct RequestProfilingMiddleware: Middleware {
         response.body.count >= 0 ? response.body.count : nil
     }
 
-    /// A request the core handles: measured, profiled or the dashboard's. `route`: its
-    /// template, as ``respond(to:chainingTo:)`` read it (Vapor matched the route before any
-    /// middleware ran).
-    private func respondThroughCore(to request: Request, route: String?, chainingTo next: any Responder) async throws -> Response {
-        let outcome = try await core.handle(
-            rawQuery: request.url.query,
-            header: { name in
-                // HTTP/2 clients send each cookie as its own field; the dashboard's cookie may be any of them.
-                guard name == "Cookie" else { return request.headers.first(name: name) }
-                let cookies = request.headers[name]
-                return cookies.isEmpty ? nil : cookies.joined(separator: "; ")
-            },
-            method: request.method.rawValue,
-            path: request.url.path,
-            route: { route },
-            status: Self.status(of:),
-            requestBytes: { Self.requestBytes(of: request) },
-            responseBytes: Self.responseBytes(of:),
-            thrownError: { request.storage[HandlerErrorKey.self] },
-            next: {
-                RequestContextKey.keep(in: request)
-                // Let go once the route has answered: a request held on (a streamed body, a
-                // WebSocket) must not keep the session, its executor and its profile alive.
-                defer { RequestContextKey.forget(in: request) }
-                // A profiled request runs the chain here, on the sampled thread. A measured one
-                // runs it where Vapor would, on the event loop, with its trace bound there: on
-                // this task's pool thread, a synchronous middleware that checks its loop
-                // (`NIOLoopBound`) trapped once metrics were on.
-                guard ProfilingSession.current == nil, !request.eventLoop.inEventLoop else {
-                    return try await next.respond(to: request).get()
-                }
-                let trace = RequestTrace.current
-                return try await request.eventLoop.flatSubmit {
-                    RequestTrace.$current.withValue(trace) { next.respond(to: request) }
-                }.get()
+    /// A request the core handles: measured, profiled or the dashboard's; `automatic` when
+    /// ``respond(to:chainingTo:)`` already drew it for auto-capture. `route`: its template, as
+    /// ``respond(to:chainingTo:)`` read it (Vapor matched the route before any middleware ran).
+    private func respondThroughCore(
+        to request: Request, route: String?, automatic: AutomaticProfileStart?, chainingTo next: any Responder
+    ) async throws -> Response {
+        let chain: () async throws -> Response = {
+            RequestContextKey.keep(in: request)
+            // Let go once the route has answered: a request held on (a streamed body, a
+            // WebSocket) must not keep the session, its executor and its profile alive.
+            defer { RequestContextKey.forget(in: request) }
+            // A profiled request runs the chain here, on the sampled thread. A measured one
+            // runs it where Vapor would, on the event loop, with its trace bound there: on
+            // this task's pool thread, a synchronous middleware that checks its loop
+            // (`NIOLoopBound`) trapped once metrics were on.
+            guard ProfilingSession.current == nil, !request.eventLoop.inEventLoop else {
+                return try await next.respond(to: request).get()
             }
-        )
+            let trace = RequestTrace.current
+            return try await request.eventLoop.flatSubmit {
+                RequestTrace.$current.withValue(trace) { next.respond(to: request) }
+            }.get()
+        }
+        let outcome: ProfilingOutcome<Response>
+        if let automatic {
+            outcome = await core.handle(
+                automatic: automatic, method: request.method.rawValue, path: request.url.path, route: { route },
+                status: Self.status(of:), requestBytes: { Self.requestBytes(of: request) },
+                responseBytes: Self.responseBytes(of:), thrownError: { request.storage[HandlerErrorKey.self] },
+                next: chain)
+        } else {
+            outcome = try await core.handle(
+                rawQuery: request.url.query,
+                header: { name in
+                    // HTTP/2 clients send each cookie as its own field; the dashboard's cookie may be any of them.
+                    guard name == "Cookie" else { return request.headers.first(name: name) }
+                    let cookies = request.headers[name]
+                    return cookies.isEmpty ? nil : cookies.joined(separator: "; ")
+                },
+                method: request.method.rawValue,
+                path: request.url.path,
+                route: { route },
+                status: Self.status(of:),
+                requestBytes: { Self.requestBytes(of: request) },
+                responseBytes: Self.responseBytes(of:),
+                thrownError: { request.storage[HandlerErrorKey.self] },
+                next: chain)
+        }
         switch outcome {
         case .original(let result, let headers):
             let response = try result.get()

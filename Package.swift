@@ -224,6 +224,8 @@ let package = Package(
                 "ProfilingScenarios",
                 "RequestProfilerHummingbird",
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                // The result-builder router, which matches the route inside the middleware chain.
+                .product(name: "HummingbirdRouter", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "NIOHTTP1", package: "swift-nio", condition: .when(traits: ["Hummingbird"])),
             ]
         ),

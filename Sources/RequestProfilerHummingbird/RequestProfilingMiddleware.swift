@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOHTTP1
+import RequestMetrics
 import RequestProfilerHTTP
 
 /// Hummingbird middleware that profiles a request carrying `?profile=1` (settings and query parameters: README, "Profile a request in Vapor or Hummingbird"),
@@ -55,9 +56,7 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             header: { name in HeaderFieldName.named(name).flatMap { request.headers[$0] } },
             method: request.method.rawValue,
             path: request.uri.path,
-            // Hummingbird names an unmatched request's endpoint "NotFound": no route matched.
-            // (A first-byte test: `hasPrefix` compares by Character, which costs more per request.)
-            route: { context.endpointPath.flatMap { $0.utf8.first == UInt8(ascii: "/") ? $0 : nil } },
+            route: { Self.route(of: context) },
             status: { (result: Result<Response, any Error>) -> Int in
                 switch result {
                 case .success(let response): response.status.code
@@ -73,7 +72,14 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             responseBytes: { response in response.body.contentLength },
             // Errors are rethrown as they came (see HeaderCarryingError): the status closure
             // above gives their status to the metrics and the report.
-            next: { try await next(request, context) }
+            next: {
+                // A result-builder router (`RouterBuilder`) matches the route inside the chain,
+                // after the trace was made: errors recorded in its handler look the route up
+                // then. (The endpoint path's storage is shared by every copy of the context.)
+                guard var trace = RequestTrace.current, trace.route == nil else { return try await next(request, context) }
+                trace.routeLookup = { [endpoint = context.coreContext.endpointPath] in Self.route(endpoint.value) }
+                return try await RequestTrace.$current.withValue(trace) { try await next(request, context) }
+            }
         )
         switch outcome {
         case .original(let result, let headers):
@@ -93,6 +99,17 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 headers: Self.fields(replacement.headers),
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: replacement.body)))
         }
+    }
+
+    /// The route template Hummingbird matched; nil when none did (it names an unmatched
+    /// request's endpoint "NotFound"; a first-byte test, as `hasPrefix` compares by Character,
+    /// which costs more per request).
+    private static func route(of context: Context) -> String? {
+        route(context.endpointPath)
+    }
+
+    private static func route(_ endpointPath: String?) -> String? {
+        endpointPath.flatMap { $0.utf8.first == UInt8(ascii: "/") ? $0 : nil }
     }
 
     /// The core's headers as Hummingbird's fields (a name HTTP does not allow is left out).

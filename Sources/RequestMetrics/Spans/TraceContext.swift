@@ -7,6 +7,11 @@ public struct TraceContext: Sendable {
     public var method: String
     /// The route template when the core knows it before the handler runs, else nil.
     public var route: String?
+    /// Where to look the route up later when ``route`` is nil: a router that matches inside the
+    /// middleware chain (Hummingbird's result-builder `RouterBuilder`) sets it only after the
+    /// profiler's middleware has made this context, and an error recorded in the handler
+    /// should still name the route its REQ event names.
+    public var routeLookup: (@Sendable () -> String?)?
     /// The pipeline that receives spans and manual errors.
     public var sink: MetricsPipeline
     /// Whether the request was drawn by the sampling policy: only then are its spans written

@@ -37,14 +37,12 @@ struct ProfilingRouteResponder: Responder {
         }
         let promise = request.eventLoop.makePromise(of: Response.self)
         let (chain, boundTrace) = (self.chain, trace)
-        promise.completeWithTask {
+        session.runInNewTask {
             do {
-                return try await RequestTrace.$current.withValue(boundTrace) {
-                    try await session.run { try await chain.respond(to: request) }
-                }
+                promise.succeed(try await RequestTrace.$current.withValue(boundTrace) { try await chain.respond(to: request) })
             } catch {
                 if boundTrace != nil { request.storage[HandlerErrorKey.self] = error }
-                throw error
+                promise.fail(error)
             }
         }
         return promise.futureResult

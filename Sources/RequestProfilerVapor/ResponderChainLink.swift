@@ -67,7 +67,7 @@ indirect enum ResponderChainLink: Sendable {
             // Starts the handler's task, which copies the bound trace.
             return RequestTrace.$current.withValue(trace) { (responder as any Responder).respond(to: request) }
         case .handler(let responder):
-            let run = {
+            let run: @Sendable () -> EventLoopFuture<Response> = {
                 EmptyBodyCollector.collectIfBodiless(request)
                 return RequestTrace.$current.withValue(trace) { responder.respond(to: request) }
             }

@@ -84,6 +84,16 @@ public final class ProfilingSession: Sendable {
         }, isolation: isolation)
     }
 
+    /// Starts `work` in a task of its own (unstructured: it inherits the caller's task-locals
+    /// and priority, not the caller's executor preference) that prefers the sampled thread
+    /// from its first job on, and runs `work` inside ``run``.
+    /// For a framework whose chain must start a task to call async code from a future callback
+    /// (Vapor's route responder): `Task { await session.run { } }` starts on the global
+    /// executor and then hops, two thread wake-ups more for every such call.
+    public func runInNewTask(_ work: @escaping @Sendable () async -> Void) {
+        Task(executorPreference: executor) { await self.run(work) }
+    }
+
     private func recordIsolation(of actor: (any Actor)?) {
         let onMainThread = actor.map { $0 === MainActor.shared } ?? false
         state.withLock {

@@ -20,8 +20,11 @@ public struct RequestMeasurement: Sendable {
         traceContext(route: nil)
     }
 
-    /// ``traceContext`` for a request whose route template is already known.
-    public func traceContext(route: String?) -> TraceContext {
-        TraceContext(traceID: traceID, spanID: spanID, method: method, route: route, sink: pipeline, isSampled: isSampled)
+    /// ``traceContext`` for a request whose route template is already known (`route`), or
+    /// will be known to `routeSource` by the time the handler runs.
+    public func traceContext(route: String?, routeSource: (any MatchedRouteSource)? = nil) -> TraceContext {
+        TraceContext(
+            traceID: traceID, spanID: spanID, method: method, route: route, sink: pipeline, isSampled: isSampled,
+            routeSource: routeSource)
     }
 }

@@ -13,13 +13,14 @@ extension RequestProfilingCore {
         method: String,
         path: String,
         route: () -> String?,
+        routeSource: (any MatchedRouteSource)? = nil,
         status: (Result<Response, any Error>) -> Int,
         requestBytes: () -> Int?,
         responseBytes: (Response) -> Int?,
         thrownError: () -> (any Error)?,
         next: () async throws -> Response
     ) async -> ProfilingOutcome<Response> {
-        let trace = measurement?.traceContext(route: route())
+        let trace = measurement?.traceContext(route: route(), routeSource: routeSource)
         let handled: HandledRequest<Response>
         // When the handler of a `?profile=1` request returned: its duration ends there, not
         // after its report was built, rendered and saved (tens to hundreds of ms, which went

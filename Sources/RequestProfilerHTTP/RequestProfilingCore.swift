@@ -181,6 +181,8 @@ public final class RequestProfilingCore: Sendable {
     ///     (see ``HTTPMethodName``).
     ///   - route: the route template; nil when no route matched. Read before the handler (both
     ///     frameworks match the route first) and again after it; adapters keep it cheap.
+    ///   - routeSource: for a router that matches inside the chain (Hummingbird's
+    ///     `RouterBuilder`), where errors recorded in the handler look the route up.
     ///   - status: the response status for the handler's result (its response or its error).
     ///   - requestBytes: the request body's size (Content-Length or the body read), after the handler.
     ///   - responseBytes: the response body's size, when known.
@@ -195,6 +197,7 @@ public final class RequestProfilingCore: Sendable {
         method: String,
         path: @autoclosure () -> String,
         route: () -> String?,
+        routeSource: (any MatchedRouteSource)? = nil,
         status: (Result<Response, any Error>) -> Int,
         requestBytes: () -> Int? = { nil },
         responseBytes: (Response) -> Int? = { _ in nil },
@@ -210,7 +213,7 @@ public final class RequestProfilingCore: Sendable {
             return .original(await Self.catching(next), headers: headers)
         case .unprofiled(let measurement?, let headers):
             // Both frameworks know the route template before the handler runs.
-            let result = await RequestTrace.$current.withValue(measurement.traceContext(route: route())) {
+            let result = await RequestTrace.$current.withValue(measurement.traceContext(route: route(), routeSource: routeSource)) {
                 await Self.catching(next)
             }
             finishMeasured(
@@ -219,7 +222,7 @@ public final class RequestProfilingCore: Sendable {
             return .original(result, headers: headers)
         case .profiled(let measurement, let profiled):
             return await handleProfiled(
-                profiled, measurement: measurement, method: method, path: path(), route: route, status: status,
+                profiled, measurement: measurement, method: method, path: path(), route: route, routeSource: routeSource, status: status,
                 requestBytes: requestBytes, responseBytes: responseBytes, thrownError: thrownError, next: next)
         }
     }
@@ -254,7 +257,8 @@ public final class RequestProfilingCore: Sendable {
 
     /// Profiles a request that ``startInFutureChain(rawQuery:header:method:path:route:)`` picked
     /// for auto-capture, as ``handle(rawQuery:header:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
-    /// would have (see there for the parameters), and frees its slot.
+    /// would have (see there for the parameters), and frees its slot. A start already run
+    /// runs `next` as it is, neither profiled nor measured again.
     public func handle<Response>(
         automatic start: AutomaticProfileStart,
         method: String,
@@ -266,7 +270,8 @@ public final class RequestProfilingCore: Sendable {
         thrownError: () -> (any Error)? = { nil },
         next: () async throws -> Response
     ) async -> ProfilingOutcome<Response> {
-        await handleProfiled(
+        guard start.take() else { return .original(await Self.catching(next), headers: []) }
+        return await handleProfiled(
             .automatic(start.autoCapture), measurement: start.measurement, method: HTTPMethodName.bounded(method),
             path: path(), route: route, status: status, requestBytes: requestBytes, responseBytes: responseBytes,
             thrownError: thrownError, next: next)

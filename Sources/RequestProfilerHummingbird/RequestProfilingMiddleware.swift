@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOHTTP1
-import RequestMetrics
 import RequestProfilerHTTP
 
 /// Hummingbird middleware that profiles a request carrying `?profile=1` (settings and query parameters: README, "Profile a request in Vapor or Hummingbird"),
@@ -56,7 +55,8 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             header: { name in HeaderFieldName.named(name).flatMap { request.headers[$0] } },
             method: request.method.rawValue,
             path: request.uri.path,
-            route: { Self.route(of: context) },
+            route: { EndpointRouteSource.route(context.endpointPath) },
+            routeSource: EndpointRouteSource(endpointPath: context.coreContext.endpointPath),
             status: { (result: Result<Response, any Error>) -> Int in
                 switch result {
                 case .success(let response): response.status.code
@@ -72,14 +72,7 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             responseBytes: { response in response.body.contentLength },
             // Errors are rethrown as they came (see HeaderCarryingError): the status closure
             // above gives their status to the metrics and the report.
-            next: {
-                // A result-builder router (`RouterBuilder`) matches the route inside the chain,
-                // after the trace was made: errors recorded in its handler look the route up
-                // then. (The endpoint path's storage is shared by every copy of the context.)
-                guard var trace = RequestTrace.current, trace.route == nil else { return try await next(request, context) }
-                trace.routeLookup = { [endpoint = context.coreContext.endpointPath] in Self.route(endpoint.value) }
-                return try await RequestTrace.$current.withValue(trace) { try await next(request, context) }
-            }
+            next: { try await next(request, context) }
         )
         switch outcome {
         case .original(let result, let headers):
@@ -99,17 +92,6 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 headers: Self.fields(replacement.headers),
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: replacement.body)))
         }
-    }
-
-    /// The route template Hummingbird matched; nil when none did (it names an unmatched
-    /// request's endpoint "NotFound"; a first-byte test, as `hasPrefix` compares by Character,
-    /// which costs more per request).
-    private static func route(of context: Context) -> String? {
-        route(context.endpointPath)
-    }
-
-    private static func route(_ endpointPath: String?) -> String? {
-        endpointPath.flatMap { $0.utf8.first == UInt8(ascii: "/") ? $0 : nil }
     }
 
     /// The core's headers as Hummingbird's fields (a name HTTP does not allow is left out).

@@ -35,7 +35,7 @@ import Testing
         defer { reports.remove() }
         let core = RequestProfilingCore(settings: ProfilingSettings(
             outputDirectory: reports.path, maximumConcurrentProfiles: 1,
-            autoCapture: AutoCaptureSettings(rate: 0.5, slowerThan: .nanoseconds(1)), random: .seeded(7)))
+            autoCapture: AutoCaptureSettings(rate: 0.5, slowerThan: .nanoseconds(1), keepPerRoute: 100), random: .seeded(7)))
         var picked = 0
         var measured = 0
         for _ in 0..<30 {
@@ -52,6 +52,8 @@ import Testing
                     Issue.record("the handler's answer was not passed on: \(outcome)")
                     continue
                 }
+                // One save at a time: the background queue's bound is not what this tests.
+                await core.autoCapture?.saves.waitUntilIdle()
             case .measured(let measurement)?:
                 measured += 1
                 core.finishMeasured(
@@ -67,6 +69,45 @@ import Testing
         #expect(kept.count == picked, "every picked request was slower than 1 ns and kept")
         #expect(kept.allSatisfy { $0.route == "/hello" && $0.trigger == .auto })
         #expect(reports.files() == kept.map(\.file).sorted())
+        await core.shutdown()
+    }
+
+    /// The slot a picked start holds is freed exactly once: by the `handle` that runs it, or
+    /// when the start is dropped unrun; a start run twice runs its second `next` unprofiled and
+    /// frees nothing another request holds.
+    @Test func aPickedStartFreesItsSlotOnceWhetherRunDroppedOrRunTwice() async throws {
+        let reports = try ScratchDirectory("future-chain-slot")
+        defer { reports.remove() }
+        let core = RequestProfilingCore(settings: ProfilingSettings(
+            outputDirectory: reports.path, maximumConcurrentProfiles: 1,
+            autoCapture: AutoCaptureSettings(rate: 1, slowerThan: .seconds(100))))
+        let limiter = core.trigger.limiter
+        do {
+            let held = start(core, path: "/hello", route: "/hello")
+            guard case .automatic? = held else {
+                Issue.record("rate 1 picks every request")
+                return
+            }
+            withExtendedLifetime(held) { #expect(limiter.inFlight == 1) }
+        }
+        #expect(limiter.inFlight == 0, "a dropped start frees its slot")
+
+        guard case .automatic(let picked)? = start(core, path: "/hello", route: "/hello") else {
+            Issue.record("the freed slot is taken again")
+            return
+        }
+        let first: ProfilingOutcome<String> = await core.handle(
+            automatic: picked, method: "GET", path: "/hello", route: { "/hello" }, status: { _ in 200 }, next: { "first" })
+        #expect(limiter.inFlight == 0)
+        #expect(limiter.tryAcquire(), "another request holds the slot now")
+        let second: ProfilingOutcome<String> = await core.handle(
+            automatic: picked, method: "GET", path: "/hello", route: { "/hello" }, status: { _ in 200 }, next: { "second" })
+        #expect(limiter.inFlight == 1, "running the start again freed the other request's slot")
+        limiter.release()
+        guard case .original(.success("first"), _) = first, case .original(.success("second"), _) = second else {
+            Issue.record("the handlers' answers were not passed on: \(first), \(second)")
+            return
+        }
         await core.shutdown()
     }
 

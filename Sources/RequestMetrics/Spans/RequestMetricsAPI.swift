@@ -34,7 +34,7 @@ public enum RequestMetricsAPI {
         guard let context = RequestTrace.current else { return }
         let pipeline = context.sink
         let failure = FailureDescription(error: error, status: status)
-        let route = context.route ?? context.routeLookup?() ?? RouteName.unmatched
+        let route = context.routeSource?.matchedRoute ?? context.route ?? RouteName.unmatched
         let now = pipeline.wallNanoseconds
         pipeline.stats.record(
             RecentError(

@@ -7,22 +7,24 @@ public struct TraceContext: Sendable {
     public var method: String
     /// The route template when the core knows it before the handler runs, else nil.
     public var route: String?
-    /// Where to look the route up later when ``route`` is nil: a router that matches inside the
-    /// middleware chain (Hummingbird's result-builder `RouterBuilder`) sets it only after the
-    /// profiler's middleware has made this context, and an error recorded in the handler
-    /// should still name the route its REQ event names.
-    public var routeLookup: (@Sendable () -> String?)?
+    /// Asked before ``route`` where the router matches inside the middleware chain (see
+    /// ``MatchedRouteSource``); nil elsewhere.
+    public var routeSource: (any MatchedRouteSource)?
     /// The pipeline that receives spans and manual errors.
     public var sink: MetricsPipeline
     /// Whether the request was drawn by the sampling policy: only then are its spans written
     /// (recorded errors are written whatever the draw).
     public var isSampled: Bool
 
-    public init(traceID: TraceID, spanID: SpanID, method: String, route: String?, sink: MetricsPipeline, isSampled: Bool = true) {
+    public init(
+        traceID: TraceID, spanID: SpanID, method: String, route: String?, sink: MetricsPipeline, isSampled: Bool = true,
+        routeSource: (any MatchedRouteSource)? = nil
+    ) {
         self.traceID = traceID
         self.spanID = spanID
         self.method = method
         self.route = route
+        self.routeSource = routeSource
         self.sink = sink
         self.isSampled = isSampled
     }

@@ -27,20 +27,28 @@ public struct CollapsedRenderer: ProfileRenderer {
         return RenderedReport(format: .collapsed, bytes: bytes)
     }
 
-    /// The name with every `;` (the frame separator) made `:` and every line break or tab a
-    /// space; a name ending in a space and a number (`f 12`, `f 1.5`) gets `_` for that space, since a
+    /// The name with every `;` (the frame separator) made `:`, every line break or tab a
+    /// space, and every other control or invisible character U+FFFD (see
+    /// ``TerminalSafeText``: collapsed stacks are often printed); a name ending in a space and
+    /// a number (`f 12`, `f 1.5`) gets `_` for that space, since a
     /// line's counts are the numbers after its last spaces (flamegraph.pl and inferno read
     /// `a;f 12 5` as a differential line with two counts).
     /// By Unicode scalar, not by Character: `;` followed by a combining mark is one Character
     /// that is not equal to `;`, and its `;` byte would split the frame in two.
     static func foldedName(_ name: String) -> String {
         let endsInCount = name.last.map { $0 == "." || ($0.isASCII && $0.isNumber) } ?? false
-        guard endsInCount || name.unicodeScalars.contains(where: { $0 == ";" || $0 == "\t" || isLineBreak($0) }) else {
+        guard endsInCount || name.unicodeScalars.contains(where: { $0 == ";" || TerminalSafeText.isUnsafe($0) }) else {
             return name
         }
         var folded = String.UnicodeScalarView()
         for scalar in name.unicodeScalars {
-            folded.append(scalar == ";" ? ":" : (isLineBreak(scalar) || scalar == "\t" ? " " : scalar))
+            if scalar == ";" {
+                folded.append(":")
+            } else if isLineBreak(scalar) || scalar == "\t" {
+                folded.append(" ")
+            } else {
+                folded.append(TerminalSafeText.isUnsafe(scalar) ? "\u{FFFD}" : scalar)
+            }
         }
         // A trailing number (digits, maybe a decimal point: counts may be decimals) after a
         // space: that space becomes `_`.

@@ -116,7 +116,13 @@ struct ReportTable: Sendable {
             "columns": columns,
             "rows": rows.map { ["cells": $0.cells, "change": $0.change] as [String: Any] },
         ]
-        if textLines { context["lines"] = self.textLines() }
+        if textLines {
+            context["lines"] = self.textLines()
+            // A saved report's texts (a diff's noise rule) would reach the terminal as they are.
+            context["headline"] = headline.map(TerminalSafeText.make)
+            context["title"] = TerminalSafeText.make(title)
+            context["note"] = TerminalSafeText.make(note)
+        }
         return context
     }
 }

@@ -86,6 +86,19 @@ struct ProfileDiffTests {
         }
     }
 
+    /// A saved diff report is read back whole: its noise rule, printed in the text report's
+    /// note, could carry an escape sequence for the terminal of whoever renders it.
+    @Test("a saved diff's noise rule reaches the text report without control characters")
+    func savedNoiseRuleIsTerminalSafe() throws {
+        let diff = ProfileDiff(before: [RequestFixtures.request(price: 20)], after: [RequestFixtures.request(price: 40)])
+        var loaded = try ReportLoader.decode(Data(diff.render(as: .json).bytes), path: "diff.json")
+        loaded.report.diff?.noiseRule = "\u{1B}]0;pwned\u{07}\u{1B}[2J\u{9B}31m\u{202E}"
+        let text = String(decoding: try loaded.render(as: .text).bytes, as: UTF8.self)
+        let unsafe = text.unicodeScalars.filter { $0 != "\n" && TerminalSafeText.isUnsafe($0) }
+        #expect(unsafe.isEmpty, "\(unsafe.map { String($0.value, radix: 16) })")
+        #expect(text.contains("]0;pwned"), "the rule is still shown")
+    }
+
     @Test("one request against one: a change of a millisecond is noise, of twenty is not")
     func singleRequests() throws {
         let small = ProfileDiff(before: [RequestFixtures.request(price: 20)], after: [RequestFixtures.request(price: 21)])

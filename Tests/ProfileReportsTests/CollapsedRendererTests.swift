@@ -35,6 +35,8 @@ struct CollapsedRendererTests {
         // A `;` with a combining mark is one Character, not equal to ";": its byte got through.
         #expect(!CollapsedRenderer.foldedName("a;\u{301}b").utf8.contains(UInt8(ascii: ";")))
         #expect(CollapsedRenderer.foldedName("a\u{2028}b\u{85}c\u{0B}d") == "a b c d")
+        // Escape sequences and bidi overrides would act on the terminal the stacks are printed to.
+        #expect(CollapsedRenderer.foldedName("f\u{1B}[2J\u{9B}0m\u{202E}nimda") == "f\u{FFFD}[2J\u{FFFD}0m\u{FFFD}nimda")
     }
 
     /// Percentages of sums too large for `part * 1000` (many reports' CPU time, a crafted

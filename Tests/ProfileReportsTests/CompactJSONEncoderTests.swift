@@ -27,6 +27,14 @@ struct CompactJSONEncoderTests {
         #expect(try text(["</script><!--"], escapesLessThan: true) == #"["\u003c/script>\u003c!--"]"#)
     }
 
+    /// U+009B is `ESC [` to xterm-like terminals: a report printed to one must not carry it raw.
+    @Test("escapes C1 controls, which JSON allows raw, and decodes them back")
+    func escapesC1Controls() throws {
+        let encoded = try CompactJSONEncoder(escapesLessThan: false).encode(["a\u{9B}2J\u{85}é\u{A0}"])
+        #expect(String(decoding: encoded, as: UTF8.self) == #"["a\u009b2J\u0085é\#u{A0}"]"#)
+        #expect(try JSONDecoder().decode([String].self, from: Data(encoded)) == ["a\u{9B}2J\u{85}é\u{A0}"])
+    }
+
     @Test("nested containers and super encoders are closed in the right places")
     func nested() throws {
         struct Custom: Encodable {

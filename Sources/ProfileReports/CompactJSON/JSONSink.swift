@@ -102,6 +102,10 @@ final class JSONSink {
     }
 
     /// Copies runs that need no escaping in one go (most strings are a single run).
+    ///
+    /// C1 controls (U+0080...U+009F, 0xC2 0x80...0x9F) are escaped too, though JSON allows
+    /// them raw: a report printed to a terminal (`request-profiler render --format json`) would
+    /// otherwise hand it U+009B, which xterm-like terminals take for `ESC [`.
     private func writeEscaping(_ utf8: UnsafeBufferPointer<UInt8>) {
         var start = 0
         var index = 0
@@ -110,6 +114,11 @@ final class JSONSink {
             if needsEscape(byte) {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 writeEscaped(byte)
+                start = index + 1
+            } else if byte == 0xC2, index + 1 < utf8.count, (0x80...0x9F).contains(utf8[index + 1]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                writeEscaped(utf8[index + 1])
+                index += 1
                 start = index + 1
             }
             index += 1

@@ -208,6 +208,32 @@ struct DashboardReportViewsTests {
         #expect(large.status == 422 && large.text.contains("MB"), "\(large.status) \(large.text)")
     }
 
+    /// Finding a route's reports `stat`s them (and resolves their symlinks): even for a route
+    /// with none, among many registered reports, that is done off the request's thread and
+    /// behind the gate, as the view itself is.
+    @Test func aRoutesReportsAreLookedUpOffTheRequestsThreadBehindTheGate() throws {
+        let reports = try ScratchDirectory("dash-lookup")
+        defer { reports.remove() }
+        let dashboard = try #require(core(reports: reports.path).dashboard)
+        for number in 0..<200 {
+            dashboard.registry.register(CapturedProfile(
+                file: "20260101-000000.000-GET-other-\(number)ms.json", method: "GET", route: "/other", status: 200,
+                durationNanoseconds: 1, timestampNanoseconds: 1, trigger: .query))
+        }
+        for path in ["/_p/aggregate", "/_p/diff"] {
+            let answer = dashboard.answer(path: path, rawQuery: "method=GET&route=/none", method: "GET", header: { _ in nil })
+            guard case .offThread = answer else {
+                Issue.record("\(path) looks the route's reports up on the request's thread")
+                continue
+            }
+            #expect(answer.responseHere.status == 404, "\(path)")
+            #expect(dashboard.views.gate.tryEnter())
+            let busy = answer.responseHere
+            dashboard.views.gate.leave()
+            #expect(busy.status == 503, "\(path): the lookup waits for the gate: \(busy.status) \(busy.text)")
+        }
+    }
+
     /// Reports that together hold more than one report may (each within its own limits) are
     /// refused with a reason, as the command-line tool refuses them, before they are merged.
     @Test func reportsTooLargeTogetherAreRefused() async throws {

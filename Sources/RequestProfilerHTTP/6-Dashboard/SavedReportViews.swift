@@ -41,9 +41,9 @@ struct SavedReportViews: Sendable {
     /// The route's saved json reports still on disk, oldest first, as real paths inside the
     /// folder (a name whose symlink leads elsewhere is left out).
     func jsonReports(method: String, route: String) -> [String] {
-        reports.containedPaths(of: registry.profiles(stillIn: directory)
-            .filter { $0.method == method && $0.route == route && ReportLoader.isJSONReportName($0.file) }
-            .map(\.file))
+        reports.containedPaths(of: registry.profiles(stillIn: directory) {
+            $0.method == method && $0.route == route && ReportLoader.isJSONReportName($0.file)
+        }.map(\.file))
     }
 
     /// `PREFIX/profiles/FILE?format=`: a saved json report rendered in another format.
@@ -70,11 +70,11 @@ struct SavedReportViews: Sendable {
     func aggregate(_ query: QueryString) -> DashboardAnswer {
         refusing {
             let format = try Self.format(query["format"])
-            let paths = Array(try reports(query, minimum: 1).suffix(Self.mostAggregatedReports))
-            try Self.checkSize(of: paths)
+            let route = try Self.route(query)
             return gated {
                 answer("the aggregate", format: format) {
-                    try ReportCollection.merge(reports: try loadPresent(paths, minimum: 1), format: format)
+                    try ReportCollection.merge(
+                        reports: try loadNewest(of: route, minimum: 1) { _ in Self.mostAggregatedReports }, format: format)
                 }
             }
         }
@@ -93,27 +93,38 @@ struct SavedReportViews: Sendable {
                 count = Self.defaultDiffCount
             }
             let format = try Self.format(query["format"])
-            let listed = try reports(query, minimum: 2)
-            let paths = Array(listed.suffix(ReportCollection.itemsCompared(available: listed.count, count: count)))
-            try Self.checkSize(of: paths)
+            let route = try Self.route(query)
             return gated {
                 answer("the diff", format: format) {
-                    try ReportCollection.lastVersusPrevious(reports: try loadPresent(paths, minimum: 2), count: count, format: format)
+                    let reports = try loadNewest(of: route, minimum: 2) { ReportCollection.itemsCompared(available: $0, count: count) }
+                    return try ReportCollection.lastVersusPrevious(reports: reports, count: count, format: format)
                 }
             }
         }
     }
 
-    /// The saved json reports of the route the query names, oldest first.
-    private func reports(_ query: QueryString, minimum: Int) throws(Refusal) -> [String] {
+    /// The method and route the query names; read from the query alone, on the request's thread.
+    private static func route(_ query: QueryString) throws(Refusal) -> (method: String, route: String) {
         guard let method = query["method"], !method.isEmpty, let route = query["route"], !route.isEmpty else {
             throw Refusal(400, "name the route: ?method=GET&route=/users/:id")
         }
-        let paths = jsonReports(method: method, route: route)
-        guard paths.count >= minimum else {
-            throw Refusal(404, "\(method) \(route) has \(paths.count) saved json report(s); this view needs at least \(minimum)")
+        return (method, route)
+    }
+
+    /// The route's newest `count(available)` saved json reports, oldest first, loaded once
+    /// their sizes fit the budget. Finding them `stat`s and resolves the registered reports:
+    /// called only inside ``gated(_:)``, so a hung reports folder holds a gated worker, not a
+    /// thread the server's requests share.
+    private func loadNewest(
+        of route: (method: String, route: String), minimum: Int, count: (_ available: Int) -> Int
+    ) throws -> [LoadedReport] {
+        let listed = jsonReports(method: route.method, route: route.route)
+        guard listed.count >= minimum else {
+            throw Refusal(404, "\(route.method) \(route.route) has \(listed.count) saved json report(s); this view needs at least \(minimum)")
         }
-        return paths
+        let paths = Array(listed.suffix(count(listed.count)))
+        try Self.checkSize(of: paths)
+        return try loadPresent(paths, minimum: minimum)
     }
 
     /// Refuses a view whose files hold more than ``largestTotalBytes``, before reading any.

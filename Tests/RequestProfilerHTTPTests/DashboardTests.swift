@@ -455,6 +455,27 @@ struct DashboardTests {
         }
     }
 
+    /// A flood of page or document requests holds at most a few threads, even while the reports
+    /// folder hangs: beyond them each is answered 503 at once. A path the dashboard does not
+    /// have reads nothing and is answered on the request's thread.
+    @Test func pageAndDocumentsAreBoundedAndAnUnknownPathIsAnsweredAtOnce() throws {
+        let reports = try ScratchDirectory("dash-page-gate")
+        defer { reports.remove() }
+        let dashboard = try #require(core(reports: reports.path).dashboard)
+        if case .ready(let unknown) = dashboard.answer(path: "/_p/nothing", rawQuery: nil, method: "GET", header: { _ in nil }) {
+            #expect(unknown.status == 404)
+        } else {
+            Issue.record("an unknown path went off the thread")
+        }
+        for _ in 0..<dashboard.pageGate.capacity { #expect(dashboard.pageGate.tryEnter()) }
+        for path in ["/_p", "/_p/", "/_p/metrics.json", "/_p/errors.json", "/_p/profiles.json"] {
+            let busy = dashboard.respond(path: path, method: "GET", header: { _ in nil })
+            #expect(busy.status == 503 && busy.header("Retry-After") == "1", "\(path) -> \(busy.status)")
+        }
+        for _ in 0..<dashboard.pageGate.capacity { dashboard.pageGate.leave() }
+        #expect(dashboard.respond(path: "/_p/", method: "GET", header: { _ in nil }).status == 200)
+    }
+
     /// swift-mustache's own html escaping misses a `<` joined to a mark before or after it.
     @Test func errorTextWithJoinedMarksIsEscapedInThePage() async throws {
         let reports = try ScratchDirectory("dash-escape-joined")

@@ -27,6 +27,10 @@ public struct Dashboard: Sendable {
     let views: SavedReportViews
     /// Saved reports served as they are, four at a time.
     let fileGate = ReportViewGate(capacity: 4)
+    /// The page and the json documents, four at a time: each `stat`s the listed reports, so on
+    /// a hung reports folder every one would hold a Dispatch worker, and a flood of them (a
+    /// script, a dashboard without a token) would grow Dispatch's pool without bound.
+    let pageGate = ReportViewGate(capacity: 4)
     let page: DashboardPage
     let logger: Logger
 
@@ -109,15 +113,24 @@ public struct Dashboard: Sendable {
                 case .failure(let refusal): return refusal.response(logger: logger)
                 }
             }
-        default:
+        case let rest where Self.pageAndDocumentPaths.contains(rest):
             // A `stat` per listed report, and the page's snapshot and rendering (milliseconds):
             // off the request's thread too, so a reports folder on a hung network file system
             // holds a Dispatch worker, not a thread the server's requests share.
-            return .offThread { [self] in pageOrDocument(rest) }
+            return .offThread { [self] in
+                guard pageGate.tryEnter() else { return ReportViewGate.busy }
+                defer { pageGate.leave() }
+                return pageOrDocument(rest)
+            }
+        default:
+            // Reads nothing: answered at once, and holds no place of the page's gate.
+            return .ready(Self.plain(404, "not found\n"))
         }
     }
 
     private static let profilesPrefix = "/profiles/"
+    /// What ``pageOrDocument(_:)`` answers.
+    private static let pageAndDocumentPaths: Set<String> = ["", "/", "/metrics.json", "/errors.json", "/profiles.json"]
 
     /// The page and the json documents: built from memory (and a `stat` per listed report);
     /// run off the request's thread (see ``answer(path:rawQuery:method:header:)``).

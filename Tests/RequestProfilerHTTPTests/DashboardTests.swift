@@ -347,6 +347,12 @@ struct DashboardTests {
         try Data("<p>".utf8).write(to: URL(fileURLWithPath: reports + "/" + page))
         let link = "20261207-061000.000-GET-link-1ms.json"
         try FileManager.default.createSymbolicLink(atPath: reports + "/" + link, withDestinationPath: root.path + "/secret.json")
+        // Named like a report, leading to another file of the folder: that file is no report.
+        let linkToOther = "20261207-061000.000-GET-config-1ms.json"
+        try FileManager.default.createSymbolicLink(atPath: reports + "/" + linkToOther, withDestinationPath: "config.json")
+        // Leading to another report of the folder: served.
+        let linkToReport = "20261207-061000.000-GET-alias-1ms.json"
+        try FileManager.default.createSymbolicLink(atPath: reports + "/" + linkToReport, withDestinationPath: ok)
         // A folder shared with other files (PROFILING_OUTPUT_DIR=.): only reports are served.
         for other in ["config.json", "notes.txt", "Package.resolved", "20261207-GET-x-1ms.json", "20261207-061000.000-GET-x-1ms.json.bak"] {
             try Data("secret".utf8).write(to: URL(fileURLWithPath: reports + "/" + other))
@@ -357,7 +363,7 @@ struct DashboardTests {
         let hostile = [
             "../secret.json", "..%2Fsecret.json", "%2e%2e%2fsecret.json", "%2E%2E/secret.json", "%252e%252e%252fsecret.json",
             "sub/nested.json", "sub%2Fnested.json", "sub%5Cnested.json", ok + "%00.html", "%00", "..", ".", "",
-            link, "%2Fetc%2Fpasswd", "/etc/passwd", ok + "/", "..%5Csecret.json",
+            link, linkToOther, "%2Fetc%2Fpasswd", "/etc/passwd", ok + "/", "..%5Csecret.json",
             SavedProfileIndex.fileName, "%2Eprofiles.jsonl",
             "config.json", "notes.txt", "Package.resolved", "20261207-GET-x-1ms.json", "20261207-061000.000-GET-x-1ms.json.bak",
         ]
@@ -370,6 +376,8 @@ struct DashboardTests {
         }
         let json = try await CoreRequest(path: "/_p/profiles/" + ok).response(from: core)
         #expect(json.status == 200 && json.text == "{}")
+        let alias = try await CoreRequest(path: "/_p/profiles/" + linkToReport).response(from: core)
+        #expect(alias.status == 200 && alias.text == "{}")
         let html = try await CoreRequest(path: "/_p/profiles/" + page).response(from: core)
         #expect(html.header("Content-Type") == "text/html; charset=utf-8")
     }

@@ -8,10 +8,11 @@ import ProfileAggregate
 /// left after one round of percent-decoding, which stops double-encoded tricks), with the
 /// shape of a saved report's name (``ReportFileName/isSavedReportName(_:)``), and only a
 /// regular file directly inside the directory whose real path, symlinks resolved, is still
-/// inside it. Anything else is a 404 that does not say why. A FIFO or a device under a
-/// report's name is refused without being opened for a blocking read. A report that is there
-/// but cannot be read (more than 256 MB, permissions, no file descriptor left) is a 500 that
-/// says why: a bare 404 for a report the page lists left its owner guessing.
+/// inside it and has a saved report's name too. Anything else is a 404 that does not say
+/// why. A FIFO or a device under a report's name is refused without being opened for a
+/// blocking read. A report that is there but cannot be read (more than 256 MB, permissions,
+/// no file descriptor left) is a 500 that says why: a bare 404 for a report the page lists
+/// left its owner guessing.
 ///
 /// Served with ``ReportIsolation``'s headers: a report's own script runs, but in an origin of
 /// its own, so an html file someone put in the folder cannot act as the application (read the
@@ -59,7 +60,8 @@ struct SavedReportServer: Sendable {
     }
 
     /// The real path of the plain file name `name` in the directory, symlinks resolved, when
-    /// it is still directly inside the directory; else nil.
+    /// it is still directly inside the directory and still has a saved report's name; else nil.
+    /// (A symlink named like a report that leads to `config.json` beside it serves nothing.)
     func containedPath(of name: String) -> String? {
         containedPaths(of: [name]).first
     }
@@ -70,7 +72,9 @@ struct SavedReportServer: Sendable {
         let base = URL(fileURLWithPath: resolvedDirectory, isDirectory: true)
         return names.compactMap { name in
             let file = base.appendingPathComponent(name).resolvingSymlinksInPath().standardizedFileURL
-            return file.deletingLastPathComponent().path == base.path ? file.path : nil
+            let isReportInFolder = file.deletingLastPathComponent().path == base.path
+                && ReportFileName.isSavedReportName(file.lastPathComponent)
+            return isReportInFolder ? file.path : nil
         }
     }
 

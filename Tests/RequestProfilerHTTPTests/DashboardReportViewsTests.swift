@@ -162,10 +162,12 @@ struct DashboardReportViewsTests {
         defer { reports.remove() }
         let core = core(reports: reports.path)
         let file = try #require(try await saveReports(2, milliseconds: 5, core: core).first)
-        for (path, query) in [("/_p/profiles/\(file)", nil), ("/_p/profiles/\(file)", "format=html"), ("/_p/aggregate", "method=GET&route=/users/:id")] {
+        for (path, query) in [("/_p/profiles/\(file)", nil), ("/_p/profiles/\(file)", "format=html"), ("/_p/aggregate", "method=GET&route=/users/:id"),
+            ("/_p/diff", "method=GET&route=/users/:id&n=1")] {
             let response = try await CoreRequest(path: path, query: query).response(from: core)
             #expect(response.status == 200)
-            #expect(response.header("Content-Security-Policy") == "sandbox allow-scripts", "\(path)?\(query ?? "")")
+            #expect(response.header("Content-Security-Policy") == "sandbox allow-scripts; frame-ancestors 'none'", "\(path)?\(query ?? "")")
+            #expect(response.header("X-Frame-Options") == "DENY", "\(path)?\(query ?? "")")
             #expect(response.header("X-Content-Type-Options") == "nosniff", "\(path)?\(query ?? "")")
         }
         let page = try await CoreRequest(path: "/_p/").response(from: core)

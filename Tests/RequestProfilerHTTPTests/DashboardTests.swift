@@ -21,6 +21,7 @@ struct DashboardTests {
             let missing = try await CoreRequest(path: path).response(from: core)
             #expect(missing.status == 401, "\(path)")
             #expect(missing.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            #expect(missing.header("X-Content-Type-Options") == "nosniff" && missing.header("Cache-Control") == "no-store", "\(path)")
             let wrong = try await CoreRequest(path: path, headers: ["Authorization": "Bearer s3creT"]).response(from: core)
             #expect(wrong.status == 401, "\(path)")
             let basic = try await CoreRequest(path: path, headers: ["Authorization": "Basic s3cret"]).response(from: core)

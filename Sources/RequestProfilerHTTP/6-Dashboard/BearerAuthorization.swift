@@ -25,12 +25,10 @@ struct BearerAuthorization: Sendable {
         return ProfilingTrigger.constantTimeEquals(given, token)
     }
 
-    /// 401 with `WWW-Authenticate: Bearer`.
-    static let challenge = ProfilingResponse(
-        status: 401,
-        headers: [
-            HTTPHeaderField("Content-Type", "text/plain; charset=utf-8"),
-            HTTPHeaderField("WWW-Authenticate", "Bearer realm=\"request-profiler\""),
-        ],
-        body: Array("the dashboard requires an Authorization: Bearer token (in a browser, open the dashboard once as ?token=TOKEN: that sets a cookie)\n".utf8))
+    /// 401 with `WWW-Authenticate: Bearer`; a plain answer like the dashboard's other
+    /// refusals, so never sniffed into another type nor cached.
+    static let challenge = Dashboard.plain(
+        401,
+        "the dashboard requires an Authorization: Bearer token (in a browser, open the dashboard once as ?token=TOKEN: that sets a cookie)\n",
+        extra: [HTTPHeaderField("WWW-Authenticate", "Bearer realm=\"request-profiler\"")])
 }

@@ -161,11 +161,14 @@ static inline int rp_context_is_readable(uintptr_t ctx, rp_page_cache *cache) {
 /// the addresses lie in code. Pure reads: safe in the signal handler.
 ///
 /// With `checks`, each context is checked to be readable before it is read (rp_is_readable),
-/// trusting the pages of `cache` when one is given. The first context comes from [fp - 8] of
-/// a frame the runtime's job runner called, and not every such frame is an async function's:
-/// a simple job's (an actor's drain, an isolated deinit) holds a saved register there, and a
-/// stale frame record found by the fallback scan an old context, perhaps freed and unmapped
-/// (such a chain is checked without the cache: its page may have held a live context once).
+/// trusting the pages of `cache` when one is given, for the parents only. The first context
+/// comes from [fp - 8] of a frame the runtime's job runner called, and not every such frame
+/// is an async function's: a simple job's (an actor's drain, an isolated deinit) holds a
+/// saved register there, any value at all, and a stale frame record found by the fallback scan
+/// an old context, perhaps freed and unmapped. A page the cache trusts held a live context
+/// earlier in the session and may be unmapped since (a large task-allocator slab freed, a
+/// trimmed heap), so the first context is always checked; its parents are the contexts of
+/// the live task that reached it, which keep their pages mapped.
 RP_READS_FOREIGN_MEMORY static inline int rp_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity,
                                           uintptr_t avoid_low, uintptr_t avoid_high,
                                           uintptr_t *hit_start, uintptr_t *hit_end,
@@ -174,7 +177,7 @@ RP_READS_FOREIGN_MEMORY static inline int rp_follow_context_chain(uintptr_t ctx,
     while (n < capacity && ctx >= 0x10000 && (ctx & 0xf) == 0 && ctx < 0x800000000000ull
            && !(ctx >= avoid_low && ctx < avoid_high)) {
         // 16-byte aligned: both words lie in ctx's page.
-        if (checks && !rp_context_is_readable(ctx, cache)) break;
+        if (checks && !rp_context_is_readable(ctx, n == 0 ? NULL : cache)) break;
         uintptr_t parent = ((const uintptr_t *)ctx)[0];
         uintptr_t resume = ((const uintptr_t *)ctx)[1];
         if (!rp_code_range_of(resume, hit_start, hit_end)) break;

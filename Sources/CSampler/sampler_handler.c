@@ -59,8 +59,11 @@ RP_READS_FOREIGN_MEMORY static int rp_walk_async_chain(rp_session *s, uintptr_t 
 }
 
 int rp_sampler_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity) {
+    // Kept across calls, as a session keeps its pages across samples (per thread: tests call
+    // it from several).
+    static _Thread_local rp_page_cache pages;
     uintptr_t hit_start = 0, hit_end = 0;
-    return rp_follow_context_chain(ctx, out, capacity, 0, 0, &hit_start, &hit_end, 1, NULL);
+    return rp_follow_context_chain(ctx, out, capacity, 0, 0, &hit_start, &hit_end, 1, &pages);
 }
 
 /// Walks frame records from `fp`, appending return addresses after frames[n - 1]. Stops at the

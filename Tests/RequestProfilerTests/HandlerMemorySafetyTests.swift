@@ -47,6 +47,29 @@ struct HandlerMemorySafetyTests {
         #expect(rp_sampler_follow_context_chain(UInt(bitPattern: guarded), &out, 8) == 0)
     }
 
+    /// A page the handler found readable earlier in the session (it held a live context) may
+    /// be unmapped since; the first context of a chain, which may be any word a job's frame
+    /// held, is always checked, so a word pointing into that page ends the chain. Before, the
+    /// page was trusted and the read faulted: the server gone.
+    @Test func aPageFoundReadableOnceIsCheckedAgainForAChainsFirstContext() throws {
+        #expect(rp_sampler_install() == 0)
+        #expect(rp_sampler_refresh_code_ranges() == 0)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = try #require(mmap(nil, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        try #require(mapped != MAP_FAILED)
+        let code = unsafeBitCast(rp_sampler_is_code_address as @convention(c) (UInt) -> Int32, to: UInt.self)
+        let words = mapped.assumingMemoryBound(to: UInt.self)
+        // Two contexts on the page: the second is the first's parent, so the page is cached.
+        words[0] = UInt(bitPattern: mapped) + 64
+        words[1] = code
+        words[8] = 0
+        words[9] = code
+        var out = [UInt](repeating: 0, count: 8)
+        #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped), &out, 8) == 2)
+        #expect(munmap(mapped, page) == 0)
+        #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped) + 32, &out, 8) == 0)
+    }
+
     /// The handler writes stack copies into the snapshot pool as 8-byte words: the pool is
     /// aligned whatever the sample count (an odd one, 60 s at 0.7 ms, left it 4 bytes off).
     @Test(arguments: [64, 65, 94_349])

@@ -152,7 +152,9 @@ uint64_t rp_session_stop_cpu_ns(const rp_session *session);
 const uint32_t *rp_session_capture_costs(const rp_session *session);
 
 /// The signal handler's walk of an async-context chain from `ctx` (each context checked to be
-/// readable before it is read), callable outside it: for tests. Returns the count written.
+/// readable before it is read, the parents' pages trusted once found readable, by a cache kept
+/// across this thread's calls as a session keeps it across samples), callable outside it: for
+/// tests. Returns the count written.
 int rp_sampler_follow_context_chain(uintptr_t ctx, uintptr_t *out, int capacity);
 
 /// Reads the async resume chain of a suspended task from its job (`UnownedJob`'s pointer):

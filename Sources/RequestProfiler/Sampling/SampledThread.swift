@@ -88,6 +88,13 @@ final class SampledThread: @unchecked Sendable {
     }
 
     private func main() {
+        // A new thread inherits its creator's signal mask: created from a thread that blocks
+        // SIGPROF (a server that takes its signals through signalfd or a dedicated thread), it
+        // would never receive the timer's signals and every profile on it would stay empty.
+        var profSignal = sigset_t()
+        sigemptyset(&profSignal)
+        sigaddset(&profSignal, SIGPROF)
+        pthread_sigmask(SIG_UNBLOCK, &profSignal, nil)
         var tid: pid_t = 0
         var low: UInt = 0, high: UInt = 0
         _ = rp_current_thread_info(&tid, &low, &high)

@@ -166,7 +166,7 @@ struct DashboardReportViewsTests {
             ("/_p/diff", "method=GET&route=/users/:id&n=1")] {
             let response = try await CoreRequest(path: path, query: query).response(from: core)
             #expect(response.status == 200)
-            #expect(response.header("Content-Security-Policy") == "sandbox allow-scripts; frame-ancestors 'none'", "\(path)?\(query ?? "")")
+            #expect(response.header("Content-Security-Policy") == "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'", "\(path)?\(query ?? "")")
             #expect(response.header("X-Frame-Options") == "DENY", "\(path)?\(query ?? "")")
             #expect(response.header("X-Content-Type-Options") == "nosniff", "\(path)?\(query ?? "")")
         }

@@ -61,7 +61,7 @@ struct RequestProfilingCoreTests {
         // A report answered to a token holder must not be kept by a shared cache and served to
         // anyone; an html report's script runs in an origin of its own, not as the app.
         #expect(report.headers.contains(HTTPHeaderField("Cache-Control", "no-store")))
-        #expect(report.headers.contains(HTTPHeaderField("Content-Security-Policy", "sandbox allow-scripts; frame-ancestors 'none'")))
+        #expect(report.headers.contains(HTTPHeaderField("Content-Security-Policy", "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")))
         #expect(report.headers.contains(HTTPHeaderField("X-Content-Type-Options", "nosniff")))
         // The sample count travels in a header: 30 ms of work at 1 ms gives about 30.
         let samples = try #require(report.headers.first { $0.name == ProfilingParameter.samplesHeader }.flatMap { Int($0.value) })

@@ -307,7 +307,9 @@ int rp_sampler_install_action(void) {
     }
     struct sigaction action = {0};
     action.sa_sigaction = rp_signal_handler;
-    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    // SA_ONSTACK: on a sampled thread (rp_thread_alternate_stack_install) the handler runs on
+    // its own stack, not at the bottom of a deeply recursing request's.
+    action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
     if (sigaction(SIGPROF, &action, &rp_previous_action) != 0) return errno;
     atomic_store_explicit(&rp_previous_action_valid, rp_previous_action.sa_sigaction != rp_signal_handler, memory_order_release);

@@ -415,6 +415,40 @@ size_t rp_drop_file_pages(const void *base, size_t size) {
 
 void rp_name_current_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
 
+/// The alternate stack's size: 64 KB, or four times the kernel's minimum signal stack where
+/// that is larger (large vector state), in whole pages.
+static size_t rp_alternate_stack_size(size_t page) {
+    size_t size = 64 * 1024;
+#ifdef _SC_MINSIGSTKSZ
+    long minimum = sysconf(_SC_MINSIGSTKSZ);
+    if (minimum > 0 && (size_t)minimum * 4 > size) size = (size_t)minimum * 4;
+#endif
+    return (size + page - 1) / page * page;
+}
+
+void *rp_thread_alternate_stack_install(void) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t size = rp_alternate_stack_size(page);
+    void *mapping = mmap(NULL, size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (mapping == MAP_FAILED) return NULL;
+    // Stacks grow down: the guard page is the mapping's first.
+    stack_t alternate = {.ss_sp = (uint8_t *)mapping + page, .ss_size = size, .ss_flags = 0};
+    if (mprotect(mapping, page, PROT_NONE) != 0 || sigaltstack(&alternate, NULL) != 0) {
+        munmap(mapping, size + page);
+        return NULL;
+    }
+    return mapping;
+}
+
+void rp_thread_alternate_stack_remove(void *mapping) {
+    if (!mapping) return;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    stack_t disable = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+    // Fails (EPERM) only when called on the alternate stack itself: then it stays mapped.
+    if (sigaltstack(&disable, NULL) != 0) return;
+    munmap(mapping, rp_alternate_stack_size(page) + page);
+}
+
 int rp_process_timer_count(void) {
     FILE *file = fopen("/proc/self/timers", "r");
     if (!file) return -1;

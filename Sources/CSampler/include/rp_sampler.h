@@ -174,6 +174,19 @@ size_t rp_drop_file_pages(const void *base, size_t size);
 /// Names the calling thread (at most 15 bytes show), for debuggers, top -H and perf.
 void rp_name_current_thread(const char *name);
 
+/// Gives the calling thread an alternate signal stack of its own (64 KB or four times the
+/// kernel's minimum, a guard page below), on which the handler (installed with SA_ONSTACK)
+/// runs. The kernel builds a signal's frame (several KB with AVX-512 state) on the stack the
+/// thread is on: a request recursing to within a few KB of its guard page would be killed by
+/// a sample, not by its own code. Returns the mapping for
+/// ``rp_thread_alternate_stack_remove``, NULL when none could be made (the thread's own stack
+/// is used then, as before).
+void *rp_thread_alternate_stack_install(void);
+/// Disables the calling thread's alternate stack and unmaps `mapping` (from
+/// ``rp_thread_alternate_stack_install`` on this thread; NULL does nothing). Call it before
+/// the thread exits.
+void rp_thread_alternate_stack_remove(void *mapping);
+
 /// CLOCK_MONOTONIC in nanoseconds.
 uint64_t rp_monotonic_ns(void);
 

@@ -95,6 +95,9 @@ final class SampledThread: @unchecked Sendable {
         sigemptyset(&profSignal)
         sigaddset(&profSignal, SIGPROF)
         pthread_sigmask(SIG_UNBLOCK, &profSignal, nil)
+        // The handler's own stack (see rp_thread_alternate_stack_install), let go as it leaves.
+        let alternateStack = rp_thread_alternate_stack_install()
+        defer { rp_thread_alternate_stack_remove(alternateStack) }
         var tid: pid_t = 0
         var low: UInt = 0, high: UInt = 0
         _ = rp_current_thread_info(&tid, &low, &high)

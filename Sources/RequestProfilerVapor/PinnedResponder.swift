@@ -27,15 +27,7 @@ struct PinnedResponder: AsyncResponder {
     }
 
     func respond(to request: Request) -> EventLoopFuture<Response> {
-        let promise = request.eventLoop.makePromise(of: Response.self)
-        let (session, trace, link) = (self.session, self.trace, self.link)
-        promise.completeWithTask {
-            try await RequestTrace.$current.withValue(trace) {
-                guard let session else { return try await link.respond(to: request) }
-                return try await session.run { try await link.respond(to: request) }
-            }
-        }
-        return promise.futureResult
+        link.respondInNewTask(to: request, session: session, trace: trace)
     }
 }
 #endif

@@ -35,17 +35,10 @@ struct ProfilingRouteResponder: Responder {
             guard let trace else { return original.respond(to: request) }
             return respondMeasured(to: request, trace: trace)
         }
-        let promise = request.eventLoop.makePromise(of: Response.self)
-        let (chain, boundTrace) = (self.chain, trace)
-        session.runInNewTask {
-            do {
-                promise.succeed(try await RequestTrace.$current.withValue(boundTrace) { try await chain.respond(to: request) })
-            } catch {
-                if boundTrace != nil { request.storage[HandlerErrorKey.self] = error }
-                promise.fail(error)
-            }
+        let boundTrace = trace
+        return chain.respondInNewTask(to: request, session: session, trace: boundTrace) { error in
+            if boundTrace != nil { request.storage[HandlerErrorKey.self] = error }
         }
-        return promise.futureResult
     }
 
     /// A measured request that is not profiled: the route runs where Vapor runs it, with the

@@ -105,60 +105,55 @@ public struct Dashboard: Sendable {
         case let rest where rest.hasPrefix(Self.profilesPrefix):
             let rawName = String(rest.dropFirst(Self.profilesPrefix.count))
             if let format = QueryString(rawQuery ?? "")["format"] { return views.render(rawName: rawName, formatName: format) }
-            return .offThread { [reports, fileGate, logger] in
-                guard fileGate.tryEnter() else { return ReportViewGate.busy }
-                defer { fileGate.leave() }
+            return fileGate.offThread { [reports, logger] in
                 switch reports.load(rawName) {
                 case .success(let report): return reports.response(for: report)
                 case .failure(let refusal): return refusal.response(logger: logger)
                 }
             }
-        case let rest where Self.pageAndDocumentPaths.contains(rest):
+        default:
+            // Any other path reads nothing: a 404 at once, holding no place of the page's gate.
+            guard let build = pageOrDocument(rest) else { return .ready(Self.plain(404, "not found\n")) }
             // A `stat` per listed report, and the page's snapshot and rendering (milliseconds):
             // off the request's thread too, so a reports folder on a hung network file system
             // holds a Dispatch worker, not a thread the server's requests share.
-            return .offThread { [self] in
-                guard pageGate.tryEnter() else { return ReportViewGate.busy }
-                defer { pageGate.leave() }
-                return pageOrDocument(rest)
-            }
-        default:
-            // Reads nothing: answered at once, and holds no place of the page's gate.
-            return .ready(Self.plain(404, "not found\n"))
+            return pageGate.offThread(build)
         }
     }
 
     private static let profilesPrefix = "/profiles/"
-    /// What ``pageOrDocument(_:)`` answers.
-    private static let pageAndDocumentPaths: Set<String> = ["", "/", "/metrics.json", "/errors.json", "/profiles.json"]
 
-    /// The page and the json documents: built from memory (and a `stat` per listed report);
-    /// run off the request's thread (see ``answer(path:rawQuery:method:header:)``).
-    private func pageOrDocument(_ rest: String) -> ProfilingResponse {
+    /// How to build the page or a json document (from memory, and a `stat` per listed
+    /// report), run off the request's thread (see ``answer(path:rawQuery:method:header:)``);
+    /// nil for any other path.
+    private func pageOrDocument(_ rest: String) -> (@Sendable () -> ProfilingResponse)? {
         switch rest {
         case "", "/":
-            do {
-                let nonce = DashboardPolicy.newNonce()
-                let html = try page.render(
-                    stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init), nonce: nonce)
-                return ProfilingResponse(
-                    status: 200,
-                    headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8"), DashboardPolicy.header(nonce: nonce)]
-                        + Self.pageHeaders.filter { $0.name != DashboardPolicy.headerName },
-                    body: Array(html.utf8))
-            } catch {
-                logger.error("request profiler: the dashboard page failed: \(error)")
-                return Self.plain(500, "the dashboard page could not be rendered (see the server log)\n")
+            return { [self] in
+                do {
+                    let nonce = DashboardPolicy.newNonce()
+                    let html = try page.render(
+                        stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init), nonce: nonce)
+                    return ProfilingResponse(
+                        status: 200,
+                        headers: [HTTPHeaderField("Content-Type", "text/html; charset=utf-8"), DashboardPolicy.header(nonce: nonce)]
+                            + Self.pageHeaders.filter { $0.name != DashboardPolicy.headerName },
+                        body: Array(html.utf8))
+                } catch {
+                    logger.error("request profiler: the dashboard page failed: \(error)")
+                    return Self.plain(500, "the dashboard page could not be rendered (see the server log)\n")
+                }
             }
         case "/metrics.json":
-            return Self.json(DashboardDocument.metrics(
-                stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init)))
+            return { [self] in
+                Self.json(DashboardDocument.metrics(stats.snapshot(), profiles: profilesOnDisk, events: collector.map(ExportHealth.init)))
+            }
         case "/errors.json":
-            return Self.json(DashboardDocument.errors(stats.snapshot()))
+            return { [self] in Self.json(DashboardDocument.errors(stats.snapshot())) }
         case "/profiles.json":
-            return Self.json(DashboardDocument.profiles(profilesOnDisk))
+            return { [self] in Self.json(DashboardDocument.profiles(profilesOnDisk)) }
         default:
-            return Self.plain(404, "not found\n")
+            return nil
         }
     }
 

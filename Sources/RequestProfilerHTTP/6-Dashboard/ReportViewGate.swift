@@ -29,6 +29,16 @@ final class ReportViewGate: Sendable {
         inside.subtract(1, ordering: .releasing)
     }
 
+    /// Runs `work` off the request's thread if a place is free; else the 503. The place is
+    /// taken where the work runs, so an answer that is never run holds nothing.
+    func offThread(_ work: @escaping @Sendable () -> ProfilingResponse) -> DashboardAnswer {
+        .offThread { [self] in
+            guard tryEnter() else { return Self.busy }
+            defer { leave() }
+            return work()
+        }
+    }
+
     /// The 503 for a request that found the gate full.
     static let busy = Dashboard.plain(
         503, "the dashboard is busy reading other reports; try again in a moment\n", extra: [HTTPHeaderField("Retry-After", "1")])

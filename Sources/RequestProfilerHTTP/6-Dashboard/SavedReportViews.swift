@@ -172,13 +172,8 @@ struct SavedReportViews: Sendable {
     }
 
     /// Runs `work` off the request's thread if no other view is being built; else a 503.
-    /// The gate is taken where the work runs, so an answer that is never run holds nothing.
     private func gated(_ work: @escaping @Sendable () -> ProfilingResponse) -> DashboardAnswer {
-        .offThread { [gate] in
-            guard gate.tryEnter() else { return ReportViewGate.busy }
-            defer { gate.leave() }
-            return work()
-        }
+        gate.offThread(work)
     }
 
     /// Renders, answering a failure with a one-line reason: a format a diff cannot show is the

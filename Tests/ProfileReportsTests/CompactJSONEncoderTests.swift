@@ -27,12 +27,14 @@ struct CompactJSONEncoderTests {
         #expect(try text(["</script><!--"], escapesLessThan: true) == #"["\u003c/script>\u003c!--"]"#)
     }
 
-    /// U+009B is `ESC [` to xterm-like terminals: a report printed to one must not carry it raw.
-    @Test("escapes C1 controls, which JSON allows raw, and decodes them back")
+    /// U+009B is `ESC [` to xterm-like terminals, and a bidi override shows a name backwards: a
+    /// report printed to one must not carry them raw.
+    @Test("escapes C1 controls and bidi or invisible characters, which JSON allows raw, and decodes them back")
     func escapesC1Controls() throws {
-        let encoded = try CompactJSONEncoder(escapesLessThan: false).encode(["a\u{9B}2J\u{85}é\u{A0}"])
-        #expect(String(decoding: encoded, as: UTF8.self) == #"["a\u009b2J\u0085é\#u{A0}"]"#)
-        #expect(try JSONDecoder().decode([String].self, from: Data(encoded)) == ["a\u{9B}2J\u{85}é\u{A0}"])
+        let text = "a\u{9B}2J\u{85}é\u{A0}\u{202E}nimda\u{2066}x\u{FEFF}→"
+        let encoded = try CompactJSONEncoder(escapesLessThan: false).encode([text])
+        #expect(String(decoding: encoded, as: UTF8.self) == #"["a\u009b2J\u0085é\#u{A0}\u202enimda\u2066x\ufeff→"]"#)
+        #expect(try JSONDecoder().decode([String].self, from: Data(encoded)) == [text])
     }
 
     @Test("nested containers and super encoders are closed in the right places")

@@ -103,9 +103,10 @@ final class JSONSink {
 
     /// Copies runs that need no escaping in one go (most strings are a single run).
     ///
-    /// C1 controls (U+0080...U+009F, 0xC2 0x80...0x9F) are escaped too, though JSON allows
-    /// them raw: a report printed to a terminal (`request-profiler render --format json`) would
-    /// otherwise hand it U+009B, which xterm-like terminals take for `ESC [`.
+    /// The characters ``TerminalSafeText`` keeps from a terminal are escaped too, though JSON
+    /// allows them raw: a report printed to one (`request-profiler render --format json`)
+    /// would otherwise hand it U+009B, which xterm-like terminals take for `ESC [`, or a bidi
+    /// override that shows a name backwards. They decode back the same.
     private func writeEscaping(_ utf8: UnsafeBufferPointer<UInt8>) {
         var start = 0
         var index = 0
@@ -115,15 +116,28 @@ final class JSONSink {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 writeEscaped(byte)
                 start = index + 1
-            } else if byte == 0xC2, index + 1 < utf8.count, (0x80...0x9F).contains(utf8[index + 1]) {
+            } else if byte == 0xC2 || byte == 0xE2 || byte == 0xEF, let (scalar, length) = Self.scalar(at: index, in: utf8),
+                TerminalSafeText.isUnsafe(scalar)
+            {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                writeEscaped(utf8[index + 1])
-                index += 1
+                writeASCII("\\u")
+                for shift in stride(from: 12, through: 0, by: -4) { bytes.append(Self.hexDigit(UInt8((scalar.value >> UInt32(shift)) & 0xF))) }
+                index += length - 1
                 start = index + 1
             }
             index += 1
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+    }
+
+    /// The two- or three-byte scalar at `index` of valid UTF-8, and its length.
+    private static func scalar(at index: Int, in utf8: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int)? {
+        let lead = utf8[index]
+        let length = lead < 0xE0 ? 2 : 3
+        guard index + length <= utf8.count else { return nil }
+        var value = UInt32(lead & (length == 2 ? 0x1F : 0x0F))
+        for offset in 1..<length { value = value << 6 | UInt32(utf8[index + offset] & 0x3F) }
+        return Unicode.Scalar(value).map { ($0, length) }
     }
 
     private func needsEscape(_ byte: UInt8) -> Bool {

@@ -109,20 +109,16 @@ struct ReportTable: Sendable {
 
     /// The table as the mustache templates read it.
     func context(textLines: Bool) -> [String: Any] {
+        // In text, a saved report's texts (a diff's noise rule) would reach the terminal as they are.
+        func shown(_ text: String) -> String { textLines ? TerminalSafeText.make(text) : text }
         var context: [String: Any] = [
-            "headline": headline,
-            "title": title,
-            "note": note,
+            "headline": headline.map { shown($0) },
+            "title": shown(title),
+            "note": shown(note),
             "columns": columns,
             "rows": rows.map { ["cells": $0.cells, "change": $0.change] as [String: Any] },
         ]
-        if textLines {
-            context["lines"] = self.textLines()
-            // A saved report's texts (a diff's noise rule) would reach the terminal as they are.
-            context["headline"] = headline.map(TerminalSafeText.make)
-            context["title"] = TerminalSafeText.make(title)
-            context["note"] = TerminalSafeText.make(note)
-        }
+        if textLines { context["lines"] = self.textLines() }
         return context
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// measurement and the auto-capture whose profiling slot it holds.
 ///
 /// A class, so that the slot is freed exactly once whatever the caller does with it: by the
-/// ``RequestProfilingCore/handle(automatic:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``
+/// ``RequestProfilingCore/handle(automatic:path:route:status:requestBytes:responseBytes:thrownError:next:)``
 /// that runs it, or when the start is dropped without being run. A dropped start must not
 /// keep the slot (with a limit of one, auto-capture and `?profile=1` would stop for good), and
 /// a start run twice must not free a slot that another request holds.

@@ -9,7 +9,7 @@ public enum FutureChainStart: Sendable {
     /// Measured, not profiled: run the chain, then call ``RequestProfilingCore/finishMeasured(_:result:route:status:requestBytes:responseBytes:thrownError:)``.
     case measured(RequestMeasurement)
     /// Picked by auto-capture, with a profiling slot held: run it with
-    /// ``RequestProfilingCore/handle(automatic:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``,
+    /// ``RequestProfilingCore/handle(automatic:path:route:status:requestBytes:responseBytes:thrownError:next:)``,
     /// which frees the slot (as dropping the start does).
     case automatic(AutomaticProfileStart)
 }

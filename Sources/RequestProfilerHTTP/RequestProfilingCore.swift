@@ -236,7 +236,7 @@ public final class RequestProfilingCore: Sendable {
     /// Call ``needsCore(rawQuery:)`` first. A `.measured` start is finished with
     /// ``finishMeasured(_:result:route:status:requestBytes:responseBytes:thrownError:)``; an
     /// `.automatic` one (auto-capture drew it and a slot was free) is run with
-    /// ``handle(automatic:method:path:route:status:requestBytes:responseBytes:thrownError:next:)``,
+    /// ``handle(automatic:path:route:status:requestBytes:responseBytes:thrownError:next:)``,
     /// so only the drawn share of requests pays for a task.
     @inlinable
     public func startInFutureChain(
@@ -261,7 +261,6 @@ public final class RequestProfilingCore: Sendable {
     /// runs `next` as it is, neither profiled nor measured again.
     public func handle<Response>(
         automatic start: AutomaticProfileStart,
-        method: String,
         path: @autoclosure () -> String,
         route: () -> String?,
         status: (Result<Response, any Error>) -> Int,
@@ -272,7 +271,7 @@ public final class RequestProfilingCore: Sendable {
     ) async -> ProfilingOutcome<Response> {
         guard start.take() else { return .original(await Self.catching(next), headers: []) }
         return await handleProfiled(
-            .automatic(start.autoCapture), measurement: start.measurement, method: HTTPMethodName.bounded(method),
+            .automatic(start.autoCapture), measurement: start.measurement, method: start.measurement.method,
             path: path(), route: route, status: status, requestBytes: requestBytes, responseBytes: responseBytes,
             thrownError: thrownError, next: next)
     }

@@ -8,15 +8,11 @@ import RequestMetrics
 struct EndpointRouteSource: MatchedRouteSource {
     let endpointPath: EndpointPath
 
-    var matchedRoute: String? {
-        Self.route(endpointPath.value)
-    }
-
-    /// The route template in an endpoint path; nil when none matched (Hummingbird names an
+    /// The route template in the endpoint path; nil when none matched (Hummingbird names an
     /// unmatched request's endpoint "NotFound"). A first-byte test: `hasPrefix` compares by
     /// Character, which costs more per request.
-    static func route(_ endpointPath: String?) -> String? {
-        endpointPath.flatMap { $0.utf8.first == UInt8(ascii: "/") ? $0 : nil }
+    var matchedRoute: String? {
+        endpointPath.value.flatMap { $0.utf8.first == UInt8(ascii: "/") ? $0 : nil }
     }
 }
 #endif

@@ -50,13 +50,15 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
         guard core.needsCore(rawQuery: request.uri.query) else {
             return try await next(request, context)
         }
+        // The route Hummingbird matched, read from the context's endpoint path when asked.
+        let routeSource = EndpointRouteSource(endpointPath: context.coreContext.endpointPath)
         let outcome = try await core.handle(
             rawQuery: request.uri.query,
             header: { name in HeaderFieldName.named(name).flatMap { request.headers[$0] } },
             method: request.method.rawValue,
             path: request.uri.path,
-            route: { EndpointRouteSource.route(context.endpointPath) },
-            routeSource: EndpointRouteSource(endpointPath: context.coreContext.endpointPath),
+            route: { routeSource.matchedRoute },
+            routeSource: routeSource,
             status: { (result: Result<Response, any Error>) -> Int in
                 switch result {
                 case .success(let response): response.status.code

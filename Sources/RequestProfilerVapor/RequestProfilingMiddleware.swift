@@ -108,7 +108,7 @@ public struct RequestProfilingMiddleware: Middleware {
         let outcome: ProfilingOutcome<Response>
         if let automatic {
             outcome = await core.handle(
-                automatic: automatic, method: request.method.rawValue, path: request.url.path, route: { route },
+                automatic: automatic, path: request.url.path, route: { route },
                 status: Self.status(of:), requestBytes: { Self.requestBytes(of: request) },
                 responseBytes: Self.responseBytes(of:), thrownError: { request.storage[HandlerErrorKey.self] },
                 next: chain)

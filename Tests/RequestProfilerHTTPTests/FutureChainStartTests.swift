@@ -46,7 +46,7 @@ import Testing
                     Issue.record("a second request was picked while the only slot was held")
                 }
                 let outcome: ProfilingOutcome<String> = await core.handle(
-                    automatic: automatic, method: "GET", path: "/hello", route: { "/hello" }, status: { _ in 200 },
+                    automatic: automatic, path: "/hello", route: { "/hello" }, status: { _ in 200 },
                     next: { "hello \(busy(for: .milliseconds(3)))" })
                 guard case .original(.success(let body), _) = outcome, body.hasPrefix("hello") else {
                     Issue.record("the handler's answer was not passed on: \(outcome)")
@@ -97,11 +97,11 @@ import Testing
             return
         }
         let first: ProfilingOutcome<String> = await core.handle(
-            automatic: picked, method: "GET", path: "/hello", route: { "/hello" }, status: { _ in 200 }, next: { "first" })
+            automatic: picked, path: "/hello", route: { "/hello" }, status: { _ in 200 }, next: { "first" })
         #expect(limiter.inFlight == 0)
         #expect(limiter.tryAcquire(), "another request holds the slot now")
         let second: ProfilingOutcome<String> = await core.handle(
-            automatic: picked, method: "GET", path: "/hello", route: { "/hello" }, status: { _ in 200 }, next: { "second" })
+            automatic: picked, path: "/hello", route: { "/hello" }, status: { _ in 200 }, next: { "second" })
         #expect(limiter.inFlight == 1, "running the start again freed the other request's slot")
         limiter.release()
         guard case .original(.success("first"), _) = first, case .original(.success("second"), _) = second else {

@@ -21,12 +21,16 @@ struct DeepStackSamplingTests {
 
     @Test func aThreadAFewKilobytesAboveItsGuardPageIsSampledWithoutHarm() async throws {
         let profiler = Profiler(configuration: try .init(interval: .microseconds(100)))
-        let (depth, profile) = try await profiler.profile {
+        let ((depth, alternate), profile) = try await profiler.profile {
+            var current = stack_t()
+            sigaltstack(nil, &current)
             var tid: pid_t = 0
             var low: UInt = 0, high: UInt = 0
-            guard rp_current_thread_info(&tid, &low, &high) == 0, low < high else { return -1 }
-            return descend(to: low + Self.leftFree, spinningMilliseconds: 30)
+            guard rp_current_thread_info(&tid, &low, &high) == 0, low < high else { return (-1, current) }
+            return (descend(to: low + Self.leftFree, spinningMilliseconds: 30), current)
         }
+        // The mechanism itself, whatever this CPU's signal frame takes.
+        #expect(alternate.ss_flags & Int32(SS_DISABLE) == 0 && alternate.ss_size >= 64 * 1024, "the sampled thread has an alternate signal stack")
         #expect(depth > 1_000, "the recursion reached the bottom of the stack (\(depth) calls)")
         #expect(profile.samples.count > 50, "the bottom of the stack was sampled (\(profile.samples.count) samples)")
     }

@@ -112,9 +112,12 @@ static inline int rp_code_range_of(uintptr_t address, uintptr_t *hit_start, uint
 /// The page size, set before the signal handler is installed (sysconf is not
 /// async-signal-safe); 0 until then.
 extern _Atomic uintptr_t rp_page_size;
-/// A pipe (read end, write end; -1 until installed or when none could be made) through which
-/// the handler learns whether memory is readable: see rp_is_readable.
-extern _Atomic int rp_probe_read_fd, rp_probe_write_fd;
+/// A pipe through which the handler learns whether memory is readable (see rp_is_readable):
+/// both descriptors in one word, read end << 32 | write end, so that a handler never pairs one
+/// pipe's end with another's while rp_sampler_install replaces them. RP_NO_PROBE until
+/// installed, or when no pipe could be made.
+#define RP_NO_PROBE UINT64_MAX
+extern _Atomic uint64_t rp_probe_descriptors;
 
 /// Whether the `length` bytes at `address` (within one page) can be read: written into a pipe
 /// of our own, they fail with EFAULT when unmapped or unreadable (a guard page, the reserved
@@ -123,9 +126,9 @@ extern _Atomic int rp_probe_read_fd, rp_probe_write_fd;
 /// restores. Handlers on several threads may take each other's bytes back: each reads what it
 /// wrote, after its own write, so the pipe always holds enough and never fills.
 static inline int rp_is_readable(uintptr_t address, size_t length) {
-    int out = atomic_load_explicit(&rp_probe_write_fd, memory_order_relaxed);
-    int in = atomic_load_explicit(&rp_probe_read_fd, memory_order_relaxed);
-    if (out < 0 || in < 0) return 0;
+    uint64_t descriptors = atomic_load_explicit(&rp_probe_descriptors, memory_order_acquire);
+    if (descriptors == RP_NO_PROBE) return 0;
+    int in = (int)(descriptors >> 32), out = (int)(uint32_t)descriptors;
     ssize_t written = write(out, (const void *)address, length);
     if (written <= 0) return 0;
     uint8_t drained[16];
@@ -188,5 +191,8 @@ RP_READS_FOREIGN_MEMORY static inline int rp_follow_context_chain(uintptr_t ctx,
     return n;
 }
 int rp_sampler_install_action(void);
+/// Makes sure the probe pipe's two descriptors still are the pipe made for it: see
+/// rp_sampler_install. Not signal-safe.
+void rp_probe_pipe_check(void);
 
 #endif

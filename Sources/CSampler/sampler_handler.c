@@ -4,14 +4,10 @@
 // first: rp_is_readable), copies a bounded slice of stack,
 // and writes into preallocated buffers. No malloc, no locks, no libunwind, no Swift runtime.
 #ifdef __linux__
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE  // pipe2
-#endif
 #include "rp_internal.h"
 #include <errno.h>
 #include <ucontext.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 rp_slot rp_slots[RP_MAX_SESSIONS];
 rp_code_ranges *_Atomic rp_current_code_ranges;
@@ -293,18 +289,11 @@ void rp_signal_handler(int signo, siginfo_t *info, void *context) {
 }
 
 _Atomic uintptr_t rp_page_size;
-_Atomic int rp_probe_read_fd = -1, rp_probe_write_fd = -1;
+_Atomic uint64_t rp_probe_descriptors = RP_NO_PROBE;
 
 int rp_sampler_install_action(void) {
     long page = sysconf(_SC_PAGESIZE);
     atomic_store_explicit(&rp_page_size, page > 0 ? (uintptr_t)page : 4096, memory_order_relaxed);
-    // Without the probe pipe (no descriptor left) async chains are not followed: a sample
-    // without async callers beats a fault in the handler.
-    int probe[2];
-    if (pipe2(probe, O_CLOEXEC | O_NONBLOCK) == 0) {
-        atomic_store_explicit(&rp_probe_read_fd, probe[0], memory_order_relaxed);
-        atomic_store_explicit(&rp_probe_write_fd, probe[1], memory_order_relaxed);
-    }
     struct sigaction action = {0};
     action.sa_sigaction = rp_signal_handler;
     // SA_ONSTACK: on a sampled thread (rp_thread_alternate_stack_install) the handler runs on

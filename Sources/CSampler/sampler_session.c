@@ -14,15 +14,73 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static pthread_once_t rp_install_once = PTHREAD_ONCE_INIT;
 static int rp_install_result;
 static void rp_install(void) { rp_install_result = rp_sampler_install_action(); }
 
+// ---- the probe pipe -----------------------------------------------------------------------
+
+static pthread_mutex_t rp_probe_lock = PTHREAD_MUTEX_INITIALIZER;
+static dev_t rp_probe_device;
+static ino_t rp_probe_inode;
+
+/// Whether `fd` still is an end of the probe pipe, opened for `access` and non-blocking.
+static int rp_probe_end_is_ours(int fd, int access) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) return 0;
+    if (st.st_dev != rp_probe_device || st.st_ino != rp_probe_inode) return 0;
+    int flags = fcntl(fd, F_GETFL);
+    return flags >= 0 && (flags & O_ACCMODE) == access && (flags & O_NONBLOCK);
+}
+
+void rp_probe_pipe_check(void) {
+    pthread_mutex_lock(&rp_probe_lock);
+    uint64_t descriptors = atomic_load(&rp_probe_descriptors);
+    int in = (int)(descriptors >> 32), out = (int)(uint32_t)descriptors;
+    int in_ours = descriptors != RP_NO_PROBE && rp_probe_end_is_ours(in, O_RDONLY);
+    int out_ours = descriptors != RP_NO_PROBE && rp_probe_end_is_ours(out, O_WRONLY);
+    if (!(in_ours && out_ours)) {
+        // The app closed one of them (a daemon closing every descriptor, say) and the number
+        // went to a file or a socket of its own, or dup2'd over it: the handler would write
+        // the memory it probes there, or block on it. A new pipe; an end still ours is closed.
+        int probe[2];
+        uint64_t replacement = RP_NO_PROBE;
+        struct stat st;
+        if (pipe2(probe, O_CLOEXEC | O_NONBLOCK) == 0) {
+            if (fstat(probe[0], &st) == 0) {
+                rp_probe_device = st.st_dev;
+                rp_probe_inode = st.st_ino;
+                replacement = (uint64_t)(uint32_t)probe[0] << 32 | (uint32_t)probe[1];
+            } else {
+                close(probe[0]);
+                close(probe[1]);
+            }
+        }
+        atomic_store(&rp_probe_descriptors, replacement);
+        if (in_ours) close(in);
+        if (out_ours) close(out);
+    }
+    pthread_mutex_unlock(&rp_probe_lock);
+}
+
+void rp_sampler_probe_descriptors(int *read_end, int *write_end) {
+    uint64_t descriptors = atomic_load(&rp_probe_descriptors);
+    *read_end = descriptors == RP_NO_PROBE ? -1 : (int)(descriptors >> 32);
+    *write_end = descriptors == RP_NO_PROBE ? -1 : (int)(uint32_t)descriptors;
+}
+
+// ---- the handler ---------------------------------------------------------------------------
+
 int rp_sampler_install(void) {
     pthread_once(&rp_install_once, rp_install);
     if (rp_install_result) return rp_install_result;
+    // Before every session (four system calls): the app may have closed or dup2'd over the
+    // probe pipe's descriptors since the last one. Without a pipe (no descriptor left) async
+    // chains are not followed: a sample without async callers beats a fault in the handler.
+    rp_probe_pipe_check();
     // Checked before every session, not only the first: a library that replaced the handler
     // since (or restored SIG_DFL) would get our timer's signals, and SIG_DFL terminates.
     struct sigaction current;
@@ -201,6 +259,12 @@ static int rp_park_mapping(rp_session *s) {
     return parked;
 }
 
+uint64_t rp_snapshot_pool_bytes(uint32_t max_samples, uint32_t average_snapshot) {
+    uint64_t bytes = (uint64_t)max_samples * average_snapshot;
+    // A sample keeps its copy's offset in 32 bits: a larger pool would wrap it.
+    return bytes > UINT32_MAX ? UINT32_MAX : bytes;
+}
+
 static int rp_claim_slot(void) {
     for (int i = 0; i < RP_MAX_SESSIONS; i++) {
         int expected = 0;
@@ -222,7 +286,7 @@ rp_session *rp_session_create(const rp_config *config, int *error) {
     uint64_t average = config->average_frames < 8 ? 8 : config->average_frames;
     s->frame_capacity = samples * average;
     if (s->frame_capacity < RP_MAX_FRAMES * 2) s->frame_capacity = RP_MAX_FRAMES * 2;
-    s->snapshot_capacity = samples * (uint64_t)config->average_snapshot;
+    s->snapshot_capacity = rp_snapshot_pool_bytes(config->max_samples, config->average_snapshot);
 
     // One mapping for everything; MAP_NORESERVE: pages cost memory only once the handler
     // touches them, so generous bounds are cheap.

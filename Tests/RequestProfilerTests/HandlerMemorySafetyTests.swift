@@ -70,6 +70,60 @@ struct HandlerMemorySafetyTests {
         #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped) + 32, &out, 8) == 0)
     }
 
+    /// The handler learns whether a context is readable by writing it into a pipe of its own.
+    /// An app that closed that pipe's write end and got the number back for a file of its own
+    /// (or dup2'd over it) had the handler write process memory into its file; a blocking
+    /// descriptor there would have hung the sampled thread. The pipe is checked before every
+    /// session and made anew.
+    @Test func aProbeDescriptorTheAppReusedIsReplacedBeforeTheNextSession() throws {
+        #expect(rp_sampler_install() == 0)
+        #expect(rp_sampler_refresh_code_ranges() == 0)
+        var readEnd: Int32 = -1, writeEnd: Int32 = -1
+        rp_sampler_probe_descriptors(&readEnd, &writeEnd)
+        try #require(readEnd >= 0 && writeEnd >= 0)
+
+        let path = "/tmp/rp-probe-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let file = open(path, O_CREAT | O_RDWR | O_TRUNC, 0o600)
+        try #require(file >= 0)
+        defer { unlink(path) }
+        // What a daemon's "close everything, then open my log" leaves: the write end's number
+        // is now the app's file.
+        #expect(dup2(file, writeEnd) == writeEnd)
+        close(file)
+        defer { close(writeEnd) }
+
+        #expect(rp_sampler_install() == 0)  // what every session's start calls
+        var newRead: Int32 = -1, newWrite: Int32 = -1
+        rp_sampler_probe_descriptors(&newRead, &newWrite)
+        #expect(newWrite != writeEnd && newWrite >= 0 && newRead >= 0)
+        // The old read end, still the old pipe's, was closed rather than leaked.
+        #expect(fcntl(readEnd, F_GETFD) == -1 || readEnd == newRead || readEnd == newWrite)
+
+        // A context on a page not seen before: probed through the pipe, not the app's file.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = try #require(mmap(nil, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        try #require(mapped != MAP_FAILED)
+        defer { munmap(mapped, page) }
+        let code = unsafeBitCast(rp_sampler_is_code_address as @convention(c) (UInt) -> Int32, to: UInt.self)
+        let words = mapped.assumingMemoryBound(to: UInt.self)
+        words[0] = 0
+        words[1] = code
+        var out = [UInt](repeating: 0, count: 4)
+        #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped), &out, 4) == 1)
+        var status = stat()
+        #expect(fstat(writeEnd, &status) == 0)
+        #expect(status.st_size == 0, "the handler wrote \(status.st_size) bytes of memory into the app's file")
+    }
+
+    /// A sample keeps its stack copy's offset in 32 bits: the pool never outgrows them, even at
+    /// the largest sample count and copy size.
+    @Test func theSnapshotPoolNeverOutgrowsAThirtyTwoBitOffset() {
+        #expect(rp_snapshot_pool_bytes(64, 1024) == 65_536)
+        #expect(rp_snapshot_pool_bytes(4_000_000, 1024) == 4_096_000_000)
+        #expect(rp_snapshot_pool_bytes(5_000_000, 1024) == UInt64(UInt32.max))
+        #expect(rp_snapshot_pool_bytes(.max, .max) == UInt64(UInt32.max))
+    }
+
     /// The handler writes stack copies into the snapshot pool as 8-byte words: the pool is
     /// aligned whatever the sample count (an odd one, 60 s at 0.7 ms, left it 4 bytes off).
     @Test(arguments: [64, 65, 94_349])

@@ -119,6 +119,14 @@ void rp_read_load_counters(unsigned long long counters[2]);
 /// address inside the executable, whatever its file is called now.
 uintptr_t rp_main_program_headers(void);
 
+/// The probe pipe's read and write ends (-1, -1 when there is none): for tests. The pipe is
+/// checked before every session, and made anew when the app closed or reused either number.
+void rp_sampler_probe_descriptors(int *read_end, int *write_end);
+
+/// The snapshot pool's size for a session: max_samples * average_snapshot, at most
+/// UINT32_MAX, since a sample keeps its copy's offset in 32 bits.
+uint64_t rp_snapshot_pool_bytes(uint32_t max_samples, uint32_t average_snapshot);
+
 /// Allocates a session and its buffers and claims a slot. Returns NULL and sets *error.
 rp_session *rp_session_create(const rp_config *config, int *error);
 

@@ -33,6 +33,26 @@ struct CapturedProfileRegistryTests {
         #expect(registry.all.map(\.file) == ["c1", "d1", "q2"])
     }
 
+    /// A full list forgets the busiest route's oldest report, not the oldest of all: with fifty
+    /// busy routes at their twenty, a quiet route's only report (saved first) had its file
+    /// deleted, and its REQ event named a file gone.
+    @Test func aFullListForgetsTheBusiestRoutesOldestNotAQuietRoutesOnlyReport() {
+        let registry = CapturedProfileRegistry(capacity: 1_000)
+        #expect(registry.register(profile("quiet", route: "/quiet"), keepPerRoute: 20).isEmpty)
+        var forgotten: [String] = []
+        for round in 0..<21 {
+            for route in 0..<50 {
+                forgotten += registry.register(profile("r\(route)-\(round)", route: "/r\(route)"), keepPerRoute: 20).map(\.file)
+            }
+        }
+        #expect(registry.contains(file: "quiet"))
+        #expect(!forgotten.contains("quiet"))
+        #expect(registry.all.count == 1_000)
+        // Every busy route keeps its newest: none lost more than the one or two of its oldest.
+        #expect(forgotten.count == 51)
+        #expect(Set(forgotten.map { $0.split(separator: "-")[1] }) == ["0", "1"])
+    }
+
     @Test func isBounded() {
         let registry = CapturedProfileRegistry(capacity: 3)
         for index in 0..<5 { registry.register(profile("f\(index)", trigger: .query)) }

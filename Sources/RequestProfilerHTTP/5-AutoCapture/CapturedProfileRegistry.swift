@@ -4,10 +4,13 @@ import Synchronization
 /// reports directory, newest last: what profiles.json and the dashboard list, and what the
 /// per-route cap of automatic reports counts.
 ///
-/// Bounded: past ``capacity`` entries the oldest is forgotten. A `profile_save=1` report's file
-/// stays on disk (someone asked for it; it is still served by name); an automatic one's is
-/// deleted, as over the per-route cap, or else a server with many routes would leave an
-/// automatic report behind for every one saved once the list is full. The registry never
+/// Bounded: past ``capacity`` entries the oldest of the route (method and route) with the most
+/// entries is forgotten, so that a quiet route keeps its few reports while busy ones take
+/// turns (forgetting the oldest of all deleted a quiet route's only report once fifty busy
+/// routes had twenty each). A `profile_save=1` report's file stays on disk (someone asked for
+/// it; it is still served by name); an automatic one's is deleted, as over the per-route cap,
+/// or else a server with many routes would leave an automatic report behind for every one
+/// saved once the list is full. The registry never
 /// deletes files itself: it returns the automatic reports it forgot, and the caller deletes them.
 public final class CapturedProfileRegistry: Sendable {
     public let capacity: Int
@@ -102,17 +105,41 @@ public final class CapturedProfileRegistry: Sendable {
         state.withLock { state in state.entries.contains { $0.file == file } }
     }
 
-    /// Removes the oldest entries beyond `capacity` and returns the automatic ones among them.
+    /// Removes entries beyond `capacity`, each the oldest of the route with the most entries
+    /// then (of equal routes, the one whose oldest is oldest), and returns the automatic ones
+    /// among them, oldest first.
     private static func trim(_ entries: inout [CapturedProfile], to capacity: Int) -> [CapturedProfile] {
         guard entries.count > capacity else { return [] }
-        let removed = Array(entries.prefix(entries.count - capacity))
-        entries.removeFirst(removed.count)
+        // Each route's entries, oldest first, and how many of them are forgotten so far.
+        var routes: [RouteOfProfile: (indices: [Int], forgotten: Int)] = [:]
+        for index in entries.indices {
+            routes[RouteOfProfile(entries[index]), default: ([], 0)].indices.append(index)
+        }
+        var doomed = Set<Int>()
+        for _ in 0..<(entries.count - capacity) {
+            var victim: (route: RouteOfProfile, left: Int, oldest: Int)?
+            for (route, list) in routes where list.forgotten < list.indices.count {
+                let left = list.indices.count - list.forgotten, oldest = list.indices[list.forgotten]
+                if let chosen = victim, chosen.left > left || (chosen.left == left && chosen.oldest < oldest) { continue }
+                victim = (route, left, oldest)
+            }
+            guard let victim else { break }
+            doomed.insert(victim.oldest)
+            routes[victim.route]!.forgotten += 1
+        }
+        let removed = entries.indices.filter { doomed.contains($0) }.map { entries[$0] }
+        entries = entries.indices.filter { !doomed.contains($0) }.map { entries[$0] }
         return removed.filter { $0.trigger == .auto }
     }
 
     private struct RouteOfProfile: Hashable {
         var method: String
         var route: String
+
+        init(_ profile: CapturedProfile) {
+            method = profile.method
+            route = profile.route
+        }
     }
 
     /// Removes from `entries` the automatic ones beyond the newest `keep` of their method and
@@ -121,7 +148,7 @@ public final class CapturedProfileRegistry: Sendable {
         var kept: [RouteOfProfile: Int] = [:]
         var doomed = Set<Int>()
         for index in entries.indices.reversed() where entries[index].trigger == .auto {
-            let route = RouteOfProfile(method: entries[index].method, route: entries[index].route)
+            let route = RouteOfProfile(entries[index])
             kept[route, default: 0] += 1
             if kept[route]! > max(keep, 1) { doomed.insert(index) }
         }

@@ -65,7 +65,8 @@ final class SavedProfileIndex: Sendable {
     /// Appends `profile`'s line. Returns false (logged) when it could not be written.
     @discardableResult
     func append(_ profile: CapturedProfile) -> Bool {
-        let descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a symlink put in the index's place must not make us append elsewhere.
+        let descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
             logFailure("open", reason: String(cString: strerror(errno)))
             return false

@@ -191,8 +191,11 @@ extension RequestProfilingCore {
             then(await save(kept, by: autoCapture))
         }
         guard !queued else { return }
-        sink.logger.warning(
-            "request profiler: \(BackgroundSaves.maximumQueued) automatic reports already wait to be saved; the profile of \(kept.request.method) \(kept.request.route ?? kept.request.path) is dropped")
+        if let leftOut = autoCapture.droppedSaves.shouldLog(at: MetricsClock.system.monotonicNanoseconds()) {
+            let since = leftOut > 0 ? " (and \(leftOut) more since the last such warning)" : ""
+            sink.logger.warning(
+                "request profiler: \(BackgroundSaves.maximumQueued) automatic reports already wait to be saved; the profile of \(kept.request.method) \(kept.request.route ?? kept.request.path) is dropped\(since); said at most once a minute")
+        }
         Task.detached { await kept.session.discard() }
         then(nil)
     }

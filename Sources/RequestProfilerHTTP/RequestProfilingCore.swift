@@ -72,7 +72,7 @@ public final class RequestProfilingCore: Sendable {
                 settings: settings.autoCapture, directory: reportsDirectory, random: settings.random.source,
                 limiter: trigger.limiter, registry: profiles, logger: logger,
                 samplingInterval: settings.interval, maximumDuration: settings.maximumDuration,
-                diskReserve: settings.reportsKeepFree)
+                diskReserve: settings.reportsKeepFree, pausesAfterFailedSave: pyroscope == nil && settings.pyroscope == nil)
             : nil
         // A prefix set in code is checked as the environment's is; a bad one turns the dashboard
         // off (logged) rather than serving it where no request can reach it.

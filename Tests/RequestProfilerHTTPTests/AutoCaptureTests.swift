@@ -171,6 +171,71 @@ struct AutoCaptureTests {
         #expect(reports.files() == [kept[2]])
     }
 
+    /// A folder that cannot take reports (a file stands in its place) costs one logged error,
+    /// not one per slow request, and auto-capture rests instead of sampling and building
+    /// reports it cannot keep. Every request is served.
+    @Test func anUnwritableFolderIsSaidOnceAndAutoCaptureRests() async throws {
+        let scratch = try ScratchDirectory("auto-unwritable")
+        defer { scratch.remove() }
+        let blocked = scratch.path + "/not-a-folder"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocked))
+        let log = LogCapture()
+        let core = RequestProfilingCore(settings: settings(reports: blocked, slowerThan: .nanoseconds(1)), logger: log.logger)
+        for _ in 0..<4 {
+            let response = try await CoreRequest(path: "/slow").response(from: core) { "slow \(busy(for: .milliseconds(2)))" }
+            #expect(response.status == 200 && response.text.hasPrefix("slow"))
+            await core.autoCapture?.saves.waitUntilIdle()
+        }
+        #expect(log.messages.filter { $0.contains("could not save an automatic report") }.count == 1)
+        let autoCapture = try #require(core.autoCapture)
+        #expect(!autoCapture.begin(), "resting after the failed save")
+        await core.shutdown()
+    }
+
+    /// With Pyroscope (here: told so) a profile that cannot be saved is still sent, so
+    /// auto-capture does not rest; its errors are still said once a minute at most.
+    @Test func failedSavesAreSaidOnceAMinuteAlsoWhenAutoCaptureGoesOn() throws {
+        let scratch = try ScratchDirectory("auto-unwritable-on")
+        defer { scratch.remove() }
+        let blocked = scratch.path + "/not-a-folder"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocked))
+        let log = LogCapture()
+        let autoCapture = AutoCapture(
+            settings: AutoCaptureSettings(rate: 1, slowerThan: .nanoseconds(1)), directory: blocked,
+            random: SeededRandomSource(seed: 1), limiter: ConcurrencyLimiter(limit: 1), registry: CapturedProfileRegistry(),
+            logger: log.logger, samplingInterval: .milliseconds(1), maximumDuration: .seconds(1), pausesAfterFailedSave: false)
+        for number in 0..<5 {
+            #expect(autoCapture.save(
+                Profile.synthetic(samples: 10, depth: 3, seed: UInt64(number)), durationNanoseconds: 5_000_000, method: "GET",
+                route: "/r", status: 200, timestampNanoseconds: 1) == nil)
+        }
+        #expect(log.messages.filter { $0.contains("could not save an automatic report") }.count == 1)
+        #expect(autoCapture.begin())
+        autoCapture.finished()
+    }
+
+    /// The index names the files the per-route cap deletes; only a report's name is deleted.
+    /// An index line naming another file of a shared folder (a hand edit, anyone who can write
+    /// there) had that file deleted once the route was over its cap.
+    @Test func theCapDeletesNoFileWhoseNameIsNotAReports() async throws {
+        let reports = try ScratchDirectory("auto-index-foreign")
+        defer { reports.remove() }
+        let report = "20261207-120000.000-GET-work-5ms.json"
+        for name in ["notes.txt", report] {
+            try Data("{}".utf8).write(to: URL(fileURLWithPath: reports.path + "/" + name))
+        }
+        let index = SavedProfileIndex(directory: reports.path, logger: .init(label: "test"))
+        for (number, name) in ["notes.txt", report].enumerated() {
+            #expect(index.append(CapturedProfile(
+                file: name, method: "GET", route: "/work", status: 200, durationNanoseconds: 5_000_000,
+                timestampNanoseconds: UInt64(number), trigger: .auto)))
+        }
+        let core = RequestProfilingCore(settings: settings(reports: reports.path, slowerThan: .nanoseconds(1), keep: 1))
+        #expect(core.profiles.all.map(\.file) == [report])
+        #expect(FileManager.default.fileExists(atPath: reports.path + "/notes.txt"))
+        await core.shutdown()
+    }
+
     @Test func aFullLimiterNeitherFailsNorHoldsUpARequest() async throws {
         let reports = try ScratchDirectory("auto-full")
         defer { reports.remove() }

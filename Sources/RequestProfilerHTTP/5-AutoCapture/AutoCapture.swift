@@ -1,6 +1,7 @@
 import Logging
 import RequestMetrics
 import RequestProfiler
+import Synchronization
 
 /// Profiles a share of requests without `?profile=1` and keeps the reports of the slow ones.
 ///
@@ -29,15 +30,31 @@ public final class AutoCapture: Sendable {
     let saves = BackgroundSaves()
     /// Automatic profiles that could not start, said once a minute at most.
     let startFailures = ThrottledWarning()
+    /// Kept reports that could not be saved, said once a minute at most: an unwritable folder
+    /// during an incident, when every picked request is slow, was one error per request.
+    let saveFailures = ThrottledWarning()
+    /// Kept profiles dropped because too many already waited to be saved, likewise.
+    let droppedSaves = ThrottledWarning()
+    /// Whether a report that could not be written pauses auto-capture for
+    /// ``pauseAfterFailedSave``: without Pyroscope a profile that cannot be saved is only
+    /// work thrown away (sampled, then built for tens of ms); with it, it is still sent.
+    let pausesAfterFailedSave: Bool
+    /// How long auto-capture rests after a report could not be written (the folder gone or
+    /// unwritable, the disk nearly full), in nanoseconds.
+    static let pauseAfterFailedSave: UInt64 = 10_000_000_000
+    /// Monotonic nanoseconds until which no request is picked; 0: not paused.
+    private let pausedUntil = Atomic<UInt64>(0)
     let logger: Logger
     private let remover: AutomaticReportRemover
 
     public init(
         settings: AutoCaptureSettings, directory: String, random: any MetricsRandomSource,
         limiter: ConcurrencyLimiter, registry: CapturedProfileRegistry, logger: Logger,
-        samplingInterval: Duration, maximumDuration: Duration, diskReserve: DiskReserve = .standard
+        samplingInterval: Duration, maximumDuration: Duration, diskReserve: DiskReserve = .standard,
+        pausesAfterFailedSave: Bool = true
     ) {
         self.settings = settings
+        self.pausesAfterFailedSave = pausesAfterFailedSave
         self.plan = ProfilingPlan(
             format: .json, interval: samplingInterval, maximumDuration: maximumDuration,
             delivery: .save(directory: directory), printsReport: false)
@@ -54,8 +71,9 @@ public final class AutoCapture: Sendable {
         remover.remove(registry.evictAutomatic(keepingPerRoute: settings.keepPerRoute))
     }
 
-    /// True when this request is picked and a profiling slot was free; the slot is then held
-    /// until ``finished()``, when the handler returns.
+    /// True when this request is picked and a profiling slot was free (and auto-capture does
+    /// not rest after a failed save); the slot is then held until ``finished()``, when the
+    /// handler returns.
     ///
     /// With a limit of two or more, automatic profiles leave one slot to `?profile=1`: a picked
     /// request holds its slot as long as its handler runs (sampling stops at the maximum
@@ -64,6 +82,11 @@ public final class AutoCapture: Sendable {
     public func begin() -> Bool {
         guard settings.rate > 0 else { return false }
         guard settings.rate >= 1 || random.nextUnitInterval() < settings.rate else { return false }
+        let resting = pausedUntil.load(ordering: .relaxed)
+        if resting != 0 {
+            guard MetricsClock.system.monotonicNanoseconds() >= resting else { return false }
+            pausedUntil.compareExchange(expected: resting, desired: 0, ordering: .relaxed)
+        }
         return limiter.tryAcquire(leaving: limiter.limit >= 2 ? 1 : 0)
     }
 
@@ -102,7 +125,14 @@ public final class AutoCapture: Sendable {
             let name = ReportSink.fileName(for: profile, fileExtension: report.fileExtension)
             saved = try ReportWriter(directory: directory, keepingFree: diskReserve).write(Array(report.bytes), as: name)
         } catch {
-            logger.error("request profiler: could not save an automatic report in \(directory): \(ReportSink.reason(error))")
+            let now = MetricsClock.system.monotonicNanoseconds()
+            if pausesAfterFailedSave { pausedUntil.store(now &+ Self.pauseAfterFailedSave, ordering: .relaxed) }
+            if let leftOut = saveFailures.shouldLog(at: now) {
+                let since = leftOut > 0 ? " (and \(leftOut) more since the last such error)" : ""
+                let pause = pausesAfterFailedSave ? "; automatic profiles rest for \(Self.pauseAfterFailedSave / 1_000_000_000) s after each failure" : ""
+                logger.error(
+                    "request profiler: could not save an automatic report in \(directory): \(ReportSink.reason(error))\(since)\(pause); said at most once a minute")
+            }
             return nil
         }
         let entry = CapturedProfile(

@@ -67,26 +67,19 @@ public final class MetricsPipeline: Sendable {
     ///   - endMonotonicNanoseconds: when the request ended, read from ``monotonicNanoseconds`` when it
     ///     did; nil means now. Auto-capture records a request whose profile it saves only once
     ///     the report is written, after the response, so that the event can name the file.
+    ///   - recordedInStats: the request is in the stats already
+    ///     (``recordInStats(_:route:status:error:endMonotonicNanoseconds:)``, at its response);
+    ///     only its events are left.
     public func finish(
         _ measurement: RequestMeasurement, route: String?, status: Int, error: (any Error)?,
-        bytesIn: Int?, bytesOut: Int?, profile: String?, endMonotonicNanoseconds: UInt64? = nil
+        bytesIn: Int?, bytesOut: Int?, profile: String?, endMonotonicNanoseconds: UInt64? = nil,
+        recordedInStats: Bool = false
     ) {
-        let now = endMonotonicNanoseconds ?? clock.monotonicNanoseconds()
-        let duration = now >= measurement.startMonotonicNanoseconds ? now - measurement.startMonotonicNanoseconds : 0
+        let duration = duration(of: measurement, endingAt: endMonotonicNanoseconds)
         let route = route ?? RouteName.unmatched
         let threw = error != nil
-        let failed = threw || status >= 500
-        // The end's wall time is the start's plus the monotonic duration: one clock read fewer.
-        stats.record(
-            method: measurement.method, route: route, durationNanoseconds: duration, failed: failed,
-            at: measurement.timestampNanoseconds &+ duration)
-        let failure = failed ? FailureDescription(error: error, status: status) : nil
-        if let failure {
-            stats.record(
-                RecentError(
-                    timestampNanoseconds: measurement.timestampNanoseconds, method: measurement.method, route: route,
-                    status: status, exceptionType: failure.type, exceptionValue: failure.value))
-        }
+        let failure = threw || status >= 500 ? FailureDescription(error: error, status: status) : nil
+        if !recordedInStats { record(measurement, route: route, status: status, duration: duration, failure: failure) }
         // A request whose profile was saved is always written: its REQ event names the report.
         guard profile != nil || configuration.policy.shouldRecord(drawn: measurement.isSampled, status: status, threw: threw)
         else { return }
@@ -103,6 +96,38 @@ public final class MetricsPipeline: Sendable {
                         timestampNanoseconds: measurement.timestampNanoseconds, traceID: measurement.traceID,
                         spanID: measurement.spanID, method: measurement.method, route: route, status: status,
                         exceptionType: failure.type, exceptionValue: failure.value, traceback: failure.traceback)))
+        }
+    }
+
+    /// The stats side of ``finish(_:route:status:error:bytesIn:bytesOut:profile:endMonotonicNanoseconds:recordedInStats:)``
+    /// alone, for a request whose events wait: auto-capture emits a kept request's REQ once its
+    /// report is saved, but the request counts in its route's latency at its response (else a
+    /// burst of slow requests left the p95 that judges them, and a hung reports folder kept
+    /// them out of the dashboard for good). Then call `finish` with `recordedInStats: true`.
+    public func recordInStats(
+        _ measurement: RequestMeasurement, route: String?, status: Int, error: (any Error)?, endMonotonicNanoseconds: UInt64? = nil
+    ) {
+        let failure = error != nil || status >= 500 ? FailureDescription(error: error, status: status) : nil
+        record(
+            measurement, route: route ?? RouteName.unmatched, status: status,
+            duration: duration(of: measurement, endingAt: endMonotonicNanoseconds), failure: failure)
+    }
+
+    private func duration(of measurement: RequestMeasurement, endingAt end: UInt64?) -> UInt64 {
+        let now = end ?? clock.monotonicNanoseconds()
+        return now >= measurement.startMonotonicNanoseconds ? now - measurement.startMonotonicNanoseconds : 0
+    }
+
+    private func record(_ measurement: RequestMeasurement, route: String, status: Int, duration: UInt64, failure: FailureDescription?) {
+        // The end's wall time is the start's plus the monotonic duration: one clock read fewer.
+        stats.record(
+            method: measurement.method, route: route, durationNanoseconds: duration, failed: failure != nil,
+            at: measurement.timestampNanoseconds &+ duration)
+        if let failure {
+            stats.record(
+                RecentError(
+                    timestampNanoseconds: measurement.timestampNanoseconds, method: measurement.method, route: route,
+                    status: status, exceptionType: failure.type, exceptionValue: failure.value))
         }
     }
 

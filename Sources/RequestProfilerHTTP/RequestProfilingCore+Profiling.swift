@@ -64,13 +64,15 @@ extension RequestProfilingCore {
         }
         let error = failure ?? (finalStatus >= 500 ? thrownError() : nil)
         if let kept = handled.keptAutoProfile, let autoCapture {
-            // Recorded once the report is saved, so that its REQ event names the file; timed
-            // as it is now.
+            // In the stats now; its events once the report is saved, so that its REQ event
+            // names the file, timed as it is now.
             let (end, routeName, bytesIn) = (measurement.pipeline.monotonicNanoseconds, route(), requestBytes())
+            measurement.pipeline.recordInStats(
+                measurement, route: routeName, status: finalStatus, error: error, endMonotonicNanoseconds: end)
             saveInBackground(kept, by: autoCapture) { saved in
                 measurement.pipeline.finish(
                     measurement, route: routeName, status: finalStatus, error: error, bytesIn: bytesIn,
-                    bytesOut: bytesOut, profile: saved, endMonotonicNanoseconds: end)
+                    bytesOut: bytesOut, profile: saved, endMonotonicNanoseconds: end, recordedInStats: true)
             }
             return handled.outcome
         }

@@ -45,6 +45,8 @@ struct AutoCaptureTests {
         #expect(kept.allSatisfy { $0.route == "/slow" && $0.trigger == .auto && $0.durationNanoseconds > 25_000_000 })
         #expect(reports.files() == kept.map(\.file).sorted())
         #expect(kept.allSatisfy { $0.file.hasSuffix(".json") })
+        // The name shows the duration profiles.json lists (the handler's), not the profile's.
+        #expect(kept.allSatisfy { $0.file.hasSuffix("-\($0.durationNanoseconds / 1_000_000)ms.json") }, "\(kept.map(\.file))")
         let report = try String(contentsOfFile: reports.path + "/" + kept[0].file, encoding: .utf8)
         #expect(report.contains("busy"), "the saved json report holds the handler's frames")
 
@@ -327,6 +329,10 @@ struct AutoCaptureTests {
         #expect(saves.pendingCount == 1)
         #expect(core.profiles.all.isEmpty && reports.files().isEmpty)
         #expect(core.trigger.limiter.inFlight == 0, "the slot covers the sampling only")
+        // In its route's latency at once: a burst of slow requests waiting for their saves
+        // must count in the p95 that judges them, and show on the dashboard.
+        let latency = try #require(core.metrics?.stats.latency(method: "GET", route: "/slow"))
+        #expect(latency.count == 1 && latency.p95Nanoseconds >= 60_000_000)
         try await Task.sleep(for: .seconds(1))
         let heldFor = sent.duration(to: .now)
         saves.release()
@@ -341,6 +347,7 @@ struct AutoCaptureTests {
         // The save was held a second past the response: timed to the save, it would be longer.
         let held = UInt64(heldFor.components.seconds) * 1_000_000_000 + UInt64(heldFor.components.attoseconds / 1_000_000_000)
         #expect(duration >= 60_000_000 && duration < held - 500_000_000, "timed to its response, not to the saved report: \(duration) ns of \(held)")
+        #expect(core.metrics?.stats.latency(method: "GET", route: "/slow")?.count == 1, "counted once, not again with its event")
     }
 }
 

@@ -56,13 +56,14 @@ public struct ReportSink: Sendable {
     }
 
     /// `<timestamp>-<method>-<route>-<duration>.<ext>` for this profile.
-    static func fileName(for profile: Profile, fileExtension: String) -> String {
+    /// - Parameter durationNanoseconds: the duration the name shows; nil: the profile's.
+    static func fileName(for profile: Profile, fileExtension: String, durationNanoseconds: UInt64? = nil) -> String {
         let request = profile.metadata.request
         return ReportFileName.make(
             startTime: profile.metadata.startTime,
             method: request?.method ?? "UNKNOWN",
             route: request?.route,
-            durationNanoseconds: profile.metadata.durationNanoseconds,
+            durationNanoseconds: durationNanoseconds ?? profile.metadata.durationNanoseconds,
             fileExtension: fileExtension)
     }
 

@@ -122,7 +122,9 @@ public final class AutoCapture: Sendable {
         let saved: String
         do {
             let report = try profile.render(as: .json)
-            let name = ReportSink.fileName(for: profile, fileExtension: report.fileExtension)
+            // Named by the handler's time, as profiles.json and the dashboard list it (the
+            // profile's own also holds starting and stopping the session).
+            let name = ReportSink.fileName(for: profile, fileExtension: report.fileExtension, durationNanoseconds: duration)
             saved = try ReportWriter(directory: directory, keepingFree: diskReserve).write(Array(report.bytes), as: name)
         } catch {
             let now = MetricsClock.system.monotonicNanoseconds()

@@ -26,6 +26,13 @@ public struct MetricsClock: Sendable {
     private static func readClock(_ id: clockid_t) -> UInt64 {
         var spec = timespec()
         clock_gettime(id, &spec)
+        return nanoseconds(spec)
+    }
+
+    /// `spec` in nanoseconds; 0 for a time before 1970 (a wall clock set back that far), which
+    /// trapped in the conversion, on every request.
+    static func nanoseconds(_ spec: timespec) -> UInt64 {
+        guard spec.tv_sec >= 0, spec.tv_nsec >= 0 else { return 0 }
         return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
     }
 }

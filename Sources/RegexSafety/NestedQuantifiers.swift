@@ -12,6 +12,22 @@ public enum NestedQuantifiers {
     /// syntax (`(?x)`, whose `#` comments and spaces the scan does not follow) counts as found,
     /// so it is refused.
     public static func found(in pattern: String) -> Bool {
+        scan(pattern).nested
+    }
+
+    /// How many unbounded repetitions (`*`, `+`, `{n,}`, `{n,m}` with m above 16) `pattern` has,
+    /// nested or not, outside escapes, classes, quoted text and comments. A search with k of
+    /// them in a row takes up to about n^(k+1) steps on a text of n characters built to make
+    /// it backtrack, so a caller that runs a pattern on text a client chooses bounds k, or n
+    /// by k.
+    public static func unboundedRepeats(in pattern: String) -> Int {
+        scan(pattern).unbounded
+    }
+
+    /// One pass over `pattern`: whether it nests an unbounded repetition over a group that
+    /// repeats or alternates (the scan stops there), and the unbounded repetitions seen.
+    private static func scan(_ pattern: String) -> (nested: Bool, unbounded: Int) {
+        var unboundedCount = 0
         let scalars = Array(pattern.unicodeScalars)
         /// Per open group: whether it holds a quantifier or a `|` (at any depth).
         var groups: [Bool] = []
@@ -53,7 +69,7 @@ public enum NestedQuantifiers {
                     var option = index + 2
                     while option < scalars.count,
                         scalars[option].properties.isAlphabetic || scalars[option] == "-" || scalars[option] == "^" {
-                        if scalars[option] == "x" { return true }
+                        if scalars[option] == "x" { return (true, unboundedCount) }
                         option += 1
                     }
                     if option < scalars.count, scalars[option] == ")" {
@@ -74,14 +90,15 @@ public enum NestedQuantifiers {
             case "*", "+", "?", "{":
                 let (length, unbounded) = Self.quantifier(scalars, at: index)
                 guard length > 0 else { index += 1; continue }  // a `{` that is no quantifier
-                if unbounded, afterRiskyGroup { return true }
+                if unbounded, afterRiskyGroup { return (true, unboundedCount) }
+                if unbounded { unboundedCount += 1 }
                 markCurrentGroup()
                 index += length
             default:
                 index += 1
             }
         }
-        return false
+        return (false, unboundedCount)
     }
 
     /// The quantifier at `index` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`): its length (0 for a `{`

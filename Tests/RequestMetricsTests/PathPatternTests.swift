@@ -62,6 +62,26 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(1))
     }
 
+    /// A search takes up to about n^(k+1) steps for k unbounded repeats: `/.*/.*/.*/x` took 7 s
+    /// on a path of 256 slashes, `/.*/.*/x` 146 ms. Three are refused; two are tried on paths
+    /// of at most 64 bytes.
+    @Test func regexesWithManyRepeatsAreRefusedOrTriedOnShortPathsOnly() throws {
+        #expect(throws: PathPatternError.self) { try PathPattern(parsing: "re:/.*/.*/.*/x") }
+        #expect(throws: PathPatternError.self) { try PathPattern(parsing: "re:^/a+/b+/c{2,}") }
+        let two = try PathPattern(parsing: "re:/.*/.*/x")
+        guard case .regex(let regex) = two else { Issue.record("not a regex"); return }
+        #expect(regex.searchLimit == 64, "the README's settings table gives this number")
+        #expect(two.matches("/api/v1/x") && !two.matches("/api/v1/y"))
+        let long = "/" + String(repeating: "a", count: 62) + "/x"
+        #expect(long.utf8.count == 65 && !two.matches(long), "over 64 bytes: not searched")
+        let hostile = String(repeating: "/", count: 64)
+        #expect(!two.matches(hostile))
+        // Repeats in classes, escapes and bounded counts are not unbounded.
+        let one = try PathPattern(parsing: "re:^/files/[*+]+/\\d{2,8}$")
+        guard case .regex(let single) = one else { Issue.record("not a regex"); return }
+        #expect(single.searchLimit == 256)
+    }
+
     /// A space after `re:` is not part of the regex: ` ^/x` could never match.
     @Test func aSpaceAfterTheRegexPrefixIsNotPartOfTheRegex() throws {
         let pattern = try PathPattern(parsing: "re: ^/internal/")

@@ -3,9 +3,9 @@ import RegexSafety
 /// One item of `PROFILING_METRICS_EXCLUDE` or of `PROFILING_METRICS_OVERRIDES`.
 ///
 /// Grammar: `re:REGEX` is a regex searched for in the path (anchor it with `^` and `$` to
-/// match the whole path, as in `re:^/internal/`), in paths of at most
-/// ``CompiledRegex/longestSearchedPath`` bytes only, so that a path a client makes long cannot
-/// hold the request's thread in the search; `/prefix/*` matches every path starting
+/// match the whole path, as in `re:^/internal/`), with at most two unbounded repeats, in paths
+/// of at most ``CompiledRegex/searchLimit`` bytes only (256, or 64 with two repeats), so that a
+/// path a client makes long cannot hold the request's thread in the search; `/prefix/*` matches every path starting
 /// with `/prefix/`; anything else is an exact path, which also matches the same path with or
 /// without one trailing slash, since Vapor and Hummingbird answer `/health/` with `/health`'s
 /// handler: excluding `/health` must not leave `/health/` measured.
@@ -26,6 +26,12 @@ public enum PathPattern: Sendable, Equatable, CustomStringConvertible {
                 throw PathPatternError(
                     pattern: text,
                     reason: "the regex repeats a group that repeats or alternates (such as (a+)+ or (a|b)+), which can take exponential time on a request's path")
+            }
+            let repeats = NestedQuantifiers.unboundedRepeats(in: source)
+            guard repeats <= CompiledRegex.mostUnboundedRepeats else {
+                throw PathPatternError(
+                    pattern: text,
+                    reason: "the regex has \(repeats) unbounded repeats (*, +, {n,}); at most \(CompiledRegex.mostUnboundedRepeats) are allowed, since searching a path a client chose took seconds with three (write a prefix such as /api/*, or split the pattern)")
             }
             do {
                 self = .regex(try CompiledRegex(source: source))

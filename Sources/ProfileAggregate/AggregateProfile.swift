@@ -47,18 +47,20 @@ public struct AggregateProfile: Sendable {
     static func statistics(of set: RequestSet) -> [FrameStatistics] {
         set.frames.indices.compactMap { index -> FrameStatistics? in
             guard set.frames[index].kind != .profiler else { return nil }
+            // A frame with times appeared in a request: one that appeared in none has none.
+            let appearances = set.appearances(of: index)
+            guard appearances > 0 else { return nil }
             let totals = set.values(of: index) { $0.total }
-            guard totals.contains(where: { $0 > 0 }) || set.appearances(of: index) > 0 else { return nil }
             return FrameStatistics(
                 frame: index,
                 name: set.frames[index].shortName,
-                requestCount: set.appearances(of: index),
-                wallNanoseconds: totals.saturatingSum(),
-                cpuNanoseconds: set.values(of: index) { $0.cpu }.saturatingSum(),
-                awaitNanoseconds: set.values(of: index) { $0.awaitWall }.saturatingSum(),
-                selfNanoseconds: set.values(of: index) { $0.leaf }.saturatingSum(),
-                medianNanoseconds: Percentile.of(totals, 0.5),
-                p95Nanoseconds: Percentile.of(totals, 0.95)
+                requestCount: appearances,
+                wallNanoseconds: totals.sum,
+                cpuNanoseconds: set.values(of: index) { $0.cpu }.sum,
+                awaitNanoseconds: set.values(of: index) { $0.awaitWall }.sum,
+                selfNanoseconds: set.values(of: index) { $0.leaf }.sum,
+                medianNanoseconds: totals.percentile(0.5),
+                p95Nanoseconds: totals.percentile(0.95)
             )
         }
         .sorted { ($0.wallNanoseconds, $1.frame) > ($1.wallNanoseconds, $0.frame) }

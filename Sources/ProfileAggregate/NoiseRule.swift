@@ -24,26 +24,19 @@ public struct NoiseRule: Sendable {
 
     /// The smallest real change for a frame whose per-request times were `before` and `after`.
     public func threshold(before: [UInt64], after: [UInt64], intervalNanoseconds: UInt64) -> UInt64 {
+        threshold(before: RequestValues(before), after: RequestValues(after), intervalNanoseconds: intervalNanoseconds)
+    }
+
+    /// The same of times held for the requests a frame appeared in (the others' are 0).
+    func threshold(before: RequestValues, after: RequestValues, intervalNanoseconds: UInt64) -> UInt64 {
         let interval = Double(intervalNanoseconds)
-        let variance = Self.varianceOfMean(before) + Self.varianceOfMean(after)
-            + interval * (Self.mean(before) / Double(max(before.count, 1)) + Self.mean(after) / Double(max(after.count, 1)))
+        let variance = before.varianceOfMean + after.varianceOfMean
+            + interval * (before.mean / Double(max(before.requestCount, 1)) + after.mean / Double(max(after.requestCount, 1)))
         let threshold = max(standardErrors * variance.squareRoot(), interval).rounded()
         // An endless or undefined factor (code may pass any Double) makes every change noise,
         // instead of trapping on the conversion.
         guard threshold.isFinite, threshold < Double(UInt64.max) else { return .max }
         return UInt64(threshold)
-    }
-
-    static func mean(_ values: [UInt64]) -> Double {
-        values.isEmpty ? 0 : values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-    }
-
-    /// s²/n, the variance of the mean; 0 when there is a single value.
-    static func varianceOfMean(_ values: [UInt64]) -> Double {
-        guard values.count > 1 else { return 0 }
-        let m = mean(values)
-        let squares = values.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) }
-        return squares / Double(values.count - 1) / Double(values.count)
     }
 
     private static func trimmed(_ value: Double) -> String {

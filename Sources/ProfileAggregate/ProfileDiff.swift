@@ -37,10 +37,10 @@ public struct ProfileDiff: Sendable {
             return FrameChange(
                 frame: index,
                 name: frames[index].shortName,
-                beforeNanosecondsPerRequest: UInt64(NoiseRule.mean(beforeOwn).rounded()),
-                afterNanosecondsPerRequest: UInt64(NoiseRule.mean(afterOwn).rounded()),
-                beforeTotalNanosecondsPerRequest: UInt64(NoiseRule.mean(beforeSet.values(of: index) { $0.total }).rounded()),
-                afterTotalNanosecondsPerRequest: UInt64(NoiseRule.mean(afterSet.values(of: index) { $0.total }).rounded()),
+                beforeNanosecondsPerRequest: UInt64(beforeOwn.mean.rounded()),
+                afterNanosecondsPerRequest: UInt64(afterOwn.mean.rounded()),
+                beforeTotalNanosecondsPerRequest: UInt64(beforeSet.values(of: index) { $0.total }.mean.rounded()),
+                afterTotalNanosecondsPerRequest: UInt64(afterSet.values(of: index) { $0.total }.mean.rounded()),
                 beforeRequestShare: Double(appearsBefore) / Double(max(before.count, 1)),
                 afterRequestShare: Double(appearsAfter) / Double(max(after.count, 1)),
                 noiseThresholdNanoseconds: noiseRule.threshold(before: beforeOwn, after: afterOwn, intervalNanoseconds: interval)

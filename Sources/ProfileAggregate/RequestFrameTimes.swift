@@ -4,8 +4,11 @@ import ProfileModel
 ///
 /// Samples are grouped by stack first (a hot loop repeats one stack tick after tick, and a
 /// profile rebuilt from a report has one stack per node), and a frame that appears twice on
-/// a stack (recursion) is counted once per sample through a "last seen" mark per frame: a
-/// merge of a hundred reports stays linear in their distinct stacks.
+/// a stack (recursion) is counted once per sample through a "last seen" mark per frame. The
+/// marks and the times are held for the request's own frames only, not for the shared table:
+/// an array of the table's size for each request made a merge of 2,000 reports of 2,000
+/// distinct frames each write 8 billion marks. Building is linear in the request's samples
+/// and the frames of its distinct stacks.
 struct RequestFrameTimes {
     struct Times {
         /// Wall time of the samples whose stack contains the frame (once per sample).
@@ -41,12 +44,12 @@ struct RequestFrameTimes {
                 stacks.append((sample.stack, sample.wallNanoseconds, sample.cpuNanoseconds, awaitWall))
             }
         }
-        var lastSeen = [Int](repeating: -1, count: frames.count)
+        // Keyed by shared index: two of the profile's frames can be one function of the table.
+        var lastSeen: [Int: Int] = [:]
         for (number, entry) in stacks.enumerated() {
             for local in entry.stack {
                 let index = shared[local]
-                guard lastSeen[index] != number else { continue }
-                lastSeen[index] = number
+                guard lastSeen.updateValue(number, forKey: index) != number else { continue }
                 times[index, default: Times()].total += entry.wall
                 times[index, default: Times()].cpu += entry.cpu
                 times[index, default: Times()].awaitWall += entry.awaitWall

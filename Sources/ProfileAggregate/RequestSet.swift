@@ -8,7 +8,10 @@ struct RequestSet {
     let profiles: [Profile]
     let frames: [Frame]
     let merged: Profile
-    let perRequest: [RequestFrameTimes]
+    /// For each frame of the table, its times in the requests it appeared in, in request
+    /// order: gathered by walking each request's own frames once, so that a frame's
+    /// statistics read its appearances only, not every request of the set.
+    let timesByFrame: [[RequestFrameTimes.Times]]
 
     /// Merges `profiles`, optionally into a frame table that already holds other frames
     /// (a diff shares one table between its two sets).
@@ -39,7 +42,13 @@ struct RequestSet {
         let frames = table.frames
         self.profiles = profiles
         self.frames = frames
-        perRequest = zip(profiles, mappings).map { RequestFrameTimes(profile: $0, shared: $1, frames: frames) }
+        var timesByFrame = [[RequestFrameTimes.Times]](repeating: [], count: frames.count)
+        for (profile, shared) in zip(profiles, mappings) {
+            for (index, times) in RequestFrameTimes(profile: profile, shared: shared, frames: frames).times {
+                timesByFrame[index].append(times)
+            }
+        }
+        self.timesByFrame = timesByFrame
         merged = Profile(frames: frames, samples: samples, metadata: Self.metadata(of: profiles))
     }
 
@@ -99,12 +108,12 @@ struct RequestSet {
     }
 
     /// Every request's `value` of frame `index`, 0 where the frame did not appear.
-    func values(of index: Int, _ value: (RequestFrameTimes.Times) -> UInt64) -> [UInt64] {
-        perRequest.map { $0.times[index].map(value) ?? 0 }
+    func values(of index: Int, _ value: (RequestFrameTimes.Times) -> UInt64) -> RequestValues {
+        RequestValues(listed: timesByFrame[index].map(value), requestCount: profiles.count)
     }
 
     /// In how many requests frame `index` appeared.
     func appearances(of index: Int) -> Int {
-        perRequest.reduce(0) { $0 + ($1.times[index] != nil ? 1 : 0) }
+        timesByFrame[index].count
     }
 }

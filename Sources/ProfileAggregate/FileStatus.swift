@@ -37,4 +37,16 @@ struct FileStatus {
         identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
     }
+
+    /// Why `path` leads nowhere when it is a symbolic link whose target is missing (`lstat`
+    /// finds the link, `stat` no file), naming the target; nil for anything else. `stat`'s
+    /// ENOENT alone cannot tell such a link from a file deleted since its folder was listed.
+    static func danglingLinkReason(_ path: String) -> String? {
+        var link = stat(), target = stat()
+        guard lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK,
+              stat(path, &target) != 0, errno == ENOENT || errno == ENOTDIR
+        else { return nil }
+        let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " \($0)" } ?? ""
+        return "a symbolic link to a missing file\(destination)"
+    }
 }

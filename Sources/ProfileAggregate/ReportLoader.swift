@@ -15,7 +15,8 @@ public enum ReportLoader {
     /// macOS's `._name.json`, and subfolders excepted), sorted by name. A file named twice (a
     /// folder and a file in it, a link to it) is read once. A file listed from a folder and
     /// gone when it is read is passed over: a live server's auto-capture deletes a route's
-    /// oldest reports as it saves new ones.
+    /// oldest reports as it saves new ones. A symbolic link to a missing file is not gone (it
+    /// is still listed) and is an error naming it.
     /// - Throws: `ReportLoadError` naming the first file that is unreadable, not a report, of
     ///   another schema version than the others, or malformed; `.tooLarge` when the reports
     ///   together are more than one report may hold (see ``checkCombinable(_:)``).
@@ -29,15 +30,23 @@ public enum ReportLoader {
     /// was refused as "too many to combine" for the size of the routes left out.
     /// - Throws: as ``load(_:)``, except that no report kept is not an error here.
     public static func load(_ paths: [String], keeping keep: (JSONReport) -> Bool) throws(ReportLoadError) -> SelectedReports {
+        try load(files: try expand(paths), keeping: keep)
+    }
+
+    /// ``load(_:keeping:)`` of the files `expand` made of its paths.
+    static func load(files: [(path: String, isListed: Bool)], keeping keep: (JSONReport) -> Bool) throws(ReportLoadError) -> SelectedReports {
         var selected = SelectedReports(kept: [], paths: [], leftOut: [])
         var first: (path: String, version: Int)?
-        for file in try expand(paths) {
+        for file in files {
             let data: Data
             do {
                 data = try RegularFileReader.read(file.path, followsSymlinks: true)
             } catch {
-                if file.isListed, error == .missing { continue }
-                throw .unreadable(path: file.path, reason: error.description)
+                // A dangling link was passed over as deleted, and a folder of nothing else
+                // said "no reports given".
+                let dangling = error == .missing ? FileStatus.danglingLinkReason(file.path) : nil
+                if file.isListed, error == .missing, dangling == nil { continue }
+                throw .unreadable(path: file.path, reason: dangling ?? error.description)
             }
             let version = try schemaVersion(of: data, path: file.path)
             if let first, first.version != version {
@@ -115,7 +124,7 @@ public enum ReportLoader {
             do {
                 status = try FileStatus(path)
             } catch {
-                throw .unreadable(path: path, reason: error.reason)
+                throw .unreadable(path: path, reason: FileStatus.danglingLinkReason(path) ?? error.reason)
             }
             guard status.isDirectory else {
                 if seen.insert(status.identity).inserted { files.append((path, false)) }
@@ -136,7 +145,8 @@ public enum ReportLoader {
             for name in listed {
                 let file = URL(fileURLWithPath: path).appendingPathComponent(name).path
                 // Subfolders are not read, even one named like a report (`archive.json`). A
-                // file gone since it was listed is kept: reading passes it over.
+                // file gone since it was listed is kept: reading passes it over (and refuses
+                // a link to a missing file).
                 let status = try? FileStatus(file)
                 if status?.isDirectory == true { continue }
                 reports.append((file, status?.identity))

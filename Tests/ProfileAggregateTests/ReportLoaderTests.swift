@@ -1,9 +1,10 @@
 import Foundation
-import ProfileAggregate
 import ProfileModel
 import ProfileReports
 import ReportTestSupport
 import Testing
+
+@testable import ProfileAggregate
 
 /// Reading folders of saved reports as they are on a live server, and refusing what could not
 /// be combined into a report that loads again.
@@ -48,19 +49,39 @@ struct ReportLoaderTests {
     }
 
     /// A subfolder named like a report is not read; a file listed and gone when read (a live
-    /// server's auto-capture deleting a route's oldest report; here a link whose target is
-    /// gone) is passed over. A file named on its own must still be there.
+    /// server's auto-capture deleting a route's oldest report) is passed over. A file named on
+    /// its own must still be there.
     @Test func aFolderIsReadAsItIsWhileAServerWritesIt() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let kept = try directory.write(Self.report, to: "a.json").path
         try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("archive.json"), withIntermediateDirectories: false)
         let gone = directory.url.appendingPathComponent("gone.json").path
-        try FileManager.default.createSymbolicLink(atPath: gone, withDestinationPath: directory.url.appendingPathComponent("deleted.json").path)
 
         let loaded = try ReportLoader.load([directory.url.path])
         #expect(loaded.map(\.path) == [kept])
+        // As listed before auto-capture deleted it.
+        let listed = try ReportLoader.load(files: [(kept, true), (gone, true)], keeping: { _ in true })
+        #expect(listed.paths == [kept])
         #expect(throws: ReportLoadError.unreadable(path: gone, reason: "no such file or folder")) { try ReportLoader.load([kept, gone]) }
+    }
+
+    /// A symbolic link to a missing file is still listed in its folder: it is not a report
+    /// deleted since the listing, and was passed over as one without a word; a folder of
+    /// nothing but such links said "no reports given". It is an error naming the link.
+    @Test func aLinkToAMissingFileIsAnErrorNamingIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let kept = try directory.write(Self.report, to: "a.json").path
+        let link = directory.url.appendingPathComponent("x.json").path
+        let target = directory.url.appendingPathComponent("moved/x.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let dangling = ReportLoadError.unreadable(path: link, reason: "a symbolic link to a missing file \(target)")
+
+        #expect(throws: dangling) { try ReportLoader.load([directory.url.path]) }
+        #expect(throws: dangling) { try ReportLoader.load([kept, link]) }
+        try FileManager.default.removeItem(atPath: kept)
+        #expect(throws: dangling) { try ReportLoader.load([directory.url.path]) }
     }
 
     /// `café.json` composed (U+00E9) and decomposed (e + U+0301) are two files on ext4, but

@@ -7,18 +7,19 @@ import Darwin
 #endif
 
 /// What `stat` says of a path (symlinks followed): which file it leads to, and whether that is
-/// a folder; or why it could not say (the errno, not a guess).
-struct FileStatus {
+/// a folder; or why it could not say (the errno, not a guess). Package-wide: the command-line
+/// tool tells its output from the reports it read the same way.
+package struct FileStatus {
     /// Device and inode: one file, whatever name leads to it. File names compared as Swift
     /// Strings are equal when canonically equivalent (`café.json` composed and decomposed),
     /// yet ext4 holds them as two files; and a symlink or a second path leads to the same one.
-    struct Identity: Hashable {
+    package struct Identity: Hashable {
         let device: UInt64
         let inode: UInt64
     }
 
     /// Why `stat` failed, as its errno.
-    struct Failure: Error, Hashable {
+    package struct Failure: Error, Hashable {
         let code: Int32
 
         /// `strerror`'s words (`Permission denied`, `Not a directory`); "no such file or
@@ -28,10 +29,10 @@ struct FileStatus {
         }
     }
 
-    let identity: Identity
+    package let identity: Identity
     let isDirectory: Bool
 
-    init(_ path: String) throws(Failure) {
+    package init(_ path: String) throws(Failure) {
         var info = stat()
         guard stat(path, &info) == 0 else { throw Failure(code: errno) }
         identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))

@@ -20,15 +20,18 @@ struct ReportOutput: ParsableArguments {
     ///
     /// The file is written whole or not at all (a temporary file renamed over it), and never
     /// over one of the reports it was made from: `merge reports/ -o reports/a.json` would
-    /// otherwise replace a report with the aggregate of all of them.
+    /// otherwise replace a report with the aggregate of all of them. Files are told apart as
+    /// the loader tells them, by device and inode (``FileStatus/Identity``): compared as
+    /// resolved paths, a hard link to a report (or, on macOS, its name in another case) was
+    /// another file, and the aggregate replaced it.
     func write(_ report: RenderedReport, readFrom inputs: [String]) throws {
         let data = Data(report.bytes)
         guard let output else {
             try Self.writeToStandardOutput(data, what: "the report")
             return
         }
-        let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
-        if inputs.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
+        // A file that does not exist yet is none of the reports.
+        if let target = try? FileStatus(output).identity, inputs.contains(where: { (try? FileStatus($0).identity) == target }) {
             throw CommandFailure("\(output): is one of the reports read; write the result to another file")
         }
         // The process's own standard output under another name (/dev/stdout, /proc/self/fd/1,

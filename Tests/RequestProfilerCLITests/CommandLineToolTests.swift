@@ -148,6 +148,29 @@ struct CommandLineToolTests {
         #expect(NoiseRule(standardErrors: .infinity).description.contains("inf"))
     }
 
+    @Test("--output leading to a report read, by a hard link, a symbolic link or another spelling, is refused")
+    func outputNamingAnInputAnotherWay() async throws {
+        try await withReports { before, _, directory in
+            let first = before.appendingPathComponent("request-0.json")
+            let original = try Data(contentsOf: first)
+            let hardLink = directory.url.appendingPathComponent("hard-link.json")
+            try FileManager.default.linkItem(atPath: first.path, toPath: hardLink.path)
+            let symbolicLink = directory.url.appendingPathComponent("symbolic-link.json")
+            try FileManager.default.createSymbolicLink(atPath: symbolicLink.path, withDestinationPath: first.path)
+            for output in [hardLink.path, symbolicLink.path, before.path + "/./request-0.json"] {
+                do {
+                    try run(["merge", before.path, "--format", "json", "--output", output])
+                    Issue.record("the aggregate was written over \(output)")
+                } catch {
+                    #expect(RequestProfilerCommand.message(for: error).contains("is one of the reports read"), "\(output)")
+                }
+            }
+            #expect(try Data(contentsOf: first) == original)
+            // Renamed over, the hard link would hold the aggregate, and the report one name less.
+            #expect(try Data(contentsOf: hardLink) == original)
+        }
+    }
+
     @Test("--route and --method pick one route's reports; mixed routes are noted; a filter that matches nothing lists what there is")
     func selection() throws {
         func report(_ method: String, _ route: String) throws -> LoadedReport {

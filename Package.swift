@@ -13,6 +13,8 @@ import PackageDescription
 /// - `RequestProfilerVapor` / `RequestProfilerHummingbird`: thin adapters behind package traits.
 /// - `ProfileAggregate` / `RequestProfilerCLI`: merge and diff saved json reports (`request-profiler`).
 /// - `RequestProfilerPyroscope`: sends captured profiles to Grafana Pyroscope.
+/// - `DedicatedThreads`: the threads that keep blocking work (report builds, pprof for
+///   Pyroscope) off the cooperative pool.
 let package = Package(
     name: "swift-request-profiler",
     platforms: [.macOS(.v15)],
@@ -64,6 +66,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("rt")]
         ),
         .target(name: "ProfileModel"),
+        // Threads of the package's own (named, and a TaskExecutor of one thread), for blocking
+        // work kept off the cooperative pool: report builds, Pyroscope's pprof, the metrics drain.
+        .target(name: "DedicatedThreads"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -104,7 +109,7 @@ let package = Package(
         // Captured profiles sent to Grafana Pyroscope's ingest API (pprof), in the background.
         .target(
             name: "RequestProfilerPyroscope",
-            dependencies: ["ProfileModel", "ProfileReports", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ProfileModel", "ProfileReports", "DedicatedThreads", .product(name: "Logging", package: "swift-log")]
         ),
         // `request-profiler merge|diff|render|summary`: the aggregate and diff reports from a shell.
         .executableTarget(
@@ -119,6 +124,7 @@ let package = Package(
             dependencies: [
                 "RequestProfiler",
                 "RequestMetrics",
+                "DedicatedThreads",
                 "ProfileAggregate",
                 "RequestProfilerPyroscope",
                 "ReportTemplates",
@@ -152,6 +158,7 @@ let package = Package(
             name: "RequestMetrics",
             dependencies: [
                 "RegexSafety",
+                "DedicatedThreads",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -190,7 +197,7 @@ let package = Package(
         .executableTarget(name: "RequestProfilerParserFuzzer", dependencies: ["RequestProfilerHTTP"], path: "Tests/Fuzz/ParserFuzzer"),
         .testTarget(
             name: "RequestProfilerHTTPTests",
-            dependencies: ["RequestProfilerHTTP", "ProfilingScenarios", "RequestProfilerPyroscope", "ReportTestSupport"]),
+            dependencies: ["RequestProfilerHTTP", "DedicatedThreads", "ProfilingScenarios", "RequestProfilerPyroscope", "ReportTestSupport"]),
         .testTarget(
             name: "RequestMetricsTests",
             dependencies: [
@@ -200,7 +207,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .testTarget(name: "RequestProfilerPyroscopeTests", dependencies: ["RequestProfilerPyroscope", "ReportTestSupport"]),
+        .testTarget(name: "RequestProfilerPyroscopeTests", dependencies: ["RequestProfilerPyroscope", "DedicatedThreads", "ReportTestSupport"]),
         .testTarget(name: "RequestProfilerCLITests", dependencies: ["RequestProfilerCLI", "RequestProfiler", "ReportTestSupport"]),
         // The middleware scenarios, written once and run by both adapters' test targets.
         .target(

@@ -1,3 +1,4 @@
+import DedicatedThreads
 import RequestMetrics
 import RequestProfiler
 

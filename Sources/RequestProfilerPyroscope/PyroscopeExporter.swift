@@ -1,3 +1,4 @@
+import DedicatedThreads
 import Logging
 import ProfileModel
 import Synchronization
@@ -6,7 +7,9 @@ import Synchronization
 ///
 /// `submit(profile:)` never blocks and never fails the caller: it puts the profile in a bounded
 /// queue (or counts it as dropped when the queue is full) and returns. One background task
-/// renders each profile as pprof and posts it (`PyroscopeIngestRequest`), retrying network
+/// has each profile rendered as pprof on a thread of its own (`ReportBuildThread.exports`:
+/// grouping and gzip are blocking work, kept off the cooperative pool like every other
+/// report's rendering) and posts it (`PyroscopeIngestRequest`), retrying network
 /// errors, 408, 429 and 5xx with exponential backoff (`initialBackoff`, doubled each time, up to
 /// `maximumAttempts` tries); a profile still not accepted is counted as failed and logged.
 /// `shutdown()` stops taking profiles and waits until the queue is drained, for 10 seconds at
@@ -27,14 +30,20 @@ public final class PyroscopeExporter: Sendable {
     private let counters: Counters
     private let logger: Logger
 
-    public init(settings: PyroscopeSettings, transport: any PyroscopeTransport = URLSessionPyroscopeTransport(), logger: Logger = Logger(label: "RequestProfiler.Pyroscope")) {
+    public convenience init(settings: PyroscopeSettings, transport: any PyroscopeTransport = URLSessionPyroscopeTransport(), logger: Logger = Logger(label: "RequestProfiler.Pyroscope")) {
+        self.init(settings: settings, transport: transport, logger: logger, renderingOn: .exports)
+    }
+
+    /// `renderer`: where each profile is rendered as pprof (tests: a thread of their own, to
+    /// see that the rendering went there).
+    init(settings: PyroscopeSettings, transport: any PyroscopeTransport, logger: Logger, renderingOn renderer: ReportBuildThread) {
         self.settings = settings
         let (stream, continuation) = AsyncStream<Profile>.makeStream(bufferingPolicy: .bufferingOldest(max(1, settings.queueCapacity)))
         self.continuation = continuation
         let counters = Counters()
         self.counters = counters
         self.logger = logger
-        let sender = Sender(settings: settings, transport: transport, logger: logger, counters: counters)
+        let sender = Sender(settings: settings, transport: transport, logger: logger, counters: counters, renderer: renderer)
         worker = Task.detached(priority: .utility) {
             for await profile in stream {
                 guard !Task.isCancelled else { break }
@@ -161,6 +170,9 @@ struct Sender: Sendable {
     let transport: any PyroscopeTransport
     let logger: Logger
     let counters: Counters
+    /// Where the profile is rendered: not the cooperative pool, whose one thread per core
+    /// serves requests (grouping a long profile's samples and gzipping them blocks a thread).
+    let renderer: ReportBuildThread
 
     /// Whether a try answered with `status` (not 2xx) may succeed when made again: 5xx, 429,
     /// and 408, which is no refusal of the profile: Pyroscope answers it when reading the body
@@ -172,7 +184,9 @@ struct Sender: Sendable {
     func send(_ profile: Profile) async {
         let request: PyroscopeIngestRequest
         do {
-            request = try PyroscopeIngestRequest(profile: profile, settings: settings)
+            request = try await withTaskExecutorPreference(renderer) { [settings] in
+                try PyroscopeIngestRequest(profile: profile, settings: settings)
+            }
         } catch {
             counters.updateFromSender { $0.failed += 1 }
             logger.error("Pyroscope export: the profile could not be rendered as pprof", metadata: ["error": "\(error)"])

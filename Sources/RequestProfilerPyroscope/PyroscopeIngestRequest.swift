@@ -16,6 +16,8 @@ public struct PyroscopeIngestRequest: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
 
+    /// Renders `profile` as gzipped pprof: blocking work, which `PyroscopeExporter` does on a
+    /// thread of its own, not on the cooperative pool.
     public init(profile: Profile, settings: PyroscopeSettings) throws {
         body = try profile.render(as: .pprof).bytes
         var headers = [(name: "Content-Type", value: "application/octet-stream")]

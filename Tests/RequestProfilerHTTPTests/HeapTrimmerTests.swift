@@ -1,3 +1,4 @@
+import DedicatedThreads
 import Foundation
 import Testing
 @testable import RequestProfilerHTTP

@@ -1,10 +1,11 @@
+import DedicatedThreads
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 import ProfileModel
 import ReportTestSupport
-import RequestProfilerPyroscope
+@testable import RequestProfilerPyroscope
 import Synchronization
 import Testing
 
@@ -105,6 +106,22 @@ struct PyroscopeExporterTests {
         await #expect(throws: (any Error).self) {
             _ = try await URLSessionPyroscopeTransport().send(request, timeout: settings.usableRequestTimeout)
         }
+    }
+
+    /// Grouping a profile's samples and gzipping them is blocking work: done inside the
+    /// exporter's task, on the cooperative pool, it held one of a two-core server's two request
+    /// threads. Each profile goes through the exporter's render thread (a thread of the test's
+    /// own here, whose jobs are counted).
+    @Test("each profile is rendered as pprof on a thread of its own, not on the cooperative pool")
+    func renderedOffThePool() async {
+        let renderer = ReportBuildThread(name: "test-pprof")
+        let exporter = PyroscopeExporter(
+            settings: settings(URL(string: "http://127.0.0.1:9")!), transport: FixedTransport(status: 200),
+            logger: LogCapture().logger, renderingOn: renderer)
+        for _ in 0..<3 { #expect(exporter.submit(profile: capturedProfile())) }
+        await exporter.shutdown()
+        #expect(exporter.statistics.sent == 3)
+        #expect(renderer.jobsRun >= 3, "each of the three profiles was rendered on the render thread")
     }
 
     @Test("submit never waits: a stalled server fills the bounded queue and further profiles are dropped and counted")

@@ -1,3 +1,4 @@
+import DedicatedThreads
 import Foundation
 #if canImport(Glibc)
 import Glibc

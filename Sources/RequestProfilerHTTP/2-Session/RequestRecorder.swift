@@ -1,3 +1,4 @@
+import DedicatedThreads
 import RequestProfiler
 
 /// Runs one request's handler inside a profiling session and labels the profile with the

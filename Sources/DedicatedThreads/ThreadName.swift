@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Names for the threads the package starts (the metrics drain, the report builder).
+/// Names for the threads the package starts (the metrics drain, the report builders).
 package enum ThreadName {
     /// Names the calling thread, at most 15 bytes (the Linux limit), so it shows in top, perf
     /// and gdb. Not through `Thread.current.name`: corelibs Foundation applies that only once

@@ -1,13 +1,14 @@
 import Dispatch
-import RequestMetrics
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A `TaskExecutor` with one thread of its own, on which profiles are built: the profile of a
-/// `?profile=1` request (``RequestRecorder``; its report rendered and saved there too), and
-/// automatic reports, built and saved by ``BackgroundSaves``.
+/// `?profile=1` request (`RequestRecorder`; its report rendered and saved there too),
+/// automatic reports, built and saved by `BackgroundSaves`, and the pprof a
+/// `PyroscopeExporter` sends. Its own target, below the metrics, the HTTP core and the
+/// Pyroscope exporter, so that each of them keeps blocking work off the pool the same way.
 ///
 /// Building a report is blocking work: 7 to 40 ms, the first of a process 200 to 330 ms
 /// (symbol tables are read). On the cooperative pool, which has one thread per core, that much
@@ -15,22 +16,24 @@ import Glibc
 /// takes a thread of its own, which the kernel schedules beside the pool's like any other:
 /// the CPU is still spent, but no request waits for a pool thread meanwhile.
 ///
-/// Two process-wide threads, each started by its first job and kept (parked on a semaphore)
+/// Three process-wide threads, each started by its first job and kept (parked on a semaphore)
 /// for the life of the process: ``shared`` for the background work (automatic reports, built
-/// and saved one at a time as ``BackgroundSaves`` asks, and the heap trimmer), ``requests``
-/// for the profiles `?profile=1` requests wait for. A requested profile must not queue behind
-/// an automatic report's build and save, nor hang with a save stuck on a hung reports folder.
-/// (A `profile_save=1` report stuck on a hung folder holds later requested profiles, and only
-/// them: on the pool it held a request thread.)
-/// Builds on both at once wait for each other only on the symbolizer's lock.
-final class ReportBuildThread: TaskExecutor {
-    static let shared = ReportBuildThread()
-    static let requests = ReportBuildThread(name: "report-request")
+/// and saved one at a time as `BackgroundSaves` asks, and the heap trimmer), ``requests``
+/// for the profiles `?profile=1` requests wait for, ``exports`` for the profiles rendered as
+/// pprof for Pyroscope. A requested profile must not queue behind an automatic report's build
+/// and save, nor hang with a save stuck on a hung reports folder; nor must an export, whose
+/// bounded queue would fill and drop profiles meanwhile. (A `profile_save=1` report stuck on
+/// a hung folder holds later requested profiles, and only them: on the pool it held a request
+/// thread.) Builds on two at once wait for each other only on the symbolizer's lock.
+package final class ReportBuildThread: TaskExecutor {
+    package static let shared = ReportBuildThread()
+    package static let requests = ReportBuildThread(name: "report-request")
+    package static let exports = ReportBuildThread(name: "report-export")
 
     /// The thread's name in top, perf and gdb (at most 15 bytes).
     private let name: String
 
-    init(name: String = "report-build") {
+    package init(name: String = "report-build") {
         self.name = name
     }
 
@@ -44,7 +47,7 @@ final class ReportBuildThread: TaskExecutor {
     private let state = Mutex(State())
     private let jobAvailable = DispatchSemaphore(value: 0)
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         let starts = state.withLock { state in
             state.jobs.append(unowned)
@@ -56,13 +59,13 @@ final class ReportBuildThread: TaskExecutor {
     }
 
     /// Whether the calling code runs on this executor's thread.
-    var isCurrent: Bool {
+    package var isCurrent: Bool {
         guard let thread = state.withLock({ $0.thread }) else { return false }
         return pthread_equal(thread, pthread_self()) != 0
     }
 
     /// Jobs run so far (tests: to see that work went through this executor).
-    var jobsRun: Int { state.withLock { $0.jobsRun } }
+    package var jobsRun: Int { state.withLock { $0.jobsRun } }
 
     private func startThread() {
         let box = Unmanaged.passRetained(self)

@@ -24,26 +24,23 @@ public struct ProfileDiff: Sendable {
         let afterSet = RequestSet(profiles: after, table: &table)
         let frames = table.frames
         profile = Profile(frames: frames, samples: afterSet.merged.samples, metadata: afterSet.merged.metadata)
-        // The coarsest interval of the requests themselves: an empty side has none (its merged
-        // metadata's 1 ms is a default, and would raise the noise threshold of a finer one).
-        let interval = (before + after).map(\.metadata.intervalNanoseconds).max() ?? 1_000_000
         let changes = frames.indices.compactMap { index -> FrameChange? in
             let kind = frames[index].kind
             guard kind != .profiler, kind != .await else { return nil }
-            let beforeOwn = beforeSet.values(of: index) { $0.own }
-            let afterOwn = afterSet.values(of: index) { $0.own }
+            let beforeOwn = beforeSet.sampledTimes(of: index) { $0.own }
+            let afterOwn = afterSet.sampledTimes(of: index) { $0.own }
             let appearsBefore = beforeSet.appearances(of: index), appearsAfter = afterSet.appearances(of: index)
             guard appearsBefore + appearsAfter > 0 else { return nil }
             return FrameChange(
                 frame: index,
                 name: frames[index].shortName,
-                beforeNanosecondsPerRequest: UInt64(beforeOwn.mean.rounded()),
-                afterNanosecondsPerRequest: UInt64(afterOwn.mean.rounded()),
+                beforeNanosecondsPerRequest: UInt64(beforeOwn.values.mean.rounded()),
+                afterNanosecondsPerRequest: UInt64(afterOwn.values.mean.rounded()),
                 beforeTotalNanosecondsPerRequest: UInt64(beforeSet.values(of: index) { $0.total }.mean.rounded()),
                 afterTotalNanosecondsPerRequest: UInt64(afterSet.values(of: index) { $0.total }.mean.rounded()),
                 beforeRequestShare: Double(appearsBefore) / Double(max(before.count, 1)),
                 afterRequestShare: Double(appearsAfter) / Double(max(after.count, 1)),
-                noiseThresholdNanoseconds: noiseRule.threshold(before: beforeOwn, after: afterOwn, intervalNanoseconds: interval)
+                noiseThresholdNanoseconds: noiseRule.threshold(before: beforeOwn, after: afterOwn)
             )
         }
         .sorted { ($0.changeNanosecondsPerRequest.magnitude, $1.frame) > ($1.changeNanosecondsPerRequest.magnitude, $0.frame) }

@@ -8,10 +8,13 @@ struct RequestSet {
     let profiles: [Profile]
     let frames: [Frame]
     let merged: Profile
-    /// For each frame of the table, its times in the requests it appeared in, in request
-    /// order: gathered by walking each request's own frames once, so that a frame's
-    /// statistics read its appearances only, not every request of the set.
-    let timesByFrame: [[RequestFrameTimes.Times]]
+    /// For each frame of the table, its times in the requests it appeared in (and which
+    /// request), in request order: gathered by walking each request's own frames once, so
+    /// that a frame's statistics read its appearances only, not every request of the set.
+    let timesByFrame: [[(request: Int, times: RequestFrameTimes.Times)]]
+    /// The mean sampling interval of the requests; 0 for none (an empty set's merged metadata
+    /// has a default 1 ms, which would raise the noise threshold of a finer other set).
+    let meanInterval: Double
 
     /// Merges `profiles`, optionally into a frame table that already holds other frames
     /// (a diff shares one table between its two sets).
@@ -42,13 +45,14 @@ struct RequestSet {
         let frames = table.frames
         self.profiles = profiles
         self.frames = frames
-        var timesByFrame = [[RequestFrameTimes.Times]](repeating: [], count: frames.count)
-        for (profile, shared) in zip(profiles, mappings) {
+        var timesByFrame = [[(request: Int, times: RequestFrameTimes.Times)]](repeating: [], count: frames.count)
+        for (request, (profile, shared)) in zip(profiles, mappings).enumerated() {
             for (index, times) in RequestFrameTimes(profile: profile, shared: shared, frames: frames).times {
-                timesByFrame[index].append(times)
+                timesByFrame[index].append((request, times))
             }
         }
         self.timesByFrame = timesByFrame
+        meanInterval = profiles.isEmpty ? 0 : profiles.reduce(0.0) { $0 + Double($1.metadata.intervalNanoseconds) } / Double(profiles.count)
         merged = Profile(frames: frames, samples: samples, metadata: Self.metadata(of: profiles))
     }
 
@@ -109,7 +113,15 @@ struct RequestSet {
 
     /// Every request's `value` of frame `index`, 0 where the frame did not appear.
     func values(of index: Int, _ value: (RequestFrameTimes.Times) -> UInt64) -> RequestValues {
-        RequestValues(listed: timesByFrame[index].map(value), requestCount: profiles.count)
+        RequestValues(listed: timesByFrame[index].map { value($0.times) }, requestCount: profiles.count)
+    }
+
+    /// ``values(of:_:)`` with each listed request's sampling interval, for the noise rule.
+    func sampledTimes(of index: Int, _ value: (RequestFrameTimes.Times) -> UInt64) -> SampledTimes {
+        SampledTimes(
+            values: values(of: index, value),
+            listedIntervals: timesByFrame[index].map { profiles[$0.request].metadata.intervalNanoseconds },
+            meanInterval: meanInterval)
     }
 
     /// In how many requests frame `index` appeared.

@@ -140,6 +140,31 @@ struct ProfileDiffTests {
         #expect(f.noise == false, "threshold \(f.noiseThresholdNanoseconds) ns")
     }
 
+    /// The noise rule took the coarsest interval of all the requests for every one of them:
+    /// one request profiled every 10 ms among fifty every 100 µs made every change under 10 ms
+    /// per request noise. Each request's sampling error is weighed by its own interval, and the
+    /// floor is a set's mean interval.
+    @Test("each request's sampling error is weighed by its own interval, not the coarsest")
+    func intervalWeighedPerRequest() throws {
+        let frames = [Frame(name: "Shop.F() -> ()", image: "Shop", kind: .application), Frame(name: "Shop.G() -> ()", image: "Shop", kind: .application)]
+        /// `count` samples of `frame`, one every `interval` ns.
+        func request(interval: UInt64, frame: Int, count: Int) -> Profile {
+            let samples = (0..<count).map { Sample(stack: [frame], timeNanoseconds: UInt64($0) * interval, wallNanoseconds: interval, cpuNanoseconds: interval, state: .running) }
+            let duration = UInt64(count) * interval
+            let metadata = ProfileMetadata(startTime: 1_763_676_000, durationNanoseconds: duration, intervalNanoseconds: interval, cpuNanoseconds: duration, threadID: 1)
+            return Profile(frames: frames, samples: samples, metadata: metadata)
+        }
+        // F: 2 ms in each of fifty requests, then 4 ms; one more request after, profiled
+        // every 10 ms, spends its one sample in G.
+        let before = (0..<50).map { _ in request(interval: 100_000, frame: 0, count: 20) }
+        let after = (0..<50).map { _ in request(interval: 100_000, frame: 0, count: 40) } + [request(interval: 10_000_000, frame: 1, count: 1)]
+        let f = try #require(ProfileDiff(before: before, after: after).summary.frames.first { $0.name == "Shop.F()" })
+        #expect(f.changeNanosecondsPerRequest == 1_921_569)  // 50 × 4 ms / 51 − 2 ms
+        #expect(!f.noise, "threshold \(f.noiseThresholdNanoseconds) ns")
+        // The after set's mean interval, (50 × 0.1 + 10) / 51 ms, above 2·SE (about 0.27 ms).
+        #expect(f.noiseThresholdNanoseconds == 294_118)
+    }
+
     @Test("a function only in the after set is new, with its share of requests")
     func newFunction() throws {
         let before = [RequestFixtures.request(price: 10), RequestFixtures.request(price: 10)]

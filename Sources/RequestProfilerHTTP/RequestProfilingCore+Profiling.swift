@@ -115,29 +115,31 @@ extension RequestProfilingCore {
             return HandledRequest(outcome: .original(await Self.catching(next), headers: [reason]))
         }
         pyroscope?.submit(profile: recording.profile)
+        let (routeName, handlerStatus) = (route() ?? RouteName.unmatched, status(recording.result))
         // Rendered and saved where the profile was built, not on the cooperative pool: an html
         // report of a long profile takes hundreds of ms, and a save can block on a slow or hung
         // reports folder; on the pool either held one of a two-core server's two request threads.
-        let outcome = await withTaskExecutorPreference(ReportBuildThread.requests) {
-            sink.deliver(recording, plan: plan)
+        // The saved report's line in the index and the deletion of reports the list forgets are
+        // file work on that folder too.
+        let (outcome, saved) = await withTaskExecutorPreference(ReportBuildThread.requests) {
+            let outcome = sink.deliver(recording, plan: plan)
+            guard case .original(_, let headers) = outcome,
+                let saved = headers.first(where: { $0.name == ProfilingParameter.reportHeader })?.value
+            else { return (outcome, nil as String?) }
+            reportRemover.remove(profiles.register(CapturedProfile(
+                file: saved, method: method, route: routeName, status: handlerStatus,
+                durationNanoseconds: recording.profile.metadata.durationNanoseconds,
+                timestampNanoseconds: requestTimestampNanoseconds ?? Self.nanoseconds(since1970: recording.profile.metadata.startTime),
+                trigger: .query)))
+            return (outcome, saved)
         }
         heapTrimmer.reportBuilt()
         var handled = HandledRequest(outcome: outcome)
         if case .replaced = outcome {
-            handled.handlerStatus = status(recording.result)
+            handled.handlerStatus = handlerStatus
             if case .failure(let error) = recording.result { handled.handlerError = error }
         }
-        if case .original(_, let headers) = outcome,
-            let saved = headers.first(where: { $0.name == ProfilingParameter.reportHeader })?.value
-        {
-            let forgotten = profiles.register(CapturedProfile(
-                file: saved, method: method, route: route() ?? RouteName.unmatched, status: status(recording.result),
-                durationNanoseconds: recording.profile.metadata.durationNanoseconds,
-                timestampNanoseconds: requestTimestampNanoseconds ?? Self.nanoseconds(since1970: recording.profile.metadata.startTime),
-                trigger: .query))
-            reportRemover.remove(forgotten)
-            handled.savedReport = saved
-        }
+        handled.savedReport = saved
         return handled
     }
 

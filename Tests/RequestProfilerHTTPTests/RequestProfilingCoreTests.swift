@@ -94,6 +94,27 @@ struct RequestProfilingCoreTests {
         #expect(printed.thread == "report-request", "printed on \(printed.thread)")
     }
 
+    /// The saved report's line in the list of saved reports is written on that thread too: a
+    /// reports folder that hangs must not hold a request thread there either. (Here the list's
+    /// file name is taken by a folder, so its append fails and says so, from where it ran.)
+    @Test func aRequestedReportIsListedOffTheRequestThreads() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(
+            atPath: directory + "/" + SavedProfileIndex.fileName, withIntermediateDirectories: true)
+        let log = LogCapture()
+        let core = RequestProfilingCore(
+            settings: ProfilingSettings(
+                isEnabled: true, outputDirectory: directory, dashboard: DashboardSettings(prefix: "/_profiler")),
+            logger: log.logger)
+        _ = try await handle(core, "profile=1&profile_format=json&profile_save=1") { coreTestWork() }
+        #expect(core.profiles.all.count == 1)
+        let entries = log.messagesWithThreads
+        let listed = try #require(entries.first { $0.message.contains("could not record a saved report") }, "\(entries.map(\.message))")
+        #expect(listed.thread == "report-request", "listed on \(listed.thread)")
+        await core.shutdown()
+    }
+
     @Test func savedReportOfAFailingHandlerRethrowsItsError() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -114,6 +114,9 @@ struct ProfilingSettingsTests {
         ("PROFILING_MAX_DURATION", "-3s", "a positive duration"),
         ("PROFILING_MAX_DURATION", "2h", "a positive duration"),
         ("PROFILING_MAX_DURATION", "7200s", "at most 3600s"),
+        // Shorter than one interval: every report would stop before its first sample.
+        ("PROFILING_MAX_DURATION", "1us", "at least the sampling interval"),
+        ("PROFILING_MAX_DURATION", "500us", "at least the sampling interval"),
         ("PROFILING_OUTPUT_KEEP_FREE", "lots", "a share of the disk such as 5%"),
         ("PROFILING_OUTPUT_KEEP_FREE", "150%", "a share of the disk such as 5%"),
         ("PROFILING_OUTPUT_KEEP_FREE", "-1GB", "a size such as 500MB"),
@@ -158,10 +161,12 @@ struct ProfilingSettingsTests {
     @Test func samplingSetInCodeIsBroughtIntoRange() async throws {
         let (settings, changes) = ProfilingSettings(isEnabled: true, interval: .nanoseconds(1), maximumDuration: .zero).withCodeValuesInRange()
         #expect(settings.interval == .microseconds(100))
-        #expect(settings.maximumDuration == .nanoseconds(1))
+        #expect(settings.maximumDuration == .microseconds(100), "at least one interval: else no sample")
         #expect(changes.count == 2 && changes[0].contains("sampling interval"), "\(changes)")
         #expect(ProfilingSettings(isEnabled: true, interval: .seconds(5)).withCodeValuesInRange().settings.interval == .milliseconds(100))
         #expect(ProfilingSettings(isEnabled: true).withCodeValuesInRange().changes.isEmpty)
+        let short = ProfilingSettings(isEnabled: true, interval: .milliseconds(5), maximumDuration: .milliseconds(2)).withCodeValuesInRange()
+        #expect(short.settings.maximumDuration == .milliseconds(5) && short.changes.count == 1, "\(short.changes)")
         // A blank reports folder is unset, as the environment's empty value is.
         let blank = ProfilingSettings(isEnabled: true, outputDirectory: " ").withCodeValuesInRange()
         #expect(blank.settings.outputDirectory == nil && blank.changes.count == 1 && blank.changes[0].contains("blank"), "\(blank.changes)")

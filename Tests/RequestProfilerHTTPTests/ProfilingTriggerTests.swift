@@ -93,6 +93,22 @@ struct ProfilingTriggerTests {
         #expect(rejection.message.contains("profile_interval"))
     }
 
+    /// An interval longer than the maximum duration would stop the report before its first
+    /// sample: an empty report without a word.
+    @Test func anIntervalLongerThanTheMaximumDurationIs400() {
+        let short = ProfilingSettings(isEnabled: true, maximumDuration: .milliseconds(50))
+        guard case .reject(let rejection) = decide(short, "profile=1&profile_interval=80ms") else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(rejection.status == 400)
+        #expect(rejection.message.contains("profile_interval") && rejection.message.contains("maximum duration"))
+        guard case .profile = decide(short, "profile=1&profile_interval=50ms") else {
+            Issue.record("an interval of the maximum duration is accepted")
+            return
+        }
+    }
+
     @Test func tokenIsRequiredWhenSet() {
         var settings = enabled
         settings.token = "s3cret"

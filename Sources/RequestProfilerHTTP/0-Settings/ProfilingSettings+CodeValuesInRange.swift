@@ -22,7 +22,8 @@ extension ProfilingSettings {
             changes.append("the sampling interval \(self.interval) is outside \(intervals.lowerBound) to \(intervals.upperBound); \(interval) is used")
             settings.interval = interval
         }
-        let durations = Duration.nanoseconds(1)...SettingParser.maximumDurationLimit
+        // At least one interval: shorter, every report stopped before its first sample.
+        let durations = settings.interval...SettingParser.maximumDurationLimit
         let duration = min(max(maximumDuration, durations.lowerBound), durations.upperBound)
         if duration != maximumDuration {
             changes.append("the maximum duration \(maximumDuration) is outside \(durations.lowerBound) to \(durations.upperBound); \(duration) is used")

@@ -65,6 +65,12 @@ extension ProfilingSettings {
         if let text = value(Key.overLimit) { overLimitPolicy = try SettingParser.overLimitPolicy(text, name: Key.overLimit) }
         if let text = value(Key.maximumDuration) {
             maximumDuration = try SettingParser.maximumDuration(text, name: Key.maximumDuration)
+            // Shorter than one interval, every report stopped before its first sample: empty.
+            guard maximumDuration >= interval else {
+                throw ProfilingSettingsError(
+                    name: Key.maximumDuration, value: text,
+                    expected: "a duration of at least the sampling interval (\(Key.interval), \(interval))")
+            }
         }
         metrics = try MetricsSettings(value)
         dashboard = try DashboardSettings(value)

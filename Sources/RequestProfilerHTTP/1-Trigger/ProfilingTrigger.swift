@@ -82,7 +82,16 @@ public struct ProfilingTrigger: Sendable {
     /// The plan for an accepted request: settings overridden by the request's own parameters.
     private func makePlan(_ query: QueryString) throws -> ProfilingPlan {
         let format = try query[ProfilingParameter.format].map { try SettingParser.format($0, name: ProfilingParameter.format) }
-        let interval = try query[ProfilingParameter.interval].map { try SettingParser.interval($0, name: ProfilingParameter.interval) }
+        let interval = try query[ProfilingParameter.interval].map { text in
+            let interval = try SettingParser.interval(text, name: ProfilingParameter.interval)
+            // Longer than the maximum duration, the report would stop before its first sample.
+            guard interval <= settings.maximumDuration else {
+                throw ProfilingSettingsError(
+                    name: ProfilingParameter.interval, value: text,
+                    expected: "an interval of at most the maximum duration (\(settings.maximumDuration))")
+            }
+            return interval
+        }
         let save = try query[ProfilingParameter.save].map { try SettingParser.boolean($0.isEmpty ? "1" : $0, name: ProfilingParameter.save) }
         let delivery: ReportDelivery
         switch (settings.outputDirectory, save) {

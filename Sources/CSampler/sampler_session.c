@@ -45,7 +45,10 @@ void rp_probe_pipe_check(void) {
     if (!(in_ours && out_ours)) {
         // The app closed one of them (a daemon closing every descriptor, say) and the number
         // went to a file or a socket of its own, or dup2'd over it: the handler would write
-        // the memory it probes there, or block on it. A new pipe; an end still ours is closed.
+        // the memory it probes there, or block on it. A new pipe. An end still ours is left
+        // open (one descriptor, rarely): a handler on another thread may have loaded the old
+        // word just before the store below, and closing its read end under it would raise
+        // SIGPIPE there, or hand its number to a file of the app's.
         int probe[2];
         uint64_t replacement = RP_NO_PROBE;
         struct stat st;
@@ -60,8 +63,6 @@ void rp_probe_pipe_check(void) {
             }
         }
         atomic_store(&rp_probe_descriptors, replacement);
-        if (in_ours) close(in);
-        if (out_ours) close(out);
     }
     pthread_mutex_unlock(&rp_probe_lock);
 }

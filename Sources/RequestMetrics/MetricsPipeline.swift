@@ -65,8 +65,9 @@ public final class MetricsPipeline: Sendable {
     /// - Parameters:
     ///   - route: the matched route template; nil means unmatched (``RouteName/unmatched``).
     ///   - endMonotonicNanoseconds: when the request ended, read from ``monotonicNanoseconds`` when it
-    ///     did; nil means now. Auto-capture records a request whose profile it saves only once
-    ///     the report is written, after the response, so that the event can name the file.
+    ///     did; nil means now. Auto-capture emits the events of a request whose profile it
+    ///     saves only once the report is written, after the response, so that the event can
+    ///     name the file.
     ///   - recordedInStats: the request is in the stats already
     ///     (``recordInStats(_:route:status:error:endMonotonicNanoseconds:)``, at its response);
     ///     only its events are left.
@@ -139,6 +140,6 @@ public final class MetricsPipeline: Sendable {
     /// Wall clock now, for events made outside `finish` (spans, manual errors).
     var wallNanoseconds: UInt64 { clock.wallNanoseconds() }
     /// The monotonic clock requests are timed with (spans, and the end of a request that
-    /// ``finish(_:route:status:error:bytesIn:bytesOut:profile:endMonotonicNanoseconds:)`` records later).
+    /// ``finish(_:route:status:error:bytesIn:bytesOut:profile:endMonotonicNanoseconds:recordedInStats:)`` records later).
     public var monotonicNanoseconds: UInt64 { clock.monotonicNanoseconds() }
 }

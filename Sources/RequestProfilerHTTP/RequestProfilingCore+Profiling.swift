@@ -173,8 +173,8 @@ extension RequestProfilingCore {
                 })
         } catch {
             if let leftOut = autoCapture.startFailures.shouldLog(at: MetricsClock.system.monotonicNanoseconds()) {
-                let since = leftOut > 0 ? " (and \(leftOut) more since the last such warning)" : ""
-                sink.logger.warning("request profiler: could not start an automatic profile: \(error)\(since); said at most once a minute")
+                sink.logger.warning(
+                    "request profiler: could not start an automatic profile: \(error)\(ThrottledWarning.leftOutNote(leftOut)); said at most once a minute")
             }
             return HandledRequest(outcome: .original(await Self.catching(next), headers: []))
         }
@@ -197,9 +197,8 @@ extension RequestProfilingCore {
         }
         guard !queued else { return }
         if let leftOut = autoCapture.droppedSaves.shouldLog(at: MetricsClock.system.monotonicNanoseconds()) {
-            let since = leftOut > 0 ? " (and \(leftOut) more since the last such warning)" : ""
             sink.logger.warning(
-                "request profiler: \(BackgroundSaves.maximumQueued) automatic reports already wait to be saved; the profile of \(kept.request.method) \(kept.request.route ?? kept.request.path) is dropped\(since); said at most once a minute")
+                "request profiler: \(BackgroundSaves.maximumQueued) automatic reports already wait to be saved; the profile of \(kept.request.method) \(kept.request.route ?? kept.request.path) is dropped\(ThrottledWarning.leftOutNote(leftOut)); said at most once a minute")
         }
         Task.detached { await kept.session.discard() }
         then(nil)

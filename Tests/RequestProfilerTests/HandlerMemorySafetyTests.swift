@@ -90,14 +90,14 @@ struct HandlerMemorySafetyTests {
         // is now the app's file.
         #expect(dup2(file, writeEnd) == writeEnd)
         close(file)
-        defer { close(writeEnd) }
+        defer { close(writeEnd); close(readEnd) }
 
         #expect(rp_sampler_install() == 0)  // what every session's start calls
         var newRead: Int32 = -1, newWrite: Int32 = -1
         rp_sampler_probe_descriptors(&newRead, &newWrite)
         #expect(newWrite != writeEnd && newWrite >= 0 && newRead >= 0)
-        // The old read end, still the old pipe's, was closed rather than leaked.
-        #expect(fcntl(readEnd, F_GETFD) == -1 || readEnd == newRead || readEnd == newWrite)
+        // The old read end is left open: a handler on another thread may still be using it.
+        #expect(fcntl(readEnd, F_GETFD) != -1)
 
         // A context on a page not seen before: probed through the pipe, not the app's file.
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))

@@ -94,8 +94,10 @@ typedef struct rp_config {
 /// or terminate the process under the default action.
 #define RP_ERROR_HANDLER_REPLACED (-1)
 
-/// Installs the SIGPROF handler (SA_SIGINFO|SA_RESTART) once per process; later calls check
-/// that it is still installed. Returns 0, an errno value or RP_ERROR_HANDLER_REPLACED.
+/// Installs the SIGPROF handler (SA_SIGINFO|SA_RESTART|SA_ONSTACK) once per process; every call
+/// checks that it is still installed, and that the probe pipe's descriptors are still its own
+/// (under a mutex, with four system calls; a new pipe when the app closed or reused either).
+/// Returns 0, an errno value or RP_ERROR_HANDLER_REPLACED.
 int rp_sampler_install(void);
 
 /// Publishes the address range of the runtime function that resumes async tasks
@@ -120,7 +122,8 @@ void rp_read_load_counters(unsigned long long counters[2]);
 uintptr_t rp_main_program_headers(void);
 
 /// The probe pipe's read and write ends (-1, -1 when there is none): for tests. The pipe is
-/// checked before every session, and made anew when the app closed or reused either number.
+/// checked before every session, and made anew when the app closed or reused either number
+/// (a session already running keeps the pipe it started with until it ends).
 void rp_sampler_probe_descriptors(int *read_end, int *write_end);
 
 /// The snapshot pool's size for a session: max_samples * average_snapshot, at most

@@ -67,8 +67,8 @@ public final class StatsStore: Sendable {
         let minuteSlot = Int(minute % UInt64(windowMinutes))
         let secondSlot = Int(second % UInt64(Self.secondSlots))
         state.withLock { state in
-            // A slot is reset for a newer minute or second. A request recorded late (an
-            // automatic profile's, once its report is saved) whose slot already holds a newer
+            // A slot is reset for a newer minute or second. A request recorded late (a
+            // caller's `at` from before the minute turned) whose slot already holds a newer
             // one has left that part of the window: it must not wipe the newer counts. But a
             // slot newer than the clock itself was filled before the wall clock was stepped
             // back (NTP, an operator): kept, it took no request and showed none until the

@@ -119,9 +119,19 @@ public final class AutoCapture: Sendable {
         _ profile: Profile, durationNanoseconds duration: UInt64, method: String, route: String, status: Int,
         timestampNanoseconds: UInt64
     ) -> String? {
+        let report: RenderedReport
+        do {
+            report = try profile.render(as: .json)
+        } catch {
+            // The profile's fault, not the folder's: no rest.
+            if let leftOut = saveFailures.shouldLog(at: MetricsClock.system.monotonicNanoseconds()) {
+                logger.error(
+                    "request profiler: could not render an automatic report: \(error)\(ThrottledWarning.leftOutNote(leftOut)); said at most once a minute")
+            }
+            return nil
+        }
         let saved: String
         do {
-            let report = try profile.render(as: .json)
             // Named by the handler's time, as profiles.json and the dashboard list it (the
             // profile's own also holds starting and stopping the session).
             let name = ReportSink.fileName(for: profile, fileExtension: report.fileExtension, durationNanoseconds: duration)
@@ -130,10 +140,9 @@ public final class AutoCapture: Sendable {
             let now = MetricsClock.system.monotonicNanoseconds()
             if pausesAfterFailedSave { pausedUntil.store(now &+ Self.pauseAfterFailedSave, ordering: .relaxed) }
             if let leftOut = saveFailures.shouldLog(at: now) {
-                let since = leftOut > 0 ? " (and \(leftOut) more since the last such error)" : ""
                 let pause = pausesAfterFailedSave ? "; automatic profiles rest for \(Self.pauseAfterFailedSave / 1_000_000_000) s after each failure" : ""
                 logger.error(
-                    "request profiler: could not save an automatic report in \(directory): \(ReportSink.reason(error))\(since)\(pause); said at most once a minute")
+                    "request profiler: could not save an automatic report in \(directory): \(ReportSink.reason(error))\(ThrottledWarning.leftOutNote(leftOut))\(pause); said at most once a minute")
             }
             return nil
         }

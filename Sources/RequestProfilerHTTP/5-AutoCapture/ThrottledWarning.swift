@@ -14,6 +14,11 @@ final class ThrottledWarning: Sendable {
         self.intervalNanoseconds = intervalNanoseconds
     }
 
+    /// What a logged warning adds about those left out since the last one: nothing for none.
+    static func leftOutNote(_ leftOut: Int) -> String {
+        leftOut > 0 ? " (and \(leftOut) more since the last one)" : ""
+    }
+
     /// Whether to log now (monotonic nanoseconds): nil to stay quiet, else how many warnings
     /// were left out since the last one logged.
     func shouldLog(at now: UInt64) -> Int? {

@@ -18,9 +18,9 @@ import Glibc
 ///   (a third cache, by symbol start) and the paths and files through a ``StringPool``, so an
 ///   entry costs a few words rather than three strings of its own;
 /// - per image touched by a sample (bounded by the images mapped): libdwfl's module with its
-///   ELF file open (one descriptor each, plus one per separate debug file it found) and,
-///   once a line was asked for in it, its DWARF: the unit index built here and the line
-///   tables libdw parsed for the units that samples landed in. For a debug build of a large
+///   ELF file open (one descriptor each, plus one per separate debug file it found; all closed
+///   on exec) and, once a line was asked for in it, its DWARF: the unit index built here and
+///   the line tables libdw parsed for the units that samples landed in. For a debug build of a large
 ///   server (a 167 MB Vapor binary) that DWARF is tens of MB, read as units first show up in
 ///   profiles; a release build's is a fraction of that.
 /// - the pages of those files that lookups touched: counted in the process's resident memory
@@ -71,7 +71,7 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
                 }
                 if descriptor >= 0 { close(descriptor) }
             }
-            return dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf)
+            return DwarfSymbolizer.closedOnExec(dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf))
         }
         // Debug files on this machine only. libdw's standard lookup ends by asking the
         // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)
@@ -86,9 +86,9 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             var bits: UnsafePointer<UInt8>?
             var address: GElf_Addr = 0
             guard dwfl_module_build_id(module, &bits, &address) > 0, DwarfSymbolizer.debuginfodIsConfigured else {
-                return dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+                return DwarfSymbolizer.closedOnExec(dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName))
             }
-            return dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+            return DwarfSymbolizer.closedOnExec(dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName))
         }
         callbacks.initialize(to: value)
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__cxa_demangle") {
@@ -110,6 +110,17 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         var end: Dwarf_Addr = 0
         _ = dwfl_module_info(module, nil, &start, &end, nil, nil, nil, nil)
         return start <= headers && headers < end
+    }
+
+    /// `descriptor`, set to close on exec. libdwfl's own lookups open files without O_CLOEXEC
+    /// and the module keeps them for the life of the process (an image and its debug file
+    /// each): every child process the server starts would inherit them all. Set right after
+    /// the lookup, so a fork in that instant can still take one along; the descriptors this
+    /// class opens itself are opened with O_CLOEXEC.
+    static func closedOnExec(_ descriptor: Int32) -> Int32 {
+        let flags = descriptor >= 0 ? fcntl(descriptor, F_GETFD) : -1
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        return descriptor
     }
 
     /// `path` without the " (deleted)" the kernel adds to a deleted or replaced file's name.

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static pthread_once_t rp_install_once = PTHREAD_ONCE_INIT;
@@ -477,6 +478,14 @@ size_t rp_drop_file_pages(const void *base, size_t size) {
     close(fd);
     return dropped;
 }
+
+int rp_read_own_memory(void *into, uintptr_t address, size_t size) {
+    struct iovec local = {.iov_base = into, .iov_len = size};
+    struct iovec remote = {.iov_base = (void *)address, .iov_len = size};
+    return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)size;
+}
+
+int rp_memory_file(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
 
 void rp_name_current_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
 

@@ -6,12 +6,15 @@ import Testing
 enum SharedLibraryFixture {
     /// Compiles `source` into `folder/lib<name>.so` with debug info and a build ID and returns
     /// its path. `splitDebugInfo`: the DWARF moves to `lib<name>.so.debug`, which the library's
-    /// `.gnu_debuglink` names (as a deploy ships it). `optimization`: `-O2` for a release build's inlining.
-    static func build(_ source: String, named name: String, in folder: URL, splitDebugInfo: Bool = false, optimization: String = "-O0") throws -> String {
+    /// `.gnu_debuglink` names (as a deploy ships it). `optimization`: `-O2` for a release build's
+    /// inlining. `buildID: false`: none, as some hand-made builds have none.
+    static func build(
+        _ source: String, named name: String, in folder: URL, splitDebugInfo: Bool = false, optimization: String = "-O0", buildID: Bool = true
+    ) throws -> String {
         let sourceFile = folder.appendingPathComponent("\(name).c")
         try Data(source.utf8).write(to: sourceFile)
         let library = folder.appendingPathComponent("lib\(name).so").path
-        try run("/usr/bin/cc", ["-g", optimization, "-shared", "-fPIC", "-Wl,--build-id", "-o", library, sourceFile.path])
+        try run("/usr/bin/cc", ["-g", optimization, "-shared", "-fPIC", buildID ? "-Wl,--build-id" : "-Wl,--build-id=none", "-o", library, sourceFile.path])
         if splitDebugInfo {
             try run("/usr/bin/objcopy", ["--only-keep-debug", library, library + ".debug"])
             try run("/usr/bin/objcopy", ["--strip-debug", "--add-gnu-debuglink=\(library).debug", library])

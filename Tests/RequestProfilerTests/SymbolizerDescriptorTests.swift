@@ -1,5 +1,4 @@
 import Foundation
-import ReportTestSupport
 import Testing
 import RequestProfiler
 #if canImport(Glibc)
@@ -12,15 +11,11 @@ import Glibc
 /// and, once at its own limit, miss.
 @Suite struct SymbolizerDescriptorTests {
     @Test func theImageAndDebugFilesItKeepsOpenAreClosedOnExec() throws {
-        let folder = try TemporaryDirectory()
-        defer { folder.remove() }
         // Split debug info, so that a debug file is opened too (by `.gnu_debuglink`, or by
         // build ID for libc where its debug package is installed).
-        let library = try SharedLibraryFixture.build(
-            "int cloexec_probe(int x) {\n    return x * 5 + 2;\n}\n", named: "cloexecprobe", in: folder.url, splitDebugInfo: true)
-        let handle = try #require(dlopen(library, RTLD_NOW | RTLD_LOCAL), "dlopen \(library) failed")
-        defer { dlclose(handle) }
-        let probe = UInt(bitPattern: try #require(dlsym(handle, "cloexec_probe")))
+        let library = try LoadedLibrary("int cloexec_probe(int x) {\n    return x * 5 + 2;\n}\n", named: "cloexecprobe", splitDebugInfo: true)
+        defer { library.unload() }
+        let probe = try library.address(of: "cloexec_probe")
         let libc = UInt(bitPattern: try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "getpid")))
         let symbols = DwarfSymbolizer.shared.symbolize([probe, libc], resolvingLines: true)
         #expect(symbols[probe]?.name == "cloexec_probe")
@@ -32,7 +27,7 @@ import Glibc
                   let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(entry)"),
                   target.hasSuffix(".so") || target.contains(".so.") || target.hasSuffix(".debug")
             else { continue }
-            if target.contains(folder.url.lastPathComponent) { seenTheFixture = true }
+            if target.contains(library.folder.url.lastPathComponent) { seenTheFixture = true }
             let flags = fcntl(descriptor, F_GETFD)
             if flags >= 0, flags & FD_CLOEXEC == 0 { inherited.append("\(descriptor) -> \(target)") }
         }

@@ -19,8 +19,10 @@ import Glibc
 ///   entry costs a few words rather than three strings of its own;
 /// - per image touched by a sample (bounded by the images mapped): libdwfl's module with its
 ///   ELF file open (one descriptor each, plus one per separate debug file it found; all closed
-///   on exec) and, once a line was asked for in it, its DWARF: the unit index built here and
-///   the line tables libdw parsed for the units that samples landed in. For a debug build of a large
+///   on exec; for a library deleted from disk that only map_files could open, and this
+///   process may not, a copy of its loaded segments in a memory file, see ``LibraryFile``)
+///   and, once a line was asked for in it, its DWARF: the unit index built here and the line
+///   tables libdw parsed for the units that samples landed in. For a debug build of a large
 ///   server (a 167 MB Vapor binary) that DWARF is tens of MB, read as units first show up in
 ///   profiles; a release build's is a fraction of that.
 /// - the pages of those files that lookups touched: counted in the process's resident memory
@@ -59,19 +61,24 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         // process runs. By its path, once replaced on disk (a `swift build` while the server
         // runs, a deploy that renames a new binary over it), it was either refused (a mapping
         // marked " (deleted)", or no file left at the path: every frame of the user's code
-        // unknown) or, worse, the new binary was read for the old one's addresses. The file
-        // name handed back is the path, so that split debug info beside it is still found.
+        // unknown) or, worse, the new binary was read for the old one's addresses. A library,
+        // replaced as easily (`apt upgrade`), is opened by ``LibraryFile``. The file name
+        // handed back is the path, so that split debug info beside it is still found. The
+        // vDSO, which has no path, libdwfl reads from memory.
         value.find_elf = { module, userData, moduleName, base, fileName, elf in
-            if let module, let moduleName, DwarfSymbolizer.holdsTheMainProgram(module) {
-                let path = DwarfSymbolizer.withoutDeletedMark(String(cString: moduleName))
-                let descriptor = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)
-                if descriptor >= 0, let name = strdup(path) {
-                    fileName?.pointee = name
-                    return descriptor
-                }
-                if descriptor >= 0 { close(descriptor) }
+            guard let module, let moduleName, moduleName.pointee == CChar(UInt8(ascii: "/")) else {
+                return DwarfSymbolizer.closedOnExec(dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf))
             }
-            return DwarfSymbolizer.closedOnExec(dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf))
+            let name = String(cString: moduleName)
+            var descriptor = DwarfSymbolizer.holdsTheMainProgram(module) ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1
+            if descriptor < 0 { descriptor = LibraryFile.open(moduleNamed: name, at: UInt(base)) }
+            guard descriptor >= 0 else { return -1 }
+            guard let path = strdup(DwarfSymbolizer.withoutDeletedMark(name)) else {
+                close(descriptor)
+                return -1
+            }
+            fileName?.pointee = path
+            return descriptor
         }
         // Debug files on this machine only. libdw's standard lookup ends by asking the
         // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)

@@ -1,0 +1,96 @@
+import CLibdw
+import CSampler
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An ELF image as the loader mapped it into this process, read from memory: its build ID, to
+/// tell whether the file now at its path is still the one loaded, and, once its file is gone
+/// from disk and cannot be opened another way, a copy of what was loaded of it.
+///
+/// Memory is read with `rp_read_own_memory`, which never faults: the image may have been
+/// unloaded since its module was reported. 64-bit images only (the platforms Swift servers
+/// run on).
+struct LoadedImage {
+    /// How far the image was moved from the addresses it was linked at.
+    private let bias: UInt
+    private let header: Elf64_Ehdr
+    private let segments: [Elf64_Phdr]
+
+    /// The image whose ELF header is mapped at `base` (a module's first address, where the
+    /// loader maps the start of the file); nil when no 64-bit ELF header is there.
+    init?(at base: UInt) {
+        var header = Elf64_Ehdr()
+        guard rp_read_own_memory(&header, base, MemoryLayout<Elf64_Ehdr>.size) == 1,
+              header.e_ident.0 == 0x7F, header.e_ident.1 == 0x45, header.e_ident.2 == 0x4C, header.e_ident.3 == 0x46,
+              header.e_ident.4 == UInt8(ELFCLASS64), Int(header.e_phentsize) == MemoryLayout<Elf64_Phdr>.size,
+              header.e_phnum > 0, header.e_phnum < UInt16(PN_XNUM)
+        else { return nil }
+        var segments = [Elf64_Phdr](repeating: Elf64_Phdr(), count: Int(header.e_phnum))
+        let read = segments.withUnsafeMutableBytes { rp_read_own_memory($0.baseAddress, base &+ UInt(header.e_phoff), $0.count) }
+        // The segment that maps the start of the file says where the rest went.
+        guard read == 1, let first = segments.first(where: { $0.p_type == UInt32(PT_LOAD) && $0.p_offset == 0 }) else { return nil }
+        self.header = header
+        self.segments = segments
+        bias = base &- UInt(first.p_vaddr)
+    }
+
+    /// The GNU build ID its notes hold; nil when it has none.
+    var buildID: [UInt8]? {
+        for segment in segments where segment.p_type == UInt32(PT_NOTE) && segment.p_filesz <= 65_536 {
+            var notes = [UInt8](repeating: 0, count: Int(segment.p_filesz))
+            guard notes.withUnsafeMutableBytes({ rp_read_own_memory($0.baseAddress, bias &+ UInt(segment.p_vaddr), $0.count) }) == 1 else { continue }
+            // Each note: name size, descriptor size, type (4 bytes each), then the name and the
+            // descriptor, each padded to the segment's alignment (4, or 8 for 8-aligned notes).
+            let alignment = segment.p_align == 8 ? 8 : 4
+            func padded(_ size: Int) -> Int { (size + alignment - 1) / alignment * alignment }
+            func word(_ at: Int) -> Int { Int(notes[at]) | Int(notes[at + 1]) << 8 | Int(notes[at + 2]) << 16 | Int(notes[at + 3]) << 24 }
+            var offset = 0
+            while offset + 12 <= notes.count {
+                let nameSize = word(offset), descriptorSize = word(offset + 4), type = word(offset + 8)
+                let descriptor = offset + 12 + padded(nameSize)
+                guard descriptor + descriptorSize <= notes.count else { break }
+                if type == Int(NT_GNU_BUILD_ID), nameSize == 4, notes[(offset + 12)..<(offset + 16)].elementsEqual("GNU\0".utf8) {
+                    return Array(notes[descriptor..<(descriptor + descriptorSize)])
+                }
+                offset = descriptor + padded(descriptorSize)
+            }
+        }
+        return nil
+    }
+
+    /// A file in memory laid out as the image's file was, as far as it was loaded: each
+    /// loadable segment at its file offset. What was never loaded is missing (the symbol table
+    /// `.symtab`, DWARF, the section headers, which the copy says it has none of), so libdwfl
+    /// names functions from the dynamic symbol table, and finds a debug file by the build ID.
+    /// Returns its descriptor, closed on exec; -1 when the image could not be read.
+    func copiedIntoMemoryFile(named name: String) -> Int32 {
+        let descriptor = rp_memory_file(name)
+        guard descriptor >= 0 else { return -1 }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        for segment in segments where segment.p_type == UInt32(PT_LOAD) {
+            var done: UInt64 = 0
+            while done < segment.p_filesz {
+                let size = Int(min(UInt64(chunk.count), segment.p_filesz - done))
+                let copied = chunk.withUnsafeMutableBytes { buffer in
+                    rp_read_own_memory(buffer.baseAddress, bias &+ UInt(segment.p_vaddr &+ done), size) == 1
+                        && pwrite(descriptor, buffer.baseAddress, size, off_t(segment.p_offset &+ done)) == size
+                }
+                guard copied else {
+                    close(descriptor)
+                    return -1
+                }
+                done += UInt64(size)
+            }
+        }
+        var header = header
+        header.e_shoff = 0
+        header.e_shnum = 0
+        header.e_shstrndx = 0
+        guard pwrite(descriptor, &header, MemoryLayout<Elf64_Ehdr>.size, 0) == MemoryLayout<Elf64_Ehdr>.size else {
+            close(descriptor)
+            return -1
+        }
+        return descriptor
+    }
+}

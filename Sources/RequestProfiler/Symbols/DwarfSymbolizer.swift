@@ -52,6 +52,8 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     /// glibc's image load and unload counts when the modules were last reported; ~0 when
     /// this glibc does not keep them.
     private var reportedLoadCounters: (loaded: UInt64, unloaded: UInt64) = (~0, ~0)
+    /// Whether the last report could not read /proc/self/maps.
+    private var reportFailed = false
     private let cxaDemangle: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?)?
 
     private init() {
@@ -149,16 +151,26 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     }()
 
     /// (Re)reads /proc/self/maps, e.g. after a library was loaded with dlopen. Reporting
-    /// again may free the modules' DWARF, so the unit indexes built on them go too.
-    private func reportModules() {
-        guard let dwfl else { return }
-        reportedLoadCounters = Self.loadCounters()
+    /// again may free the modules' DWARF, so the unit indexes built on them go too. Returns
+    /// false when maps could not be read (no descriptor free, EMFILE): the modules are then
+    /// left as they were (libdwfl drops every module a report leaves out, and every address
+    /// was unnamed), and the next symbolization reports again.
+    @discardableResult
+    private func reportModules() -> Bool {
+        guard let dwfl else { return false }
+        let counters = Self.loadCounters()  // before maps is read: a load meanwhile is seen next time
+        let earlier = ReportedModule.all(in: dwfl)
+        dwfl_report_begin(dwfl)
+        let failed = dwfl_linux_proc_report(dwfl, getpid()) != 0
+        if failed { earlier.forEach { $0.report(to: dwfl) } }
+        dwfl_report_end(dwfl, nil, nil)
+        reportFailed = failed
+        guard !failed else { return false }
+        reportedLoadCounters = counters
         unitIndexes.removeAll()
         projectModulesByImage.removeAll()
         pltStubs.removeAll()
-        dwfl_report_begin(dwfl)
-        dwfl_linux_proc_report(dwfl, getpid())
-        dwfl_report_end(dwfl, nil, nil)
+        return true
     }
 
     public func symbolize(_ addresses: [UInt], resolvingLines: Bool = true) -> [UInt: Symbol] {
@@ -170,13 +182,14 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             // forget every address, since a library loaded where another was unloaded has the
             // same addresses and other names (seen: a dlopen'd library's function named
             // `libswift_Concurrency.so+0xb8e0f9`). Where glibc keeps no counts, an address that
-            // no module covers is the only sign.
+            // no module covers is the only sign. A report that failed is made again.
             let counters = Self.loadCounters()
-            if counters.loaded != ~0, counters != reportedLoadCounters {
-                reportModules()
-                cache = AddressCache()
-                lineCache = AddressCache()
-                namesBySymbolStart = AddressCache()
+            if reportFailed || (counters.loaded != ~0 && counters != reportedLoadCounters) {
+                if reportModules() {
+                    cache = AddressCache()
+                    lineCache = AddressCache()
+                    namesBySymbolStart = AddressCache()
+                }
                 refreshed = true
             }
             for address in addresses where result[address] == nil {

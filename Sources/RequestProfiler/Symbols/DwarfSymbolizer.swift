@@ -54,6 +54,17 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private var reportedLoadCounters: (loaded: UInt64, unloaded: UInt64) = (~0, ~0)
     /// Whether the last report could not read /proc/self/maps.
     private var reportFailed = false
+    /// The modules (by first address) one of whose files could not be opened for a reason
+    /// that passes (``isPassing(_:)``): libdwfl keeps such a failure in the module for as long
+    /// as the module lives, so these are reported afresh (``modulesDueForReopening()``).
+    /// Written by the find_elf and find_debuginfo callbacks, which libdwfl calls only inside
+    /// the lookups this class makes under `lock`.
+    private nonisolated(unsafe) static var modulesToReopen: Set<UInt> = []
+    /// When modules were last reported afresh for their files to be opened again.
+    private var lastReopening: ContinuousClock.Instant?
+    /// How often at most: a server that stays at its descriptor limit pays one report a
+    /// second, not one per profile.
+    static let reopeningInterval: Duration = .seconds(1)
     private let cxaDemangle: (@convention(c) (UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int32>?) -> UnsafeMutablePointer<CChar>?)?
 
     private init() {
@@ -68,19 +79,20 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         // handed back is the path, so that split debug info beside it is still found. The
         // vDSO, which has no path, libdwfl reads from memory.
         value.find_elf = { module, userData, moduleName, base, fileName, elf in
+            errno = 0
             guard let module, let moduleName, moduleName.pointee == CChar(UInt8(ascii: "/")) else {
-                return DwarfSymbolizer.closedOnExec(dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf))
+                return DwarfSymbolizer.handedOver(dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf), forModuleAt: base)
             }
             let name = String(cString: moduleName)
             var descriptor = DwarfSymbolizer.holdsTheMainProgram(module) ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1
             if descriptor < 0 { descriptor = LibraryFile.open(moduleNamed: name, at: UInt(base)) }
-            guard descriptor >= 0 else { return -1 }
-            guard let path = strdup(DwarfSymbolizer.withoutDeletedMark(name)) else {
+            if descriptor >= 0, let path = strdup(DwarfSymbolizer.withoutDeletedMark(name)) {
+                fileName?.pointee = path
+            } else if descriptor >= 0 {
                 close(descriptor)
-                return -1
+                descriptor = -1
             }
-            fileName?.pointee = path
-            return descriptor
+            return DwarfSymbolizer.handedOver(descriptor, forModuleAt: base)
         }
         // Debug files on this machine only. libdw's standard lookup ends by asking the
         // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)
@@ -94,10 +106,12 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         value.find_debuginfo = { module, userData, name, base, fileName, debugLink, checksum, debugFileName in
             var bits: UnsafePointer<UInt8>?
             var address: GElf_Addr = 0
-            guard dwfl_module_build_id(module, &bits, &address) > 0, DwarfSymbolizer.debuginfodIsConfigured else {
-                return DwarfSymbolizer.closedOnExec(dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName))
-            }
-            return DwarfSymbolizer.closedOnExec(dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName))
+            let byBuildIDOnly = dwfl_module_build_id(module, &bits, &address) > 0 && DwarfSymbolizer.debuginfodIsConfigured
+            errno = 0
+            let descriptor = byBuildIDOnly
+                ? dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+                : dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+            return DwarfSymbolizer.handedOver(descriptor, forModuleAt: base)
         }
         callbacks.initialize(to: value)
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__cxa_demangle") {
@@ -131,6 +145,19 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
         return descriptor
     }
+
+    /// A descriptor as a find_elf or find_debuginfo step hands it to libdwfl: closed on exec;
+    /// or, when the step failed for a reason that passes (errno, cleared before the step), its
+    /// module noted in ``modulesToReopen``.
+    private static func handedOver(_ descriptor: Int32, forModuleAt base: Dwarf_Addr) -> Int32 {
+        if descriptor < 0, isPassing(errno) { modulesToReopen.insert(UInt(base)) }
+        return closedOnExec(descriptor)
+    }
+
+    /// Whether a failed open may succeed later: no descriptor free in the process (EMFILE, a
+    /// busy server at its limit) or in the system, no memory, an interrupted call. A missing
+    /// file, or one with nothing to read, fails the same way every time.
+    static func isPassing(_ error: Int32) -> Bool { [EMFILE, ENFILE, ENOMEM, EAGAIN, EINTR].contains(error) }
 
     /// `path` without the " (deleted)" the kernel adds to a deleted or replaced file's name.
     static func withoutDeletedMark(_ path: String) -> String {
@@ -173,6 +200,32 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         return true
     }
 
+    /// The modules of ``modulesToReopen``, taken from it, if the last reopening was at least
+    /// ``reopeningInterval`` ago; else none.
+    private func modulesDueForReopening() -> Set<UInt> {
+        guard !Self.modulesToReopen.isEmpty else { return [] }
+        let now = ContinuousClock.now
+        if let lastReopening, now - lastReopening < Self.reopeningInterval { return [] }
+        lastReopening = now
+        defer { Self.modulesToReopen.removeAll() }
+        return Self.modulesToReopen
+    }
+
+    /// Drops the modules that start at `starts` from libdwfl, and with them what it could
+    /// not load for them; the next report makes them anew. The tables built on them go too.
+    private func forgetModules(startingAt starts: Set<UInt>) {
+        guard let dwfl, !starts.isEmpty else { return }
+        let modules = ReportedModule.all(in: dwfl)
+        dwfl_report_begin(dwfl)
+        for module in modules where !starts.contains(module.range.lowerBound) { module.report(to: dwfl) }
+        dwfl_report_end(dwfl, nil, nil)
+        for module in modules where starts.contains(module.range.lowerBound) {
+            unitIndexes.removeValue(forKey: module.name)
+            projectModulesByImage.removeValue(forKey: module.name)
+            pltStubs.removeValue(forKey: module.name)
+        }
+    }
+
     public func symbolize(_ addresses: [UInt], resolvingLines: Bool = true) -> [UInt: Symbol] {
         lock.withLock {
             var result: [UInt: Symbol] = [:]
@@ -182,9 +235,12 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             // forget every address, since a library loaded where another was unloaded has the
             // same addresses and other names (seen: a dlopen'd library's function named
             // `libswift_Concurrency.so+0xb8e0f9`). Where glibc keeps no counts, an address that
-            // no module covers is the only sign. A report that failed is made again.
+            // no module covers is the only sign. A report that failed is made again, and so is
+            // one of the modules whose files could not be opened, without them first.
             let counters = Self.loadCounters()
-            if reportFailed || (counters.loaded != ~0 && counters != reportedLoadCounters) {
+            let reopening = modulesDueForReopening()
+            if reportFailed || !reopening.isEmpty || (counters.loaded != ~0 && counters != reportedLoadCounters) {
+                forgetModules(startingAt: reopening)
                 if reportModules() {
                     cache = AddressCache()
                     lineCache = AddressCache()

@@ -18,7 +18,9 @@ import Glibc
 /// that leads to a debug file, though not the local symbols a file's `.symtab` has.
 enum LibraryFile {
     /// A descriptor (closed on exec) for the file mapped as the module `name` whose first
-    /// address is `base`; -1 when there is none to open.
+    /// address is `base`; -1 when there is none to open, with errno saying why. An open that
+    /// fails for a reason that passes (`DwarfSymbolizer.isPassing`: no descriptor free) ends
+    /// the search there, to be made again as a whole later rather than settle for less.
     static func open(moduleNamed name: String, at base: UInt) -> Int32 {
         let path = DwarfSymbolizer.withoutDeletedMark(name)
         // What is mapped at a data file's or a device's first address is no ELF header: such
@@ -26,6 +28,7 @@ enum LibraryFile {
         let image = LoadedImage(at: base)
         if path == name {
             let descriptor = openRegularFile(path)
+            if descriptor < 0, DwarfSymbolizer.isPassing(errno) { return -1 }
             if descriptor >= 0 {
                 if let image, !isTheLoadedFile(descriptor, image, base) {
                     close(descriptor)
@@ -35,9 +38,12 @@ enum LibraryFile {
             }
         }
         guard let image else { return -1 }
+        errno = 0
         if let mapping = ProcessMapping.starting(at: base) {
             let descriptor = Glibc.open(mapping.mappedFilePath, O_RDONLY | O_CLOEXEC)
-            if descriptor >= 0 { return descriptor }
+            if descriptor >= 0 || DwarfSymbolizer.isPassing(errno) { return descriptor }
+        } else if DwarfSymbolizer.isPassing(errno) {
+            return -1  // maps could not be read
         }
         let label = String(decoding: (path.split(separator: "/").last ?? "image").utf8.prefix(200), as: UTF8.self)
         return image.copiedIntoMemoryFile(named: label)

@@ -15,6 +15,14 @@ import Testing
         #expect(cache.resets == 9)
     }
 
+    @Test func forgetsOnlyTheAddressesInTheRangesGiven() {
+        var cache = AddressCache<Int>(limit: 100)
+        for address in 0..<UInt(50) { cache.insert(Int(address), for: address) }
+        cache.removeAll(in: [10..<20, 40..<45])
+        #expect(cache.count == 35)
+        #expect(cache[9] == 9 && cache[10] == nil && cache[19] == nil && cache[20] == 20 && cache[44] == nil && cache[45] == 45)
+    }
+
     @Test func remembersNilValuesAsKnown() {
         var cache = AddressCache<(file: String, line: Int)?>(limit: 4)
         cache.insert(nil, for: 7)

@@ -23,6 +23,12 @@ struct AddressCache<Value> {
 
     var count: Int { storage.count }
 
+    /// Forgets the addresses that lie in `ranges` (images loaded or unloaded since).
+    mutating func removeAll(in ranges: [Range<UInt>]) {
+        guard !ranges.isEmpty else { return }
+        storage = storage.filter { entry in !ranges.contains { $0.contains(entry.key) } }
+    }
+
     mutating func insert(_ value: Value, for address: UInt) {
         if storage.count >= limit, storage[address] == nil {
             storage.removeAll(keepingCapacity: true)

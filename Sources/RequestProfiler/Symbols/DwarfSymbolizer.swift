@@ -177,9 +177,9 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         return String(cString: urls).contains { !$0.isWhitespace }
     }()
 
-    /// (Re)reads /proc/self/maps, e.g. after a library was loaded with dlopen. Reporting
-    /// again may free the modules' DWARF, so the unit indexes built on them go too. Returns
-    /// false when maps could not be read (no descriptor free, EMFILE): the modules are then
+    /// (Re)reads /proc/self/maps, e.g. after a library was loaded with dlopen. What was worked
+    /// out for the modules that came or went is forgotten (``forget(_:)``); the others keep
+    /// theirs, as libdwfl keeps them. Returns false when maps could not be read (no descriptor free, EMFILE): the modules are then
     /// left as they were (libdwfl drops every module a report leaves out, and every address
     /// was unnamed), and the next symbolization reports again.
     @discardableResult
@@ -194,10 +194,25 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         reportFailed = failed
         guard !failed else { return false }
         reportedLoadCounters = counters
-        unitIndexes.removeAll()
-        projectModulesByImage.removeAll()
-        pltStubs.removeAll()
+        forget(Set(earlier).symmetricDifference(ReportedModule.all(in: dwfl)))
         return true
+    }
+
+    /// Forgets what was worked out in `modules`, images loaded, unloaded or dropped: the
+    /// addresses in their ranges, which another image may hold now (seen: a dlopen'd library's
+    /// function named `libswift_Concurrency.so+0xb8e0f9`), and the tables built on their
+    /// DWARF, which libdwfl freed with the module. Only these: a plugin loaded must not cost
+    /// every other address a lookup again.
+    private func forget(_ modules: some Collection<ReportedModule>) {
+        let ranges = modules.map(\.range)
+        cache.removeAll(in: ranges)
+        lineCache.removeAll(in: ranges)
+        namesBySymbolStart.removeAll(in: ranges)
+        for module in modules {
+            unitIndexes.removeValue(forKey: module.name)
+            projectModulesByImage.removeValue(forKey: module.name)
+            pltStubs.removeValue(forKey: module.name)
+        }
     }
 
     /// The modules of ``modulesToReopen``, taken from it, if the last reopening was at least
@@ -212,18 +227,14 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     }
 
     /// Drops the modules that start at `starts` from libdwfl, and with them what it could
-    /// not load for them; the next report makes them anew. The tables built on them go too.
+    /// not load for them; the next report makes them anew.
     private func forgetModules(startingAt starts: Set<UInt>) {
         guard let dwfl, !starts.isEmpty else { return }
         let modules = ReportedModule.all(in: dwfl)
         dwfl_report_begin(dwfl)
         for module in modules where !starts.contains(module.range.lowerBound) { module.report(to: dwfl) }
         dwfl_report_end(dwfl, nil, nil)
-        for module in modules where starts.contains(module.range.lowerBound) {
-            unitIndexes.removeValue(forKey: module.name)
-            projectModulesByImage.removeValue(forKey: module.name)
-            pltStubs.removeValue(forKey: module.name)
-        }
+        forget(modules.filter { starts.contains($0.range.lowerBound) })
     }
 
     public func symbolize(_ addresses: [UInt], resolvingLines: Bool = true) -> [UInt: Symbol] {
@@ -231,21 +242,15 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             var result: [UInt: Symbol] = [:]
             result.reserveCapacity(addresses.count)
             var refreshed = false
-            // Images loaded or unloaded since the modules were reported: report them again, and
-            // forget every address, since a library loaded where another was unloaded has the
-            // same addresses and other names (seen: a dlopen'd library's function named
-            // `libswift_Concurrency.so+0xb8e0f9`). Where glibc keeps no counts, an address that
-            // no module covers is the only sign. A report that failed is made again, and so is
-            // one of the modules whose files could not be opened, without them first.
+            // Images loaded or unloaded since the modules were reported: report them again.
+            // Where glibc keeps no counts, an address that no module covers is the only sign.
+            // A report that failed is made again, and so is one of the modules whose files
+            // could not be opened, without them first.
             let counters = Self.loadCounters()
             let reopening = modulesDueForReopening()
             if reportFailed || !reopening.isEmpty || (counters.loaded != ~0 && counters != reportedLoadCounters) {
                 forgetModules(startingAt: reopening)
-                if reportModules() {
-                    cache = AddressCache()
-                    lineCache = AddressCache()
-                    namesBySymbolStart = AddressCache()
-                }
+                reportModules()
                 refreshed = true
             }
             for address in addresses where result[address] == nil {
@@ -270,6 +275,9 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             return result
         }
     }
+
+    /// What the cache holds for `address`, without looking it up: for tests.
+    func cachedSymbol(at address: UInt) -> Symbol? { lock.withLock { cache[address] } }
 
     /// The address range of a (possibly local) function symbol in an image whose file name
     /// starts with `imagePrefix` (`""`: any image): used to find the runtime's task-resume function.
@@ -347,14 +355,14 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
             return Symbol(name: String(format0x: address), imagePath: "?", isResolved: false)
         }
         var low: Dwarf_Addr = 0
+        let moduleName = dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil).map { String(cString: $0) } ?? "?"
         // A replaced or deleted image keeps the path it was loaded from, as the executable's
         // path (ProfileBuilder.executablePath) does, so that the two still compare equal.
-        let modulePath = strings.intern(
-            dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil).map { Self.withoutDeletedMark(String(cString: $0)) } ?? "?")
+        let modulePath = strings.intern(Self.withoutDeletedMark(moduleName))
         var offset: GElf_Off = 0
         var sym = GElf_Sym()
         guard let raw = dwfl_module_addrinfo(module, Dwarf_Addr(address), &offset, &sym, nil, nil, nil) else {
-            if let stub = pltStubName(at: address, module: module, modulePath: modulePath) {
+            if let stub = pltStubName(at: address, module: module, moduleName: moduleName) {
                 let target = stub.dropLast("@plt".count)
                 let name = target.withCString { demangle($0) } + "@plt"
                 return Symbol(name: SymbolNameNormalizer.normalize(name), imagePath: modulePath)
@@ -369,8 +377,8 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         return Symbol(name: name, imagePath: modulePath)
     }
 
-    private func pltStubName(at address: UInt, module: OpaquePointer, modulePath: String) -> String? {
-        Self.perImage(&pltStubs, modulePath) { PLTStubNames(module: module) }?.name(at: address)
+    private func pltStubName(at address: UInt, module: OpaquePointer, moduleName: String) -> String? {
+        Self.perImage(&pltStubs, moduleName) { PLTStubNames(module: module) }?.name(at: address)
     }
 
     /// A per-image table from `cache`, built on first use (a nil result is cached too: the

@@ -81,7 +81,8 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         value.find_elf = { module, userData, moduleName, base, fileName, elf in
             errno = 0
             guard let module, let moduleName, moduleName.pointee == CChar(UInt8(ascii: "/")) else {
-                return DwarfSymbolizer.handedOver(dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf), forModuleAt: base)
+                let descriptor = dwfl_linux_proc_find_elf(module, userData, moduleName, base, fileName, elf)
+                return DwarfSymbolizer.handedOver(descriptor, orAnElf: elf?.pointee != nil, forModuleAt: base)
             }
             let name = String(cString: moduleName)
             var descriptor = DwarfSymbolizer.holdsTheMainProgram(module) ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1
@@ -148,9 +149,10 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
 
     /// A descriptor as a find_elf or find_debuginfo step hands it to libdwfl: closed on exec;
     /// or, when the step failed for a reason that passes (errno, cleared before the step), its
-    /// module noted in ``modulesToReopen``.
-    private static func handedOver(_ descriptor: Int32, forModuleAt base: Dwarf_Addr) -> Int32 {
-        if descriptor < 0, isPassing(errno) { modulesToReopen.insert(UInt(base)) }
+    /// module noted in ``modulesToReopen``. `orAnElf`: the step found an image and no file
+    /// (libdwfl reads the vDSO from memory).
+    private static func handedOver(_ descriptor: Int32, orAnElf elf: Bool = false, forModuleAt base: Dwarf_Addr) -> Int32 {
+        if descriptor < 0, !elf, isPassing(errno) { modulesToReopen.insert(UInt(base)) }
         return closedOnExec(descriptor)
     }
 

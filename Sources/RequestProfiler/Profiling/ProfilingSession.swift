@@ -10,8 +10,10 @@ import Glibc
 /// sets `ProfilingSession.current`, which a `Task {}` inherits, so the hop can re-enter the
 /// same session with `ProfilingSession.current?.run { }`.
 public final class ProfilingSession: Sendable {
-    /// The session whose `run` encloses the current task, if any.
-    @TaskLocal public static var current: ProfilingSession?
+    /// The session whose `run` encloses the current task, if any (and still alive: a task
+    /// started inside `run` that outlives the session sees nil, see ``SessionReference``).
+    public static var current: ProfilingSession? { currentReference?.session }
+    @TaskLocal static var currentReference: SessionReference?
 
     let configuration: Profiler.Configuration
     private let executor: SampledThreadExecutor
@@ -77,7 +79,7 @@ public final class ProfilingSession: Sendable {
         _ work: () async throws -> T
     ) async rethrows -> T {
         recordIsolation(of: isolation)
-        return try await Self.$current.withValue(self, operation: {
+        return try await Self.$currentReference.withValue(SessionReference(self), operation: {
             try await withTaskExecutorPreference(executor, isolation: isolation) {
                 try await work()
             }

@@ -115,6 +115,24 @@ struct HandlerMemorySafetyTests {
         #expect(status.st_size == 0, "the handler wrote \(status.st_size) bytes of memory into the app's file")
     }
 
+    /// The symbolizer reads loaded images' headers through `rp_read_own_memory`, which reports
+    /// an address no longer mapped (a library unloaded since) instead of faulting.
+    @Test func ownMemoryIsReadWithoutFaultingOnAnUnmappedPage() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        try #require(mapped != MAP_FAILED)
+        defer { munmap(mapped, page) }
+        let bytes = mapped.assumingMemoryBound(to: UInt8.self)
+        for index in 0..<16 { bytes[page - 16 + index] = UInt8(index) }
+        var copy = [UInt8](repeating: 0xFF, count: 16)
+        #expect(rp_read_own_memory(&copy, UInt(bitPattern: mapped) + UInt(page) - 16, 16) == 1)
+        #expect(copy == Array(0..<16))
+        #expect(munmap(mapped + page, page) == 0)
+        #expect(rp_read_own_memory(&copy, UInt(bitPattern: mapped) + UInt(page), 16) == 0, "the unmapped page")
+        #expect(rp_read_own_memory(&copy, UInt(bitPattern: mapped) + UInt(page) - 8, 16) == 0, "half on it")
+        #expect(rp_read_own_memory(&copy, UInt.max - 8, 16) == 0, "past the end of the address space")
+    }
+
     /// A sample keeps its stack copy's offset in 32 bits: the pool never outgrows them, even at
     /// the largest sample count and copy size.
     @Test func theSnapshotPoolNeverOutgrowsAThirtyTwoBitOffset() {

@@ -30,6 +30,35 @@ import Glibc
         try symbolizeTheProbe(after: .renamedOver, reportedBeforehand: true, mayOpenMappedFiles: true, buildID: false)
     }
 
+    /// The copy read from memory holds what naming needs (headers, dynamic symbols, notes),
+    /// not the library's code or read-only data: it lives as long as the process, in memory
+    /// the server's cgroup is charged for, and a deleted ICU data library is some 30 MB.
+    @Test func theCopyReadFromMemoryLeavesOutItsCodeAndData() throws {
+        let library = try LoadedLibrary(
+            """
+            const char big_probe_table[16 << 20] = {1};
+            int big_library_probe(int x) {
+                return big_probe_table[x & 0xff] + x;
+            }
+            """, named: "bigprobe")
+        defer { library.unload() }
+        let address = try library.address(of: "big_library_probe")
+        try #require(unlink(library.path) == 0)
+        let symbol = try MappedFilesPrivilege.withoutIt {
+            DwarfSymbolizer.shared.symbolize([address], resolvingLines: false)[address]
+        }
+        #expect(symbol?.name == "big_library_probe", "\(String(describing: symbol))")
+        let copies = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { entry -> stat? in
+            let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + entry)
+            guard let target, target.hasPrefix("/memfd:libbigprobe"), let descriptor = Int32(entry) else { return nil }
+            var status = stat()
+            return fstat(descriptor, &status) == 0 ? status : nil
+        }
+        let copy = try #require(copies.first, "no copy in memory was made")
+        #expect(copy.st_size >= 16 << 20, "laid out as the file: \(copy.st_size) bytes")
+        #expect(Int(copy.st_blocks) * 512 < 1 << 20, "\(Int(copy.st_blocks) * 512) bytes of memory held")
+    }
+
     /// Loads a fixture library, makes `change` to its file and checks that its function is
     /// named. `reportedBeforehand`: the symbolizer reports the modules before the change (the
     /// library's by its bare path), without opening the library's file.

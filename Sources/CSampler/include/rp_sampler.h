@@ -183,7 +183,7 @@ int rp_return_free_heap(void);
 /// not resident are left alone, so no data can be lost. Returns the bytes dropped.
 size_t rp_drop_file_pages(const void *base, size_t size);
 /// Copies `size` bytes of this process's memory at `address` into `into` without risking a
-/// fault (process_vm_readv, which reports an unmapped page instead of touching it): 1 when all
+/// fault (pread of /proc/self/mem, which reports an unmapped page instead of touching it): 1 when all
 /// of them were read, 0 otherwise.
 int rp_read_own_memory(void *into, uintptr_t address, size_t size);
 /// A new file held in memory (memfd_create), closed on exec; -1 with errno when none is made.

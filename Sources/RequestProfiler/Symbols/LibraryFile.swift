@@ -23,27 +23,30 @@ enum LibraryFile {
     /// the search there, to be made again as a whole later rather than settle for less.
     static func open(moduleNamed name: String, at base: UInt) -> Int32 {
         let path = DwarfSymbolizer.withoutDeletedMark(name)
-        // What is mapped at a data file's or a device's first address is no ELF header: such
-        // a module is read from its path as before, or not at all.
-        let image = LoadedImage(at: base)
+        errno = 0
+        let mapping = ProcessMapping.starting(at: base)
+        if mapping == nil, DwarfSymbolizer.isPassing(errno) { return -1 }  // maps could not be read
+        // The file at the path, when it is the mapped one: the same inode, the common case,
+        // decided without reading the image's memory.
+        var image: LoadedImage?
         if path == name {
             let descriptor = openRegularFile(path)
             if descriptor < 0, DwarfSymbolizer.isPassing(errno) { return -1 }
             if descriptor >= 0 {
-                if let image, !isTheLoadedFile(descriptor, image, base) {
-                    close(descriptor)
-                } else {
-                    return descriptor
-                }
+                if let mapping, Self.inode(of: descriptor) == mapping.inode { return descriptor }
+                // What is mapped at a data file's or a device's first address is no ELF
+                // header: such a module is read from its path as before.
+                image = LoadedImage(at: base)
+                guard let loaded = image, mapping != nil else { return descriptor }
+                if let buildID = loaded.buildID, Self.buildID(of: descriptor) == buildID { return descriptor }
+                close(descriptor)
             }
         }
-        guard let image else { return -1 }
+        guard let image = image ?? LoadedImage(at: base) else { return -1 }
         errno = 0
-        if let mapping = ProcessMapping.starting(at: base) {
+        if let mapping {
             let descriptor = Glibc.open(mapping.mappedFilePath, O_RDONLY | O_CLOEXEC)
             if descriptor >= 0 || DwarfSymbolizer.isPassing(errno) { return descriptor }
-        } else if DwarfSymbolizer.isPassing(errno) {
-            return -1  // maps could not be read
         }
         let label = String(decoding: (path.split(separator: "/").last ?? "image").utf8.prefix(200), as: UTF8.self)
         return image.copiedIntoMemoryFile(named: label)
@@ -56,21 +59,23 @@ enum LibraryFile {
         return Glibc.open(path, O_RDONLY | O_CLOEXEC)
     }
 
-    /// Whether the open file is the one mapped at `base`: the same build ID when the image
-    /// has one (a rebuilt library has another), else the same inode as the mapping's. Not the
-    /// device too: on overlayfs, as containers run, /proc/self/maps can give the device of the
-    /// layer the file lies in where stat gives the overlay's.
-    private static func isTheLoadedFile(_ descriptor: Int32, _ image: LoadedImage, _ base: UInt) -> Bool {
-        if let loaded = image.buildID {
-            guard let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else { return false }
-            defer { elf_end(elf) }
-            var bits: UnsafeRawPointer?
-            let length = dwelf_elf_gnu_build_id(elf, &bits)
-            guard length > 0, let bits else { return false }
-            return UnsafeRawBufferPointer(start: bits, count: length).elementsEqual(loaded)
-        }
+    /// The open file's inode. Compared with the mapping's, not with its device too: on
+    /// overlayfs, as containers run, /proc/self/maps can give the device of the layer the file
+    /// lies in where stat gives the overlay's.
+    private static func inode(of descriptor: Int32) -> UInt64? {
         var status = stat()
-        guard let mapping = ProcessMapping.starting(at: base), fstat(descriptor, &status) == 0 else { return true }
-        return UInt64(status.st_ino) == mapping.inode
+        return fstat(descriptor, &status) == 0 ? UInt64(status.st_ino) : nil
+    }
+
+    /// The GNU build ID of the open file; nil when it has none or cannot be read. A file with
+    /// another inode but the loaded image's build ID (the same package installed again) is
+    /// the loaded file's twin, as good to read.
+    private static func buildID(of descriptor: Int32) -> [UInt8]? {
+        guard let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else { return nil }
+        defer { elf_end(elf) }
+        var bits: UnsafeRawPointer?
+        let length = dwelf_elf_gnu_build_id(elf, &bits)
+        guard length > 0, let bits else { return nil }
+        return Array(UnsafeRawBufferPointer(start: bits, count: length))
     }
 }

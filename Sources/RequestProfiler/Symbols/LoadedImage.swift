@@ -35,6 +35,32 @@ struct LoadedImage {
         bias = base &- UInt(first.p_vaddr)
     }
 
+    /// The loadable segments a copy for libdwfl needs (see ``copiedIntoMemoryFile(named:)``):
+    /// the one at file offset 0 (the ELF and program headers), and those holding the dynamic
+    /// section, a note, or a table the dynamic section names.
+    private var neededSegments: [Elf64_Phdr] {
+        var addresses = segments.filter { $0.p_type == UInt32(PT_DYNAMIC) || $0.p_type == UInt32(PT_NOTE) }.map { $0.p_vaddr }
+        if let dynamic = segments.first(where: { $0.p_type == UInt32(PT_DYNAMIC) }), dynamic.p_filesz <= 65_536 {
+            var entries = [Elf64_Dyn](repeating: Elf64_Dyn(), count: Int(dynamic.p_filesz) / MemoryLayout<Elf64_Dyn>.size)
+            let read = entries.withUnsafeMutableBytes { rp_read_own_memory($0.baseAddress, bias &+ UInt(dynamic.p_vaddr), $0.count) }
+            if read == 1 {
+                let tables: Set<Int64> = [
+                    Int64(DT_SYMTAB), Int64(DT_STRTAB), Int64(DT_HASH), Int64(DT_GNU_HASH), Int64(DT_VERSYM),
+                    Int64(DT_VERDEF), Int64(DT_VERNEED),
+                ]
+                for entry in entries where tables.contains(entry.d_tag) {
+                    // The loader may have moved these to where they were loaded (glibc does).
+                    addresses += [entry.d_un.d_ptr, entry.d_un.d_ptr &- UInt64(bias)]
+                }
+            }
+        }
+        return segments.filter { segment in
+            segment.p_type == UInt32(PT_LOAD)
+                && (segment.p_offset == 0
+                    || addresses.contains { $0 >= segment.p_vaddr && $0 - segment.p_vaddr < segment.p_memsz })
+        }
+    }
+
     /// The GNU build ID its notes hold; nil when it has none.
     var buildID: [UInt8]? {
         for segment in segments where segment.p_type == UInt32(PT_NOTE) && segment.p_filesz <= 65_536 {
@@ -59,16 +85,31 @@ struct LoadedImage {
         return nil
     }
 
-    /// A file in memory laid out as the image's file was, as far as it was loaded: each
-    /// loadable segment at its file offset. What was never loaded is missing (the symbol table
-    /// `.symtab`, DWARF, the section headers, which the copy says it has none of), so libdwfl
-    /// names functions from the dynamic symbol table, and finds a debug file by the build ID.
-    /// Returns its descriptor, closed on exec; -1 when the image could not be read.
+    /// The most a copy holds: the parts it needs of a library are its headers, dynamic symbol
+    /// and string tables and notes, well under this even for the largest.
+    static let largestCopy: UInt64 = 64 << 20
+
+    /// A file in memory laid out as the image's file was, as far as libdwfl needs it to name
+    /// functions: the loadable segments holding the file's headers, its dynamic section, its
+    /// notes and the tables the dynamic section points at, each at its file offset. Code and
+    /// read-only data are holes, which take no memory (a deleted ICU or LLVM library is tens of
+    /// MB of them, and the copy lives as long as the process). What was never loaded is
+    /// missing too (the symbol table `.symtab`, DWARF, the section headers, which the copy says
+    /// it has none of), so libdwfl names functions from the dynamic symbol table, and finds a
+    /// debug file by the build ID. Returns its descriptor, closed on exec; -1 when the image
+    /// could not be read, or needs more than ``largestCopy``.
     func copiedIntoMemoryFile(named name: String) -> Int32 {
+        let needed = neededSegments
+        guard needed.reduce(0, { $0 &+ $1.p_filesz }) <= Self.largestCopy else { return -1 }
         let descriptor = rp_memory_file(name)
         guard descriptor >= 0 else { return -1 }
+        let fileEnd = segments.filter { $0.p_type == UInt32(PT_LOAD) }.map { $0.p_offset &+ $0.p_filesz }.max() ?? 0
+        guard fileEnd <= UInt64(Int64.max), ftruncate(descriptor, off_t(fileEnd)) == 0 else {
+            close(descriptor)
+            return -1
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        for segment in segments where segment.p_type == UInt32(PT_LOAD) {
+        for segment in needed {
             var done: UInt64 = 0
             while done < segment.p_filesz {
                 let size = Int(min(UInt64(chunk.count), segment.p_filesz - done))

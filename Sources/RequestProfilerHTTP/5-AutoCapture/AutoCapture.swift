@@ -85,7 +85,7 @@ public final class AutoCapture: Sendable {
         let resting = pausedUntil.load(ordering: .relaxed)
         if resting != 0 {
             guard MetricsClock.system.monotonicNanoseconds() >= resting else { return false }
-            pausedUntil.compareExchange(expected: resting, desired: 0, ordering: .relaxed)
+            _ = pausedUntil.compareExchange(expected: resting, desired: 0, ordering: .relaxed)
         }
         return limiter.tryAcquire(leaving: limiter.limit >= 2 ? 1 : 0)
     }

@@ -74,4 +74,24 @@ import Testing
         #expect(torn.isEmpty, "\(torn.count) torn lines, e.g. \(torn.first?.prefix(120) ?? "")")
         #expect(json.count - torn.count == 2_000, "\(json.count - torn.count) whole JSON lines")
     }
+
+    /// Standard output is usually a blocking pipe. A reader that stopped (a stalled log
+    /// driver) held the write, and with it every exporter on the collector's one thread, for
+    /// good: nothing threw, so the console exporter was never disabled. The write now waits a
+    /// bounded time for room, then fails.
+    @Test(.timeLimit(.minutes(1))) func aBlockingPipeNobodyReadsFailsTheWriteInsteadOfHoldingIt() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        // Filled while non-blocking, then made blocking again, as stdout is.
+        let flags = fcntl(ends[1], F_GETFL)
+        _ = fcntl(ends[1], F_SETFL, flags | O_NONBLOCK)
+        let filler = [UInt8](repeating: 0x78, count: 4_096)
+        while filler.withUnsafeBytes({ write(ends[1], $0.baseAddress, $0.count) }) > 0 {}
+        _ = fcntl(ends[1], F_SETFL, flags)
+        let line = Array("{\"kind\":\"REQ\"}\n".utf8)
+        #expect(throws: ExporterIOError.self) {
+            try FileDescriptorOutput.writeAll(line[...], to: ends[1], path: "stdout", waitingAtMost: 300)
+        }
+    }
 }

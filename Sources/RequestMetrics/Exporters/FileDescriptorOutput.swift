@@ -14,12 +14,16 @@ public struct ExporterIOError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Writes a whole buffer to a file descriptor, retrying partial writes and EINTR, and waiting
-/// for a non-blocking descriptor (a pipe to a log reader) to take more: failing with EAGAIN
-/// half-way left half a line for the next write to continue.
+/// for a pipe or socket (to a log reader) to take more: failing with EAGAIN half-way left half
+/// a line for the next write to continue.
 enum FileDescriptorOutput {
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(ExporterIOError) {
         try writeAll(bytes[...], to: descriptor, path: path)
     }
+
+    /// The most a write to a pipe or socket hands over at once: PIPE_BUF, which a pipe with
+    /// room (poll's POLLOUT) takes without blocking.
+    static let chunkForAReader = 4_096
 
     /// How long a write waits, in all, for a non-blocking descriptor to take more: the
     /// collector's one thread serves every exporter, so a reader that stopped reading must not
@@ -27,17 +31,36 @@ enum FileDescriptorOutput {
     /// exporter is disabled after repeated failures, as before).
     static let longestWaitMilliseconds: Int32 = 5_000
 
-    static func writeAll(_ bytes: ArraySlice<UInt8>, to descriptor: Int32, path: String) throws(ExporterIOError) {
+    /// - Parameter waitingAtMost: how long to wait in all for a reader to make room, in
+    ///   milliseconds (tests shorten it).
+    static func writeAll(
+        _ bytes: ArraySlice<UInt8>, to descriptor: Int32, path: String, waitingAtMost longest: Int32 = longestWaitMilliseconds
+    ) throws(ExporterIOError) {
+        // A pipe or socket is waited for with poll before each write, also when it blocks
+        // (stdout usually does): a reader that stopped (a stalled log driver) held a blocking
+        // write, and with it every exporter on the collector's thread, for good. A file never
+        // makes a write wait.
+        var status = stat()
+        let hasAReader = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT == S_IFIFO || status.st_mode & S_IFMT == S_IFSOCK)
         var written = 0
         var waited: Int32 = 0
         while written < bytes.count {
+            if hasAReader {
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                let result = poll(&ready, 1, 100)
+                if result == 0 || (result < 0 && errno == EINTR) {
+                    waited += 100
+                    guard waited < longest else { throw ExporterIOError(operation: "write", path: path, code: EAGAIN) }
+                    continue
+                }
+            }
             let result = bytes.withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress! + written, raw.count - written)
+                write(descriptor, raw.baseAddress! + written, hasAReader ? min(raw.count - written, chunkForAReader) : raw.count - written)
             }
             if result < 0 {
                 let code = errno
                 if code == EINTR { continue }
-                if (code == EAGAIN || code == EWOULDBLOCK) && waited < longestWaitMilliseconds {
+                if (code == EAGAIN || code == EWOULDBLOCK) && waited < longest {
                     var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
                     _ = poll(&ready, 1, 100)
                     waited += 100

@@ -479,9 +479,10 @@ size_t rp_drop_file_pages(const void *base, size_t size) {
 }
 
 int rp_read_own_memory(void *into, uintptr_t address, size_t size) {
-    // /proc/self/mem with plain open and pread, not process_vm_readv: a service confined to
-    // systemd's @system-service system calls is killed (SIGSYS) on the first call of one it
-    // lacks, and process_vm_readv is a debugging call. An unmapped address fails with EIO.
+    // /proc/self/mem with plain open and pread, not process_vm_readv: seccomp filters often
+    // leave that debugging call out (systemd has grouped it under @debug), and a service whose
+    // filter kills (SIGSYS, systemd's default action) would die on the first call. An unmapped
+    // address fails with EIO.
     if (address > (uintptr_t)INT64_MAX || size > (uintptr_t)INT64_MAX - address) return 0;
     int fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;

@@ -1,3 +1,5 @@
+import CSampler
+import Dispatch
 import Synchronization
 import Testing
 
@@ -43,6 +45,25 @@ struct AwaitRecorderBoundsTests {
         let recorder = AwaitRecorder(recordingUntil: 100)
         for time in [50, 100, 160, 170, 180] { recorder.append(stack: [0x1000], at: UInt64(time)) }
         #expect(recorder.all.map(\.wallNanoseconds) == [50, 100, 160])
+    }
+
+    /// Past the deadline no chain is read at all: reading one probes each context with system
+    /// calls, under the executor's lock, and a stream profiled past its maximum duration paid
+    /// that on every resume until it ended, for records thrown away.
+    @Test func noChainIsReadPastTheDeadline() async throws {
+        let recorder = AwaitRecorder(recordingUntil: rp_monotonic_ns())
+        let executor = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { job in recorder.record(job) })
+        await withTaskExecutorPreference(executor) {
+            for _ in 0..<500 {
+                // Resumed from another thread while this one waits: an enqueue that ends an
+                // idle period, the kind that is recorded.
+                await withCheckedContinuation { continuation in DispatchQueue.global().async { continuation.resume() } }
+            }
+        }
+        await executor.stopAndAwaitRelease()
+        executor.sessionEnded()
+        #expect(recorder.all.count == 1, "one record past the deadline: the resume its idle samples belong to")
+        #expect(recorder.chainsRead.load(ordering: .relaxed) <= 1, "\(recorder.chainsRead.load(ordering: .relaxed)) chains read")
     }
 
     /// A session whose handler yields many times still profiles, with few await records.

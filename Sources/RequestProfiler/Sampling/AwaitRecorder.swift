@@ -1,4 +1,5 @@
 import CSampler
+import Synchronization
 
 /// Remembers where the profiled task was suspended, so idle samples can be attributed to the
 /// awaiting frames (pyinstrument's async mode).
@@ -38,6 +39,8 @@ final class AwaitRecorder: @unchecked Sendable {
 
     private let lock = Mutex()
     private var records: [Record] = []
+    /// Async-context chains read by ``record(_:)`` (tests count them).
+    let chainsRead = Atomic<Int>(0)
     /// Records kept without their stack because ``mostStacks`` were reached.
     private var stacksLeftOut = 0
     /// The session's maximum duration, as a monotonic time: sampling stops there, so records
@@ -55,6 +58,15 @@ final class AwaitRecorder: @unchecked Sendable {
     /// arrives while its thread has nothing to run (the enqueue that ends an idle period):
     /// the only ones an idle sample can be attributed to.
     func record(_ job: UnownedJob) {
+        // Asked first: past the deadline or the limit the record is thrown away, and reading
+        // the chain takes system calls (each context is probed), made under the executor's
+        // lock. A stream profiled past its maximum duration paid them on every resume.
+        let (kept, withStack) = lock.withLock {
+            (records.count < recordLimit && (records.last?.wallNanoseconds ?? 0) <= deadline, records.count < Self.mostStacks)
+        }
+        guard kept else { return }
+        guard withStack else { return append(stack: [], at: rp_monotonic_ns()) }
+        chainsRead.add(1, ordering: .relaxed)
         let pointer = unsafeBitCast(job, to: UnsafeRawPointer.self)
         // No heap allocation unless there is a chain.
         let stack: [UInt] = withUnsafeTemporaryAllocation(of: UInt.self, capacity: 128) { buffer in

@@ -21,9 +21,11 @@ struct ReportTable: Sendable {
 
     /// The table `options` ask for, or nil for a report of one request.
     init?(profile: Profile, options: RenderOptions, rowLimit: Int) {
+        // Hidden as the call tree hides them: by kind, and by the hide and show patterns.
+        let hiding = HideFramesProcessor(options: options.callTreeOptions)
         let visible = { (index: Int) -> Bool in
-            let kind = profile.frames[index].kind
-            return kind != .profiler && (options.showAllFrames || !options.callTreeOptions.hiddenKinds.contains(kind))
+            let frame = profile.frames[index]
+            return frame.kind != .profiler && (options.showAllFrames || !hiding.isHidden(kind: frame.kind, name: frame.name))
         }
         if let diff = options.diff {
             self.init(diff: diff, frames: profile.frames, visible: visible, rowLimit: rowLimit)

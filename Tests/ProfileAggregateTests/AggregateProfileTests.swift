@@ -166,6 +166,22 @@ struct AggregateProfileTests {
         #expect(html.contains("<td>5/5</td>"))
     }
 
+    /// The table of functions hides what the call tree hides: a function a hide pattern
+    /// matches was still listed, and a library one a show pattern matches was left out.
+    @Test("the table of functions follows the hide and show patterns")
+    func tableFollowsPatterns() throws {
+        let aggregate = AggregateProfile(profiles: RequestFixtures.five)
+        func tableRows(_ options: RenderOptions) throws -> [Substring] {
+            let text = String(decoding: try aggregate.render(as: .text, options: options).bytes, as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let title = try #require(lines.firstIndex { $0.contains("Functions by total time") })
+            return Array(lines[(title + 1)...].prefix { !$0.isEmpty })
+        }
+        #expect(try tableRows(RenderOptions()).contains { $0.contains("Audit.record") })
+        #expect(try !tableRows(RenderOptions(hidePatterns: ["Audit\\.record"])).contains { $0.contains("Audit.record") })
+        #expect(try tableRows(RenderOptions(hidePatterns: ["Audit\\.record"])).contains { $0.contains("Pricing.price") })
+    }
+
     @Test("json carries the aggregate object, which decodes back")
     func json() throws {
         let aggregate = AggregateProfile(profiles: RequestFixtures.five)

@@ -79,7 +79,7 @@ public final class MetricsPipeline: Sendable {
         let duration = duration(of: measurement, endingAt: endMonotonicNanoseconds)
         let route = route ?? RouteName.unmatched
         let threw = error != nil
-        let failure = threw || status >= 500 ? FailureDescription(error: error, status: status) : nil
+        let failure = Self.failure(error, status: status)
         if !recordedInStats { record(measurement, route: route, status: status, duration: duration, failure: failure) }
         // A request whose profile was saved is always written: its REQ event names the report.
         guard profile != nil || configuration.policy.shouldRecord(drawn: measurement.isSampled, status: status, threw: threw)
@@ -108,10 +108,15 @@ public final class MetricsPipeline: Sendable {
     public func recordInStats(
         _ measurement: RequestMeasurement, route: String?, status: Int, error: (any Error)?, endMonotonicNanoseconds: UInt64? = nil
     ) {
-        let failure = error != nil || status >= 500 ? FailureDescription(error: error, status: status) : nil
+        let failure = Self.failure(error, status: status)
         record(
             measurement, route: route ?? RouteName.unmatched, status: status,
             duration: duration(of: measurement, endingAt: endMonotonicNanoseconds), failure: failure)
+    }
+
+    /// What a thrown error or a 5xx records (the error ring, REQ_META); nil for a success.
+    private static func failure(_ error: (any Error)?, status: Int) -> FailureDescription? {
+        error != nil || status >= 500 ? FailureDescription(error: error, status: status) : nil
     }
 
     private func duration(of measurement: RequestMeasurement, endingAt end: UInt64?) -> UInt64 {

@@ -5,6 +5,8 @@ public struct MetricsConfiguration: Sendable {
     /// day: ``StatsStore/longestWindow``).
     public var window: Duration
     public var queueCapacity: Int
+    /// Bytes of error and span texts the queue may hold (``EventCollector/textByteLimit``).
+    public var queueTextByteLimit: Int
     /// Events per exporter call (1 to ``EventCollector/largestBatchSize``).
     public var batchSize: Int
     public var flushInterval: Duration
@@ -20,12 +22,13 @@ public struct MetricsConfiguration: Sendable {
 
     public init(
         policy: MetricsPolicy = MetricsPolicy(), window: Duration = StatsStore.defaultWindow, queueCapacity: Int = 10_000,
-        batchSize: Int = 256, flushInterval: Duration = .milliseconds(500), maximumExporterFailures: Int = 5,
+        queueTextByteLimit: Int = EventCollector.defaultTextByteLimit, batchSize: Int = 256, flushInterval: Duration = .milliseconds(500), maximumExporterFailures: Int = 5,
         exporterRetryInterval: Duration = .seconds(60), recentErrorCapacity: Int = 100, clock: MetricsClock = .system
     ) {
         self.policy = policy
         self.window = window
         self.queueCapacity = queueCapacity
+        self.queueTextByteLimit = queueTextByteLimit
         self.batchSize = batchSize
         self.flushInterval = flushInterval
         self.maximumExporterFailures = maximumExporterFailures

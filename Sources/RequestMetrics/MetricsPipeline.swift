@@ -29,7 +29,8 @@ public final class MetricsPipeline: Sendable {
             window: configuration.window, recentErrorCapacity: configuration.recentErrorCapacity,
             clock: configuration.clock.wallNanoseconds)
         collector = EventCollector(
-            exporters: exporters, capacity: configuration.queueCapacity, batchSize: configuration.batchSize,
+            exporters: exporters, capacity: configuration.queueCapacity,
+            textByteLimit: configuration.queueTextByteLimit, batchSize: configuration.batchSize,
             flushInterval: configuration.flushInterval, maximumFailures: configuration.maximumExporterFailures,
             exporterRetryInterval: configuration.exporterRetryInterval,
             logger: logger)

@@ -8,6 +8,11 @@ import Testing
 @testable import RequestMetrics
 
 @Suite struct EventCollectorTests {
+    /// An error whose description runs past every cut.
+    struct HugeError: Error, CustomStringConvertible {
+        var description: String { String(repeating: "x", count: 100_000) }
+    }
+
     final class DropCounter: EventDropObserver {
         let total = Mutex(0)
         func eventsDropped(_ count: Int) { total.withLock { $0 += count } }
@@ -42,6 +47,65 @@ import Testing
         #expect(indices(exporter.events) == [0, 1, 2, 3, 4])
         #expect(collector.droppedCount == 20)
         #expect(drops.total.withLock { $0 } == 20)
+    }
+
+    /// A storm of errors while the exporter stalls: by count alone the queue would hold
+    /// 10,000 REQ_META events of up to 21 KB of texts each. Past the text budget errors and
+    /// spans are dropped and counted, while REQ events (no texts) still fit.
+    @Test func errorTextsBeyondTheQueuesByteBudgetAreDroppedAndCounted() async {
+        let exporter = RecordingExporter()
+        let drops = DropCounter()
+        let limit = EventCollector.largestEventText * 3
+        let collector = EventCollector(
+            exporters: [exporter], capacity: 1_000, textByteLimit: limit, batchSize: 1, flushInterval: .seconds(60),
+            logger: Logger(label: "test"), dropObservers: [drops])
+        #expect(collector.textByteLimit == limit)
+        exporter.blockNextExport()
+        collector.submit(event(0))
+        exporter.waitUntilBlocked()
+        let failure = FailureDescription(error: HugeError(), status: 500)
+        let error = MetricsEvent.error(
+            RequestErrorEvent(
+                timestampNanoseconds: 1, traceID: TraceID(high: 0, low: 1), spanID: SpanID(2), method: "GET", route: "/",
+                status: 500, exceptionType: failure.type, exceptionValue: failure.value, traceback: failure.traceback))
+        #expect(error.textBytes > FailureDescription.tracebackLimit)
+        #expect(error.textBytes <= EventCollector.largestEventText)
+        for _ in 0..<10 { collector.submit(error) }  // three fit the budget
+        for index in 1...5 { collector.submit(event(index)) }  // no texts: still queued
+        #expect(collector.droppedCount == 7)
+        exporter.releaseBlockedExport()
+        await collector.shutdown()
+        #expect(exporter.events.filter { $0.kind == "REQ_META" }.count == 3)
+        #expect(indices(exporter.events) == [0, 1, 2, 3, 4, 5])
+        #expect(drops.total.withLock { $0 } == 7)
+    }
+
+    /// The budget counts what waits now: a second span that does not fit beside the first is
+    /// dropped, and fits once the drain has taken the first.
+    @Test func theTextBudgetFreesOnceTheQueueIsExported() async throws {
+        let exporter = RecordingExporter()
+        let collector = EventCollector(
+            exporters: [exporter], capacity: 1_000, textByteLimit: 0, batchSize: 1, flushInterval: .milliseconds(1),
+            logger: Logger(label: "test"))
+        // A limit below one event's worth is raised to it: any event the library makes fits.
+        #expect(collector.textByteLimit == EventCollector.largestEventText)
+        let span = MetricsEvent.span(
+            SpanEvent(
+                timestampNanoseconds: 1, traceID: TraceID(high: 0, low: 1), spanID: SpanID(3), parentSpanID: SpanID(2),
+                name: String(repeating: "s", count: EventCollector.largestEventText - 10), durationNanoseconds: 1))
+        exporter.blockNextExport()
+        collector.submit(event(0))
+        exporter.waitUntilBlocked()
+        collector.submit(span)
+        collector.submit(span)  // does not fit beside the first
+        #expect(collector.droppedCount == 1)
+        exporter.releaseBlockedExport()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while exporter.events.count < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
+        collector.submit(span)  // the first was taken: this one fits
+        await collector.shutdown()
+        #expect(exporter.events.filter { $0.kind == "SPAN" }.count == 2)
+        #expect(collector.droppedCount == 1)
     }
 
     #if os(Linux)

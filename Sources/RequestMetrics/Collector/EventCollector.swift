@@ -26,6 +26,7 @@ public final class EventCollector: @unchecked Sendable {
     private let condition = MonotonicCondition()
     private var batches: [[MetricsEvent]] = []  // guarded; each at most batchSize events
     private var pendingCount = 0  // guarded; events in `batches`
+    private var pendingTextBytes = 0  // guarded; the ``MetricsEvent/textBytes`` of `batches`
     private var emptyBatches: [[MetricsEvent]] = []  // guarded; exported batches for reuse
     private var dropped = 0  // guarded
     private var stopping = false  // guarded
@@ -39,6 +40,13 @@ public final class EventCollector: @unchecked Sendable {
     /// Events that may wait in the queue; the batches being exported at that moment come on
     /// top, so memory is bounded by about twice this many events.
     public let capacity: Int
+    /// Bytes of error and span texts that may wait in the queue (see
+    /// ``MetricsEvent/textBytes``); an error or a span over it is dropped and counted like one
+    /// over ``capacity``. A REQ_META event may carry 21 KB of texts (its cut exception texts and
+    /// traceback): by count alone, a storm of errors while an exporter stalls (stdout piped to a
+    /// stopped reader) could hold 10,000 of them, 210 MB, twice over with the batch being
+    /// exported, enough for a container's memory limit to kill the server.
+    public let textByteLimit: Int
     public let batchSize: Int
     /// Queued events that wake the drain thread before the flush interval: a batch's worth, or
     /// half the queue when that is less. Woken only by full batches, a queue no larger than a
@@ -57,11 +65,22 @@ public final class EventCollector: @unchecked Sendable {
     /// The drain thread's kernel id once it runs (Linux; 0 before), to find it in /proc.
     let drainThreadID = Atomic<Int32>(0)
 
+    /// The default ``textByteLimit``: 16 MB, some 800 REQ_META events at their longest, tens of
+    /// thousands of ordinary ones.
+    public static let defaultTextByteLimit = 16 << 20
+
+    /// The texts of the longest REQ_META event, as cut by ``FailureDescription`` (each text's
+    /// limit, plus the note saying how much was cut): the smallest ``textByteLimit``, so that
+    /// any event the library makes fits an empty queue.
+    static let largestEventText =
+        FailureDescription.typeLimit + FailureDescription.valueLimit + FailureDescription.tracebackLimit + 3 * 64
+
     /// The largest batch: each batch's storage is reserved up front, so a batch size of
     /// `Int.max` set in code would trap on the reservation.
     public static let largestBatchSize = 65_536
 
     /// - Parameters:
+    ///   - textByteLimit: see ``textByteLimit`` (at least one full REQ_META event's worth).
     ///   - batchSize: events handed to the exporters at once, from 1 to ``largestBatchSize``.
     ///   - maximumFailures: failures in a row after which an exporter is disabled.
     ///   - exporterRetryInterval: how long a disabled exporter rests before it is tried again
@@ -70,12 +89,14 @@ public final class EventCollector: @unchecked Sendable {
     ///     centuries would overflow on the drain thread).
     ///   - shutdownTimeout: see ``shutdownTimeout``.
     public init(
-        exporters: [any EventExporter], capacity: Int = 10_000, batchSize: Int = 256,
+        exporters: [any EventExporter], capacity: Int = 10_000, textByteLimit: Int = defaultTextByteLimit,
+        batchSize: Int = 256,
         flushInterval: Duration = .milliseconds(500), maximumFailures: Int = 5,
         exporterRetryInterval: Duration = .seconds(60), shutdownTimeout: Duration = .seconds(10), logger: Logger,
         dropObservers: [any EventDropObserver] = []
     ) {
         self.capacity = max(1, capacity)
+        self.textByteLimit = max(Self.largestEventText, textByteLimit)
         self.batchSize = min(max(1, batchSize), Self.largestBatchSize)
         wakeCount = min(self.batchSize, max(1, self.capacity / 2))
         flushIntervalSeconds = min(max(0.001, Self.seconds(flushInterval)), Self.longestFlushInterval)
@@ -99,12 +120,14 @@ public final class EventCollector: @unchecked Sendable {
     /// Queues an event for export. Never blocks on I/O and never throws: when the queue is full
     /// (or the collector has shut down) the event is dropped and counted.
     public func submit(_ event: MetricsEvent) {
+        let textBytes = event.textBytes
         condition.lock()
-        guard !stopping, pendingCount < capacity else {
+        guard !stopping, pendingCount < capacity, textBytes <= textByteLimit - pendingTextBytes else {
             dropped += 1
             condition.unlock()
             return
         }
+        pendingTextBytes += textBytes
         if batches.isEmpty || batches[batches.count - 1].count >= batchSize {
             batches.append(emptyBatches.popLast() ?? Self.emptyBatch(capacity: batchSize))
         }
@@ -237,6 +260,7 @@ public final class EventCollector: @unchecked Sendable {
             }
             swap(&batches, &taken)
             pendingCount = 0
+            pendingTextBytes = 0
             let stop = stopping
             let droppedSoFar = dropped
             condition.unlock()

@@ -3,13 +3,16 @@
 # builds and starts the demo, waits until it answers, fetches
 # /cpu?profile=1&profile_format=html into the report file, and stops the server.
 #
-#   scripts/demo.sh [vapor|hummingbird] [report file]    (default: vapor reports/demo-cpu.html)
+#   scripts/demo.sh [vapor|hummingbird] [report file]    (default: vapor, and the repository's reports/demo-cpu.html)
 #
 # PORT (default 8080) picks the port. Needs swift and curl.
 set -euo pipefail
 
 framework="${1:-vapor}"
 report="${2:-reports/demo-cpu.html}"
+# A report file given on the command line is relative to where the script was called from; the
+# default one to the repository (the script moves there below).
+if [ -n "${2:-}" ] && [ "${report#/}" = "$report" ]; then report="$PWD/$report"; fi
 port="${PORT:-8080}"
 case "$framework" in
     vapor|hummingbird) ;;

@@ -89,10 +89,15 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 throw error
             }
         case .replaced(let replacement):
-            return Response(
+            let response = Response(
                 status: HTTPResponse.Status(code: replacement.status),
                 headers: Self.fields(replacement.headers),
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: replacement.body)))
+            // Hummingbird empties a HEAD answer's body only on the routes it makes HEAD for;
+            // the dashboard's answers and a report come from here, and their bytes went on the
+            // wire, where a keep-alive client read them as the start of the next response.
+            // The headers stay those of a GET, Content-Length included.
+            return request.method == .head ? response.createHeadResponse() : response
         }
     }
 

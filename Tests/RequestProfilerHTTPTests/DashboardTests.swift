@@ -50,7 +50,8 @@ struct DashboardTests {
         }
         #expect(!setCookie.contains("Secure"), "plain http: a Secure cookie would never come back")
         // Through an https proxy the cookie is Secure: it never travels over plain http.
-        for proxy in [["X-Forwarded-Proto": "https"], ["Forwarded": "for=10.0.0.1;proto=https"]] {
+        // RFC 7239 allows the value quoted.
+        for proxy in [["X-Forwarded-Proto": "https"], ["Forwarded": "for=10.0.0.1;proto=https"], ["Forwarded": "for=10.0.0.1;proto=\"https\""]] {
             let behindProxy = try await CoreRequest(path: "/_p", query: "token=\(encoded)", headers: proxy).response(from: core)
             #expect(behindProxy.header("Set-Cookie")?.hasSuffix("; Secure") == true, "\(proxy)")
         }
@@ -68,6 +69,11 @@ struct DashboardTests {
             let allowed = try await CoreRequest(path: path, headers: ["Cookie": "theme=dark; \(value); x=1"]).response(from: core)
             #expect(allowed.status == 200, "\(path)")
         }
+        // A stale cookie of the same name sent first (from a more specific path, a sibling
+        // subdomain) does not lock out the right one behind it.
+        let behindStale = try await CoreRequest(path: "/_p/metrics.json", headers: ["Cookie": "request_profiler_dashboard=old; \(value)"])
+            .response(from: core)
+        #expect(behindStale.status == 200)
         // A wrong token or a forged cookie gets the 401, and no cookie.
         let wrong = try await CoreRequest(path: "/_p/", query: "token=s3cret").response(from: core)
         #expect(wrong.status == 401)

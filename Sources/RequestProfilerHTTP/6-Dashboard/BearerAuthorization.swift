@@ -11,7 +11,8 @@ struct BearerAuthorization: Sendable {
 
     func allows(authorizationHeader: String?, cookieHeader: String? = nil) -> Bool {
         guard token != nil else { return true }
-        if let cookie = DashboardCookie.token(inCookieHeader: cookieHeader), accepts(cookie) { return true }
+        // At most a few cookies of the name; each compared in constant time.
+        for cookie in DashboardCookie.tokens(inCookieHeader: cookieHeader).prefix(8) where accepts(cookie) { return true }
         guard let header = authorizationHeader?.trimmingWhitespace() else { return false }
         let scheme = "bearer "
         guard header.count > scheme.count, header.prefix(scheme.count).lowercased() == scheme else { return false }

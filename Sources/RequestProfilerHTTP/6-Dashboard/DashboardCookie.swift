@@ -33,21 +33,24 @@ struct DashboardCookie: Sendable {
             return true
         }
         guard let forwarded = header("Forwarded")?.lowercased() else { return false }
+        // RFC 7239 allows the value quoted: `proto="https"`.
         return forwarded.split(separator: ",").first?.split(separator: ";").contains {
-            $0.trimmingCharacters(in: .whitespaces) == "proto=https"
+            let pair = $0.trimmingCharacters(in: .whitespaces)
+            return pair == "proto=https" || pair == "proto=\"https\""
         } ?? false
     }
 
-    /// The token a `Cookie` header carries, if any (`a=1; request_profiler_dashboard=…`).
-    static func token(inCookieHeader header: String?) -> String? {
-        guard let header else { return nil }
-        for pair in header.split(separator: ";") {
+    /// Every token the `Cookie` header carries (`a=1; request_profiler_dashboard=…`), in its
+    /// order. A browser may send two of the same name (one from a more specific path or a
+    /// sibling subdomain comes first): a stale one must not lock out the right one behind it.
+    static func tokens(inCookieHeader header: String?) -> [String] {
+        guard let header else { return [] }
+        return header.split(separator: ";").compactMap { pair in
             let trimmed = pair.drop { $0 == " " }
-            guard let equals = trimmed.firstIndex(of: "="), trimmed[..<equals] == name else { continue }
+            guard let equals = trimmed.firstIndex(of: "="), trimmed[..<equals] == name else { return nil }
             let value = Array(trimmed[trimmed.index(after: equals)...].utf8)
             return value.withUnsafeBufferPointer { QueryString.decode($0) }
         }
-        return nil
     }
 
     /// Percent-encodes everything but unreserved characters, so any token is a valid cookie value.

@@ -147,6 +147,55 @@ struct PprofRendererTests {
         #expect(result.standardOutput.contains("File: DemoApp"))
     }
 
+    /// `go tool pprof -top` prints function names, files and comments as they are: a saved
+    /// report's escape sequence or bidi override in one would act on the terminal.
+    @Test("no string reaches the table a terminal would act on")
+    func stringsAreTerminalSafe() throws {
+        var profile = Fixtures.request
+        profile.frames[6] = Frame(
+            name: "App.x\u{1B}]0;pwned\u{07}\u{9B}2J", image: "App", file: "/src/E\u{1B}[2J.swift", line: 1, kind: .application)
+        profile.frames[5] = Frame(name: "App.\u{202E}nimda\u{061C}", image: "App", file: nil, line: nil, kind: .application)
+        profile.metadata.request = RequestInfo(method: "GET", path: "/a\u{1B}[2J", route: nil, status: 200)
+        profile.metadata.notes = ["a note\u{1B}[31m"]
+        let strings = Self.stringTable(try Gzip.decompress(profile.render(as: .pprof).bytes))
+        #expect(strings.contains("App.x\u{FFFD}]0;pwned\u{FFFD}\u{FFFD}2J"))
+        let unsafe = strings.filter { $0.unicodeScalars.contains(where: TerminalSafeText.isUnsafe) }
+        #expect(unsafe.isEmpty, "\(unsafe)")
+        #expect(strings.contains { $0.hasPrefix("GET /a\u{FFFD}[2J") })
+    }
+
+    /// The strings of a Profile message (field 6), read by hand: every other field skipped.
+    static func stringTable(_ message: [UInt8]) -> [String] {
+        var strings: [String] = []
+        var index = 0
+        func varint() -> UInt64 {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < message.count {
+                let byte = message[index]
+                index += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            return value
+        }
+        while index < message.count {
+            let key = varint()
+            switch key & 7 {
+            case 0: _ = varint()
+            case 1: index += 8
+            case 5: index += 4
+            case 2:
+                let length = Int(varint())
+                if key >> 3 == 6 { strings.append(String(decoding: message[index..<index + length], as: UTF8.self)) }
+                index += length
+            default: return strings
+            }
+        }
+        return strings
+    }
+
     @Test("gzip: a real gzip member that inflates back to the message")
     func gzip() throws {
         let bytes = try Fixtures.request.render(as: .pprof).bytes

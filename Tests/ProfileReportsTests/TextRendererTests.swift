@@ -128,9 +128,9 @@ struct TextRendererTests {
             name: "App.x\u{1B}]0;pwned\u{07}\nforged line\u{9B}2J", image: "App", file: "/src/Sources/App/E\u{1B}[2J.swift", line: 1, kind: .application)
         profile.metadata.request = RequestInfo(method: "GET\u{1B}[31m", path: "/a\u{1B}[2J", route: "/r\r\n", status: 200)
         profile.metadata.notes = ["a note\nforged: line", "zero\u{200B}width, \u{2066}isolated\u{2069}, \u{FEFF}marked"]
-        profile.frames[5] = Frame(name: "App.\u{202E}nimda", image: "App", file: nil, line: nil, kind: .application)
+        profile.frames[5] = Frame(name: "App.\u{202E}nimda\u{061C}", image: "App", file: nil, line: nil, kind: .application)
         let report = try text(profile: profile)
-        let invisible = report.unicodeScalars.filter { (0x200B...0x200F).contains($0.value) || (0x2028...0x202E).contains($0.value) || (0x2060...0x2069).contains($0.value) || $0.value == 0xFEFF }
+        let invisible = report.unicodeScalars.filter { (0x200B...0x200F).contains($0.value) || (0x2028...0x202E).contains($0.value) || (0x2060...0x2069).contains($0.value) || $0.value == 0xFEFF || $0.value == 0x061C }
         #expect(invisible.isEmpty, "bidi or invisible characters: \(invisible.map { String($0.value, radix: 16) })")
         let controls = report.unicodeScalars.filter { $0.value != 0x0A && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }
         #expect(controls.isEmpty, "control characters: \(controls.map { String($0.value, radix: 16) })")

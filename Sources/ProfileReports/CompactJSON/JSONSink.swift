@@ -116,7 +116,7 @@ final class JSONSink {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
                 writeEscaped(byte)
                 start = index + 1
-            } else if byte == 0xC2 || byte == 0xE2 || byte == 0xEF, let (scalar, length) = Self.scalar(at: index, in: utf8),
+            } else if TerminalSafeText.mayLeadUnsafe(byte), let (scalar, length) = Self.scalar(at: index, in: utf8),
                 TerminalSafeText.isUnsafe(scalar)
             {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))

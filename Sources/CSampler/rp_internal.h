@@ -7,6 +7,8 @@
 #include <time.h>
 #include <signal.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/syscall.h>
 
 /// Pages of async contexts found readable during a session (see rp_follow_context_chain): a
 /// steady async stack is checked once, not with two system calls (about 2 µs on a VM) for
@@ -125,11 +127,28 @@ extern _Atomic uint64_t rp_probe_descriptors;
 /// once. Two plain system calls: async-signal-safe; they may set errno, which the handler
 /// restores. Handlers on several threads may take each other's bytes back: each reads what it
 /// wrote, after its own write, so the pipe always holds enough and never fills.
+///
+/// An app that closes the read end during a session (a double close) makes the write fail
+/// with EPIPE and raise SIGPIPE, whose default action ends the process. The handler blocks
+/// SIGPIPE while it runs (its sa_mask), so the signal waits on the thread; it is taken back
+/// here before the handler returns, and the pipe is given up until the next session makes a
+/// new one (async callers are left out of samples until then).
 static inline int rp_is_readable(uintptr_t address, size_t length) {
     uint64_t descriptors = atomic_load_explicit(&rp_probe_descriptors, memory_order_acquire);
     if (descriptors == RP_NO_PROBE) return 0;
     int in = (int)(descriptors >> 32), out = (int)(uint32_t)descriptors;
     ssize_t written = write(out, (const void *)address, length);
+    if (written < 0 && errno == EPIPE) {
+        sigset_t pipe_signal;
+        sigemptyset(&pipe_signal);
+        sigaddset(&pipe_signal, SIGPIPE);
+        struct timespec no_wait = {0, 0};
+        // The raw system call: async-signal-safe, and it returns at once (EAGAIN when the
+        // process ignores SIGPIPE, and the kernel dropped it).
+        (void)syscall(SYS_rt_sigtimedwait, &pipe_signal, NULL, &no_wait, (size_t)(_NSIG / 8));
+        atomic_compare_exchange_strong(&rp_probe_descriptors, &descriptors, RP_NO_PROBE);
+        return 0;
+    }
     if (written <= 0) return 0;
     uint8_t drained[16];
     size_t left = (size_t)written;

@@ -300,6 +300,9 @@ int rp_sampler_install_action(void) {
     // its own stack, not at the bottom of a deeply recursing request's.
     action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
+    // SIGPIPE waits while the handler runs: a probe write into a pipe whose read end the app
+    // closed raises it, and rp_is_readable takes it back before the handler returns.
+    sigaddset(&action.sa_mask, SIGPIPE);
     if (sigaction(SIGPROF, &action, &rp_previous_action) != 0) return errno;
     atomic_store_explicit(&rp_previous_action_valid, rp_previous_action.sa_sigaction != rp_signal_handler, memory_order_release);
     return 0;

@@ -115,6 +115,60 @@ struct HandlerMemorySafetyTests {
         #expect(status.st_size == 0, "the handler wrote \(status.st_size) bytes of memory into the app's file")
     }
 
+    /// An app that closes the probe pipe's read end during a session (a double close) made the
+    /// handler's next probe raise SIGPIPE, whose default action ends the server. The handler
+    /// blocks SIGPIPE while it runs; the probe takes the signal back and gives the pipe up,
+    /// and the next session makes a new one. Run here with SIGPIPE blocked as the handler has it.
+    @Test func aProbeReadEndClosedDuringASessionRaisesNoSignal() throws {
+        #expect(rp_sampler_install() == 0)
+        #expect(rp_sampler_refresh_code_ranges() == 0)
+        var action = sigaction()
+        #expect(sigaction(SIGPROF, nil, &action) == 0)
+        #expect(sigismember(&action.sa_mask, SIGPIPE) == 1, "the handler runs with SIGPIPE blocked")
+
+        var readEnd: Int32 = -1, writeEnd: Int32 = -1
+        rp_sampler_probe_descriptors(&readEnd, &writeEnd)
+        try #require(readEnd >= 0 && writeEnd >= 0)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = try #require(mmap(nil, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        try #require(mapped != MAP_FAILED)
+        defer { munmap(mapped, page) }
+        let code = unsafeBitCast(rp_sampler_is_code_address as @convention(c) (UInt) -> Int32, to: UInt.self)
+        let words = mapped.assumingMemoryBound(to: UInt.self)
+        words[0] = 0
+        words[1] = code
+
+        var blockPipe = sigset_t(), previous = sigset_t()
+        sigemptyset(&blockPipe)
+        sigaddset(&blockPipe, SIGPIPE)
+        #expect(pthread_sigmask(SIG_BLOCK, &blockPipe, &previous) == 0)
+        close(readEnd)  // the app's double close
+        var out = [UInt](repeating: 0, count: 4)
+        let frames = rp_sampler_follow_context_chain(UInt(bitPattern: mapped), &out, 4)
+        var pending = sigset_t()
+        sigpending(&pending)
+        let pipePending = sigismember(&pending, SIGPIPE) == 1
+        if pipePending {  // taken back here, or unblocking it would end the tests
+            var info = siginfo_t()
+            var noWait = timespec()
+            _ = sigtimedwait(&blockPipe, &info, &noWait)
+        }
+        #expect(pthread_sigmask(SIG_SETMASK, &previous, nil) == 0)
+        #expect(!pipePending, "SIGPIPE left pending: it ends the process once the handler returns")
+        #expect(frames == 0, "with no pipe, a context is not trusted")
+        var noRead: Int32 = 0, noWrite: Int32 = 0
+        rp_sampler_probe_descriptors(&noRead, &noWrite)
+        #expect(noRead == -1 && noWrite == -1, "the broken pipe is given up")
+
+        // The next session makes a new pipe, and chains are followed again.
+        #expect(rp_sampler_install() == 0)
+        var newRead: Int32 = -1, newWrite: Int32 = -1
+        rp_sampler_probe_descriptors(&newRead, &newWrite)
+        #expect(newRead >= 0 && newWrite >= 0)
+        #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped), &out, 4) == 1)
+        close(writeEnd)  // the old write end, left open by the handler
+    }
+
     /// The symbolizer reads loaded images' headers through `rp_read_own_memory`, which reports
     /// an address no longer mapped (a library unloaded since) instead of faulting.
     @Test func ownMemoryIsReadWithoutFaultingOnAnUnmappedPage() throws {

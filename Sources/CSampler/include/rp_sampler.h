@@ -122,8 +122,9 @@ void rp_read_load_counters(unsigned long long counters[2]);
 uintptr_t rp_main_program_headers(void);
 
 /// The probe pipe's read and write ends (-1, -1 when there is none): for tests. The pipe is
-/// checked before every session, and made anew when the app closed or reused either number
-/// (a session already running keeps the pipe it started with until it ends).
+/// checked before every session, and made anew when the app closed or reused either number.
+/// Handlers use whichever pipe is current; during a session only a closed read end is seen
+/// (EPIPE: the pipe is given up until the next session), not a number the app reused.
 void rp_sampler_probe_descriptors(int *read_end, int *write_end);
 
 /// The snapshot pool's size for a session: max_samples * average_snapshot, at most

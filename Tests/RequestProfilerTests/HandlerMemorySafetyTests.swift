@@ -100,14 +100,8 @@ struct HandlerMemorySafetyTests {
         #expect(fcntl(readEnd, F_GETFD) != -1)
 
         // A context on a page not seen before: probed through the pipe, not the app's file.
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let mapped = try #require(mmap(nil, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
-        try #require(mapped != MAP_FAILED)
+        let (mapped, page) = try Self.pageWithOneContext()
         defer { munmap(mapped, page) }
-        let code = unsafeBitCast(rp_sampler_is_code_address as @convention(c) (UInt) -> Int32, to: UInt.self)
-        let words = mapped.assumingMemoryBound(to: UInt.self)
-        words[0] = 0
-        words[1] = code
         var out = [UInt](repeating: 0, count: 4)
         #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped), &out, 4) == 1)
         var status = stat()
@@ -129,14 +123,8 @@ struct HandlerMemorySafetyTests {
         var readEnd: Int32 = -1, writeEnd: Int32 = -1
         rp_sampler_probe_descriptors(&readEnd, &writeEnd)
         try #require(readEnd >= 0 && writeEnd >= 0)
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let mapped = try #require(mmap(nil, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
-        try #require(mapped != MAP_FAILED)
+        let (mapped, page) = try Self.pageWithOneContext()
         defer { munmap(mapped, page) }
-        let code = unsafeBitCast(rp_sampler_is_code_address as @convention(c) (UInt) -> Int32, to: UInt.self)
-        let words = mapped.assumingMemoryBound(to: UInt.self)
-        words[0] = 0
-        words[1] = code
 
         var blockPipe = sigset_t(), previous = sigset_t()
         sigemptyset(&blockPipe)
@@ -167,6 +155,18 @@ struct HandlerMemorySafetyTests {
         #expect(newRead >= 0 && newWrite >= 0)
         #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped), &out, 4) == 1)
         close(writeEnd)  // the old write end, left open by the handler
+    }
+
+    /// A fresh page holding one context: no parent, a resume address that is code.
+    static func pageWithOneContext() throws -> (UnsafeMutableRawPointer, Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = try #require(mmap(nil, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        try #require(mapped != MAP_FAILED)
+        let code = unsafeBitCast(rp_sampler_is_code_address as @convention(c) (UInt) -> Int32, to: UInt.self)
+        let words = mapped.assumingMemoryBound(to: UInt.self)
+        words[0] = 0
+        words[1] = code
+        return (mapped, page)
     }
 
     /// The symbolizer reads loaded images' headers through `rp_read_own_memory`, which reports

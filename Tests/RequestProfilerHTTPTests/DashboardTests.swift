@@ -218,6 +218,12 @@ struct DashboardTests {
         let quiet = try #require(rows.last)
         #expect(quiet.contains("/users/:id") && quiet.contains("/_p/profiles/\(file)?format=html"))
         #expect(quiet.contains("<td class=\"num\">0</td>") && quiet.contains(DashboardPage.noValue))
+        // So does metrics.json: a script reading routes[].profiles reaches the report too.
+        let metrics = try #require(try await CoreRequest(path: "/_p/metrics.json").response(from: second).json() as? [String: Any])
+        let routes = try #require(metrics["routes"] as? [[String: Any]])
+        #expect(routes.map { $0["route"] as? String } == ["/other", "/users/:id"])
+        #expect(routes.last?["profiles"] as? [String] == [file])
+        #expect(routes.last?["count"] as? Int == 0 && routes.last?["p95_ms"] as? Double == 0)
         let report = try await CoreRequest(path: "/_p/profiles/\(file)").response(from: second)
         #expect(report.status == 200 && report.text.contains("busy"))
     }

@@ -90,14 +90,26 @@ enum DashboardDocument {
         }
     }
 
-    /// `metrics.json`: the snapshot, routes slowest p95 first, each with its reports' names.
+    /// `metrics.json`: the snapshot, routes slowest p95 first, each with its reports' names;
+    /// then, as the page lists them, the routes with saved reports but no request in the window
+    /// (quiet since, or reports of an earlier run), with zero counts: a script reading
+    /// `routes[].profiles` must reach every report the dashboard keeps.
     static func metrics(_ snapshot: StatsSnapshot, profiles: [CapturedProfile], events: ExportHealth? = nil) -> Metrics {
-        let routes = snapshot.routes
+        var files: [MethodAndRoute: [String]] = [:]
+        for profile in profiles.reversed() { files[MethodAndRoute(method: profile.method, route: profile.route), default: []].append(profile.file) }
+        var routes = snapshot.routes
             .sorted { $0.summary.p95Nanoseconds > $1.summary.p95Nanoseconds }
-            .map { stats in
-                Route(stats, profiles: profiles.reversed().filter { $0.method == stats.method && $0.route == stats.route }.map(\.file))
-            }
+            .map { stats in Route(stats, profiles: files.removeValue(forKey: MethodAndRoute(method: stats.method, route: stats.route)) ?? []) }
+        let quiet = LatencySummary(count: 0, errors: 0, errorRate: 0, requestsPerSecond: 0, p50Nanoseconds: 0, p95Nanoseconds: 0, p99Nanoseconds: 0)
+        routes += files.sorted { ($0.key.route, $0.key.method) < ($1.key.route, $1.key.method) }.map { key, names in
+            Route(RouteStats(method: key.method, route: key.route, summary: quiet), profiles: names)
+        }
         return Metrics(windowSeconds: snapshot.windowSeconds, overall: Summary(snapshot.overall), routes: routes, events: events)
+    }
+
+    private struct MethodAndRoute: Hashable {
+        var method: String
+        var route: String
     }
 
     /// `errors.json`: newest first.

@@ -11,9 +11,33 @@ import ProfileModel
 ///
 /// A differential report adds `changes`: per frame, its relative change (-1...1, 0 for
 /// noise, null when unknown), which the flame graph colors by.
+///
+/// The tree is cut below ``deepestNodeLevel``: encoding, and the page's script, walk it
+/// recursively, and a stack thousands of frames deep exhausted the rendering thread's stack
+/// (a crash of the server rendering a `?profile=1` report). The sampler's stacks (256 frames,
+/// with their inlined functions) stay well above the cut.
 struct HTMLPageData: Encodable {
     let tree: CallTree
     var changes: [Double?]? = nil
+
+    /// The deepest level the page's tree holds; a node there keeps its children's time in its
+    /// totals.
+    static let deepestNodeLevel = 1_000
+
+    /// How many nodes the cut leaves out (0 for any stack the sampler records), counted
+    /// without recursion.
+    var cutNodeCount: Int {
+        var count = 0
+        var pending: [(node: CallTreeNode, level: Int)] = [(tree.root, 0)]
+        while let (node, level) = pending.popLast() {
+            if level >= Self.deepestNodeLevel {
+                count += node.children.count
+            } else {
+                for child in node.children { pending.append((child, level + 1)) }
+            }
+        }
+        return count
+    }
 
     private enum Keys: String, CodingKey { case kinds, frames, root, changes }
 
@@ -21,7 +45,7 @@ struct HTMLPageData: Encodable {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(FrameKind.allCases.map(\.rawValue), forKey: .kinds)
         try container.encode(tree.frames.map(FrameEntry.init), forKey: .frames)
-        try container.encode(NodeEntry(node: tree.root), forKey: .root)
+        try container.encode(NodeEntry(node: tree.root, level: 0), forKey: .root)
         try container.encodeIfPresent(changes, forKey: .changes)
     }
 
@@ -48,6 +72,7 @@ struct HTMLPageData: Encodable {
 
     private struct NodeEntry: Encodable {
         let node: CallTreeNode
+        let level: Int
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.unkeyedContainer()
@@ -57,8 +82,8 @@ struct HTMLPageData: Encodable {
             try container.encode(node.selfWallNanoseconds)
             try container.encode(node.totalCPUNanoseconds)
             try container.encode(node.totalAwaitNanoseconds)
-            if !node.children.isEmpty {
-                try container.encode(node.children.map(NodeEntry.init))
+            if !node.children.isEmpty && level < HTMLPageData.deepestNodeLevel {
+                try container.encode(node.children.map { NodeEntry(node: $0, level: level + 1) })
             }
         }
     }

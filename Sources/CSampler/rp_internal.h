@@ -143,8 +143,10 @@ static inline int rp_is_readable(uintptr_t address, size_t length) {
         sigemptyset(&pipe_signal);
         sigaddset(&pipe_signal, SIGPIPE);
         struct timespec no_wait = {0, 0};
-        // The raw system call: async-signal-safe, and it returns at once (EAGAIN when the
-        // process ignores SIGPIPE, and the kernel dropped it).
+        // The raw system call: async-signal-safe, and it returns at once. A blocked signal is
+        // queued even when the process ignores it, so it is taken back then too. Standard
+        // signals merge: a SIGPIPE the app itself had pending on this thread, blocked, is taken
+        // with it (an app that blocks SIGPIPE reads EPIPE from its writes anyway).
         (void)syscall(SYS_rt_sigtimedwait, &pipe_signal, NULL, &no_wait, (size_t)(_NSIG / 8));
         atomic_compare_exchange_strong(&rp_probe_descriptors, &descriptors, RP_NO_PROBE);
         return 0;

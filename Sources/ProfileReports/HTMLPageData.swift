@@ -14,8 +14,9 @@ import ProfileModel
 ///
 /// The tree is cut below ``deepestNodeLevel``: encoding, and the page's script, walk it
 /// recursively, and a stack thousands of frames deep exhausted the rendering thread's stack
-/// (a crash of the server rendering a `?profile=1` report). The sampler's stacks (256 frames,
-/// with their inlined functions) stay well above the cut.
+/// (a crash of the server rendering a `?profile=1` report). A sampled stack has at most 256
+/// frames, each with the functions inlined at it: it reaches the cut only with about four
+/// inlined functions at every frame, and then the page's note says so.
 struct HTMLPageData: Encodable {
     let tree: CallTree
     var changes: [Double?]? = nil

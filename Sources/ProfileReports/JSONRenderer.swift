@@ -31,7 +31,7 @@ public struct JSONRenderer: ProfileRenderer {
         metadata.startTime = Self.inRange(metadata.startTime, 0...9e9)
         if cutNodes > 0 {
             metadata.notes.append(
-                "Calls deeper than \(JSONReport.deepestNodeLevel) frames are not in this json report's tree: their time counts for the frame at that depth (the other formats show whole stacks).")
+                "Calls deeper than \(JSONReport.deepestNodeLevel) frames are not in this json report's tree: their time counts for the frame at that depth (the text, speedscope, collapsed and pprof formats show whole stacks; the html page, down to \(HTMLPageData.deepestNodeLevel) levels).")
         }
         return JSONReport(
             schema: JSONReport.schemaName,

@@ -27,6 +27,7 @@ public struct JSONReport: Sendable, Hashable, Codable {
     /// each level of the tree nests two (a node, its `children`): a stack of 300 frames wrote a
     /// report that `request-profiler merge` and the dashboard could not read back. Deeper calls
     /// count in the totals of the node at this level, as the threshold folds small ones, and a
-    /// note says so; the other formats keep whole stacks.
+    /// note says so; the text, speedscope, collapsed and pprof formats keep whole stacks, the html
+    /// page down to ``HTMLPageData/deepestNodeLevel`` levels.
     public static let deepestNodeLevel = 240
 }

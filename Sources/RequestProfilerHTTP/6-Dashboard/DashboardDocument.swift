@@ -91,18 +91,24 @@ enum DashboardDocument {
     }
 
     /// `metrics.json`: the snapshot, routes slowest p95 first, each with its reports' names;
-    /// then, as the page lists them, the routes with saved reports but no request in the window
-    /// (quiet since, or reports of an earlier run), with zero counts: a script reading
-    /// `routes[].profiles` must reach every report the dashboard keeps.
+    /// then, as the page lists them (the route of the newest report first), the routes with
+    /// saved reports but no request in the window (quiet since, or reports of an earlier run),
+    /// with a count of 0 and times of 0, as the overall summary of an empty window has: a script
+    /// reading `routes[].profiles` must reach every report the dashboard keeps.
     static func metrics(_ snapshot: StatsSnapshot, profiles: [CapturedProfile], events: ExportHealth? = nil) -> Metrics {
         var files: [MethodAndRoute: [String]] = [:]
-        for profile in profiles.reversed() { files[MethodAndRoute(method: profile.method, route: profile.route), default: []].append(profile.file) }
+        var newestFirst: [MethodAndRoute] = []
+        for profile in profiles.reversed() {
+            let key = MethodAndRoute(method: profile.method, route: profile.route)
+            if files[key] == nil { newestFirst.append(key) }
+            files[key, default: []].append(profile.file)
+        }
         var routes = snapshot.routes
             .sorted { $0.summary.p95Nanoseconds > $1.summary.p95Nanoseconds }
             .map { stats in Route(stats, profiles: files.removeValue(forKey: MethodAndRoute(method: stats.method, route: stats.route)) ?? []) }
         let quiet = LatencySummary(count: 0, errors: 0, errorRate: 0, requestsPerSecond: 0, p50Nanoseconds: 0, p95Nanoseconds: 0, p99Nanoseconds: 0)
-        routes += files.sorted { ($0.key.route, $0.key.method) < ($1.key.route, $1.key.method) }.map { key, names in
-            Route(RouteStats(method: key.method, route: key.route, summary: quiet), profiles: names)
+        routes += newestFirst.compactMap { key in
+            files[key].map { Route(RouteStats(method: key.method, route: key.route, summary: quiet), profiles: $0) }
         }
         return Metrics(windowSeconds: snapshot.windowSeconds, overall: Summary(snapshot.overall), routes: routes, events: events)
     }

@@ -73,8 +73,12 @@ import Testing
         guard case .regex(let regex) = two else { Issue.record("not a regex"); return }
         #expect(regex.searchLimit == 64, "the README's settings table gives this number")
         #expect(two.matches("/api/v1/x") && !two.matches("/api/v1/y"))
-        let long = "/" + String(repeating: "a", count: 62) + "/x"
-        #expect(long.utf8.count == 65 && !two.matches(long), "over 64 bytes: not searched")
+        // Paths the regex matches wherever it is run: 64 bytes are searched, 65 are not.
+        let fits = "/a/" + String(repeating: "a", count: 59) + "/x"
+        #expect(fits.utf8.count == 64 && two.matches(fits), "64 bytes: searched, and found")
+        let long = "/a/" + String(repeating: "a", count: 60) + "/x"
+        #expect(long.utf8.count == 65 && long.contains(/\/.*\/.*\/x/), "the regex matches this path when searched")
+        #expect(!two.matches(long), "over 64 bytes: not searched")
         let hostile = String(repeating: "/", count: 64)
         #expect(!two.matches(hostile))
         // Repeats in classes, escapes and bounded counts are not unbounded.

@@ -5,22 +5,34 @@ import RequestProfiler
 /// two cores with each other would only add noise.
 @Suite(.serialized)
 struct SamplerAccuracyTests {
-    /// One sample per interval. The VM's host can preempt this VM's vCPU (steal time), and a
-    /// thread that is not running cannot take its ticks: a broken sampler fails every attempt,
-    /// a preempted one only some, so up to three attempts are made and all are reported.
-    @Test func sampleCountMatchesDurationOverInterval() async throws {
-        let profiler = Profiler(configuration: .init(interval: .milliseconds(1)))
-        var attempts: [String] = []
-        for _ in 0..<3 {
-            let (_, profile) = try await profiler.profile { busyAlpha(milliseconds: 400) }
-            #expect(profile.metadata.droppedSamples == 0)
-            #expect(profile.metadata.intervalNanoseconds == 1_000_000)
-            let expected = Double(profile.metadata.durationNanoseconds) / 1_000_000
-            let recorded = Double(profile.sampleCount)
-            attempts.append("\(Int(recorded)) samples for \(Int(expected)) ms (missed \(profile.metadata.missedSamples))")
-            if abs(recorded - expected) / expected <= 0.10 { return }
+    /// No tick is lost: each one is either a sample or counted as missed. A thread waiting for
+    /// a CPU (a loaded machine, the VM's vCPU preempted) cannot take its ticks, and the kernel
+    /// counts them as timer overruns: the profile reports them as `missedSamples`, and the next
+    /// sample's weight covers their time. How many ticks become samples on a quiet machine
+    /// (within 10% of the wall time) is measured by the benchmark's accuracy rows
+    /// (`AccuracyBenchmark`: samples x interval / wall time), not here.
+    @Test func everyTickIsASampleOrCountedAsMissed() async throws {
+        let interval: UInt64 = 1_000_000
+        let profiler = Profiler(configuration: .init(interval: .nanoseconds(Int64(interval))))
+        let (work, profile) = try await profiler.profile {
+            let started = ContinuousClock.now
+            _ = busyAlpha(milliseconds: 400)
+            return started.duration(to: .now)
         }
-        Issue.record("sample count off by more than 10% in every attempt: \(attempts)")
+        #expect(profile.metadata.droppedSamples == 0)
+        #expect(profile.metadata.intervalNanoseconds == interval)
+        let accounted = profile.sampleCount + profile.metadata.missedSamples
+        let detail = "\(profile.sampleCount) samples + \(profile.metadata.missedSamples) missed, for \(work) of work in a profile of \(profile.metadata.durationNanoseconds) ns"
+        // Sampling is armed before the work starts and stopped after it ends, so every tick
+        // that fell within the work is a sample or an overrun; one may still be pending when
+        // sampling stops, and one is allowed at each end for the tick boundaries.
+        let workTicks = Int(work.components.seconds) * Int(1_000_000_000 / interval)
+            + Int(work.components.attoseconds / 1_000_000_000 / Int64(interval))
+        #expect(workTicks >= 400, "the work ran for at least its 400 ms of CPU time")
+        #expect(accounted >= workTicks - 3, "ticks lost: \(detail)")
+        // Nor are ticks made up: no more than the profile's duration holds.
+        let profileTicks = Int(profile.metadata.durationNanoseconds / interval)
+        #expect(accounted <= profileTicks + 1, "more ticks than the duration holds: \(detail)")
     }
 
     @Test func workIsAttributedInProportion() async throws {

@@ -52,10 +52,15 @@ struct SamplerAccuracyTests {
         let thirty = Double(profile.cpuNanoseconds(through: "workloadThirty"))
         let twenty = Double(profile.cpuNanoseconds(through: "workloadTwenty"))
         let total = fifty + thirty + twenty
+        // Each function's share within 10 points and in the right order: what a user reads
+        // off a report, and robust on a loaded machine. How close the shares come on a quiet
+        // one (a fraction of a point) is the benchmark's ("accuracy: max share error").
         #expect(total > 0)
-        #expect(abs(fifty / total - 0.5) <= 0.03, "workloadFifty got \(fifty / total)")
-        #expect(abs(thirty / total - 0.3) <= 0.03, "workloadThirty got \(thirty / total)")
-        #expect(abs(twenty / total - 0.2) <= 0.03, "workloadTwenty got \(twenty / total)")
+        let shares = "fifty \(fifty / total), thirty \(thirty / total), twenty \(twenty / total)"
+        #expect(fifty > thirty && thirty > twenty, "shares out of order: \(shares)")
+        #expect(abs(fifty / total - 0.5) <= 0.10, "workloadFifty: \(shares)")
+        #expect(abs(thirty / total - 0.3) <= 0.10, "workloadThirty: \(shares)")
+        #expect(abs(twenty / total - 0.2) <= 0.10, "workloadTwenty: \(shares)")
         // The call tree a report shows names the three functions with their share.
         let tree = profile.callTree()
         var seen: Set<String> = []

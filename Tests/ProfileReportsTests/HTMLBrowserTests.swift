@@ -116,17 +116,21 @@ struct HTMLBrowserTests {
         #expect(page.consoleMessages.contains { $0.contains("Uncaught ReferenceError") })
     }
 
-    /// Leaves `profile-report.png` in the temporary directory for a person to look at; the
-    /// test checks that Chromium produced a real image.
+    /// Chromium exits cleanly and writes a real image of the page, at the window's size, into
+    /// the test's own temporary directory (removed afterwards).
     @Test("takes a screenshot of the page")
     func screenshot() throws {
-        let file = try directory.write(try Fixtures.request.render(as: .html).bytes, to: "report.html")
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("profile-report.png")
-        try? FileManager.default.removeItem(at: output)
         defer { directory.remove() }
-        try chromium.screenshot(file.absoluteString, to: output, size: (1280, 1000), in: directory)
-        let png = try Data(contentsOf: output)
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
+        let file = try directory.write(try Fixtures.request.render(as: .html).bytes, to: "report.html")
+        let output = directory.url.appendingPathComponent("profile-report.png")
+        let result = try chromium.screenshot(file.absoluteString, to: output, size: (1280, 1000), in: directory)
+        #expect(result.status == 0, "chromium exited with \(result.status): \(result.standardError.suffix(2_000))")
+        let png = [UInt8](try Data(contentsOf: output))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "not a PNG")
+        // The IHDR chunk comes first: its width and height, big-endian, at bytes 16 and 20.
+        func bigEndian(at offset: Int) -> Int { png.count >= offset + 4 ? png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } : -1 }
+        #expect(png.count >= 24 && Array(png[12..<16]) == Array("IHDR".utf8), "no IHDR chunk first")
+        #expect(bigEndian(at: 16) == 1280 && bigEndian(at: 20) == 1000, "image of \(bigEndian(at: 16))x\(bigEndian(at: 20)), not the 1280x1000 window")
         #expect(png.count > 20_000, "screenshot is suspiciously small (\(png.count) bytes): blank page?")
     }
 }

@@ -32,10 +32,12 @@ public struct Chromium: Sendable {
         return Page(dom: result.standardOutput, consoleMessages: console)
     }
 
-    /// Saves a screenshot of `url` at `size` to `output`.
-    public func screenshot(_ url: String, to output: URL, size: (width: Int, height: Int), in directory: TemporaryDirectory) throws {
+    /// Saves a screenshot of `url` at `size` to `output`; returns how Chromium exited (its
+    /// status and what it printed), for the caller to check.
+    @discardableResult
+    public func screenshot(_ url: String, to output: URL, size: (width: Int, height: Int), in directory: TemporaryDirectory) throws -> ExternalTool.Result {
         let profile = directory.url.appendingPathComponent("chromium-\(UUID().uuidString)")
-        _ = try tool.run(arguments(profileDirectory: profile) + [
+        return try tool.run(arguments(profileDirectory: profile) + [
             "--window-size=\(size.width),\(size.height)", "--hide-scrollbars", "--screenshot=\(output.path)", url,
         ])
     }

@@ -31,10 +31,12 @@ struct MappedFilePagesTests {
     @Test func onlyTheFilesOwnPagesAreDroppedAndWrittenPagesKeepTheirData() throws {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let pages = 16
-        let path = "/tmp/rp-file-pages-\(getpid())"
-        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-        try #require(fd >= 0)
-        defer { close(fd); unlink(path) }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.url.appendingPathComponent("file-pages").path
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
+        try #require(fd >= 0, "could not create \(path): errno \(errno)")
+        defer { close(fd) }
         var contents = [UInt8](repeating: 0, count: pages * page)
         for index in contents.indices { contents[index] = UInt8(truncatingIfNeeded: index / page + 1) }
         #expect(write(fd, contents, contents.count) == contents.count)

@@ -12,13 +12,13 @@ struct AggregateGoldenTests {
         after: [RequestFixtures.request(price: 40, audit: 5, load: 10, start: 1_763_679_600), RequestFixtures.request(price: 42, load: 11, start: 1_763_679_630)]
     )
 
-    @Test("aggregate", arguments: [ProfileFormat.text, .json])
+    @Test("aggregate", arguments: [ProfileFormat.text, .json, .html])
     func aggregate(format: ProfileFormat) throws {
         let report = try AggregateProfile(profiles: RequestFixtures.five).render(as: format)
         try GoldenFile.check(report.bytes, named: "aggregate.\(format.fileExtension)")
     }
 
-    @Test("diff", arguments: [ProfileFormat.text, .json])
+    @Test("diff", arguments: [ProfileFormat.text, .json, .html])
     func diff(format: ProfileFormat) throws {
         try GoldenFile.check(try Self.diff.render(as: format).bytes, named: "diff.\(format.fileExtension)")
     }

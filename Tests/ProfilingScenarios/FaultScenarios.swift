@@ -94,14 +94,15 @@ enum FaultScenarios {
 
     /// The client closes its connection while its request is being profiled: the profile ends
     /// with the handler, its concurrency slot is freed (with a limit of one, the next profiled
-    /// request is accepted), and the server keeps serving. Over loopback only.
+    /// request is accepted), and the server keeps serving. Over loopback only (`Scenario.faults`
+    /// pairs it with loopback harnesses): in memory there is no connection to drop.
     static func clientDisconnectingMidProfileFreesItsSlot(_ harness: any ScenarioHarness) async throws {
         var settings = enabled
         settings.maximumConcurrentProfiles = 1
         settings.overLimitPolicy = .reject
         let state = ScenarioState()
         try await harness.withServer(settings, state: state) { client in
-            guard let port = client.loopbackPort else { return }  // in memory: no connection to drop
+            let port = try #require(client.loopbackPort, "a scenario over loopback only, run in memory")
             let socket = try RawConnection(port: port)
             try socket.send("GET /gate?profile=1&profile_format=html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             try await state.gateEntered.wait()

@@ -7,10 +7,24 @@ import RequestProfilerHTTP
 public struct Scenario: Sendable, CustomStringConvertible {
     public let description: String
     public let run: @Sendable (any ScenarioHarness) async throws -> Void
+    /// The transports the scenario can run over (a dropped connection needs a socket).
+    public let transports: [ScenarioTransport]
 
-    public init(_ description: String, run: @escaping @Sendable (any ScenarioHarness) async throws -> Void) {
+    public init(
+        _ description: String, over transports: [ScenarioTransport] = ScenarioTransport.allCases,
+        run: @escaping @Sendable (any ScenarioHarness) async throws -> Void
+    ) {
         self.description = description
+        self.transports = transports
         self.run = run
+    }
+
+    /// Each harness with each scenario its transport can run: the arguments of an adapter's
+    /// parameterized test.
+    public static func pairs<Harness: ScenarioHarness>(_ harnesses: [Harness], _ scenarios: [Scenario]) -> [(Harness, Scenario)] {
+        harnesses.flatMap { harness in
+            scenarios.filter { $0.transports.contains(harness.transport) }.map { (harness, $0) }
+        }
     }
 
     public static let all: [Scenario] = trigger + reports + isolation + faults
@@ -44,7 +58,7 @@ public struct Scenario: Sendable, CustomStringConvertible {
         Scenario("fault: handler past the time limit completes", run: FaultScenarios.handlerPastTheTimeLimitCompletes),
         Scenario("fault: unwritable report folder, every format", run: FaultScenarios.unwritableReportFolderKeepsServing),
         Scenario("fault: reports folder's disk nearly full", run: FaultScenarios.nearlyFullDiskKeepsServing),
-        Scenario("fault: client disconnects mid-profile", run: FaultScenarios.clientDisconnectingMidProfileFreesItsSlot),
+        Scenario("fault: client disconnects mid-profile", over: [.loopback], run: FaultScenarios.clientDisconnectingMidProfileFreesItsSlot),
         Scenario("fuzz: hostile requests get 200 or 4xx", run: FuzzScenarios.hostileRequestsGet200Or4xx),
     ]
 

@@ -4,6 +4,8 @@ import RequestProfilerHTTP
 /// are written once, so Vapor and Hummingbird, in process and over a socket, are held to
 /// exactly the same behaviour.
 public protocol ScenarioHarness: Sendable, CustomStringConvertible {
+    /// How the scenarios reach the app: in process, or over a loopback socket.
+    var transport: ScenarioTransport { get }
     /// The template this framework reports for the `users/:id` route (`/users/:id`, `/users/{id}`).
     var usersRouteTemplate: String { get }
     /// The template this framework reports for the `files/**` catch-all route.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ProfileAggregate
 import ProfileModel
-import ProfileReports
+@testable import ProfileReports
 import ReportTestSupport
 import Testing
 @testable import RequestProfilerCLI
@@ -42,11 +42,17 @@ struct CommandLineToolTests {
     @Test("merge: a folder of reports becomes one aggregate, in every format")
     func merge() async throws {
         try await withReports { before, _, directory in
+            var outputs: [ProfileFormat: [UInt8]] = [:]
             for format in ProfileFormat.allCases {
                 let output = directory.url.appendingPathComponent("merged.\(format.fileExtension)")
                 try run(["merge", before.path, "--format", format.rawValue, "--output", output.path])
-                #expect((try Data(contentsOf: output)).count > 100, "\(format) output is empty")
+                outputs[format] = [UInt8](try Data(contentsOf: output))
             }
+            // Each format read as its consumer reads it, each showing the hot function.
+            try Self.expectMergedHTML(try #require(outputs[.html]))
+            try Self.expectMergedSpeedscope(try #require(outputs[.speedscope]))
+            Self.expectMergedCollapsed(try #require(outputs[.collapsed]))
+            try Self.expectMergedPprof(try #require(outputs[.pprof]))
             let merged = try report(at: directory.url.appendingPathComponent("merged.json"))
             let aggregate = try #require(merged.aggregate)
             #expect(aggregate.requests.requestCount == 3)
@@ -60,6 +66,79 @@ struct CommandLineToolTests {
             try run(["render", directory.url.appendingPathComponent("merged.json").path, "--output", again.path])
             #expect(try String(contentsOf: again, encoding: .utf8).contains("Aggregate of 3 requests"))
         }
+    }
+
+    /// The html page: its embedded data (the call tree its script draws) parses and names the
+    /// hot function, and the page shows the aggregate's table.
+    private static func expectMergedHTML(_ bytes: [UInt8]) throws {
+        let html = String(decoding: bytes, as: UTF8.self)
+        #expect(html.hasPrefix("<!doctype html>"), "not an html page: \(html.prefix(80))")
+        #expect(html.contains("Aggregate of 3 requests"))
+        let opening = #"<script type="application/json" id="profile-data">"#
+        let start = try #require(html.range(of: opening), "no embedded data").upperBound
+        let end = try #require(html.range(of: "</script>", range: start..<html.endIndex)).lowerBound
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(html[start..<end].utf8)) as? [String: Any])
+        let frames = try #require(data["frames"] as? [[Any]], "embedded data without frames: \(data.keys.sorted())")
+        #expect(frames.contains { ($0.first as? String)?.contains(SavedReports.hotName) == true }, "\(SavedReports.hotName) is not among the embedded frames")
+        #expect(data["root"] is [Any], "embedded data without a tree")
+    }
+
+    /// The speedscope file: speedscope's schema, sampled profiles with a weight per sample, and
+    /// the hot function among the frames the samples name.
+    private static func expectMergedSpeedscope(_ bytes: [UInt8]) throws {
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(file["$schema"] as? String == "https://www.speedscope.app/file-format-schema.json")
+        let frames = try #require((file["shared"] as? [String: Any])?["frames"] as? [[String: Any]])
+        let names = frames.map { $0["name"] as? String ?? "" }
+        let hot = try #require(names.firstIndex { $0.contains(SavedReports.hotName) }, "no frame \(SavedReports.hotName) in \(names.prefix(20))")
+        let profiles = try #require(file["profiles"] as? [[String: Any]])
+        #expect(!profiles.isEmpty)
+        var hotSamples = 0
+        for profile in profiles {
+            #expect(profile["type"] as? String == "sampled")
+            let samples = try #require(profile["samples"] as? [[Int]])
+            let weights = try #require(profile["weights"] as? [Double])
+            #expect(!samples.isEmpty && samples.count == weights.count, "\(samples.count) samples, \(weights.count) weights")
+            #expect(samples.allSatisfy { $0.allSatisfy { frames.indices.contains($0) } }, "a frame index out of range")
+            hotSamples += samples.count { $0.contains(hot) }
+        }
+        #expect(hotSamples > 0, "no sample passes through \(SavedReports.hotName)")
+    }
+
+    /// The collapsed stacks: `root;...;leaf count` lines, the hot function a leaf of some.
+    private static func expectMergedCollapsed(_ bytes: [UInt8]) {
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        let malformed = lines.filter { line in
+            let count = line.lastIndex(of: " ").flatMap { Int(line[line.index(after: $0)...]) }
+            return (count ?? 0) <= 0
+        }
+        #expect(malformed.isEmpty, "\(malformed.count) of \(lines.count) lines are not `stack count`: \(malformed.prefix(3))")
+        #expect(lines.contains { line in
+            guard let space = line.lastIndex(of: " ") else { return false }
+            return line[..<space].split(separator: ";").last?.contains(SavedReports.hotName) == true
+        }, "no stack ends in \(SavedReports.hotName)")
+    }
+
+    /// The pprof file: gzip, holding a profile whose sample types are pprof's for CPU profiles
+    /// of this profiler (samples/count, wall/nanoseconds, cpu/nanoseconds), with samples and
+    /// the hot function in its string table.
+    private static func expectMergedPprof(_ bytes: [UInt8]) throws {
+        try #require(bytes.starts(with: [0x1F, 0x8B, 0x08]), "not gzip: \(bytes.prefix(16))")
+        let message = ProtobufFields(try Gzip.decompress(bytes))
+        let strings = message.all(6).map { String(decoding: $0.bytes ?? [], as: UTF8.self) }
+        #expect(strings.first == "", "string_table[0] must be empty")
+        let sampleTypes = message.all(1).map { field -> String in
+            let valueType = ProtobufFields(field.bytes ?? [])
+            func string(_ number: Int) -> String {
+                let index = Int(valueType.all(number).first?.varint ?? 0)
+                return strings.indices.contains(index) ? strings[index] : "?"
+            }
+            return "\(string(1))/\(string(2))"
+        }
+        #expect(sampleTypes == ["samples/count", "wall/nanoseconds", "cpu/nanoseconds"])
+        #expect(!message.all(2).isEmpty, "no samples")
+        #expect(strings.contains { $0.contains(SavedReports.hotName) }, "no function named \(SavedReports.hotName)")
     }
 
     @Test("diff: the function that tripled comes first and is not noise")
@@ -364,4 +443,51 @@ enum RequestProfilerCLITestsFixture {
         let text = String(decoding: try profile.render(as: .json).bytes, as: UTF8.self)
         return Array(text.replacingOccurrences(of: "\"schemaVersion\":1", with: "\"schemaVersion\":\(version)").utf8)
     }
+}
+
+/// The top-level fields of a protobuf message (wire types 0, 1, 2 and 5), read without a
+/// schema: enough to check a pprof file's sample types, string table and samples.
+private struct ProtobufFields {
+    struct Field {
+        var number: Int
+        var varint: UInt64?
+        var bytes: [UInt8]?
+    }
+
+    let fields: [Field]
+
+    init(_ message: [UInt8]) {
+        var fields: [Field] = []
+        var offset = 0
+        func varint() -> UInt64? {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while offset < message.count, shift < 64 {
+                let byte = message[offset]
+                offset += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        while offset < message.count, let key = varint() {
+            let number = Int(key >> 3)
+            switch key & 7 {
+            case 0:
+                guard let value = varint() else { break }
+                fields.append(Field(number: number, varint: value))
+            case 2:
+                guard let length = varint(), offset + Int(length) <= message.count else { offset = message.count; break }
+                fields.append(Field(number: number, bytes: Array(message[offset..<offset + Int(length)])))
+                offset += Int(length)
+            case 1: offset += 8
+            case 5: offset += 4
+            default: offset = message.count  // not a message this reader knows: stop
+            }
+        }
+        self.fields = fields
+    }
+
+    /// The fields numbered `number`, in order.
+    func all(_ number: Int) -> [Field] { fields.filter { $0.number == number } }
 }

@@ -16,19 +16,24 @@ struct StaleExecutorPreferenceTests {
         // unowned preference) refer to it.
         var executor: SampledThreadExecutor? = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in })
         let identity = ObjectIdentifier(executor!)
+        let started = AsyncGate(), sessionOver = AsyncGate()
         let resumed = await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
             await withTaskExecutorPreference(executor!) {
                 group.addTask {
-                    // Every hop after the sleep goes to the ended session's executor first.
-                    try? await Task.sleep(nanoseconds: 100_000_000)
+                    started.open()
+                    // Suspended until the session has ended: its resumption, and every hop
+                    // after it, goes to the ended session's executor first.
+                    await sessionOver.wait()
                     await Task.yield()
                     return true
                 }
             }
-            // The session ends while its child still sleeps.
+            // The session ends while its child, which has run, waits.
+            await started.wait()
             await executor!.stopAndAwaitRelease()
             executor!.sessionEnded()
             executor = nil
+            sessionOver.open()
             return await group.next() ?? false
         }
         #expect(resumed)
@@ -167,6 +172,30 @@ struct StaleExecutorPreferenceTests {
             for await value in group { count += value }
             return count
         }
+    }
+}
+
+/// Opened once; a task that waits before then is suspended until it is opened.
+private final class AsyncGate: Sendable {
+    private let state = Synchronization.Mutex((isOpen: false, waiters: [CheckedContinuation<Void, Never>]()))
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let isOpen = state.withLock { state in
+                if !state.isOpen { state.waiters.append(continuation) }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }
 

@@ -25,34 +25,53 @@ struct MonotonicConditionTests {
         #expect(!signalled)
         #expect(ContinuousClock.now - start >= .milliseconds(20))
 
+        // The waiter says it is about to wait while it holds the lock, and lets go of the lock
+        // only inside the wait: once the test holds the lock and sees that, the waiter is
+        // waiting, and only the signal can end its 60 s wait in time.
         let flags = Flags()
         let waiter = Thread {
             condition.lock()
-            while !flags.ready { condition.wait(seconds: 60) }
+            flags.waiting = true
+            var signalled = false
+            while !flags.ready { signalled = condition.wait(seconds: 60) }
             condition.unlock()
-            flags.woke = true
+            flags.wokeSignalled = signalled
         }
         waiter.start()
-        usleep(20_000)
-        condition.lock()
-        flags.ready = true
-        condition.signal()
-        condition.unlock()
-        // Woken by the signal, long before its 60 s.
-        for _ in 0..<10_000 where !flags.woke { usleep(1_000) }
-        #expect(flags.woke)
+        var waiting = false
+        while !waiting {
+            condition.lock()
+            waiting = flags.waiting
+            if waiting {
+                flags.ready = true
+                condition.signal()
+            }
+            condition.unlock()
+            if !waiting { sched_yield() }
+        }
+        // Woken by the signal, long before its 60 s (a generous 30 s for a loaded machine).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while flags.wokeSignalled == nil && ContinuousClock.now < deadline { usleep(1_000) }
+        #expect(flags.wokeSignalled == true, "the waiter was not woken by the signal (its wait returned \(String(describing: flags.wokeSignalled)))")
     }
 }
 
-/// Two flags shared between the test and its waiting thread.
+/// What the test and its waiting thread share.
 private final class Flags: Sendable {
-    private let state = Mutex((ready: false, woke: false))
+    private let state = Mutex((waiting: false, ready: false, wokeSignalled: Bool?.none))
+    /// Set by the waiter, the lock held, just before it waits.
+    var waiting: Bool {
+        get { state.withLock { $0.waiting } }
+        set { state.withLock { $0.waiting = newValue } }
+    }
     var ready: Bool {
         get { state.withLock { $0.ready } }
         set { state.withLock { $0.ready = newValue } }
     }
-    var woke: Bool {
-        get { state.withLock { $0.woke } }
-        set { state.withLock { $0.woke = newValue } }
+    /// Set by the waiter once it stopped waiting: whether its last wait said it was signalled
+    /// (rather than timed out); nil while it waits.
+    var wokeSignalled: Bool? {
+        get { state.withLock { $0.wokeSignalled } }
+        set { state.withLock { $0.wokeSignalled = newValue } }
     }
 }

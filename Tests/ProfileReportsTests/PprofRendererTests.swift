@@ -187,9 +187,12 @@ struct PprofRendererTests {
             case 1: index += 8
             case 5: index += 4
             case 2:
-                let length = Int(varint())
-                if key >> 3 == 6 { strings.append(String(decoding: message[index..<index + length], as: UTF8.self)) }
-                index += length
+                // A length past the end is a broken message: stop rather than trap the test run.
+                let length = varint()
+                guard index <= message.count, length <= UInt64(message.count - index) else { return strings }
+                let end = index + Int(length)
+                if key >> 3 == 6 { strings.append(String(decoding: message[index..<end], as: UTF8.self)) }
+                index = end
             default: return strings
             }
         }

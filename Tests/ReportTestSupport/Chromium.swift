@@ -38,7 +38,7 @@ public struct Chromium: Sendable {
     public func screenshot(_ url: String, to output: URL, size: (width: Int, height: Int), in directory: TemporaryDirectory) throws -> ExternalTool.Result {
         let profile = directory.url.appendingPathComponent("chromium-\(UUID().uuidString)")
         return try tool.run(arguments(profileDirectory: profile) + [
-            "--window-size=\(size.width),\(size.height)", "--hide-scrollbars", "--screenshot=\(output.path)", url,
+            "--window-size=\(size.width),\(size.height)", "--force-device-scale-factor=1", "--hide-scrollbars", "--screenshot=\(output.path)", url,
         ])
     }
 }

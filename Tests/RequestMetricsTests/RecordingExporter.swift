@@ -1,6 +1,7 @@
 import Foundation
 import RequestMetrics
 import Synchronization
+import Testing
 
 /// An exporter that keeps what it receives; can be told to block (to hold the collector's
 /// thread inside `export`) or to fail.
@@ -33,8 +34,13 @@ final class RecordingExporter: EventExporter {
 
     /// The next `export` call waits in the exporter until ``releaseBlockedExport()``.
     func blockNextExport() { state.withLock { $0.blockNextExport = true } }
-    /// Waits until a blocked `export` call has started.
-    func waitUntilBlocked() { entered.wait() }
+    /// Waits until a blocked `export` call has started; after 30 s without one, records a
+    /// failure and returns (a collector that never exports must fail the test, not hang it).
+    func waitUntilBlocked(sourceLocation: SourceLocation = #_sourceLocation) {
+        if entered.wait(timeout: .now() + 30) == .timedOut {
+            Issue.record("the collector did not call export within 30 s", sourceLocation: sourceLocation)
+        }
+    }
     func releaseBlockedExport() { release.signal() }
     /// Makes the following calls of `export` fail, or succeed again.
     func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }

@@ -477,7 +477,7 @@ private struct ProtobufFields {
                 guard let value = varint() else { break }
                 fields.append(Field(number: number, varint: value))
             case 2:
-                guard let length = varint(), offset + Int(length) <= message.count else { offset = message.count; break }
+                guard let length = varint(), length <= UInt64(message.count - offset) else { offset = message.count; break }
                 fields.append(Field(number: number, bytes: Array(message[offset..<offset + Int(length)])))
                 offset += Int(length)
             case 1: offset += 8

@@ -11,8 +11,10 @@ import Testing
     let frames = (0..<depth).map { Frame(name: "App.level\($0)() -> ()", image: "App", kind: .application) }
     let sample = Sample(stack: Array(0..<depth), timeNanoseconds: 0, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running)
     let profile = Profile(frames: frames, samples: [sample], metadata: ProfileMetadata(durationNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000))
-    let sizes = try await withTaskExecutorPreference(ReportBuildThread()) {
-        try ProfileFormat.allCases.map { format in (format, try profile.render(as: format).bytes.count) }
+    let thread = ReportBuildThread.requests
+    let (onThread, sizes) = try await withTaskExecutorPreference(thread) {
+        (thread.isCurrent, try ProfileFormat.allCases.map { format in (format, try profile.render(as: format).bytes.count) })
     }
+    #expect(onThread, "rendered off the report thread")
     for (format, size) in sizes { #expect(size > 1_000, "\(format)") }
 }

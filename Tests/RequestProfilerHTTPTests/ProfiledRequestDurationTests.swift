@@ -71,13 +71,14 @@ private final class ReportBuildHold: Sendable {
     }
 
     /// Puts a job on the report thread and returns once it runs there (blocking the caller,
-    /// the handler's own sampled thread).
+    /// the handler's own sampled thread), or after 30 s: a report thread held by something
+    /// else must fail the test (``held`` stays false), not hang the run.
     func occupyTheReportThread() {
         Task(executorPreference: ReportBuildThread.requests) { [self] in
             heldOnThread.store(ReportBuildThread.requests.isCurrent, ordering: .releasing)
             hold()
         }
-        running.wait()
+        _ = running.wait(timeout: .now() + 30)
     }
 
     /// Lets the hold's time start.
@@ -88,7 +89,7 @@ private final class ReportBuildHold: Sendable {
 
     private func hold() {
         running.signal()
-        ended.wait()
+        _ = ended.wait(timeout: .now() + 60)
         Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// over loopback, each over the transports it can run on (`Scenario.pairs`).
 /// Serialized: the scenarios' handlers burn CPU on purpose, and run side by side on two
 /// cores they would starve each other's tasks of threads.
-@Test(.serialized, arguments: Scenario.pairs(HummingbirdHarness.all, Scenario.all))
+@Test(.serialized, .timeLimit(.minutes(3)), arguments: Scenario.pairs(HummingbirdHarness.all, Scenario.all))
 func hummingbirdScenario(_ harness: HummingbirdHarness, _ scenario: Scenario) async throws {
     try await scenario.run(harness)
 }

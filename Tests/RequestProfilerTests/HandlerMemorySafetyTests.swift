@@ -154,7 +154,8 @@ struct HandlerMemorySafetyTests {
         rp_sampler_probe_descriptors(&newRead, &newWrite)
         #expect(newRead >= 0 && newWrite >= 0)
         #expect(rp_sampler_follow_context_chain(UInt(bitPattern: mapped), &out, 4) == 1)
-        close(writeEnd)  // the old write end, left open by the handler
+        // The old write end, left open by the handler; never the new pipe's number.
+        if writeEnd != newRead && writeEnd != newWrite { close(writeEnd) }
     }
 
     /// A fresh page holding one context: no parent, a resume address that is code.

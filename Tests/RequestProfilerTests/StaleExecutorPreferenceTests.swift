@@ -17,6 +17,11 @@ struct StaleExecutorPreferenceTests {
         var executor: SampledThreadExecutor? = try SampledThreadExecutorPool.take(onIdle: { _ in }, onEnqueue: { _ in })
         let identity = ObjectIdentifier(executor!)
         let started = AsyncGate(), sessionOver = AsyncGate()
+        // The gates wait without a time limit: a regression that never runs the child, or
+        // never forwards it off the ended executor, ends the run with this test's name
+        // instead of hanging it.
+        let watchdog = Watchdog(seconds: 120, "a task preferring an ended session's executor")
+        defer { watchdog.disarm() }
         let resumed = await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
             await withTaskExecutorPreference(executor!) {
                 group.addTask {
@@ -176,6 +181,21 @@ struct StaleExecutorPreferenceTests {
 }
 
 /// Opened once; a task that waits before then is suspended until it is opened.
+/// Ends the test process, naming what did not finish, when `seconds` pass before
+/// ``disarm()``: a continuation that is never resumed cannot be cancelled, and a hung CI run
+/// says nothing.
+private final class Watchdog: Sendable {
+    private let finished = Atomic<Bool>(false)
+
+    init(seconds: Int, _ what: String) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { [self] in
+            if !finished.load(ordering: .acquiring) { fatalError("\(what): not done after \(seconds) s") }
+        }
+    }
+
+    func disarm() { finished.store(true, ordering: .releasing) }
+}
+
 private final class AsyncGate: Sendable {
     private let state = Synchronization.Mutex((isOpen: false, waiters: [CheckedContinuation<Void, Never>]()))
 

@@ -6,7 +6,7 @@ import Testing
 /// each over the transports it can run on (`Scenario.pairs`).
 /// Serialized: the scenarios' handlers burn CPU on purpose, and run side by side on two
 /// cores they would starve each other's tasks of threads.
-@Test(.serialized, arguments: Scenario.pairs(VaporHarness.all, Scenario.all))
+@Test(.serialized, .timeLimit(.minutes(3)), arguments: Scenario.pairs(VaporHarness.all, Scenario.all))
 func vaporScenario(_ harness: VaporHarness, _ scenario: Scenario) async throws {
     try await scenario.run(harness)
 }

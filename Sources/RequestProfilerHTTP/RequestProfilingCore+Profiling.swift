@@ -231,7 +231,11 @@ extension RequestProfilingCore {
         duration.clampedNanoseconds
     }
 
+    /// 0 before 1970 (or NaN), `UInt64.max` past what 64 bits of nanoseconds hold (the year
+    /// 2554), rather than a trap on a clock set that far.
     static func nanoseconds(since1970 seconds: Double) -> UInt64 {
-        seconds > 0 ? UInt64(seconds * 1e9) : 0
+        let nanoseconds = seconds * 1e9
+        guard nanoseconds > 0 else { return 0 }
+        return nanoseconds < 1.8e19 ? UInt64(nanoseconds) : .max
     }
 }

@@ -46,6 +46,29 @@ struct BackgroundSavesTests {
         #expect(log.all.last == 99)
     }
 
+    /// "Wait for ever", set in code as the shutdown's wait for automatic reports, is a day at
+    /// most: `Task.sleep` traps on a deadline past its clock's range, which crashed the server
+    /// at shutdown. A negative wait is no wait.
+    @Test func anEndlessOrNegativeWaitForSavesDoesNotTrap() async {
+        let saves = BackgroundSaves()
+        let gate = DispatchSemaphore(value: 0)
+        #expect(saves.enqueue { gate.wait() })
+        #expect(await saves.waitUntilIdle(atMost: .seconds(-5)) == false)
+        let waiting = Task { await saves.waitUntilIdle(atMost: .seconds(Int64.max)) }
+        try? await Task.sleep(for: .milliseconds(50))  // its timer set, past the clock's range before
+        gate.signal()
+        #expect(await waiting.value)
+    }
+
+    /// A wall clock past what 64 bits of nanoseconds hold (the year 2554) is the largest
+    /// time, not a trap; before 1970 it is 0.
+    @Test func aTimeBeyondSixtyFourBitsOfNanosecondsIsTheLargest() {
+        #expect(RequestProfilingCore.nanoseconds(since1970: 2e10) == .max)
+        #expect(RequestProfilingCore.nanoseconds(since1970: -1) == 0)
+        #expect(RequestProfilingCore.nanoseconds(since1970: .nan) == 0)
+        #expect(RequestProfilingCore.nanoseconds(since1970: 1.5) == 1_500_000_000)
+    }
+
     /// Building a report blocks its thread for milliseconds (hundreds the first time); on the
     /// cooperative pool (a thread per core) that held a request thread of a small server.
     @Test func jobsAndTheProfilesTheyBuildRunOnTheBuildThreadNotThePool() async throws {

@@ -65,10 +65,13 @@ final class BackgroundSaves: Sendable {
         }
     }
 
-    /// ``waitUntilIdle()`` for at most `timeout`; false when jobs were still pending then (a
-    /// save stuck on a hung reports folder must not hold a graceful shutdown for good).
+    /// ``waitUntilIdle()`` for at most `timeout` (0 to a day: `Task.sleep` traps on a deadline
+    /// past its clock's range, and "wait for ever" set in code must not crash the shutdown);
+    /// false when jobs were still pending then (a save stuck on a hung reports folder must not
+    /// hold a graceful shutdown for good).
     func waitUntilIdle(atMost timeout: Duration) async -> Bool {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        let timeout = min(max(timeout, .zero), .seconds(86_400))
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let answer = FirstAnswer(continuation)
             Task { [self] in
                 await waitUntilIdle()

@@ -228,6 +228,21 @@ struct ReportFileNameTests {
         let refused = ReportWriter.refusal(blocks: 10_000, availableBlocks: 750, blockSize: 4096, reportBytes: 1_100_000, reserve: reserve, directory: "d")
         #expect(refused?.availableBytes == 3_072_000 && refused?.keptFreeBytes == 2_048_000)
     }
+
+    /// Reports of a few KB run a file system out of inodes long before out of bytes, and then
+    /// nothing can be created on it: the reserve's share of the inodes is kept free too.
+    @Test func theReserveKeepsInodesFreeToo() throws {
+        // 100,000 inodes, 5% kept: 5,001 free take a report, 5,000 do not.
+        #expect(ReportWriter.refusal(files: 100_000, availableFiles: 5_001, reportBytes: 4_000, reserve: .standard, directory: "d") == nil)
+        let refused = try #require(ReportWriter.refusal(files: 100_000, availableFiles: 5_000, reportBytes: 4_000, reserve: .standard, directory: "d"))
+        #expect(refused.files?.available == 5_000 && refused.files?.keptFree == 5_000)
+        #expect("\(refused)".contains("only 5000 more files can be created on the file system of d") && "\(refused)".contains("PROFILING_OUTPUT_KEEP_FREE"))
+        // A size-only reserve keeps no inodes but the new file's own; a file system that does
+        // not count them (btrfs) is written to.
+        #expect(ReportWriter.refusal(files: 100_000, availableFiles: 1, reportBytes: 4_000, reserve: DiskReserve(bytes: 10), directory: "d") == nil)
+        #expect(ReportWriter.refusal(files: 100_000, availableFiles: 0, reportBytes: 4_000, reserve: DiskReserve(bytes: 10), directory: "d") != nil)
+        #expect(ReportWriter.refusal(files: 0, availableFiles: 0, reportBytes: 4_000, reserve: .standard, directory: "d") == nil)
+    }
 }
 
 /// Tells the reader of `concurrentWritersOfOneNameEachPublishAWholeReport` when to stop.

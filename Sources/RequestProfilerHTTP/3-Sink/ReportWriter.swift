@@ -62,7 +62,8 @@ public struct ReportWriter: Sendable {
         throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: fileName])
     }
 
-    /// Throws when `count` more bytes would leave less than ``reserve`` free. A file system that
+    /// Throws when `count` more bytes, or one more file, would leave less than ``reserve`` free
+    /// (of its bytes, or of its inodes). A file system that
     /// cannot tell (`statvfs` fails, or reports no size: ramfs, an unlimited tmpfs, some FUSE
     /// and network mounts) is written to: the write itself then fails if it must.
     private func checkFreeSpace(for count: Int) throws {
@@ -75,6 +76,29 @@ public struct ReportWriter: Sendable {
         {
             throw refusal
         }
+        if let refusal = Self.refusal(
+            files: UInt64(info.f_files), availableFiles: UInt64(info.f_favail), reportBytes: UInt64(count), reserve: reserve,
+            directory: directory)
+        {
+            throw refusal
+        }
+    }
+
+    /// The error for one more file on a file system of `files` inodes with `availableFiles`
+    /// free, or nil when it may be written. Small reports (a few KB of collapsed stacks) run a
+    /// file system out of inodes long before out of bytes (ext4 makes one per 16 KB), and then
+    /// nothing can be created on it: the server's database and logs neither. The reserve's
+    /// share is kept free of the inodes too (none beyond the new file's own when it is a size
+    /// only). A file system that does not count them (`files` 0: btrfs) is written to.
+    static func refusal(
+        files: UInt64, availableFiles: UInt64, reportBytes: UInt64, reserve: DiskReserve, directory: String
+    ) -> DiskNearlyFullError? {
+        guard files > 0 else { return nil }
+        let keep = reserve.fraction.map { UInt64((Double(files) * $0).rounded(.up)) } ?? 0
+        guard availableFiles <= keep else { return nil }
+        return DiskNearlyFullError(
+            directory: directory, availableBytes: 0, reportBytes: reportBytes, keptFreeBytes: 0, reserve: reserve,
+            files: (availableFiles, keep))
     }
 
     /// The error for a report of `reportBytes` on a file system of `blocks` blocks of

@@ -115,6 +115,30 @@ struct RequestProfilingCoreTests {
         await core.shutdown()
     }
 
+    /// At the disk reserve every `profile_save=1` request logged an error, and the log, on the
+    /// same disk as often as not, ate what the reserve keeps. Each request is still told
+    /// (`X-Profile-Skipped`); the log says it once a minute, with a count.
+    @Test func failedSavesOfRequestedReportsAreLoggedOnceAMinute() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = LogCapture()
+        var settings = ProfilingSettings(isEnabled: true, outputDirectory: directory)
+        settings.reportsKeepFree = DiskReserve(fraction: 1)  // every report crosses it
+        let core = RequestProfilingCore(settings: settings, logger: log.logger)
+        for _ in 0..<5 {
+            let outcome = try await handle(core, "profile=1&profile_format=collapsed&profile_save=1") { coreTestWork() }
+            guard case .original(_, let headers) = outcome else {
+                Issue.record("a report that cannot be saved keeps the original response")
+                continue
+            }
+            #expect(headers.contains { $0.name == "X-Profile-Skipped" && $0.value.contains("nearly full") })
+        }
+        let failures = log.messages.filter { $0.contains("could not save the report") }
+        #expect(failures.count == 1, "\(failures)")
+        #expect(failures.first?.contains("PROFILING_OUTPUT_KEEP_FREE") == true)
+        await core.shutdown()
+    }
+
     @Test func savedReportOfAFailingHandlerRethrowsItsError() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RequestMetrics
 import RequestProfiler
 
 /// The last stage: renders a request's profile and sends it where the plan says (in place of
@@ -11,6 +12,11 @@ public struct ReportSink: Sendable {
     public let logger: Logger
     /// Free space a saved report must leave on its folder's file system.
     public let reserve: DiskReserve
+    /// Failed saves are logged once a minute at most, with a count: at the reserve, a stream of
+    /// `profile_save=1` requests logged an error each (each request still gets its
+    /// `X-Profile-Skipped`), and the log, on the same disk as often as not, ate what the
+    /// reserve keeps.
+    private let saveFailures = ThrottledWarning()
 
     public init(logger: Logger, keepingFree reserve: DiskReserve = .standard) {
         self.logger = logger
@@ -46,13 +52,19 @@ public struct ReportSink: Sendable {
                 logger.info("request profiler: saved \(directory)/\(saved)")
                 return .original(recording.result, headers: [HTTPHeaderField(ProfilingParameter.reportHeader, saved), samples])
             } catch let error as DiskNearlyFullError {
-                logger.error("request profiler: could not save the report: \(error)")
+                logSaveFailure(": \(error)")
                 return .original(recording.result, headers: [skipped("the report could not be saved: the disk of the reports folder is nearly full (see the server log)")])
             } catch {
-                logger.error("request profiler: could not save the report in \(directory): \(Self.reason(error))")
+                logSaveFailure(" in \(directory): \(Self.reason(error))")
                 return .original(recording.result, headers: [skipped("the report could not be saved (see the server log)")])
             }
         }
+    }
+
+    private func logSaveFailure(_ reason: String) {
+        guard let leftOut = saveFailures.shouldLog(at: MetricsClock.system.monotonicNanoseconds()) else { return }
+        logger.error(
+            "request profiler: could not save the report\(reason)\(ThrottledWarning.leftOutNote(leftOut)); said at most once a minute")
     }
 
     /// `<timestamp>-<method>-<route>-<duration>.<ext>` for this profile.

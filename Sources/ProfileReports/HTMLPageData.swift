@@ -25,19 +25,12 @@ struct HTMLPageData: Encodable {
     /// totals.
     static let deepestNodeLevel = 1_000
 
-    /// How many nodes the cut leaves out (0 for any stack the sampler records), counted
-    /// without recursion.
-    var cutNodeCount: Int {
+    /// How many nodes the cut left out, counted as the tree is encoded (0 for any stack the
+    /// sampler records): no second walk of the tree.
+    private let cut = CutNodes()
+
+    private final class CutNodes {
         var count = 0
-        var pending: [(node: CallTreeNode, level: Int)] = [(tree.root, 0)]
-        while let (node, level) = pending.popLast() {
-            if level >= Self.deepestNodeLevel {
-                count += node.children.count
-            } else {
-                for child in node.children { pending.append((child, level + 1)) }
-            }
-        }
-        return count
     }
 
     private enum Keys: String, CodingKey { case kinds, frames, root, changes }
@@ -46,14 +39,16 @@ struct HTMLPageData: Encodable {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(FrameKind.allCases.map(\.rawValue), forKey: .kinds)
         try container.encode(tree.frames.map(FrameEntry.init), forKey: .frames)
-        try container.encode(NodeEntry(node: tree.root, level: 0), forKey: .root)
+        try container.encode(NodeEntry(node: tree.root, level: 0, cut: cut), forKey: .root)
         try container.encodeIfPresent(changes, forKey: .changes)
     }
 
     /// The JSON, made safe to sit inside a `<script>` element: every `<` is escaped, so no
-    /// frame name can close the element or open a comment.
-    func scriptSafeJSON() throws -> String {
-        String(decoding: try CompactJSONEncoder(escapesLessThan: true).encode(self), as: UTF8.self)
+    /// frame name can close the element or open a comment; and how many nodes the cut left out.
+    func scriptSafeJSON() throws -> (json: String, cutNodes: Int) {
+        cut.count = 0
+        let json = String(decoding: try CompactJSONEncoder(escapesLessThan: true).encode(self), as: UTF8.self)
+        return (json, cut.count)
     }
 
     private struct FrameEntry: Encodable {
@@ -74,6 +69,7 @@ struct HTMLPageData: Encodable {
     private struct NodeEntry: Encodable {
         let node: CallTreeNode
         let level: Int
+        let cut: CutNodes
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.unkeyedContainer()
@@ -83,8 +79,11 @@ struct HTMLPageData: Encodable {
             try container.encode(node.selfWallNanoseconds)
             try container.encode(node.totalCPUNanoseconds)
             try container.encode(node.totalAwaitNanoseconds)
-            if !node.children.isEmpty && level < HTMLPageData.deepestNodeLevel {
-                try container.encode(node.children.map { NodeEntry(node: $0, level: level + 1) })
+            guard !node.children.isEmpty else { return }
+            if level < HTMLPageData.deepestNodeLevel {
+                try container.encode(node.children.map { NodeEntry(node: $0, level: level + 1, cut: cut) })
+            } else {
+                cut.count += node.children.count
             }
         }
     }

@@ -29,15 +29,16 @@ public struct HTMLRenderer: ProfileRenderer {
 
     public func render(_ profile: Profile, options: RenderOptions) throws -> RenderedReport {
         let tree = options.callTree(of: profile, defaultThreshold: Self.defaultThreshold)
-        let data = HTMLPageData(tree: tree, changes: options.diff.map { Self.changes($0, frameCount: profile.frames.count) })
+        let data = try HTMLPageData(tree: tree, changes: options.diff.map { Self.changes($0, frameCount: profile.frames.count) })
+            .scriptSafeJSON()
         var summarized = profile
-        if data.cutNodeCount > 0 {
+        if data.cutNodes > 0 {
             summarized.metadata.notes.append(
                 "Calls deeper than \(HTMLPageData.deepestNodeLevel) frames are not in this page's tree: their time counts for the frame at that depth (the text, speedscope, collapsed and pprof formats show whole stacks).")
         }
         var context: [String: Any] = [
             "summary": ReportSummary(profile: summarized),
-            "data": try data.scriptSafeJSON(),
+            "data": data.json,
             "threshold": TimeText.percent(fraction: options.threshold(default: Self.defaultThreshold)),
             "showAllFrames": options.showAllFrames,
         ]

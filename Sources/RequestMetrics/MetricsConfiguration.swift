@@ -22,7 +22,8 @@ public struct MetricsConfiguration: Sendable {
 
     public init(
         policy: MetricsPolicy = MetricsPolicy(), window: Duration = StatsStore.defaultWindow, queueCapacity: Int = 10_000,
-        queueTextByteLimit: Int = EventCollector.defaultTextByteLimit, batchSize: Int = 256, flushInterval: Duration = .milliseconds(500), maximumExporterFailures: Int = 5,
+        queueTextByteLimit: Int = EventCollector.defaultTextByteLimit, batchSize: Int = 256,
+        flushInterval: Duration = .milliseconds(500), maximumExporterFailures: Int = 5,
         exporterRetryInterval: Duration = .seconds(60), recentErrorCapacity: Int = 100, clock: MetricsClock = .system
     ) {
         self.policy = policy

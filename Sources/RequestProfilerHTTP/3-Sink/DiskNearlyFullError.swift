@@ -11,9 +11,14 @@ public struct DiskNearlyFullError: Error, Equatable, CustomStringConvertible {
     public var keptFreeBytes: UInt64
     /// The reserve as configured.
     public var reserve: DiskReserve
-    /// Set when the file system ran short of files (inodes) rather than bytes: how many can
-    /// still be created, and how many the reserve keeps.
-    public var files: (available: UInt64, keptFree: UInt64)? = nil
+    /// Set when the file system ran short of files (inodes) rather than bytes.
+    public var files: FileCounts? = nil
+
+    /// How many files (inodes) can still be created, and how many the reserve keeps.
+    public struct FileCounts: Equatable, Sendable {
+        public var available: UInt64
+        public var keptFree: UInt64
+    }
 
     public var description: String {
         if let files {
@@ -24,11 +29,5 @@ public struct DiskNearlyFullError: Error, Equatable, CustomStringConvertible {
         return "only \(ByteCountText.text(availableBytes)) free on the file system of \(directory), which keeps "
             + "\(reserve) (\(ByteCountText.text(keptFreeBytes))) free; the report (\(ByteCountText.text(reportBytes))) "
             + "was not written (PROFILING_OUTPUT_KEEP_FREE sets the reserve, 0 turns it off)"
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.directory == rhs.directory && lhs.availableBytes == rhs.availableBytes && lhs.reportBytes == rhs.reportBytes
-            && lhs.keptFreeBytes == rhs.keptFreeBytes && lhs.reserve == rhs.reserve
-            && lhs.files?.available == rhs.files?.available && lhs.files?.keptFree == rhs.files?.keptFree
     }
 }

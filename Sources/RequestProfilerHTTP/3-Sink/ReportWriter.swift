@@ -98,7 +98,7 @@ public struct ReportWriter: Sendable {
         guard availableFiles <= keep else { return nil }
         return DiskNearlyFullError(
             directory: directory, availableBytes: 0, reportBytes: reportBytes, keptFreeBytes: 0, reserve: reserve,
-            files: (availableFiles, keep))
+            files: DiskNearlyFullError.FileCounts(available: availableFiles, keptFree: keep))
     }
 
     /// The error for a report of `reportBytes` on a file system of `blocks` blocks of

@@ -164,39 +164,9 @@ struct PprofRendererTests {
         #expect(strings.contains { $0.hasPrefix("GET /a\u{FFFD}[2J") })
     }
 
-    /// The strings of a Profile message (field 6), read by hand: every other field skipped.
+    /// The strings of a Profile message (field 6).
     static func stringTable(_ message: [UInt8]) -> [String] {
-        var strings: [String] = []
-        var index = 0
-        func varint() -> UInt64 {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < message.count {
-                let byte = message[index]
-                index += 1
-                value |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { break }
-                shift += 7
-            }
-            return value
-        }
-        while index < message.count {
-            let key = varint()
-            switch key & 7 {
-            case 0: _ = varint()
-            case 1: index += 8
-            case 5: index += 4
-            case 2:
-                // A length past the end is a broken message: stop rather than trap the test run.
-                let length = varint()
-                guard index <= message.count, length <= UInt64(message.count - index) else { return strings }
-                let end = index + Int(length)
-                if key >> 3 == 6 { strings.append(String(decoding: message[index..<end], as: UTF8.self)) }
-                index = end
-            default: return strings
-            }
-        }
-        return strings
+        ProtobufFields(message).all(6).compactMap { $0.bytes.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     @Test("gzip: a real gzip member that inflates back to the message")

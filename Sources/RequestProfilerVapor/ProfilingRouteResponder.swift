@@ -4,12 +4,13 @@ import RequestProfiler
 import Vapor
 
 /// Replaces a route's responder at boot. Outside a profiled or measured request it calls the
-/// original responder unchanged (two task-local reads and a storage lookup). Inside a profiled
-/// one (`ProfilingSession.current` is set, and Vapor's `Task {}` copied it, or the request's
-/// storage holds it: ``RequestContextKey``), it re-enters the session so the route-group
-/// middleware and the handler run on the sampled thread, also after their awaits.
+/// original responder unchanged (a storage lookup and two task-local reads). Inside a profiled
+/// one (the request's storage holds its session, ``RequestContextKey``, or
+/// `ProfilingSession.current` is set and Vapor's `Task {}` copied it), it re-enters the
+/// session so the route-group middleware and the handler run on the sampled thread, also after
+/// their awaits.
 ///
-/// In a measured request (`RequestTrace.current` is set, or kept in the storage) it also notes
+/// In a measured request (its trace is kept in the storage, or `RequestTrace.current` is set) it also notes
 /// the error the route throws under ``HandlerErrorKey``, before Vapor's `ErrorMiddleware` turns
 /// it into a response, and binds the trace while the route runs, so that its spans and
 /// recorded errors find the request.
@@ -23,13 +24,18 @@ struct ProfilingRouteResponder: Responder {
     }
 
     func respond(to request: Request) -> EventLoopFuture<Response> {
-        // Task-locals first (both are bound together); the request's storage when a synchronous
-        // middleware called this from a future callback, outside the request's task (see
-        // RequestContextKey).
-        var session = ProfilingSession.current
-        var trace = RequestTrace.current
-        if session == nil && trace == nil, let kept = request.storage[RequestContextKey.self] {
+        // The request's storage first: it is this request's own. The task-locals when nothing
+        // is kept there (a request the app made and sent through the responder inside a
+        // profiled or measured one). They may be another request's: a synchronous middleware
+        // that called this from a future callback runs outside its request's task, and where a
+        // measured request's synchronous code completed the promise it waited on, NIO ran the
+        // callback inline, inside that request's bound trace (see RequestContextKey).
+        let session: ProfilingSession?
+        let trace: TraceContext?
+        if let kept = request.storage[RequestContextKey.self] {
             (session, trace) = (kept.session, kept.trace)
+        } else {
+            (session, trace) = (ProfilingSession.current, RequestTrace.current)
         }
         guard let session else {
             guard let trace else { return original.respond(to: request) }

@@ -10,7 +10,9 @@ import Vapor
 /// future callback (Vapor's own `SessionsMiddleware` with a session cookie,
 /// `RequestAuthenticator`) runs that callback on the event loop, outside the request's task:
 /// there neither is set, the handler was left out of the profile and its spans lost their
-/// request. ``ProfilingRouteResponder`` reads them from here when the task-locals are gone.
+/// request. And a callback NIO runs inline, inside another request's synchronous code (the
+/// promise it waited on completed there), sees that request's task-locals.
+/// ``ProfilingRouteResponder`` reads them from here first.
 struct RequestContextKey: StorageKey {
     struct Value: Sendable {
         let session: ProfilingSession?

@@ -215,4 +215,24 @@ import Testing
         #expect(classifier.kind(of: Symbol(name: "__libc_write", imagePath: "/lib/x86_64-linux-gnu/libc.so.6", file: "/build/glibc/io/write.c", line: 2)) == .system)
         #expect(classifier.kind(of: Symbol(name: "_IO_file_xsputn.part.0", imagePath: "/lib/x86_64-linux-gnu/libc.so.6", file: "/build/glibc/libio/fileops.c", line: 2)) == .system)
     }
+
+    /// In a dynamic library of the project's own, an address without a line (an async resume
+    /// address, compiler-made code at line 0) can only be system code; once another address of
+    /// the same function shows its own source, the function is the user's, whichever came first.
+    @Test func aLibraryFunctionFirstSeenWithoutALineBecomesTheUsers() {
+        let library = "/srv/app/.build/release/libAppCore.so"
+        let name = "AppCore.UserService.fetch() async -> ()"
+        let lineless = Symbol(name: name, imagePath: library)
+        let own = Symbol(name: name, imagePath: library, file: "/srv/app/Sources/AppCore/UserService.swift", line: 12)
+        #expect(classifier.kind(of: lineless) == .system && !classifier.isOwnSource(lineless))
+        for order in [[lineless, own], [own, lineless]] {
+            var table = FrameTable()
+            let indices = order.enumerated().map { number, symbol in
+                table.index(for: symbol, address: UInt(0x4000 + number), kind: classifier.kind(of: symbol), isOwnSource: classifier.isOwnSource(symbol))
+            }
+            #expect(Set(indices).count == 1)
+            #expect(table.frames[indices[0]].kind == .application, "\(order.map(\.line))")
+            #expect(table.frames[indices[0]].line == 12, "\(order.map(\.line))")
+        }
+    }
 }

@@ -11,14 +11,16 @@ struct FrameTable {
     /// The frame of `symbol`'s function. `isOwnSource`: the address lies in the function's own
     /// source in the project (``FrameClassifier/isOwnSource(_:)``). Such an address makes a
     /// function first seen as library code the user's (its other addresses held code inlined
-    /// from a dependency), and the location comes from such addresses when there are any, the
-    /// smallest line among them: a user's handler never shows as `ByteBuffer-int.swift`. (A
-    /// helper of another file of the same module inlined into it can still give the location:
-    /// the symbol table does not say which file a function is declared in.)
+    /// from a dependency), or as system code (in a dynamic library of the project's own, an
+    /// address without a line, as every async resume address is, tells nothing better), and
+    /// the location comes from such addresses when there are any, the smallest line among
+    /// them: a user's handler never shows as `ByteBuffer-int.swift`. (A helper of another file
+    /// of the same module inlined into it can still give the location: the symbol table does
+    /// not say which file a function is declared in.)
     mutating func index(for symbol: Symbol, address: UInt, kind: FrameKind, isOwnSource: Bool = false) -> Int {
         let key = Key(name: symbol.name, image: symbol.imagePath)
         if let index = indices[key] {
-            if isOwnSource, frames[index].kind == .library { frames[index].kind = .application }
+            if isOwnSource, [.library, .system].contains(frames[index].kind) { frames[index].kind = .application }
             if let line = symbol.line,
                 (isOwnSource && !locationIsOwnSource[index]) || (isOwnSource == locationIsOwnSource[index] && line < (frames[index].line ?? .max))
             {

@@ -66,20 +66,24 @@ struct LoadedImage {
         for segment in segments where segment.p_type == UInt32(PT_NOTE) && segment.p_filesz <= 65_536 {
             var notes = [UInt8](repeating: 0, count: Int(segment.p_filesz))
             guard notes.withUnsafeMutableBytes({ rp_read_own_memory($0.baseAddress, bias &+ UInt(segment.p_vaddr), $0.count) }) == 1 else { continue }
-            // Each note: name size, descriptor size, type (4 bytes each), then the name and the
-            // descriptor, each padded to the segment's alignment (4, or 8 for 8-aligned notes).
+            // Each note: name size, descriptor size, type (4 bytes each), then the name; the
+            // descriptor starts at the first multiple of the segment's alignment (4, or 8 for
+            // 8-aligned notes) after the name, and the next note at the first after the
+            // descriptor (ELF gABI). Not the name's size rounded up added to the header's end:
+            // with 8-aligned notes the header's 12 bytes are no multiple, and that read the
+            // build ID 4 bytes off.
             let alignment = segment.p_align == 8 ? 8 : 4
-            func padded(_ size: Int) -> Int { (size + alignment - 1) / alignment * alignment }
+            func aligned(_ offset: Int) -> Int { (offset + alignment - 1) / alignment * alignment }
             func word(_ at: Int) -> Int { Int(notes[at]) | Int(notes[at + 1]) << 8 | Int(notes[at + 2]) << 16 | Int(notes[at + 3]) << 24 }
             var offset = 0
             while offset + 12 <= notes.count {
                 let nameSize = word(offset), descriptorSize = word(offset + 4), type = word(offset + 8)
-                let descriptor = offset + 12 + padded(nameSize)
+                let descriptor = aligned(offset + 12 + nameSize)
                 guard descriptor + descriptorSize <= notes.count else { break }
                 if type == Int(NT_GNU_BUILD_ID), nameSize == 4, notes[(offset + 12)..<(offset + 16)].elementsEqual("GNU\0".utf8) {
                     return Array(notes[descriptor..<(descriptor + descriptorSize)])
                 }
-                offset = descriptor + padded(descriptorSize)
+                offset = aligned(descriptor + descriptorSize)
             }
         }
         return nil

@@ -13,7 +13,7 @@ import Glibc
     private static let source = "#include <stdio.h>\nvoid plt_probe(const char *text) {\n    puts(text);\n}\n"
 
     @Test func anAddressInAStubIsNamedAfterItsTarget() throws {
-        try withLibrary(named: "pltprobe") { library, stubOffset in
+        try withLibrary(named: "pltprobe") { library, stubOffset, _ in
             let address = try Self.address(of: stubOffset, in: library)
             let symbol = try #require(DwarfSymbolizer.shared.symbolize([address], resolvingLines: false)[address])
             #expect(symbol.name == "puts@plt", "\(symbol)")
@@ -21,22 +21,55 @@ import Glibc
     }
 
     @Test func aPLTSectionWhoseSizeOverflowsIsIgnoredNotATrap() throws {
-        try withLibrary(named: "pltcorrupt", corruptingPLTSize: true) { library, stubOffset in
+        try withLibrary(named: "pltcorrupt", corruptingPLTSize: true) { library, stubOffset, _ in
             let address = try Self.address(of: stubOffset, in: library)
             let symbol = DwarfSymbolizer.shared.symbolize([address], resolvingLines: false)[address]
             #expect(symbol?.name != "puts@plt", "no stub table from a section that wraps around")
         }
     }
 
+    /// A library calling an IFUNC of its own through its PLT (glibc's libc does, for its string
+    /// functions) has an IRELATIVE relocation for that stub, which names no symbol (index 0):
+    /// the stub was named `@plt`. It is left to the fallback, the image and offset.
+    @Test func aStubWhoseRelocationNamesNoSymbolIsNotNamedAfterNothing() throws {
+        let source = """
+            #include <stdio.h>
+            static int ifunc_probe_impl(int x) { return x * 5 + 2; }
+            static int (*ifunc_probe_resolver(void))(int) { return ifunc_probe_impl; }
+            static int ifunc_probe(int x) __attribute__((ifunc("ifunc_probe_resolver")));
+            int call_ifunc_probe(int x) {
+                puts("probe");
+                return ifunc_probe(x);
+            }
+            """
+        try withLibrary(named: "pltifunc", source: source) { library, stubOffset, sections in
+            let relocations = try sections.relocationTypes(in: ".rela.plt")
+            let index = try #require(relocations.firstIndex(of: Self.irelative), "no IRELATIVE relocation in \(relocations)")
+            let address = try Self.address(of: stubOffset + 16 * UInt(index), in: library)
+            let symbol = try #require(DwarfSymbolizer.shared.symbolize([address], resolvingLines: false)[address])
+            #expect(!symbol.isResolved && symbol.name.hasPrefix("libpltifunc.so+0x"), "\(symbol)")
+            let puts = try Self.address(of: stubOffset + 16 * UInt(try #require(relocations.firstIndex(of: Self.jumpSlot))), in: library)
+            #expect(DwarfSymbolizer.shared.symbolize([puts], resolvingLines: false)[puts]?.name == "puts@plt")
+        }
+    }
+
+    #if arch(arm64)
+    private static let jumpSlot: UInt32 = 1026  // R_AARCH64_JUMP_SLOT
+    private static let irelative: UInt32 = 1032  // R_AARCH64_IRELATIVE
+    #else
+    private static let jumpSlot: UInt32 = 7  // R_X86_64_JUMP_SLOT
+    private static let irelative: UInt32 = 37  // R_X86_64_IRELATIVE
+    #endif
+
     /// Builds the library (optionally with its stub section's size set to nearly 2^64), loads
-    /// it and calls `body` with its path and the file offset of its first `puts` stub.
+    /// it and calls `body` with its path, the file offset of its first stub and its sections.
     private func withLibrary(
-        named name: String, corruptingPLTSize: Bool = false, _ body: (String, UInt) throws -> Void
+        named name: String, source: String = Self.source, corruptingPLTSize: Bool = false, _ body: (String, UInt, ELFSections) throws -> Void
     ) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rp-plt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let library = try SharedLibraryFixture.build(Self.source, named: name, in: folder)
+        let library = try SharedLibraryFixture.build(source, named: name, in: folder)
         let sections = try ELFSections(path: library)
         // With IBT the stubs live in `.plt.sec` (entry 0 is the first stub), else in `.plt` after
         // the resolver's entries.
@@ -48,7 +81,7 @@ import Glibc
         if corruptingPLTSize { try sections.setSize(of: stubs, to: UInt64.max - 8) }
         let handle = try #require(dlopen(library, RTLD_NOW | RTLD_LOCAL), "dlopen \(library) failed")
         defer { dlclose(handle) }
-        try body(library, UInt(firstStub))
+        try body(library, UInt(firstStub), sections)
     }
 
     /// The run-time address of `offset` (a link-time address) in the loaded `library`: its
@@ -61,44 +94,5 @@ import Glibc
         let line = try #require(maps.split(separator: "\n").first { $0.hasSuffix(" " + library) && $0.split(separator: " ")[2] == "00000000" })
         let start = try #require(line.split(separator: "-").first.flatMap { UInt($0, radix: 16) })
         return start + offset
-    }
-}
-
-/// The section headers of a 64-bit little-endian ELF file, read and patched in place.
-private struct ELFSections {
-    struct Section { var address: UInt64; var headerOffset: Int }
-
-    let path: String
-    private var sections: [String: Section] = [:]
-
-    subscript(name: String) -> Section? { sections[name] }
-
-    init(path: String) throws {
-        self.path = path
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        func read<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
-            bytes[offset..<offset + MemoryLayout<T>.size].reversed().reduce(T(0)) { $0 << 8 | T($1) }
-        }
-        try #require(bytes.count > 64 && bytes[0..<4] == [0x7f, 0x45, 0x4c, 0x46] && bytes[4] == 2 && bytes[5] == 1)
-        let headersAt = Int(read(UInt64.self, at: 0x28))
-        let headerSize = Int(read(UInt16.self, at: 0x3a))
-        let count = Int(read(UInt16.self, at: 0x3c))
-        let namesIndex = Int(read(UInt16.self, at: 0x3e))
-        let namesAt = Int(read(UInt64.self, at: headersAt + namesIndex * headerSize + 0x18))
-        for index in 0..<count {
-            let header = headersAt + index * headerSize
-            let nameStart = namesAt + Int(read(UInt32.self, at: header))
-            let nameEnd = bytes[nameStart...].firstIndex(of: 0) ?? nameStart
-            let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
-            sections[name] = Section(address: read(UInt64.self, at: header + 0x10), headerOffset: header)
-        }
-    }
-
-    /// Writes `size` into `section`'s header (`sh_size`, at 0x20 in an Elf64_Shdr).
-    func setSize(of section: Section, to size: UInt64) throws {
-        let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        defer { try? file.close() }
-        try file.seek(toOffset: UInt64(section.headerOffset + 0x20))
-        try file.write(contentsOf: withUnsafeBytes(of: size.littleEndian) { Data($0) })
     }
 }

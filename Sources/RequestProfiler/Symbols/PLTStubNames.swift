@@ -46,13 +46,17 @@ struct PLTStubNames {
         // conversion nor make billions of names), and never past what libelf indexes (Int32).
         let entries = relocations.header.sh_size / max(relocations.header.sh_entsize, 1)
         let count = Int(min(entries, UInt64(relocationData.pointee.d_size) / UInt64(MemoryLayout<GElf_Rela>.size), UInt64(1 << 20)))
+        // A relocation that names no symbol (index 0: an IFUNC of the image's own, called
+        // through an IRELATIVE relocation, as libc calls its string functions) or a symbol
+        // without a name gives its stub no name, not `@plt`: the address is then named as
+        // one no symbol covers.
         for index in 0..<count {
             var relocation = GElf_Rela()
             var symbol = GElf_Sym()
             guard gelf_getrela(relocationData, Int32(index), &relocation) != nil,
-                  relocation.r_info >> 32 <= UInt64(Int32.max),
+                  relocation.r_info >> 32 != 0, relocation.r_info >> 32 <= UInt64(Int32.max),
                   gelf_getsym(symbolData, Int32(relocation.r_info >> 32), &symbol) != nil,
-                  let raw = elf_strptr(elf, Int(symbolHeader.sh_link), Int(symbol.st_name)) else {
+                  let raw = elf_strptr(elf, Int(symbolHeader.sh_link), Int(symbol.st_name)), raw.pointee != 0 else {
                 names.append("")
                 continue
             }

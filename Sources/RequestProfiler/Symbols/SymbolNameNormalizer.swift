@@ -12,6 +12,17 @@ enum SymbolNameNormalizer {
         return name
     }
 
+    /// The compiler's helpers named after what they serve: a type (`outlined copy of
+    /// App.Request`, `type metadata accessor for App.Foo`, `destroy value witness for App.Foo`)
+    /// or a declaration (`variable initialization expression of App.x`, `default argument 0
+    /// of App.f(x:)`). They are the module's of what they serve; read as no module, the user's
+    /// own were hidden as system code. `outlined ` and `default argument ` go on to their `of `.
+    private static let helperPrefixes = [
+        "outlined ", "default argument ", "type metadata accessor for ", "type metadata completion function for ",
+        "type metadata instantiation function for ", "variable initialization expression of ",
+        "property wrapper backing initializer of ", "key path getter for ", "key path setter for ",
+    ]
+
     /// The Swift module a demangled name belongs to (`closure #1 in App.handler()` -> `App`),
     /// or nil for C and C++ names.
     static func module(of name: String) -> String? {
@@ -21,25 +32,42 @@ enum SymbolNameNormalizer {
         var inContext = false
         let prefixes = ["closure #", "implicit closure #", "partial apply for ", "partial apply forwarder for ", "specialized ", "merged ",
                         "protocol witness for ", "static ", "dispatch thunk of ", "reabstraction thunk helper from ",
-                        "outlined ", "thunk for ", "default argument ", "lazy protocol witness table accessor for "]
+                        "thunk for ", "lazy protocol witness table accessor for "] + helperPrefixes
         var changed = true
         while changed {
             changed = false
             for prefix in prefixes where rest.hasPrefix(prefix) {
-                // A witness belongs to the module that declares the conformance, not the
-                // protocol's: `protocol witness for Vapor.AsyncMiddleware.respond(...) in
-                // conformance App.Auth : Vapor.AsyncMiddleware in App` is App's code.
-                if prefix == "protocol witness for ", rest.firstRange(of: " in conformance ") != nil,
+                // A witness, and the accessor of a witness table, belong to the module that
+                // declares the conformance, not the protocol's: `protocol witness for
+                // Vapor.AsyncMiddleware.respond(...) in conformance App.Auth :
+                // Vapor.AsyncMiddleware in App` is App's code.
+                if prefix == "protocol witness for " || prefix == "lazy protocol witness table accessor for ",
+                    rest.firstRange(of: " conformance ") != nil,
                     let lastIn = rest.ranges(of: " in ").last, let module = identifier(rest[lastIn.upperBound...]) {
                     return module
                 }
-                if prefix.hasSuffix("#") || prefix == "outlined " || prefix == "default argument " {
+                if prefix.hasSuffix("#") {
                     guard let inRange = rest.firstRange(of: " in ") else { return nil }
                     rest = rest[inRange.upperBound...]
                     inContext = true
+                } else if prefix == "outlined " || prefix == "default argument " {
+                    // `outlined copy of X`, `outlined variable #0 of X`, `default argument 0 of X`.
+                    guard let of = rest.firstRange(of: " of ") else { return nil }
+                    rest = rest[of.upperBound...]
                 } else {
                     rest = rest.dropFirst(prefix.count)
                 }
+                if prefix == "lazy protocol witness table accessor for ", rest.hasPrefix("type ") { rest = rest.dropFirst("type ".count) }
+                changed = true
+            }
+            // A value witness, `destroy value witness for App.Foo`, is its type's.
+            if let witness = rest.firstRange(of: " value witness for "), identifier(rest[..<witness.lowerBound]) != nil {
+                rest = rest[witness.upperBound...]
+                changed = true
+            }
+            // A tuple's or an array's first element: `outlined copy of (App.Request, Swift.Int)`.
+            if rest.hasPrefix("(") && !rest.hasPrefix("(extension in ") || rest.hasPrefix("[") {
+                rest = rest.dropFirst()
                 changed = true
             }
             // A local function or a defer body, `inner #1 () -> () in App.outer() -> ()`, belongs

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The section headers of a 64-bit little-endian ELF file, read and patched in place: fixture
-/// libraries made malformed as the loader, which ignores section headers, still runs them.
+/// libraries made malformed as the loader, which ignores section headers and symbol tables,
+/// still runs them.
 struct ELFSections {
     struct Section { var address: UInt64; var headerOffset: Int; var offset: Int; var size: Int }
 
@@ -41,6 +42,28 @@ struct ELFSections {
     func relocationTypes(in name: String) throws -> [UInt32] {
         let section = try #require(sections[name], "no \(name)")
         return stride(from: section.offset, to: section.offset + section.size, by: 24).map { read(UInt32.self, at: $0 + 8) }
+    }
+
+    /// Sets `st_size` of every entry named `symbol` in the symbol tables `.symtab` and
+    /// `.dynsym` (24-byte Elf64_Sym entries: the name's offset in the table's string table
+    /// at 0, the size at 16). Returns how many entries were patched.
+    @discardableResult
+    func setSymbolSize(of symbol: String, to size: UInt64) throws -> Int {
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? file.close() }
+        var patched = 0
+        for (table, names) in [(".symtab", ".strtab"), (".dynsym", ".dynstr")] {
+            guard let table = sections[table], let names = sections[names] else { continue }
+            for entry in stride(from: table.offset, to: table.offset + table.size, by: 24) {
+                let nameStart = names.offset + Int(read(UInt32.self, at: entry))
+                let nameEnd = bytes[nameStart...].firstIndex(of: 0) ?? nameStart
+                guard String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self) == symbol else { continue }
+                try file.seek(toOffset: UInt64(entry + 16))
+                try file.write(contentsOf: withUnsafeBytes(of: size.littleEndian) { Data($0) })
+                patched += 1
+            }
+        }
+        return patched
     }
 
     /// Writes `size` into `section`'s header (`sh_size`, at 0x20 in an Elf64_Shdr).

@@ -301,8 +301,11 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
                     var sym = GElf_Sym()
                     var address: GElf_Addr = 0
                     guard let symbolName = dwfl_module_getsym_info(module, index, &sym, &address, nil, nil, nil) else { continue }
-                    if sym.st_size > 0, strcmp(symbolName, search.name) == 0 {
-                        search.found = UInt(address)..<UInt(address + sym.st_size)
+                    // A size past the end of the address space (a corrupt symbol table, which
+                    // the loader never checks) is no range, and must not trap.
+                    if sym.st_size > 0, strcmp(symbolName, search.name) == 0,
+                        case let (end, overflow) = address.addingReportingOverflow(sym.st_size), !overflow, end <= UInt64(UInt.max) {
+                        search.found = UInt(address)..<UInt(end)
                         return Int32(DWARF_CB_ABORT)
                     }
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReportTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,28 @@ import Glibc
 /// that counts who connects.
 @Suite struct DebuginfodTests {
     @Test func symbolizingAsksNoDebuginfodServer() throws {
+        let run = try Self.runChecker(["--symbolize-runtime"])
+        #expect(run.exitedCleanly, "\(run.printed)")
+        #expect(run.connections == 0, "the symbolizer asked a debuginfod server \(run.connections) times")
+    }
+
+    /// Split debug info beside a library (a `.gnu_debuglink` naming it, as a deploy ships it)
+    /// is found with DEBUGINFOD_URLS set too. Only the build-ID folder was searched then, and
+    /// a server's login shell lost file and line of every such library.
+    @Test func aDebugFileBesideTheLibraryIsFoundWithoutAServer() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let library = try SharedLibraryFixture.build(
+            "int debuglink_probe(int x) {\n    return x * 17 + 9;\n}\n", named: "debuglinkprobe", in: folder.url, splitDebugInfo: true)
+        let run = try Self.runChecker(["--symbolize-library", library, "debuglink_probe"])
+        #expect(run.exitedCleanly && run.printed.contains("debuglinkprobe.c:1"), "\(run.printed)")
+        #expect(run.connections == 0, "the symbolizer asked a debuginfod server \(run.connections) times")
+    }
+
+    /// Runs `SignalChainCheck` with `arguments` and DEBUGINFOD_URLS pointing at a listening
+    /// socket of this test; returns what it printed, whether it exited with 0, and how many
+    /// connections the socket was asked for.
+    private static func runChecker(_ arguments: [String]) throws -> (printed: String, exitedCleanly: Bool, connections: Int) {
         let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let checker = binaries.appendingPathComponent("SignalChainCheck")
         try #require(FileManager.default.isExecutableFile(atPath: checker.path), "build SignalChainCheck: \(checker.path)")
@@ -38,7 +61,7 @@ import Glibc
 
         let process = Process()
         process.executableURL = checker
-        process.arguments = ["--symbolize-runtime"]
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DEBUGINFOD_URLS"] = "http://127.0.0.1:\(port)"
         environment["DEBUGINFOD_TIMEOUT"] = "2"
@@ -54,7 +77,6 @@ import Glibc
         try process.run()
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(printed)")
 
         // Connections made while the child ran wait in the backlog: count them.
         _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK)
@@ -63,6 +85,6 @@ import Glibc
             connections += 1
             close(client)
         }
-        #expect(connections == 0, "the symbolizer asked a debuginfod server \(connections) times")
+        return (printed, process.terminationReason == .exit && process.terminationStatus == 0, connections)
     }
 }

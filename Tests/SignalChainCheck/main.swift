@@ -28,6 +28,19 @@ if CommandLine.arguments.dropFirst().first == "--symbolize-runtime" {
     exit(allResolved ? 0 : 1)
 }
 
+// Fifth use, for DebuginfodTests: `SignalChainCheck --symbolize-library PATH FUNCTION` loads
+// the library and symbolizes its function with lines in a fresh process (where DEBUGINFOD_URLS
+// is read as the test set it); prints the symbol; exits 0 when it has a file and a line.
+if CommandLine.arguments.dropFirst().first == "--symbolize-library", CommandLine.arguments.count == 4 {
+    guard let handle = dlopen(CommandLine.arguments[2], RTLD_NOW | RTLD_LOCAL),
+        let pointer = dlsym(handle, CommandLine.arguments[3])
+    else { print("could not load \(CommandLine.arguments[2])"); exit(2) }
+    let address = UInt(bitPattern: pointer)
+    let symbol = DwarfSymbolizer.shared.symbolize([address], resolvingLines: true)[address]
+    print("\(CommandLine.arguments[3]) resolved to \(symbol?.name ?? "(none)") at \(symbol?.file ?? "(no file)"):\(symbol?.line ?? 0)")
+    exit(symbol?.file != nil && symbol?.line != nil ? 0 : 1)
+}
+
 // Fourth use, for MappedFilePagesTests: `SignalChainCheck --release-without-lines` symbolizes
 // Swift runtime addresses without lines (their debug files are opened for the symbol table
 // only), then lets go of the mapped pages; prints the resident bytes before and after.

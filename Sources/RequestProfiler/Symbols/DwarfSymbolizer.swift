@@ -99,20 +99,33 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         // debuginfod servers of DEBUGINFOD_URLS (set by Ubuntu's and Fedora's login shells)
         // for every library a sample touched: downloads of hundreds of MB, for seconds or
         // minutes, under the lock every profile waits for (DebuginfodTests counted 3 queries
-        // for one libc and one Swift runtime address). For an image with a build ID the
-        // build-ID folder (`/usr/lib/debug/.build-id`, where distributions' debug packages
-        // install) is searched first; then, only when no debuginfod server is configured, the
-        // standard search by `.gnu_debuglink` (split debug info beside the image, as a deploy
-        // ships it), which would otherwise end in a server query.
+        // for one libc and one Swift runtime address). When no server is configured it is
+        // used as it is. Otherwise, for an image with a build ID, the build-ID folder
+        // (`/usr/lib/debug/.build-id`, where distributions' debug packages install) is
+        // searched, then the places the standard search looks in by `.gnu_debuglink` (split
+        // debug info beside the image, as a deploy ships it), by ``DebugLinkFile``.
         value.find_debuginfo = { module, userData, name, base, fileName, debugLink, checksum, debugFileName in
             var bits: UnsafePointer<UInt8>?
             var address: GElf_Addr = 0
-            let byBuildIDOnly = dwfl_module_build_id(module, &bits, &address) > 0 && DwarfSymbolizer.debuginfodIsConfigured
+            let buildIDLength = dwfl_module_build_id(module, &bits, &address)
             errno = 0
-            let descriptor = byBuildIDOnly
-                ? dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
-                : dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
-            return DwarfSymbolizer.handedOver(descriptor, forModuleAt: base)
+            guard DwarfSymbolizer.debuginfodIsConfigured, buildIDLength > 0, let bits else {
+                let descriptor = dwfl_standard_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+                return DwarfSymbolizer.handedOver(descriptor, forModuleAt: base)
+            }
+            let descriptor = dwfl_build_id_find_debuginfo(module, userData, name, base, fileName, debugLink, checksum, debugFileName)
+            guard descriptor < 0, !DwarfSymbolizer.isPassing(errno), let fileName, let debugFileName else {
+                return DwarfSymbolizer.handedOver(descriptor, forModuleAt: base)
+            }
+            var path: String?
+            let buildID = Array(UnsafeBufferPointer(start: bits, count: Int(buildIDLength)))
+            errno = 0
+            let linked = DebugLinkFile.open(imagePath: String(cString: fileName), debugLink: debugLink.map { String(cString: $0) }, buildID: buildID, path: &path)
+            if linked >= 0, let path {
+                free(debugFileName.pointee)
+                debugFileName.pointee = strdup(path)
+            }
+            return DwarfSymbolizer.handedOver(linked, forModuleAt: base)
         }
         callbacks.initialize(to: value)
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__cxa_demangle") {

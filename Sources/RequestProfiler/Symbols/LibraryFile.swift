@@ -69,8 +69,9 @@ enum LibraryFile {
 
     /// The GNU build ID of the open file; nil when it has none or cannot be read. A file with
     /// another inode but the loaded image's build ID (the same package installed again) is
-    /// the loaded file's twin, as good to read.
-    private static func buildID(of descriptor: Int32) -> [UInt8]? {
+    /// the loaded file's twin, as good to read; a debug file with the image's is the image's
+    /// (``DebugLinkFile``).
+    static func buildID(of descriptor: Int32) -> [UInt8]? {
         guard let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else { return nil }
         defer { elf_end(elf) }
         var bits: UnsafeRawPointer?

@@ -54,6 +54,9 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private var reportedLoadCounters: (loaded: UInt64, unloaded: UInt64) = (~0, ~0)
     /// Whether the last report could not read /proc/self/maps.
     private var reportFailed = false
+    /// The mapping at each reported module's first address when it was reported: its device
+    /// and inode tell a library reloaded in place (see ``reportModules(checkingReloads:)``).
+    private var reportedMappings: [ReportedModule: ProcessMapping] = [:]
     /// The modules (by first address) one of whose files could not be opened for a reason
     /// that passes (``isPassing(_:)``): libdwfl keeps such a failure in the module for as long
     /// as the module lives, so these are reported afresh (``modulesDueForReopening()``).
@@ -197,8 +200,15 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     /// theirs, as libdwfl keeps them. Returns false when maps could not be read (no descriptor free, EMFILE): the modules are then
     /// left as they were (libdwfl drops every module a report leaves out, and every address
     /// was unnamed), and the next symbolization reports again.
+    ///
+    /// A library reloaded in place (a plugin's new build renamed over the old file, dlclose,
+    /// dlopen) comes back under the same path at the same addresses: libdwfl keeps a module
+    /// reported by the same name and range, with the old file it opened, and the old names
+    /// were given for the new code. Such a module is told by the device and inode of the file
+    /// mapped at its start, which changed; `checkingReloads`: it is then dropped and reported
+    /// afresh, once.
     @discardableResult
-    private func reportModules() -> Bool {
+    private func reportModules(checkingReloads: Bool = true) -> Bool {
         guard let dwfl else { return false }
         let counters = Self.loadCounters()  // before maps is read: a load meanwhile is seen next time
         let earlier = ReportedModule.all(in: dwfl)
@@ -209,8 +219,17 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         reportFailed = failed
         guard !failed else { return false }
         reportedLoadCounters = counters
-        forget(Set(earlier).symmetricDifference(ReportedModule.all(in: dwfl)))
-        return true
+        let now = ReportedModule.all(in: dwfl)
+        forget(Set(earlier).symmetricDifference(now))
+        let mappings = Dictionary(ProcessMapping.all().map { ($0.range.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
+        let reloaded = now.filter { module in
+            guard let before = reportedMappings[module], let mapping = mappings[module.range.lowerBound] else { return false }
+            return !mapping.mapsTheSameFile(as: before)
+        }
+        reportedMappings = Dictionary(now.compactMap { module in mappings[module.range.lowerBound].map { (module, $0) } }, uniquingKeysWith: { first, _ in first })
+        guard checkingReloads, !reloaded.isEmpty else { return true }
+        forgetModules(startingAt: Set(reloaded.map(\.range.lowerBound)))
+        return reportModules(checkingReloads: false)
     }
 
     /// Forgets what was worked out in `modules`, images loaded, unloaded or dropped: the

@@ -23,7 +23,9 @@ struct ReportedModule: Hashable {
     }
 
     /// Reports it to `dwfl` again, between `dwfl_report_begin` and `dwfl_report_end`: libdwfl
-    /// keeps the module it has by this name and range, with what it loaded of it.
+    /// keeps the module it has by this name and range, with what it loaded of it (so does
+    /// `dwfl_linux_proc_report`: a library reloaded in place has to be left out of one report
+    /// to be read anew, see `DwarfSymbolizer.reportModules`).
     func report(to dwfl: OpaquePointer) {
         _ = dwfl_report_module(dwfl, name, Dwarf_Addr(range.lowerBound), Dwarf_Addr(range.upperBound))
     }

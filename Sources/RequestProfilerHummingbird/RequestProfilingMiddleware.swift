@@ -52,6 +52,8 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
         }
         // The route Hummingbird matched, read from the context's endpoint path when asked.
         let routeSource = EndpointRouteSource(endpointPath: context.coreContext.endpointPath)
+        // The handler's response, kept for its body to be written when a report replaces it.
+        var handlerResponse: Response?
         let outcome = try await core.handle(
             rawQuery: request.uri.query,
             header: { name in HeaderFieldName.named(name).flatMap { request.headers[$0] } },
@@ -74,7 +76,11 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
             responseBytes: { response in response.body.contentLength },
             // Errors are rethrown as they came (see HeaderCarryingError): the status closure
             // above gives their status to the metrics and the report.
-            next: { try await next(request, context) }
+            next: {
+                let response = try await next(request, context)
+                handlerResponse = response
+                return response
+            }
         )
         switch outcome {
         case .original(let result, let headers):
@@ -89,6 +95,7 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 throw error
             }
         case .replaced(let replacement):
+            if let handlerResponse { DiscardedResponseBody.write(handlerResponse.body) }
             let response = Response(
                 status: HTTPResponse.Status(code: replacement.status),
                 headers: Self.fields(replacement.headers),

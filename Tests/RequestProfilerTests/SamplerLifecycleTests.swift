@@ -107,6 +107,16 @@ struct SamplerLifecycleTests {
         #expect(ProfilerError.invalidInterval(interval).description.contains("0.1 ms to 100 ms"))
     }
 
+    /// Under a nanosecond, a maximum duration was rounded to 0 ns, which the sampler takes for
+    /// "no limit": the session ran uncut, with room for 64 samples, and dropped the rest.
+    @Test(arguments: [Duration.zero, .seconds(-1), Duration(secondsComponent: 0, attosecondsComponent: 500_000_000), .seconds(3601)])
+    func maximumDurationsOutsideTheRangeAreRejected(duration: Duration) async {
+        let profiler = Profiler(configuration: .init(maximumDuration: duration))
+        await #expect(throws: ProfilerError.invalidMaximumDuration(duration)) {
+            _ = try await profiler.profile { 1 }
+        }
+    }
+
     @Test func errorsOfTheWorkAreRethrownAndTheSessionCleanedUp() async throws {
         struct Boom: Error {}
         let timers = rp_process_timer_count()

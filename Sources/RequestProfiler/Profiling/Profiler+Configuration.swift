@@ -27,7 +27,8 @@ extension Profiler {
         /// Throws a `ProfilerError` naming the first value out of range.
         public func validate() throws {
             guard Self.intervalRange.contains(interval) else { throw ProfilerError.invalidInterval(interval) }
-            guard maximumDuration > .zero, maximumDuration <= .seconds(3600) else {
+            // At least a nanosecond: the sampler counts whole ones, and takes 0 for "no limit".
+            guard maximumDuration >= .nanoseconds(1), maximumDuration <= .seconds(3600) else {
                 throw ProfilerError.invalidMaximumDuration(maximumDuration)
             }
         }

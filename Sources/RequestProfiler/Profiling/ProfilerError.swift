@@ -3,7 +3,7 @@
 public enum ProfilerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The sampling interval is outside 0.1 ms ... 100 ms.
     case invalidInterval(Duration)
-    /// The maximum duration is not positive or longer than an hour.
+    /// The maximum duration is shorter than a nanosecond or longer than an hour.
     case invalidMaximumDuration(Duration)
     /// Every sampler slot is in use.
     case tooManyConcurrentProfiles(limit: Int)

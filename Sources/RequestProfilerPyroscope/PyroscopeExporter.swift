@@ -38,6 +38,12 @@ public final class PyroscopeExporter: Sendable {
     /// see that the rendering went there).
     init(settings: PyroscopeSettings, transport: any PyroscopeTransport, logger: Logger, renderingOn renderer: ReportBuildThread) {
         self.settings = settings
+        // Said once: the series the profiles are filed under is not the one named in code.
+        if settings.usableApplicationName != settings.applicationName {
+            logger.warning(
+                "Pyroscope export: the application name holds characters other than letters, digits, '.', '-' and '_', or none; \(settings.usableApplicationName) is used",
+                metadata: ["applicationName": "\(settings.applicationName)"])
+        }
         let (stream, continuation) = AsyncStream<Profile>.makeStream(bufferingPolicy: .bufferingOldest(max(1, settings.queueCapacity)))
         self.continuation = continuation
         let counters = Counters()

@@ -34,8 +34,11 @@ public struct PyroscopeIngestRequest: Sendable {
         url = try Self.url(for: profile.metadata, settings: settings)
     }
 
-    /// The series name, before percent-encoding.
+    /// The series name, before percent-encoding. `applicationName` is taken as
+    /// ``PyroscopeSettings/usableApplicationName`` makes it: a `{` or `,` in it would have
+    /// added labels.
     public static func seriesName(for metadata: ProfileMetadata, applicationName: String) -> String {
+        let applicationName = PyroscopeSettings.usableApplicationName(applicationName)
         guard let request = metadata.request else { return applicationName }
         var labels: [(String, String)] = []
         if let route = request.route { labels.append(("route", route)) }

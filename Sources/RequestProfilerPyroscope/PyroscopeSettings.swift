@@ -17,6 +17,7 @@ public struct PyroscopeSettings: Sendable, Hashable {
     /// sent as an `Authorization: Basic` header, never in the request's URL, as the
     /// environment's are; an ``authHeader`` named `Authorization` too is sent in their place.
     public var serverURL: URL
+    /// The application name profiles are filed under; sent as ``usableApplicationName``.
     public var applicationName: String
     /// One extra header sent with every request (authentication, tenant).
     public var authHeader: HTTPHeader?
@@ -58,6 +59,23 @@ public struct PyroscopeSettings: Sendable, Hashable {
         guard requestTimeout < Self.longestRequestTimeout else { return Self.longestRequestTimeout }
         let (seconds, attoseconds) = requestTimeout.components
         return .seconds(attoseconds > 0 ? seconds + 1 : seconds)
+    }
+
+    /// ``applicationName`` as Pyroscope's series name can hold it: surrounding whitespace
+    /// trimmed, every character the environment refuses (anything but ASCII letters, digits,
+    /// `.`, `-`, `_`) replaced by `_`, and `_` for an empty name. A name set in code is not
+    /// parsed, and went into the series name as it was: `shop{env=prod` gave the profiles a
+    /// label of its choosing, and `shop api` or an empty name had Pyroscope answer 400 (final,
+    /// not retried) to every profile. The exporter logs a warning when this differs.
+    public var usableApplicationName: String { Self.usableApplicationName(applicationName) }
+
+    /// `name` as ``usableApplicationName`` makes it.
+    static func usableApplicationName(_ name: String) -> String {
+        var usable = String.UnicodeScalarView()
+        for scalar in name.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars {
+            usable.append(isNameCharacter(scalar) ? scalar : "_")
+        }
+        return usable.isEmpty ? "_" : String(usable)
     }
 
     public init(

@@ -1,6 +1,7 @@
 import Foundation
 import ProfileModel
 import ProfileReports
+import ReportTestSupport
 import RequestProfilerPyroscope
 import Testing
 
@@ -103,6 +104,28 @@ struct PyroscopeSettingsTests {
             #expect(components.path == path, "\(server) -> \(request.url)")
             #expect(components.queryItems?.first?.name == "name" && components.fragment == nil, "\(request.url)")
         }
+    }
+
+    /// The environment's rule for the name holds for one set in code: it went into the series
+    /// name as it was, so `{` added a label and a space or an empty name had every profile
+    /// refused (400, not retried). The exporter says what it sends instead.
+    @Test("an application name set in code is sent as the environment would accept it", arguments: [
+        ("shop{env=prod", "shop_env_prod"), ("shop api", "shop_api"), ("", "_"), (" shop-api\n", "shop-api"),
+        ("caf\u{E9}", "caf_"), ("shop-api.v2_1", "shop-api.v2_1"),
+    ])
+    func applicationNameSetInCode(name: String, sent: String) async throws {
+        let settings = PyroscopeSettings(serverURL: try #require(URL(string: "http://host:4040")), applicationName: name)
+        #expect(settings.usableApplicationName == sent)
+        let request = try PyroscopeIngestRequest(profile: .synthetic(samples: 10, depth: 4), settings: settings)
+        let query = try #require(URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems)
+        #expect(query.first { $0.name == "name" }?.value == sent + "{route=/reports/:id,method=GET,status=200}")
+        #expect(PyroscopeIngestRequest.seriesName(for: ProfileMetadata(), applicationName: name) == sent)
+
+        let log = LogCapture()
+        let exporter = PyroscopeExporter(settings: settings, logger: log.logger)
+        await exporter.shutdown()
+        let warned = log.messages.contains { $0.contains("application name") && $0.contains("; \(sent) is used") }
+        #expect(warned == (name != sent), "\(log.messages)")
     }
 
     /// A profile built in code with an impossible start time is refused with an error, where

@@ -6,12 +6,15 @@ import Foundation
 /// - `PROFILING_PYROSCOPE_URL`: the Pyroscope server, e.g. `http://pyroscope:4040` (a path
 ///   prefix is kept: `https://host/pyroscope` posts to `https://host/pyroscope/ingest`).
 ///   Unset or empty: no export. Credentials in it (`https://user:token@host`, Grafana Cloud's
-///   form) become an `Authorization: Basic` header and leave the URL, so logs never show them.
+///   form) become an `Authorization: Basic` header and leave the URL, so logs never show them;
+///   with an auth header of another name (`X-Scope-OrgID`) they stay in ``serverURL``, which
+///   sends them as that header all the same, and the other goes beside them.
 /// - `PROFILING_APP_NAME`: the application name profiles are filed under (letters, digits,
 ///   `.`, `-`, `_`), e.g. `shop-api`. Required with the URL.
 /// - `PROFILING_PYROSCOPE_AUTH_HEADER`: optional, one whole HTTP header as `Name: value`,
 ///   e.g. `Authorization: Bearer glc_xxx` or `Authorization: Basic dXNlcjpwYXNz` (Grafana
-///   Cloud's user:token in base64), or `X-Scope-OrgID: tenant-1`.
+///   Cloud's user:token in base64), or `X-Scope-OrgID: tenant-1`. An `Authorization` header
+///   with credentials in the URL is refused: it would replace them.
 public struct PyroscopeSettings: Sendable, Hashable {
     /// The Pyroscope server. Credentials in a URL set in code (`https://user:token@host`) are
     /// sent as an `Authorization: Basic` header, never in the request's URL, as the
@@ -107,6 +110,7 @@ public struct PyroscopeSettings: Sendable, Hashable {
         else {
             throw PyroscopeSettingsError(variable: Self.urlVariable, value: shownURL, expected: "an http or https URL such as http://pyroscope:4040")
         }
+        let withCredentials = components
         let urlCredentials = URLCredentials.take(from: &components)
         // Pyroscope's ingest URL gets a path and a query of its own: a query or fragment here
         // (`http://pyroscope:4040/?orgId=1`) would have carried `/ingest` inside it.
@@ -140,12 +144,19 @@ public struct PyroscopeSettings: Sendable, Hashable {
             }
             header = HTTPHeader(name: headerName, value: value)
         }
-        if urlCredentials != nil && header != nil {
-            throw PyroscopeSettingsError(
-                variable: Self.urlVariable, value: shownURL,
-                expected: "credentials in the URL or \(Self.authHeaderVariable), not both")
+        // The URL's credentials are an Authorization header: one in the variable too would
+        // replace them. A header of another name (a tenant's X-Scope-OrgID) goes beside them:
+        // they then stay in the server URL, which sends them as the header all the same.
+        var sentURL = serverURL
+        if let urlCredentials, let header {
+            guard header.name.caseInsensitiveCompare(urlCredentials.name) != .orderedSame else {
+                throw PyroscopeSettingsError(
+                    variable: Self.urlVariable, value: shownURL,
+                    expected: "credentials in the URL or an \(urlCredentials.name) header in \(Self.authHeaderVariable), not both")
+            }
+            sentURL = withCredentials.url ?? serverURL
         }
-        self.init(serverURL: serverURL, applicationName: name, authHeader: header ?? urlCredentials)
+        self.init(serverURL: sentURL, applicationName: name, authHeader: header ?? urlCredentials)
     }
 
     public static let urlVariable = "PROFILING_PYROSCOPE_URL"

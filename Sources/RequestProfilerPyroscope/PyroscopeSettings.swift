@@ -104,7 +104,7 @@ public struct PyroscopeSettings: Sendable, Hashable {
     /// - Throws: `PyroscopeSettingsError` naming the variable whose value is unusable.
     public init?(environment: [String: String] = ProcessInfo.processInfo.environment) throws(PyroscopeSettingsError) {
         guard let urlText = environment[Self.urlVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !urlText.isEmpty else { return nil }
-        let shownURL = Self.hidingCredentials(urlText)
+        let shownURL = Self.hidingSecrets(urlText)
         guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty, var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         else {
@@ -173,25 +173,36 @@ public struct PyroscopeSettings: Sendable, Hashable {
     }
 
     /// `text` with the user and password of its authority (`scheme://user:password@host`)
-    /// replaced by `***`, for error messages and logs; any text, even one that is not a URL.
+    /// replaced by `***`, and whatever follows the first `?` or `#` after that too, for error
+    /// messages and logs; any text, even one that is not a URL. A query or fragment is refused
+    /// (and left out of ingest URLs), but it is where some servers take a key
+    /// (`?api_key=…`): the error that refused it printed the key to the startup log.
     /// Everything up to the last `@` is hidden, `/`, `?` and `#` included: a password pasted
     /// raw may hold any of them, and the URL is then unparseable and shown in the error.
     /// Hiding too much of a URL whose path holds an `@` costs nothing. Searched scalar by
     /// scalar, as a URL parser reads it: an `@` followed by a combining mark is one Swift
     /// Character that equals no `@`, and the whole text, password included, was shown.
-    static func hidingCredentials(_ text: String) -> String {
+    static func hidingSecrets(_ text: String) -> String {
         let scalars = text.unicodeScalars
         let authorityStart = scalars.firstRange(of: "://".unicodeScalars)?.upperBound ?? scalars.startIndex
-        guard let at = scalars[authorityStart...].lastIndex(of: "@") else { return text }
         var shown = String.UnicodeScalarView(scalars[..<authorityStart])
-        shown.append(contentsOf: "***".unicodeScalars)
-        shown.append(contentsOf: scalars[at...])
+        var rest = scalars[authorityStart...]
+        if let at = rest.lastIndex(of: "@") {
+            shown.append(contentsOf: "***".unicodeScalars)
+            rest = rest[at...]
+        }
+        if let mark = rest.firstIndex(where: { $0 == "?" || $0 == "#" }), rest.index(after: mark) < rest.endIndex {
+            shown.append(contentsOf: rest[...mark])
+            shown.append(contentsOf: "***".unicodeScalars)
+        } else {
+            shown.append(contentsOf: rest)
+        }
         return String(shown)
     }
 
-    /// The server URL as logs show it: without credentials, should settings made in code have
-    /// put any in it.
-    public var serverURLForLogs: String { Self.hidingCredentials(serverURL.absoluteString) }
+    /// The server URL as logs show it: without credentials, query or fragment, should settings
+    /// made in code have put any in it (ingest URLs leave the query and fragment out).
+    public var serverURLForLogs: String { Self.hidingSecrets(serverURL.absoluteString) }
 
     /// RFC 9110 token characters, what a header name may hold.
     static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {

@@ -18,8 +18,9 @@ public enum ReportLoader {
     /// oldest reports as it saves new ones. A symbolic link to a missing file is not gone (it
     /// is still listed) and is an error naming it.
     /// - Throws: `ReportLoadError` naming the first file that is unreadable, not a report, of
-    ///   another schema version than the others, or malformed; `.tooLarge` when the reports
-    ///   together are more than one report may hold (see ``checkCombinable(_:)``).
+    ///   another schema version than the others, or malformed; `.tooLarge` as soon as the
+    ///   reports read so far are together more than one report may hold (see
+    ///   ``checkCombinable(_:)``): the files after that one are not read.
     public static func load(_ paths: [String]) throws(ReportLoadError) -> [LoadedReport] {
         try load(paths, keeping: { _ in true }).kept
     }
@@ -36,6 +37,7 @@ public enum ReportLoader {
     /// ``load(_:keeping:)`` of the files `expand` made of its paths.
     static func load(files: [(path: String, isListed: Bool)], keeping keep: (JSONReport) -> Bool) throws(ReportLoadError) -> SelectedReports {
         var selected = SelectedReports(kept: [], paths: [], leftOut: [])
+        var combined = CombinedReportSize()
         var first: (path: String, version: Int)?
         for file in files {
             let data: Data
@@ -57,13 +59,15 @@ public enum ReportLoader {
             let report = try decode(data, path: file.path, version: version)
             selected.paths.append(file.path)
             if keep(report.report) {
+                // Checked now, before the next file is read: summed at the end, a folder of
+                // many large reports was read and held whole before it was refused.
+                try combined.add(report)
                 selected.kept.append(report)
             } else {
                 selected.leftOut.append(report.report.metadata.request)
             }
         }
         guard !selected.paths.isEmpty else { throw .noReports }
-        try checkCombinable(selected.kept)
         return selected
     }
 
@@ -75,37 +79,11 @@ public enum ReportLoader {
     /// ``JSONReport/mostStackFrames``: reports of different stacks merge into a tree that holds
     /// them all). Beyond that a merge wrote a report that no later command would read, and
     /// 1,024 extreme reports overflowed its sums.
-    /// - Throws: `ReportLoadError.tooLarge`.
+    /// - Throws: `ReportLoadError.tooLarge`, counting the reports up to the first that crosses
+    ///   a limit.
     public static func checkCombinable(_ reports: [LoadedReport]) throws(ReportLoadError) {
-        var wall: UInt64 = 0, duration: UInt64 = 0, cpu: UInt64 = 0
-        var samples = 0, frames = 0, stackFrames = 0, missed = 0, dropped = 0
-        for report in reports {
-            let metadata = report.report.metadata
-            wall = wall.saturatingAdding(report.rebuilt.wallNanoseconds)
-            duration = duration.saturatingAdding(metadata.durationNanoseconds)
-            // The larger of the two: the rebuilt samples' CPU is what a merge's frames add up.
-            cpu = cpu.saturatingAdding(max(metadata.cpuNanoseconds, report.rebuilt.cpuNanoseconds))
-            // Each within its report's limit (checked on load): no overflow before the checks
-            // below stop the sums.
-            samples += report.rebuilt.samples
-            frames += report.rebuilt.frames
-            stackFrames += report.rebuilt.stackFrames
-            missed += metadata.missedSamples
-            dropped += metadata.droppedSamples
-            let limit = JSONReport.largestNanoseconds
-            if wall > limit || duration > limit || cpu > limit {
-                throw .tooLarge(reports: reports.count, reason: "together more than \(limit / 86_400_000_000_000) days of profiled time")
-            }
-            if samples > JSONReport.mostRebuiltSamples {
-                throw .tooLarge(reports: reports.count, reason: "together more than \(JSONReport.mostRebuiltSamples) samples")
-            }
-            if frames > JSONReport.mostRebuiltFrames || stackFrames > JSONReport.mostStackFrames {
-                throw .tooLarge(reports: reports.count, reason: "their stacks together hold more frames than one report may")
-            }
-            if missed > JSONReport.largestCount || dropped > JSONReport.largestCount {
-                throw .tooLarge(reports: reports.count, reason: "together more than 2^40 missed or dropped samples")
-            }
-        }
+        var size = CombinedReportSize()
+        for report in reports { try size.add(report) }
     }
 
     /// The report files `paths` stand for, folders expanded; `isListed` marks a file found in a

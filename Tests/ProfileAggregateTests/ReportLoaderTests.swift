@@ -153,6 +153,21 @@ struct ReportLoaderTests {
         #expect(throws: ReportLoadError.self) { try ReportLoader.checkCombinable(two + [two[0]]) }
     }
 
+    /// The sums are checked as each report is read: the file after the one that crosses a
+    /// limit is never read. Checked once all were read, a folder of many large reports was
+    /// decoded and held whole before it was refused (here: the last file's own error came
+    /// first).
+    @Test func readingStopsAtTheReportThatCrossesALimit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let half = try Self.halfTheLimit()
+        for name in ["a.json", "b.json", "c.json"] { _ = try directory.write([UInt8](half), to: name) }
+        _ = try directory.write(Array("not a report".utf8), to: "d.json")
+        #expect(throws: ReportLoadError.tooLarge(reports: 3, reason: "together more than 13 days of profiled time")) {
+            try ReportLoader.load([directory.url.path])
+        }
+    }
+
     /// `report` with `leaves` leaf nodes of `cpu` CPU and no wall time under the root's first
     /// child, and the metadata's CPU left as it was.
     static func withCPULeaves(_ leaves: Int, cpu: UInt64) throws -> Data {
@@ -235,7 +250,8 @@ struct ReportLoaderTests {
         let large = try Self.halfTheLimit(route: "/exports/:id")
         for name in ["b1.json", "b2.json", "b3.json"] { _ = try directory.write([UInt8](large), to: name) }
         for name in ["a1.json", "a2.json"] { _ = try directory.write(Self.report, to: name) }
-        #expect(throws: ReportLoadError.tooLarge(reports: 5, reason: "together more than 13 days of profiled time")) {
+        // a1, a2, b1 and b2, which crosses the limit; b3 is not read.
+        #expect(throws: ReportLoadError.tooLarge(reports: 4, reason: "together more than 13 days of profiled time")) {
             try ReportLoader.load([directory.url.path])
         }
         let orders = try ReportLoader.load([directory.url.path]) { $0.metadata.request?.route == "/orders/:id" }

@@ -32,7 +32,14 @@ public struct AggregateProfile: Sendable {
     }
 
     /// Renders the aggregate in `format`; `options.aggregate` is filled in.
+    /// - Throws: a renderer's error; `ReportLoadError.tooLarge` for a json report larger than
+    ///   the loader reads (see ``ReloadableJSON``).
     public func render(as format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
+        try render(as: format, options: options, limits: .standard)
+    }
+
+    /// ``render(as:options:)`` with a json report held to `limits` (tests: small ones).
+    func render(as format: ProfileFormat, options: RenderOptions, limits: ReportFileLimits) throws -> RenderedReport {
         var options = options
         options.aggregate = summary
         let profile =
@@ -41,7 +48,8 @@ public struct AggregateProfile: Sendable {
             } else {
                 self.profile
             }
-        return try profile.render(as: format, options: options)
+        return try ReloadableJSON.check(
+            profile.render(as: format, options: options), reports: summary.requests.requestCount, kind: "a merge", limits: limits)
     }
 
     static func statistics(of set: RequestSet) -> [FrameStatistics] {

@@ -10,8 +10,13 @@ import Foundation
 enum JSONValueCount {
     /// Whether `data` holds more than `limit` values (a count, not a validation: malformed
     /// JSON is left to the decoder).
-    static func exceeds(_ limit: Int, in data: Data) -> Bool {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+    static func exceeds(_ limit: Int, in data: some ContiguousBytes) -> Bool {
+        count(in: data, stoppingAbove: limit) > limit
+    }
+
+    /// The values `data` holds, or the first count above `limit` once it passes it.
+    static func count(in data: some ContiguousBytes, stoppingAbove limit: Int = .max) -> Int {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
             var count = 1
             var inString = false
             var escaped = false
@@ -31,12 +36,12 @@ enum JSONValueCount {
                     inString = true
                 case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{"):
                     count += 1
-                    if count > limit { return true }
+                    if count > limit { return count }
                 default:
                     break
                 }
             }
-            return false
+            return count
         }
     }
 }

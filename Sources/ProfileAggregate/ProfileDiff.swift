@@ -52,12 +52,20 @@ public struct ProfileDiff: Sendable {
     }
 
     /// Renders the diff in `format` (one of `formats`); `options.diff` is filled in.
-    /// - Throws: `DiffFormatError` for speedscope, collapsed and pprof, which cannot show a change.
+    /// - Throws: `DiffFormatError` for speedscope, collapsed and pprof, which cannot show a
+    ///   change; `ReportLoadError.tooLarge` for a json report larger than the loader reads (see
+    ///   ``ReloadableJSON``).
     public func render(as format: ProfileFormat, options: RenderOptions = RenderOptions()) throws -> RenderedReport {
+        try render(as: format, options: options, limits: .standard)
+    }
+
+    /// ``render(as:options:)`` with a json report held to `limits` (tests: small ones).
+    func render(as format: ProfileFormat, options: RenderOptions, limits: ReportFileLimits) throws -> RenderedReport {
         guard Self.formats.contains(format) else { throw DiffFormatError(format: format) }
         var options = options
         options.diff = summary
-        return try profile.render(as: format, options: options)
+        let reports = summary.before.requestCount + summary.after.requestCount
+        return try ReloadableJSON.check(profile.render(as: format, options: options), reports: reports, kind: "a diff", limits: limits)
     }
 }
 

@@ -169,9 +169,9 @@ public enum ReportLoader {
     }
 
     /// The schema version of a report's bytes, once they are known to be one of our reports.
-    private static func schemaVersion(of data: Data, path: String) throws(ReportLoadError) -> Int {
-        guard !JSONValueCount.exceeds(mostJSONValues, in: data) else {
-            throw .malformed(path: path, reason: "more than \(mostJSONValues / 1_000_000) million JSON values, more than a report of its size holds")
+    private static func schemaVersion(of data: Data, path: String, limits: ReportFileLimits = .standard) throws(ReportLoadError) -> Int {
+        guard !JSONValueCount.exceeds(limits.jsonValues, in: data) else {
+            throw .malformed(path: path, reason: "more than \(limits.jsonValuesText) JSON values, more than a report of its size holds")
         }
         let header: ReportHeader
         do {
@@ -186,7 +186,12 @@ public enum ReportLoader {
 
     /// Checks and decodes the bytes of one report; `path` names it in errors.
     public static func decode(_ data: Data, path: String) throws(ReportLoadError) -> LoadedReport {
-        try decode(data, path: path, version: try schemaVersion(of: data, path: path))
+        try decode(data, path: path, limits: .standard)
+    }
+
+    /// ``decode(_:path:)`` held to `limits`' count of JSON values (tests: small ones).
+    static func decode(_ data: Data, path: String, limits: ReportFileLimits) throws(ReportLoadError) -> LoadedReport {
+        try decode(data, path: path, version: try schemaVersion(of: data, path: path, limits: limits))
     }
 
     /// ``decode(_:path:)`` of bytes whose schema version has been read.

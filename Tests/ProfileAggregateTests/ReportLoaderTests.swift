@@ -168,6 +168,59 @@ struct ReportLoaderTests {
         }
     }
 
+    /// A request whose handler called `count` functions of its own, named after `module`, one
+    /// sample each: reports of different modules share no frame but `main`.
+    static func wideReport(_ module: String, functions count: Int) throws -> Data {
+        var frames = [Frame(name: "main", image: "Shop", kind: .application)]
+        var samples: [Sample] = []
+        for index in 0..<count {
+            frames.append(Frame(name: "\(module).function\(index)()", image: module, file: "/src/\(module)/File\(index).swift", line: index + 1, kind: .application))
+            samples.append(Sample(stack: [0, index + 1], timeNanoseconds: UInt64(index) * 1_000_000, wallNanoseconds: 1_000_000, cpuNanoseconds: 1_000_000, state: .running))
+        }
+        let metadata = ProfileMetadata(
+            startTime: 1_763_676_000, durationNanoseconds: UInt64(count) * 1_000_000, intervalNanoseconds: 1_000_000,
+            cpuNanoseconds: UInt64(count) * 1_000_000, threadID: 7,
+            request: RequestInfo(method: "GET", path: "/orders/1", route: "/orders/:id", status: 200))
+        return Data(try Profile(frames: frames, samples: samples, metadata: metadata).render(as: .json).bytes)
+    }
+
+    /// A merge of reports of distinct frames holds about as many values as they do together,
+    /// and adds per-frame statistics: two reports of 9 million values each, each within the 16
+    /// million a file may hold, merged into a json report the loader refused. Such a merge (and
+    /// a diff) is now refused instead of written. Here at the scale of 2,000 functions, with
+    /// the file limits of the test: each input just within them.
+    @Test func aMergeTooLargeToLoadAgainIsNotWritten() throws {
+        let inputs = [try Self.wideReport("Billing", functions: 2_000), try Self.wideReport("Search", functions: 2_000)]
+        let limits = ReportFileLimits(
+            bytes: inputs.map(\.count).max()!, jsonValues: inputs.map { JSONValueCount.count(in: $0) }.max()!)
+        let reports = try inputs.enumerated().map { index, data in try ReportLoader.decode(data, path: "\(index).json", limits: limits) }
+        let aggregate = AggregateProfile(reports: reports)
+
+        // Within the standard limits the merge is written, and it holds more than the test's.
+        let merged = try aggregate.render(as: .json)
+        #expect(JSONValueCount.count(in: merged.bytes) > 2 * limits.jsonValues, "more values than both inputs together")
+        #expect(throws: ReportLoadError.malformed(path: "merged.json", reason: "more than \(limits.jsonValues) JSON values, more than a report of its size holds")) {
+            try ReportLoader.decode(Data(merged.bytes), path: "merged.json", limits: limits)
+        }
+
+        #expect(throws: ReportLoadError.tooLarge(
+            reports: 2, reason: "a merge of them as json is larger than the \(limits.bytes) bytes a report file may be")) {
+            try aggregate.render(as: .json, options: RenderOptions(), limits: limits)
+        }
+        let manyValues = ReportFileLimits(bytes: .max, jsonValues: limits.jsonValues)
+        #expect(throws: ReportLoadError.tooLarge(
+            reports: 2, reason: "a merge of them as json holds more than the \(limits.jsonValues) JSON values a report file may")) {
+            try aggregate.render(as: .json, options: RenderOptions(), limits: manyValues)
+        }
+        let diff = ProfileDiff(before: [reports[0]], after: [reports[1]])
+        #expect(throws: ReportLoadError.tooLarge(
+            reports: 2, reason: "a diff of them as json holds more than the \(limits.jsonValues) JSON values a report file may")) {
+            try diff.render(as: .json, options: RenderOptions(), limits: manyValues)
+        }
+        // Other formats are not read back: they are written whatever their size.
+        #expect(throws: Never.self) { try aggregate.render(as: .text, options: RenderOptions(), limits: manyValues) }
+    }
+
     /// `report` with `leaves` leaf nodes of `cpu` CPU and no wall time under the root's first
     /// child, and the metadata's CPU left as it was.
     static func withCPULeaves(_ leaves: Int, cpu: UInt64) throws -> Data {

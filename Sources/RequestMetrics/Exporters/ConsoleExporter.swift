@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -8,9 +9,24 @@ import Darwin
 
 /// Prints events as JSON lines: to standard output (or another descriptor), or through a
 /// swift-log `Logger` so they land wherever the application's logs go.
+///
+/// On a pipe or socket, lines of at most ``atomicWriteBytes`` are never interleaved with other
+/// writers' output. A longer line (an error with a long traceback) is written in pieces, and
+/// POSIX guarantees such a write no atomicity: another writer's output on the same pipe (the
+/// application's own log lines) can land between its pieces, which nothing short of a lock
+/// shared with every writer can prevent. A reader that stalls in the middle of such a line
+/// makes the write give up after ``FileDescriptorOutput/longestWaitMilliseconds``, with part of
+/// the line in the pipe: the next batch then begins with a newline, so that only the cut line
+/// is lost, not the next one as well.
 public final class ConsoleExporter: EventExporter {
     public let name = "console"
     private let destination: Destination
+    /// How long a write waits for a stalled reader (``FileDescriptorOutput/longestWaitMilliseconds``;
+    /// tests shorten it).
+    private let longestWaitMilliseconds: Int32
+    /// A failed write left part of a line on the descriptor: the next write ends it first.
+    /// Set and read on the collector's thread only (the lock is never contended).
+    private let leftACutLine = Mutex(false)
 
     private enum Destination: Sendable {
         case descriptor(Int32)
@@ -19,8 +35,13 @@ public final class ConsoleExporter: EventExporter {
 
     /// Writes each batch to `fileDescriptor` (standard output by default) in pieces of whole
     /// lines of at most ``atomicWriteBytes`` each.
-    public init(fileDescriptor: Int32 = STDOUT_FILENO) {
+    public convenience init(fileDescriptor: Int32 = STDOUT_FILENO) {
+        self.init(fileDescriptor: fileDescriptor, waitingAtMost: FileDescriptorOutput.longestWaitMilliseconds)
+    }
+
+    init(fileDescriptor: Int32, waitingAtMost milliseconds: Int32) {
         destination = .descriptor(fileDescriptor)
+        longestWaitMilliseconds = milliseconds
     }
 
     /// PIPE_BUF on Linux: a write of at most this many bytes to a pipe is never interleaved with
@@ -31,18 +52,31 @@ public final class ConsoleExporter: EventExporter {
     /// Logs each event's JSON (without the newline) as one message at `level`.
     public init(logger: Logger, level: Logger.Level = .info) {
         destination = .logger(logger, level)
+        longestWaitMilliseconds = FileDescriptorOutput.longestWaitMilliseconds
     }
 
     public func export(_ batch: [MetricsEvent]) throws {
         switch destination {
         case .descriptor(let descriptor):
-            let bytes = FileDescriptorOutput.encode(batch)
+            var bytes = FileDescriptorOutput.encode(batch)
+            if leftACutLine.withLock({ $0 }) { bytes.insert(UInt8(ascii: "\n"), at: 0) }
             var start = 0
             while start < bytes.count {
                 let end = Self.endOfWholeLines(in: bytes, from: start, atMost: Self.atomicWriteBytes)
-                try FileDescriptorOutput.writeAll(bytes[start..<end], to: descriptor, path: "fd \(descriptor)")
+                var written = 0
+                do {
+                    try FileDescriptorOutput.writeAll(
+                        bytes[start..<end], to: descriptor, path: "fd \(descriptor)", waitingAtMost: longestWaitMilliseconds,
+                        written: &written)
+                } catch {
+                    // With nothing of this batch written, a line cut before it stays cut.
+                    let sent = start + written
+                    if sent > 0 { leftACutLine.withLock { $0 = bytes[sent - 1] != UInt8(ascii: "\n") } }
+                    throw error
+                }
                 start = end
             }
+            leftACutLine.withLock { $0 = false }
         case .logger(let logger, let level):
             for event in batch {
                 logger.log(level: level, "\(event.jsonLine.dropLast())")

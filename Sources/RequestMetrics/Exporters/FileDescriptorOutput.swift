@@ -18,7 +18,8 @@ public struct ExporterIOError: Error, Sendable, CustomStringConvertible {
 /// a line for the next write to continue.
 enum FileDescriptorOutput {
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(ExporterIOError) {
-        try writeAll(bytes[...], to: descriptor, path: path)
+        var written = 0
+        try writeAll(bytes[...], to: descriptor, path: path, written: &written)
     }
 
     /// The most a write to a pipe or socket hands over at once: PIPE_BUF, which a pipe with
@@ -31,10 +32,14 @@ enum FileDescriptorOutput {
     /// exporter is disabled after repeated failures, as before).
     static let longestWaitMilliseconds: Int32 = 5_000
 
-    /// - Parameter waitingAtMost: how long to wait in all for a reader to make room, in
-    ///   milliseconds (tests shorten it).
+    /// - Parameters:
+    ///   - waitingAtMost: how long to wait in all for a reader to make room, in milliseconds
+    ///     (tests shorten it).
+    ///   - written: the bytes of `bytes` written so far, also when the write fails half-way:
+    ///     the caller then knows whether it left part of a line behind.
     static func writeAll(
-        _ bytes: ArraySlice<UInt8>, to descriptor: Int32, path: String, waitingAtMost longest: Int32 = longestWaitMilliseconds
+        _ bytes: ArraySlice<UInt8>, to descriptor: Int32, path: String, waitingAtMost longest: Int32 = longestWaitMilliseconds,
+        written: inout Int
     ) throws(ExporterIOError) {
         // A pipe or socket is waited for with poll before each write, also when it blocks
         // (stdout usually does): a reader that stopped (a stalled log driver) held a blocking
@@ -42,7 +47,7 @@ enum FileDescriptorOutput {
         // makes a write wait.
         var status = stat()
         let hasAReader = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT == S_IFIFO || status.st_mode & S_IFMT == S_IFSOCK)
-        var written = 0
+        written = 0
         var waited: Int32 = 0
         while written < bytes.count {
             if hasAReader {

@@ -165,23 +165,75 @@ import Testing
 }
 
 @Suite struct StatsStoreWindowTests {
+    /// A steady load of one request a second, for `seconds`.
+    private func recordOneASecond(_ store: StatsStore, _ clock: ManualClock, for seconds: Int) {
+        for _ in 0..<seconds {
+            store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1_000, failed: false)
+            clock.advance(by: .seconds(1))
+        }
+    }
+
     /// The live buckets span 14 full minutes and the current one's seconds: requests per second
     /// divides by that, not by the 15 minutes of the window, and stays steady across a minute's
     /// turn.
     @Test func requestsPerSecondOfASteadyLoadStaysSteady() {
         let clock = ManualClock()
         let store = StatsStore(clock: { clock.now })
-        for _ in 0..<1_200 {
-            store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1_000, failed: false)
-            clock.advance(by: .seconds(1))
-        }
+        recordOneASecond(store, clock, for: 1_200)
         // 1,200 s gone: the clock is on a minute's turn, 14 minutes and 0 s are live.
         #expect(abs(store.snapshot().overall.requestsPerSecond - 1) < 0.01, "\(store.snapshot().overall)")
-        for _ in 0..<30 {
-            store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1_000, failed: false)
-            clock.advance(by: .seconds(1))
-        }
+        recordOneASecond(store, clock, for: 30)
         #expect(abs(store.snapshot().overall.requestsPerSecond - 1) < 0.01, "\(store.snapshot().overall)")
+    }
+
+    /// A wall clock stepped back by less than the window: each minute and second it went
+    /// through again found its slot holding the same minute or second, filled before the step,
+    /// and added to it. Five minutes back, the window counted 19 minutes of requests as 14,
+    /// and requests per second came out 36% too high; half a minute back, the sparkline drew
+    /// those 30 seconds twice as high. What the step went back over is now emptied instead.
+    @Test func aClockSteppedBackWithinTheWindowCountsNoRequestTwice() {
+        let clock = ManualClock()  // on a minute's turn
+        let store = StatsStore(clock: { clock.now })
+        recordOneASecond(store, clock, for: 20 * 60)
+        clock.stepBack(by: .seconds(5 * 60))
+        recordOneASecond(store, clock, for: 5 * 60)
+        // On a minute's turn again: 14 whole minutes live, each of 60 requests.
+        let snapshot = store.snapshot()
+        #expect(snapshot.overall.count == 14 * 60)
+        #expect(abs(snapshot.overall.requestsPerSecond - 1) < 0.01, "\(snapshot.overall)")
+        #expect(store.latency(method: "GET", route: "/")?.count == 14 * 60)
+        clock.stepBack(by: .seconds(30))
+        recordOneASecond(store, clock, for: 30)
+        #expect(store.snapshot().sparkline == Array(repeating: 1, count: 60))
+    }
+
+    /// A request that began before a step back and ended after it is timed on the old clock,
+    /// ahead of the new one: taken for the newest time, it would make every request after it
+    /// look like a second step back, and empty the window again.
+    @Test func aRequestTimedAcrossAStepBackDoesNotEmptyTheWindowAgain() {
+        let clock = ManualClock()
+        let store = StatsStore(clock: { clock.now })
+        recordOneASecond(store, clock, for: 120)
+        clock.stepBack(by: .seconds(300))
+        recordOneASecond(store, clock, for: 30)
+        store.record(method: "GET", route: "/across", durationNanoseconds: 1_000, failed: false, at: clock.now + 300_000_000_000)
+        recordOneASecond(store, clock, for: 30)
+        #expect(store.snapshot().overall.count == 60)
+    }
+
+    /// The wall clock stepped back to before the store started: the time it had covered came
+    /// out as `now - start` wrapped around, and requests per second as nearly 0.
+    @Test func aClockSteppedBackBeforeTheStartStillMeasuresRequestsPerSecond() {
+        let clock = ManualClock()
+        let store = StatsStore(clock: { clock.now })
+        recordOneASecond(store, clock, for: 10)
+        clock.stepBack(by: .seconds(60))
+        recordOneASecond(store, clock, for: 10)
+        // 10 requests in the 10 s since the step; those before it were counted on a clock
+        // that no longer holds.
+        let snapshot = store.snapshot()
+        #expect(snapshot.overall.count == 10)
+        #expect(abs(snapshot.overall.requestsPerSecond - 1) < 0.01, "\(snapshot.overall)")
     }
 
     /// A request recorded late, with a time whose slots now hold newer seconds and minutes,

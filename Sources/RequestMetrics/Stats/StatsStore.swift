@@ -9,16 +9,26 @@ import Synchronization
 /// nothing on its own. `record` is on every measured request: it takes one short lock, does a
 /// dictionary lookup and a histogram increment. `snapshot` copies the live buckets under the
 /// lock (copy-on-write, cheap) and merges them outside it.
+///
+/// A wall clock stepped back (NTP, an operator) comes round to minutes and seconds whose slots
+/// it filled before the step: those slots are emptied when the first request after the step is
+/// recorded, so that no request is counted twice (the requests of the minute the clock landed in
+/// that came before that moment of it are lost with them).
 public final class StatsStore: Sendable {
     private struct State: Sendable {
         var buckets: [MinuteBucket]
         var seconds: [SecondCounter]
         var errors: RecentErrorRing
+        /// The newest second a request was recorded in (moved by the first request of each
+        /// second): a request well before it was recorded late, or the clock was stepped back.
+        var newestSecond: UInt64
+        /// Since when the live buckets may hold requests: the store's start, or when a clock
+        /// stepped back to before it was noticed (everything counted until then was let go).
+        var countingSince: UInt64
     }
 
     public let windowSeconds: Int
     private let windowMinutes: Int
-    private let startNanoseconds: UInt64
     private let clock: @Sendable () -> UInt64
     private let state: Mutex<State>
 
@@ -30,6 +40,11 @@ public final class StatsStore: Sendable {
     static let secondSlots = 61
     /// The window when none is given: 15 minutes.
     public static let defaultWindow: Duration = .seconds(900)
+    /// How far before the newest second a request's time must be to be looked at as a possible
+    /// step back of the clock: requests ending around a second's turn are recorded a little out
+    /// of order all the time, and need no clock read. A smaller step goes unnoticed: the two
+    /// or three seconds it goes back over are counted twice.
+    static let stepBackSeconds: UInt64 = 2
 
     /// - Parameters:
     ///   - window: rounded up to whole minutes, from one minute to ``longestWindow``.
@@ -45,12 +60,14 @@ public final class StatsStore: Sendable {
         windowMinutes = (seconds + 59) / 60
         windowSeconds = windowMinutes * 60
         self.clock = clock
-        startNanoseconds = clock()
+        let start = clock()
         state = Mutex(
             State(
                 buckets: (0..<windowMinutes).map { _ in MinuteBucket(minute: .max) },
                 seconds: Array(repeating: SecondCounter(), count: Self.secondSlots),
-                errors: RecentErrorRing(capacity: recentErrorCapacity)
+                errors: RecentErrorRing(capacity: recentErrorCapacity),
+                newestSecond: start / 1_000_000_000,
+                countingSince: start
             ))
     }
 
@@ -75,9 +92,20 @@ public final class StatsStore: Sendable {
             // clock caught up, a blank dashboard for as long as the step. Told apart by
             // reading the clock, only then.
             var clockNow: UInt64?
-            func isAheadOfTheClock(_ time: UInt64, per unit: UInt64) -> Bool {
+            func clockReading() -> UInt64 {
                 if clockNow == nil { clockNow = clock() }
-                return time > clockNow! / unit
+                return clockNow!
+            }
+            func isAheadOfTheClock(_ time: UInt64, per unit: UInt64) -> Bool {
+                time > clockReading() / unit
+            }
+            // Well before the newest second: recorded late (a report saved first), or the clock
+            // was stepped back, which the clock then reads as well. One comparison on the way
+            // of every request; the clock is read only for such a time.
+            if second &+ Self.stepBackSeconds < state.newestSecond,
+                clockReading() / 1_000_000_000 &+ Self.stepBackSeconds < state.newestSecond
+            {
+                Self.forgetWhatTheClockWentBackOver(to: clockReading(), in: &state)
             }
             let bucketMinute = state.buckets[minuteSlot].minute
             if bucketMinute == .max || bucketMinute < minute
@@ -94,11 +122,39 @@ public final class StatsStore: Sendable {
                 || (counterSecond > second && isAheadOfTheClock(counterSecond, per: 1_000_000_000))
             {
                 state.seconds[secondSlot] = SecondCounter(second: second, count: 0)
+                // The first request of a second moves the newest second on, unless it jumps
+                // ahead of the clock: a request that began before a step back and ended after
+                // it carries the old clock's time, and would make the clock look stepped back
+                // again.
+                if second > state.newestSecond,
+                    second <= state.newestSecond &+ Self.stepBackSeconds || !isAheadOfTheClock(second, per: 1_000_000_000)
+                {
+                    state.newestSecond = second
+                }
             }
             if state.seconds[secondSlot].second == second {
                 state.seconds[secondSlot].count += 1
             }
         }
+    }
+
+    /// The clock was stepped back to `now`: the slots of its minute and second and of those after
+    /// them were filled before the step, and the same minutes and seconds come round again.
+    /// Kept, each would add the requests of its second pass to those of its first: counts and
+    /// requests per second too high. Emptied, the window holds what came before the step's
+    /// minute, and what comes from now on.
+    private static func forgetWhatTheClockWentBackOver(to now: UInt64, in state: inout State) {
+        let minute = now / 60_000_000_000
+        let second = now / 1_000_000_000
+        for index in state.buckets.indices where state.buckets[index].minute >= minute {
+            state.buckets[index] = MinuteBucket(minute: .max)
+        }
+        for index in state.seconds.indices where state.seconds[index].second >= second {
+            state.seconds[index] = SecondCounter()
+        }
+        state.newestSecond = second
+        // Back before the start, everything counted is gone: coverage starts again now.
+        state.countingSince = min(state.countingSince, now)
     }
 
     /// Adds an error to the ring of recent errors (the counts are kept by ``record(method:route:status:durationNanoseconds:failed:)``).
@@ -108,8 +164,8 @@ public final class StatsStore: Sendable {
 
     public func snapshot() -> StatsSnapshot {
         let now = clock()
-        let (buckets, seconds, errors) = state.withLock { state in
-            (liveBuckets(in: state, now: now), state.seconds, state.errors.newestFirst)
+        let (buckets, seconds, errors, countingSince) = state.withLock { state in
+            (liveBuckets(in: state, now: now), state.seconds, state.errors.newestFirst, state.countingSince)
         }
         var minutes: [RouteKey: [LatencyCounts]] = [:]
         var all: [LatencyCounts] = []
@@ -121,7 +177,7 @@ public final class StatsStore: Sendable {
         }
         let overall = LatencyTotal.sum(all) ?? .empty
         let routes = minutes.compactMapValues(LatencyTotal.sum)
-        let covered = coveredSeconds(now: now)
+        let covered = coveredSeconds(now: now, countingSince: countingSince)
         let nowSecond = now / 1_000_000_000
         // The 60 whole seconds before the current one: the current second, still running,
         // read as a drop at the end of the line on every refresh of a steady load.
@@ -157,10 +213,12 @@ public final class StatsStore: Sendable {
 
     /// The time the live buckets span: the window's full minutes before the current one plus
     /// the part of the current minute gone by (14 minutes and some seconds with the default
-    /// window, not 15), and no more than has elapsed since the store started, so a fresh
-    /// server's requests per second is not diluted over 15 empty minutes. At least one second.
-    private func coveredSeconds(now: UInt64) -> Double {
-        let elapsed = Double(now &- startNanoseconds) / 1e9
+    /// window, not 15), and no more than has elapsed since the store started (or since a step
+    /// back of the clock to before that), so a fresh server's requests per second is not
+    /// diluted over 15 empty minutes. At least one second. A clock stepped back before that
+    /// start, with no request recorded since, covers nothing (not a wrapped-around difference).
+    private func coveredSeconds(now: UInt64, countingSince: UInt64) -> Double {
+        let elapsed = now >= countingSince ? Double(now - countingSince) / 1e9 : 0
         let spanned = Double((windowMinutes - 1) * 60) + Double(now % 60_000_000_000) / 1e9
         return max(1, min(spanned, elapsed))
     }

@@ -186,6 +186,25 @@ import Testing
         #expect(abs(store.snapshot().overall.requestsPerSecond - 1) < 0.01, "\(store.snapshot().overall)")
     }
 
+    /// A one-minute window holds the current minute alone: 0.3 s after its turn, the requests
+    /// of those 0.3 s were divided by a floor of a whole second, and a steady 1,000 requests a
+    /// second read as 300. The floor is now a tenth of a second, so that a lone request just
+    /// after a turn reads as 10 a second, not as 1,000.
+    @Test func requestsPerSecondJustAfterTheTurnOfAOneMinuteWindow() {
+        let clock = ManualClock()  // on a minute's turn
+        let store = StatsStore(window: .seconds(60), clock: { clock.now })
+        clock.advance(by: .seconds(60))
+        for _ in 0..<300 {
+            clock.advance(by: .milliseconds(1))
+            store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1_000, failed: false)
+        }
+        #expect(abs(store.snapshot().overall.requestsPerSecond - 1_000) < 1, "\(store.snapshot().overall)")
+        clock.advance(by: .milliseconds(59_700 + 1))  // a millisecond after the next turn
+        store.record(method: "GET", route: "/", status: 200, durationNanoseconds: 1_000, failed: false)
+        #expect(store.snapshot().overall.count == 1)
+        #expect(abs(store.snapshot().overall.requestsPerSecond - 10) < 1e-9, "\(store.snapshot().overall)")
+    }
+
     /// A wall clock stepped back by less than the window: each minute and second it went
     /// through again found its slot holding the same minute or second, filled before the step,
     /// and added to it. Five minutes back, the window counted 19 minutes of requests as 14,

@@ -215,11 +215,21 @@ public final class StatsStore: Sendable {
     /// the part of the current minute gone by (14 minutes and some seconds with the default
     /// window, not 15), and no more than has elapsed since the store started (or since a step
     /// back of the clock to before that), so a fresh server's requests per second is not
-    /// diluted over 15 empty minutes. At least one second. A clock stepped back before that
-    /// start, with no request recorded since, covers nothing (not a wrapped-around difference).
+    /// diluted over 15 empty minutes. At least ``shortestCoveredSeconds``. A clock stepped
+    /// back before that start, with no request recorded since, covers nothing (not a
+    /// wrapped-around difference).
     private func coveredSeconds(now: UInt64, countingSince: UInt64) -> Double {
         let elapsed = now >= countingSince ? Double(now - countingSince) / 1e9 : 0
         let spanned = Double((windowMinutes - 1) * 60) + Double(now % 60_000_000_000) / 1e9
-        return max(1, min(spanned, elapsed))
+        return max(Self.shortestCoveredSeconds, min(spanned, elapsed))
     }
+
+    /// The least time requests per second is divided by: a tenth of a second. A one-minute
+    /// window covers only what has gone by of the current minute, and a fresh store what has
+    /// gone by since its start; a floor of a whole second divided the requests of the first
+    /// 0.3 s by 1 s, 30% of the rate. Below a tenth the count is too small to say a rate (at
+    /// 100 requests a second, 10 requests, give or take 3) and a lone request would read as
+    /// hundreds or thousands a second; at a tenth it reads as 10, and the rate is understated
+    /// for a tenth of a second of each minute only.
+    static let shortestCoveredSeconds = 0.1
 }

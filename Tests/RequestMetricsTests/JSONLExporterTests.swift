@@ -384,8 +384,10 @@ import Testing
     }
 
     /// An exporter that wrote line 1, whose lock file a cleanup job then deleted.
-    private func holderWithItsLockDeleted(in directory: TemporaryDirectory) throws -> JSONLExporter {
-        let holder = JSONLExporter(directory: directory.path, clock: { 0 })
+    private func holderWithItsLockDeleted(
+        in directory: TemporaryDirectory, clock: @escaping @Sendable () -> UInt64 = { 0 }
+    ) throws -> JSONLExporter {
+        let holder = JSONLExporter(directory: directory.path, clock: clock)
         try holder.export([event(0).withID(1)])
         #expect(unlink(holder.lockPath) == 0)
         return holder
@@ -446,6 +448,37 @@ import Testing
         #expect(try lineCount(of: rotated, in: directory) == 1, "the holder wrote into a rotated file")
         first.close()
         #expect(try idsInFiles(directory).sorted() == [1, 2])
+    }
+
+    /// A newcomer that took the folder, rotated the holder's file and was killed in the middle
+    /// of a write leaves its active file with lines and a torn last one: the holder locks the
+    /// folder again and writes there. The torn line was kept, the holder's next line appended
+    /// to it, and the file's age counted from nothing (then from the holder's first line), so
+    /// that an idle holder never rotated it. The torn line is now cut as on a first take, and
+    /// the file's age is its first line's.
+    @Test func aHolderRelockingAfterANewcomerWasKilledCutsItsTornLineAndKeepsItsAge() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = ManualClock()
+        let start = Int(clock.now)
+        let first = try holderWithItsLockDeleted(in: directory, clock: { clock.now })
+        // What the killed newcomer left: its lock file (unlocked now), the holder's file
+        // rotated, and an active file of its own.
+        #expect(FileManager.default.createFile(atPath: first.lockPath, contents: nil))
+        #expect(rename(first.activePath, directory.path + "/" + first.rotatedFileName(at: clock.now, sequence: 1)) == 0)
+        let torn = String(event(0).withID(9).jsonLine.prefix(20))
+        try (event(0).withID(start).jsonLine + torn).write(toFile: first.activePath, atomically: false, encoding: .utf8)
+        clock.advance(by: .seconds(1800))
+        try first.flush()  // locks the folder again
+        try first.export([event(0).withID(3)])
+        clock.advance(by: .seconds(1799))
+        try first.flush()
+        #expect(try rotatedFiles(directory).count == 1, "rotated before its first line was an hour old")
+        clock.advance(by: .seconds(1))
+        try first.flush()
+        #expect(try rotatedFiles(directory).count == 2, "an hour after its first line, the file was not rotated")
+        first.close()
+        #expect(try idsInFiles(directory).sorted() == [1, 3, start])
     }
 
     /// Rotations move the lock file's time, so a cleanup of week-old files leaves it alone.

@@ -350,7 +350,8 @@ public final class JSONLExporter: EventExporter {
                 FileDescriptorOutput.close(state.lockDescriptor)
                 state.lockDescriptor = relocked
                 // A newcomer may have come and gone meanwhile, rotating the active file away:
-                // the lines that follow go to a new one, not into a finished file.
+                // the lines that follow go to a new one, not into a finished file (the
+                // newcomer's own, if it was killed: see openActive).
                 if !descriptorIsActiveFile(state.descriptor) {
                     FileDescriptorOutput.close(state.descriptor)
                     state.descriptor = -1
@@ -455,11 +456,33 @@ public final class JSONLExporter: EventExporter {
         return descriptor
     }
 
+    /// Opens the active file for appending, its size read back. A file that already holds lines
+    /// this exporter did not write (no first line's time known: a newcomer took the folder
+    /// meanwhile and was killed, see ``takeFolder(_:)``) is taken over as a leftover is on a
+    /// first take: a torn last line is cut, so that the next line does not continue it. Its age
+    /// is its first line's `ts_ns`, or its modification time when that cannot be read: counted
+    /// from nothing, or from this exporter's first line, a file left idle was never rotated.
     private func openActive(_ state: inout FileState) throws(ExporterIOError) {
         let descriptor = open(activePath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ExporterIOError(operation: "open", path: activePath, code: errno) }
         var info = stat()
         state.size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
         state.descriptor = descriptor
+        guard state.size > 0, state.firstLineAt == nil else { return }
+        LeftoverActiveFile.cutToLastWholeLine(activePath)
+        guard fstat(descriptor, &info) == 0 else { return }
+        state.size = Int(info.st_size)
+        guard state.size > 0 else { return }
+        state.firstLineAt = LeftoverActiveFile.firstLineTime(activePath) ?? Self.modificationTime(info)
+    }
+
+    /// When a file was last written, in nanoseconds since 1970.
+    private static func modificationTime(_ info: stat) -> UInt64 {
+        #if canImport(Darwin)
+        let time = info.st_mtimespec
+        #else
+        let time = info.st_mtim
+        #endif
+        return UInt64(max(0, time.tv_sec)) &* 1_000_000_000 &+ UInt64(max(0, time.tv_nsec))
     }
 }

@@ -24,18 +24,22 @@ struct ProfilingRouteResponder: Responder {
     }
 
     func respond(to request: Request) -> EventLoopFuture<Response> {
-        // The request's storage first: it is this request's own. The task-locals when nothing
-        // is kept there (a request the app made and sent through the responder inside a
-        // profiled or measured one). They may be another request's: a synchronous middleware
-        // that called this from a future callback runs outside its request's task, and where a
-        // measured request's synchronous code completed the promise it waited on, NIO ran the
-        // callback inline, inside that request's bound trace (see RequestContextKey).
+        // The request's storage first: it is this request's own. The task-locals may be
+        // another request's: a synchronous middleware that called this from a future callback
+        // runs outside its request's task, and where a measured request's synchronous code
+        // completed the promise it waited on, NIO ran the callback inline, inside that
+        // request's bound trace (see RequestContextKey). The bound trace is taken when it is
+        // this request's (the same trace id): it may be a span a middleware opened around
+        // `next`, under which the route's spans belong. The task-locals alone when nothing is
+        // kept (a request the app made and sent through the responder inside a profiled or
+        // measured one).
         let session: ProfilingSession?
-        let trace: TraceContext?
+        var trace = RequestTrace.current
         if let kept = request.storage[RequestContextKey.self] {
-            (session, trace) = (kept.session, kept.trace)
+            session = kept.session
+            if trace?.traceID != kept.trace?.traceID { trace = kept.trace }
         } else {
-            (session, trace) = (ProfilingSession.current, RequestTrace.current)
+            session = ProfilingSession.current
         }
         guard let session else {
             guard let trace else { return original.respond(to: request) }

@@ -95,15 +95,17 @@ public struct RequestProfilingMiddleware<Context: RequestContext>: RouterMiddlew
                 throw error
             }
         case .replaced(let replacement):
-            if let handlerResponse { DiscardedResponseBody.write(handlerResponse.body) }
+            let report = ByteBuffer(bytes: replacement.body)
             let response = Response(
                 status: HTTPResponse.Status(code: replacement.status),
                 headers: Self.fields(replacement.headers),
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: replacement.body)))
+                body: handlerResponse.map { DiscardedResponseBody.reportBody(report, replacing: $0.body) }
+                    ?? ResponseBody(byteBuffer: report))
             // Hummingbird empties a HEAD answer's body only on the routes it makes HEAD for;
             // the dashboard's answers and a report come from here, and their bytes went on the
             // wire, where a keep-alive client read them as the start of the next response.
-            // The headers stay those of a GET, Content-Length included.
+            // The headers stay those of a GET, Content-Length included. (The handler's dropped
+            // body is then not written, as Hummingbird writes none of a HEAD answer's.)
             return request.method == .head ? response.createHeadResponse() : response
         }
     }

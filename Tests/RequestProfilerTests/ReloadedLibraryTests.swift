@@ -29,7 +29,9 @@ import Glibc
         let reloaded = try #require(dlopen(path, RTLD_NOW | RTLD_LOCAL), "dlopen \(path) failed")
         defer { dlclose(reloaded) }
         let newAddress = UInt(bitPattern: dlsym(reloaded, "reload_probe_new"))
-        try #require(newAddress == address, "the new library was mapped elsewhere: the case goes untested")
+        // glibc maps it into the gap the old one left, unless another mapping took the gap
+        // meanwhile: then the case cannot be shown in this run, which is no failure.
+        guard newAddress == address else { try Test.cancel("the new library was mapped elsewhere: the case goes untested") }
 
         let symbol = DwarfSymbolizer.shared.symbolize([newAddress], resolvingLines: true)[newAddress]
         #expect(symbol?.name == "reload_probe_new", "\(String(describing: symbol))")

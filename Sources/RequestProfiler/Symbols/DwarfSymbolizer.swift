@@ -211,6 +211,10 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
     private func reportModules(checkingReloads: Bool = true) -> Bool {
         guard let dwfl else { return false }
         let counters = Self.loadCounters()  // before maps is read: a load meanwhile is seen next time
+        // The files mapped, read before libdwfl reads maps: a reload between the two reads is
+        // then seen next time (its file differs from the one recorded here). Read after, the
+        // new file was recorded for the old module libdwfl kept, and the reload never seen.
+        let mappings = Dictionary(ProcessMapping.all().map { ($0.range.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
         let earlier = ReportedModule.all(in: dwfl)
         dwfl_report_begin(dwfl)
         let failed = dwfl_linux_proc_report(dwfl, getpid()) != 0
@@ -221,12 +225,14 @@ public final class DwarfSymbolizer: Symbolizer, @unchecked Sendable {
         reportedLoadCounters = counters
         let now = ReportedModule.all(in: dwfl)
         forget(Set(earlier).symmetricDifference(now))
-        let mappings = Dictionary(ProcessMapping.all().map { ($0.range.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
         let reloaded = now.filter { module in
             guard let before = reportedMappings[module], let mapping = mappings[module.range.lowerBound] else { return false }
             return !mapping.mapsTheSameFile(as: before)
         }
-        reportedMappings = Dictionary(now.compactMap { module in mappings[module.range.lowerBound].map { (module, $0) } }, uniquingKeysWith: { first, _ in first })
+        // Maps unread (no descriptor free): the files recorded stay, to be compared next time.
+        if !mappings.isEmpty {
+            reportedMappings = Dictionary(now.compactMap { module in mappings[module.range.lowerBound].map { (module, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
         guard checkingReloads, !reloaded.isEmpty else { return true }
         forgetModules(startingAt: Set(reloaded.map(\.range.lowerBound)))
         return reportModules(checkingReloads: false)

@@ -30,13 +30,13 @@ private struct GateMiddleware: Middleware {
 /// where `/release`'s trace is bound as a task-local. The route's responder took the
 /// task-local first, and `/wait`'s spans were recorded under `/release`'s trace.
 @Test func aRouteRunInsideAnotherRequestsCallbackKeepsItsOwnTrace() async throws {
-    let events = FileManager.default.temporaryDirectory.appendingPathComponent("rp-inline-trace-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: events) }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rp-inline-trace-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     // One event loop: both requests' callbacks run on it, so a promise completed by one
     // request's handler runs the other's callback inline.
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let app = try await Application.make(.testing, .shared(group))
-    app.enableRequestProfiling(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: events)))
+    app.enableRequestProfiling(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: folder)))
     let gate = Gate()
     app.middleware.use(GateMiddleware(gate: gate))
     app.get("wait") { _ -> String in
@@ -64,15 +64,10 @@ private struct GateMiddleware: Middleware {
     #expect(released.status == .ok)
     #expect(waited.body.map { String(buffer: $0) } == "waited")
 
-    let files = try FileManager.default.contentsOfDirectory(atPath: events)
-    let lines = try files.flatMap { try String(contentsOfFile: events + "/" + $0, encoding: .utf8).split(separator: "\n") }
-    func traceID(ofRoute route: String) throws -> String {
-        let request = try #require(lines.first { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"route\":\"\(route)\"") }, "\(lines)")
-        return try #require(request.firstMatch(of: /"trace_id":"([0-9a-f]+)"/).map { String($0.1) })
-    }
-    let span = try #require(lines.first { $0.contains("\"kind\":\"SPAN\"") && $0.contains("\"name\":\"waited\"") }, "\(lines)")
-    let waitTrace = try traceID(ofRoute: "/wait")
-    #expect(waitTrace != (try traceID(ofRoute: "/release")))
-    #expect(span.contains("\"trace_id\":\"\(waitTrace)\""), "\(span)")
+    let events = try EventLines(folder: folder)
+    let waitTrace = try EventLines.id("trace_id", of: try events.first(kind: "REQ", ["route": "/wait"]))
+    #expect(waitTrace != (try EventLines.id("trace_id", of: try events.first(kind: "REQ", ["route": "/release"]))))
+    let span = try events.first(kind: "SPAN", ["name": "waited"])
+    #expect(try EventLines.id("trace_id", of: span) == waitTrace, "\(span)")
 }
 #endif

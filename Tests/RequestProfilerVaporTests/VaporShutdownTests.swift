@@ -40,10 +40,9 @@ import Vapor
     }
     try await client.shutdown()
     // The collector is drained: every file has its final name, and nothing is still queued.
-    let files = try FileManager.default.contentsOfDirectory(atPath: events)
-    #expect(!files.contains { $0.contains("active") }, "\(files)")
-    let lines = try files.flatMap { try String(contentsOfFile: events + "/" + $0, encoding: .utf8).split(separator: "\n") }
-    #expect(lines.filter { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"route\":\"/slow\"") }.count == 3, "\(lines)")
+    let lines = try EventLines(folder: events)
+    #expect(!lines.files.contains { $0.contains("active") }, "\(lines.files)")
+    #expect(lines.all(kind: "REQ", ["route": "/slow"]).count == 3, "\(lines)")
 }
 
 /// A profile queued for Pyroscope is sent before the app has shut down, also with metrics off:

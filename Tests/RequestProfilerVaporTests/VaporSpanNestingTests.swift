@@ -17,10 +17,10 @@ private struct AuthSpanMiddleware: AsyncMiddleware {
 /// route's responder takes the request's trace from its storage, where the request's own
 /// span is kept, but the bound one when it is the same request's, a span deeper.
 @Test func aRoutesSpanNestsUnderAMiddlewaresSpan() async throws {
-    let events = FileManager.default.temporaryDirectory.appendingPathComponent("rp-span-nesting-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: events) }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rp-span-nesting-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let app = try await Application.make(.testing)
-    app.enableRequestProfiling(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: events)))
+    app.enableRequestProfiling(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: folder)))
     app.middleware.use(AuthSpanMiddleware())
     app.get("nested") { _ -> String in
         RequestMetricsAPI.span("handler") { "nested" }
@@ -34,14 +34,9 @@ private struct AuthSpanMiddleware: AsyncMiddleware {
     try await app.asyncShutdown()
     #expect(response.body.map { String(buffer: $0) } == "nested")
 
-    let files = try FileManager.default.contentsOfDirectory(atPath: events)
-    let lines = try files.flatMap { try String(contentsOfFile: events + "/" + $0, encoding: .utf8).split(separator: "\n") }
-    func span(named name: String) throws -> Substring {
-        try #require(lines.first { $0.contains("\"kind\":\"SPAN\"") && $0.contains("\"name\":\"\(name)\"") }, "\(lines)")
-    }
-    let auth = try span(named: "auth")
-    let authID = try #require(auth.firstMatch(of: /"span_id":"([0-9a-f]+)"/).map { String($0.1) })
-    let handler = try span(named: "handler")
-    #expect(handler.contains("\"parent_span_id\":\"\(authID)\""), "\(handler)")
+    let events = try EventLines(folder: folder)
+    let authID = try EventLines.id("span_id", of: try events.first(kind: "SPAN", ["name": "auth"]))
+    let handler = try events.first(kind: "SPAN", ["name": "handler"])
+    #expect(try EventLines.id("parent_span_id", of: handler) == authID, "\(handler)")
 }
 #endif

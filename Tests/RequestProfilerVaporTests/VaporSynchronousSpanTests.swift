@@ -27,11 +27,9 @@ import Vapor
     #expect(response.status == .ok)
     #expect(response.body.map { String(buffer: $0) } == "rendered")
 
-    let files = try FileManager.default.contentsOfDirectory(atPath: events)
-    let lines = try files.flatMap { try String(contentsOfFile: events + "/" + $0, encoding: .utf8).split(separator: "\n") }
-    let request = try #require(lines.first { $0.contains("\"kind\":\"REQ\"") && $0.contains("\"route\":\"/sync\"") }, "\(lines)")
-    let traceID = try #require(request.firstMatch(of: /"trace_id":"([0-9a-f]+)"/).map { String($0.1) })
-    let span = try #require(lines.first { $0.contains("\"kind\":\"SPAN\"") && $0.contains("\"name\":\"render\"") }, "\(lines)")
-    #expect(span.contains("\"trace_id\":\"\(traceID)\""))
+    let lines = try EventLines(folder: events)
+    let traceID = try EventLines.id("trace_id", of: try lines.first(kind: "REQ", ["route": "/sync"]))
+    let span = try lines.first(kind: "SPAN", ["name": "render"])
+    #expect(try EventLines.id("trace_id", of: span) == traceID)
 }
 #endif

@@ -93,13 +93,23 @@ struct ProfilingSettingsTests {
 
     /// A token set but blank (a secret that was not filled in) would leave open what it
     /// guards: refused, naming the variable.
-    @Test(arguments: ["PROFILING_TOKEN", "PROFILING_DASHBOARD_TOKEN"], ["", " ", "\t"])
+    @Test(arguments: ["PROFILING_TOKEN", "PROFILING_DASHBOARD_TOKEN"], ["", " ", "\t", "\r\n", " \r\n"])
     func aBlankTokenIsRefused(variable: String, value: String) {
         #expect {
             _ = try ProfilingSettings(environment: [variable: value, "PROFILING_DASHBOARD": "/_p"])
         } throws: { error in
             (error as? ProfilingSettingsError)?.name == variable
         }
+    }
+
+    /// A secret read from a file written with CRLF line ends: "\r\n" is one Swift Character,
+    /// and was kept, a token no request could present.
+    @Test func aTokenLosesItsCRLFLineEnd() throws {
+        let settings = try ProfilingSettings(environment: [
+            "PROFILING_TOKEN": "s3cret\r\n", "PROFILING_DASHBOARD": "/_p", "PROFILING_DASHBOARD_TOKEN": "\r\nd4sh\r\n",
+        ])
+        #expect(settings.token == "s3cret")
+        #expect(settings.dashboard.token == "d4sh")
     }
 
     @Test(arguments: [
@@ -201,6 +211,9 @@ struct ProfilingSettingsTests {
         let core = RequestProfilingCore(settings: settings, logger: log.logger)
         #expect(log.messages.contains("warning: request profiler: metrics.rotateBytes 0 is below 1; 1 is used (a new JSONL file for every batch of events)"), "\(log.messages)")
         await core.shutdown()
+        #expect(ProfilingSettings(autoCapture: AutoCaptureSettings(rate: -0.5)).valuesTakenOtherwise() == [
+            "autoCapture.rate -0.5 is outside 0 to 1; 0.0 is used",
+        ])
         #expect(ProfilingSettings(metrics: MetricsSettings(isEnabled: true, directory: "/tmp/x")).valuesTakenOtherwise().isEmpty)
         #expect(try ProfilingSettings(environment: ["PROFILING_METRICS": "1", "PROFILING_AUTO_RATE": "0.5"]).valuesTakenOtherwise().isEmpty)
     }

@@ -62,9 +62,8 @@ extension ProfilingSettings {
                 atLeast(0, metrics.keepFiles, "metrics.keepFiles", "every rotated file is kept")
             }
         }
-        if autoCapture.rate.isNaN || autoCapture.rate > 1 {
-            share(autoCapture.rate, "autoCapture.rate")
-        }
+        // A negative rate too: taken as 0, it turned auto-capture off without a word.
+        share(autoCapture.rate, "autoCapture.rate")
         if autoCapture.isEnabled {
             atLeast(1, autoCapture.keepPerRoute, "autoCapture.keepPerRoute", "one automatic report per route")
         }

@@ -143,9 +143,15 @@ enum SettingParser {
 }
 
 extension String {
-    /// Leading and trailing spaces, tabs and newlines removed (no Foundation needed).
+    /// Leading and trailing spaces, tabs and newlines removed (no Foundation needed). Read
+    /// scalar by scalar: a CRLF line end (a secret file written on Windows) is one Character,
+    /// equal to neither "\r" nor "\n", and was kept: a token "secret\r\n" no header can
+    /// carry, and a token "\r\n" taken for one set.
     func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
+        return String(scalars[first...last])
     }
 }
